@@ -1,0 +1,62 @@
+# casekit - see README.md.  POSIX make; GNU make and bmake both work.
+.POSIX:
+.SUFFIXES:
+.SUFFIXES: .c .o
+
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+CC = cc
+CFLAGS = -O2 -g
+# Always on, whatever CFLAGS the caller sets.
+CASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Ilib
+LDLIBS = -lsqlite3 -lcsv
+
+PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
+	bin/case-list bin/case-show bin/case-stats bin/case-export
+LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
+	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o
+TESTPROGS = tests/unit
+MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
+	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
+	man/man1/case-stats.1 man/man1/case-export.1
+MAN5 = man/man5/casekit-db.5
+MAN7 = man/man7/casekit.7
+
+all: $(PROGS) $(TESTPROGS)
+
+.c.o:
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBOBJ): lib/case.h
+lib/libcase.a: $(LIBOBJ)
+	$(AR) -rcs $@ $(LIBOBJ)
+
+$(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $@.c lib/libcase.a $(LDLIBS)
+
+check: all
+	PATH="$$PWD/bin:$$PATH" prove tests/
+	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
+
+demo: all
+	PATH="$$PWD/bin:$$PATH" scripts/demo
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
+	for m in $(MAN1) $(MAN5) $(MAN7); do \
+		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done
+
+clean:
+	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a demo.db*
+
+.PHONY: all check demo install uninstall clean

@@ -1,0 +1,91 @@
+/* case-init [-n] [-d file] [--units file] [--categories file] [--sources file] - create or refresh a case database */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "case.h"
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout, "usage: case-init [-hn] [-d file] "
+	    "[--units file] [--categories file]\n"
+	    "                 [--sources file]\n");
+	exit(status);
+}
+
+/* A database that this run created and could not fill is removed again. */
+static void
+discard(const char *path)
+{
+	char side[4096];
+
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/*
+ * Creates the database with its schema, default categories and sources,
+ * or brings an existing one up to date; then loads the reference files.
+ */
+int
+main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "categories", required_argument, NULL, 'C' },
+		{ "db",		required_argument, NULL, 'd' },
+		{ "dry-run",	no_argument,	   NULL, 'n' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ "sources",	required_argument, NULL, 'S' },
+		{ "units",	required_argument, NULL, 'U' },
+		{ "version",	no_argument,	   NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct case_ref_files rf = { NULL, NULL, NULL };
+	const char *dbopt = NULL, *path;
+	struct stat sb;
+	sqlite3 *db;
+	int ch, dryrun = 0, existed, nbad;
+
+	case_init_prog();
+	while ((ch = getopt_long(argc, argv, "d:hn", opts, NULL)) != -1)
+		switch (ch) {
+		case 'C': rf.categories = optarg; break;
+		case 'd': dbopt = optarg; break;
+		case 'h': usage(0); break;
+		case 'n': dryrun = 1; break;
+		case 'S': rf.sources = optarg; break;
+		case 'U': rf.units = optarg; break;
+		case 'V': case_version(); break;
+		default: usage(CASE_EXIT_FATAL);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 0)
+		usage(CASE_EXIT_FATAL);
+
+	path = case_db_path(dbopt);
+	existed = stat(path, &sb) == 0;
+	db = case_db_open(path, CASE_DB_CREATE);
+	case_begin(db);
+	nbad = case_ref_load(db, &rf);
+	if (nbad > 0 || dryrun)
+		case_rollback(db);
+	else
+		case_commit(db);
+	case_db_close(db);
+	if (!existed && (nbad > 0 || dryrun))
+		discard(path);
+	if (nbad > 0)
+		errx(CASE_EXIT_REJECT, "%d problems; database unchanged", nbad);
+	printf("%s\n", path);
+	case_finish_stdout();
+	return CASE_EXIT_OK;
+}

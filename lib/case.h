@@ -1,0 +1,171 @@
+/*
+ * casekit: the library every case-* program links.  This header is its
+ * table of contents, one section per source file.  Every exported name
+ * starts with case_; everything else in lib/ is static.
+ */
+#ifndef CASE_H
+#define CASE_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <time.h>
+
+#define CASE_VERSION "0.1.0"
+
+/* The exit-code contract of casekit(7). */
+#define CASE_EXIT_OK	 0	/* every item succeeded */
+#define CASE_EXIT_REJECT 1	/* some items rejected, or nothing matched */
+#define CASE_EXIT_FATAL	 2	/* usage, I/O or database error */
+
+#define CASE_NOTIME	 ((long long)-1)	/* a time that is not set */
+
+/* util.c */
+void	 case_init_prog(void);
+void	*case_malloc(size_t);
+void	*case_reallocarray(void *, size_t, size_t);
+char	*case_strdup(const char *);
+long long case_strtonum(const char *, long long, long long, const char **);
+const char *case_actor(const char *);
+const char *case_osuser(void);
+int	 case_utf8_valid(const char *, size_t);
+int	 case_width(const char *);
+void	 case_version(void);
+void	 case_finish_stdout(void);
+
+/* time.c */
+long long case_now(void);
+int	 case_parse_time(const char *, long long, long long *, int *);
+int	 case_parse_duration(const char *, long long *);
+char	*case_fmt_time(long long, char *, size_t);
+char	*case_fmt_hours(double, char *, size_t);
+int	 case_period_parse(const char *);
+char	*case_period(long long, int, char *, size_t);
+
+/* db.c */
+#define CASE_DB_READ	0	/* an existing database, read-only */
+#define CASE_DB_WRITE	1	/* an existing database, read-write */
+#define CASE_DB_CREATE	2	/* create it if missing (case-init only) */
+const char *case_db_path(const char *);
+sqlite3	*case_db_open(const char *, int);
+void	 case_db_close(sqlite3 *);
+void	 case_begin(sqlite3 *);
+void	 case_commit(sqlite3 *);
+void	 case_rollback(sqlite3 *);
+sqlite3_stmt *case_prepare(sqlite3 *, const char *);
+int	 case_step(sqlite3_stmt *);
+void	 case_bind_text(sqlite3_stmt *, const char *, const char *);
+void	 case_bind_int(sqlite3_stmt *, const char *, long long);
+void	 case_bind_time(sqlite3_stmt *, const char *, long long);
+const char *case_col_text(sqlite3_stmt *, int);
+long long case_col_time(sqlite3_stmt *, int);
+_Noreturn void case_dbfatal(sqlite3 *, const char *);
+
+/* id.c */
+typedef int (*case_id_fn)(long long, void *);
+int	 case_loop(int, char **, case_id_fn, void *);
+
+/* out.c */
+enum case_fmt { CASE_FMT_TABLE, CASE_FMT_TSV, CASE_FMT_CSV, CASE_FMT_JSON };
+struct case_out;
+int	 case_fmt_parse(const char *, enum case_fmt *);
+enum case_fmt case_fmt_default(void);
+struct case_out *case_out_open(FILE *, enum case_fmt, int, const char *const *,
+	    const char *, int);
+void	 case_out_row(struct case_out *, const char *const *);
+void	 case_out_close(struct case_out *);
+void	 case_csv_field(FILE *, const char *, int);
+void	 case_json_string(FILE *, const char *);
+void	 case_escape_ctl(FILE *, const char *);
+
+/* csv.c */
+struct case_csv;
+struct case_csv *case_csv_open(const char *);
+int	 case_csv_next(struct case_csv *, char ***, int *, long *);
+const char *case_csv_error(struct case_csv *);
+void	 case_csv_close(struct case_csv *);
+
+/* filter.c */
+enum case_status_filter { CASE_ST_DEFAULT, CASE_ST_OPEN, CASE_ST_CLOSED, CASE_ST_ALL };
+struct case_filter {
+	enum case_status_filter status;
+	int	 overdue;
+	const char *unit, *category, *source;
+	long long since, until, closed_since, closed_until;
+	long long now;
+};
+enum {
+	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
+	CASE_OPT_CATEGORY, CASE_OPT_SOURCE, CASE_OPT_SINCE, CASE_OPT_UNTIL,
+	CASE_OPT_CLOSED_SINCE, CASE_OPT_CLOSED_UNTIL
+};
+#define CASE_FILTER_OPTIONS \
+	{ "status",	  required_argument, NULL, CASE_OPT_STATUS }, \
+	{ "overdue",	  no_argument,	     NULL, CASE_OPT_OVERDUE }, \
+	{ "unit",	  required_argument, NULL, CASE_OPT_UNIT }, \
+	{ "category",	  required_argument, NULL, CASE_OPT_CATEGORY }, \
+	{ "source",	  required_argument, NULL, CASE_OPT_SOURCE }, \
+	{ "since",	  required_argument, NULL, CASE_OPT_SINCE }, \
+	{ "until",	  required_argument, NULL, CASE_OPT_UNTIL }, \
+	{ "closed-since", required_argument, NULL, CASE_OPT_CLOSED_SINCE }, \
+	{ "closed-until", required_argument, NULL, CASE_OPT_CLOSED_UNTIL }
+void	 case_filter_init(struct case_filter *, enum case_status_filter);
+int	 case_filter_opt(struct case_filter *, int, const char *);
+void	 case_filter_check(sqlite3 *, const struct case_filter *);
+char	*case_filter_sql(const struct case_filter *);
+void	 case_filter_bind(sqlite3_stmt *, const struct case_filter *);
+
+/* cases.c */
+struct case_ctx {
+	sqlite3	*db;
+	const char *actor;
+	const char *osuser;
+	long long now;
+	int	 dryrun, quiet;
+	FILE	*out;		/* changed IDs, written out after the commit */
+	char	*outbuf;
+	size_t	 outlen;
+	char	 what[512];	/* what the last change did, for --dry-run */
+	char	 err[256];	/* why the last change was refused */
+};
+struct case_new {
+	long long id;		/* 0: the next free one */
+	long long reported, due, assigned, closed;	/* CASE_NOTIME: unset */
+	const char *source, *category, *grid, *location, *reporter;
+	const char *title, *description, *unit, *status;
+	const char *outcome, *outcome_note;
+};
+#define CASE_KNOWN_UNIT		0
+#define CASE_KNOWN_CATEGORY	1
+#define CASE_KNOWN_SOURCE	2
+#define CASE_KNOWN_OUTCOME	3
+int	 case_known(sqlite3 *, int, const char *);
+void	 case_check_code(sqlite3 *, int, const char *, const char *);
+void	 case_ctx_init(struct case_ctx *, sqlite3 *, const char *, int, int);
+void	 case_changed(struct case_ctx *, long long);
+int	 case_ctx_finish(struct case_ctx *, int);
+void	 case_new_init(struct case_new *);
+const char *case_add(struct case_ctx *, const struct case_new *, long long *);
+const char *case_assign(struct case_ctx *, long long, const char *, const char *);
+const char *case_escalate(struct case_ctx *, long long, const char *);
+const char *case_close(struct case_ctx *, long long, const char *, const char *);
+const char *case_reopen(struct case_ctx *, long long, const char *);
+
+/* query.c */
+int	 case_show(sqlite3 *, long long, FILE *);
+long	 case_query(sqlite3 *, const struct case_filter *, int, enum case_fmt,
+	    FILE *);
+#define CASE_Q_LIST	0	/* case-list's columns */
+#define CASE_Q_EXPORT	1	/* case-export's columns */
+#define CASE_Q_EVENTS	2	/* case-export --events */
+
+/* stats.c */
+void	 case_stats(sqlite3 *, const struct case_filter *, const char *,
+	    enum case_fmt, FILE *);
+
+/* ref.c */
+struct case_ref_files {
+	const char *units, *categories, *sources;
+};
+int	 case_ref_load(sqlite3 *, const struct case_ref_files *);
+
+#endif

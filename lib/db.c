@@ -1,0 +1,374 @@
+/* db.c - finding, opening, creating and migrating the database */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+
+/*
+ * Each entry of schema[] takes a database from user_version i to i + 1;
+ * a database is migrated by running the ones it has not seen, inside one
+ * transaction.  Entries are only ever appended.
+ */
+static const char *schema[] = {
+	/* 0 -> 1: the core toolkit. */
+	"CREATE TABLE units ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  parent TEXT REFERENCES units(code),"
+	"  level TEXT NOT NULL,"
+	"  deadline TEXT);"
+	"CREATE TABLE unit_tree ("
+	"  ancestor TEXT NOT NULL REFERENCES units(code),"
+	"  unit TEXT NOT NULL REFERENCES units(code),"
+	"  distance INTEGER NOT NULL,"
+	"  PRIMARY KEY (ancestor, unit));"
+	"CREATE INDEX unit_tree_unit ON unit_tree(unit, distance);"
+	"CREATE TABLE categories ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  deadline TEXT NOT NULL,"
+	"  dispatch TEXT);"
+	"CREATE TABLE sources ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL);"
+	"CREATE TABLE outcomes ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  success INTEGER NOT NULL);"
+	"INSERT INTO outcomes VALUES"
+	"  ('resolved', '已解决', 1), ('mediated', '调解成功', 1),"
+	"  ('mediation-failed', '调解不成功', 0), ('referred', '已转办', 0),"
+	"  ('withdrawn', '已撤回', 0), ('duplicate', '重复件', 0),"
+	"  ('rejected', '不予受理', 0);"
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  reported INTEGER NOT NULL,"
+	"  source TEXT NOT NULL REFERENCES sources(code),"
+	"  category TEXT NOT NULL REFERENCES categories(code),"
+	"  grid TEXT REFERENCES units(code),"
+	"  location TEXT NOT NULL DEFAULT '',"
+	"  reporter TEXT NOT NULL DEFAULT '',"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  unit TEXT REFERENCES units(code),"
+	"  status TEXT NOT NULL,"
+	"  due INTEGER,"
+	"  assigned INTEGER,"
+	"  closed INTEGER,"
+	"  outcome TEXT REFERENCES outcomes(code),"
+	"  outcome_note TEXT NOT NULL DEFAULT '');"
+	/* Open cases are few and sought often: index them apart. */
+	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed';"
+	"CREATE INDEX cases_reported ON cases(reported);"
+	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL;"
+	"CREATE INDEX cases_unit ON cases(unit);"
+	"CREATE INDEX cases_category ON cases(category);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  osuser TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  from_unit TEXT,"
+	"  to_unit TEXT,"
+	"  due INTEGER,"
+	"  outcome TEXT,"
+	"  note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX events_case ON events(case_id, id);"
+	/* History is evidence: nobody rewrites it, not even by hand. */
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+};
+#define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
+
+/* Prepared statements, kept for the life of the connection. */
+#define NCACHE 64
+static struct {
+	const char *sql;
+	sqlite3_stmt *stmt;
+} cache[NCACHE];
+static const char *dbpath;
+
+const char *
+case_db_path(const char *opt)
+{
+	const char *s;
+
+	if (opt != NULL && *opt != '\0')
+		return opt;
+	if ((s = getenv("CASE_DB")) != NULL && *s != '\0')
+		return s;
+	return "cases.db";
+}
+
+_Noreturn void
+case_dbfatal(sqlite3 *db, const char *what)
+{
+	if (what != NULL)
+		errx(CASE_EXIT_FATAL, "%s: %s: %s", dbpath, what,
+		    sqlite3_errmsg(db));
+	errx(CASE_EXIT_FATAL, "%s: %s", dbpath, sqlite3_errmsg(db));
+}
+
+static void
+exec(sqlite3 *db, const char *sql)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		case_dbfatal(db, NULL);
+}
+
+static int
+user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		case_dbfatal(db, NULL);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+has_tables(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1,
+	    &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		case_dbfatal(db, NULL);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n > 0;
+}
+
+static void
+migrate(sqlite3 *db, int mode)
+{
+	char pragma[40];
+	int v;
+
+	v = user_version(db);
+	if (v == SCHEMA_VERSION)
+		return;
+	if (v > SCHEMA_VERSION)
+		errx(CASE_EXIT_FATAL, "%s: schema version %d is newer than this "
+		    "casekit's (%d): upgrade casekit", dbpath, v, SCHEMA_VERSION);
+	if (v == 0 && (mode != CASE_DB_CREATE || has_tables(db)))
+		errx(CASE_EXIT_FATAL, "%s: not a casekit database", dbpath);
+	if (mode == CASE_DB_READ)
+		errx(CASE_EXIT_FATAL, "%s: schema version %d needs upgrading: "
+		    "run case-init", dbpath, v);
+	case_begin(db);
+	/* Another process may have migrated while we waited for the lock. */
+	for (v = user_version(db); v < SCHEMA_VERSION; v++)
+		exec(db, schema[v]);
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
+	    SCHEMA_VERSION);
+	exec(db, pragma);
+	case_commit(db);
+}
+
+/*
+ * A new file is made here rather than by SQLite so that it starts out
+ * readable and writable by its owner and group only (mode 0660, less
+ * the umask): case records name people.
+ */
+static void
+create_file(const char *path)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0660);
+	if (fd == -1 && errno != EEXIST)
+		err(CASE_EXIT_FATAL, "%s", path);
+	if (fd != -1)
+		close(fd);
+}
+
+sqlite3 *
+case_db_open(const char *path, int mode)
+{
+	sqlite3 *db;
+	struct stat sb;
+	int flags;
+
+	dbpath = path;
+	if (mode == CASE_DB_CREATE)
+		create_file(path);
+	else if (stat(path, &sb) == -1)
+		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
+		    " (create it with case-init)" : "");
+	flags = mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
+		case_dbfatal(db, NULL);
+	/* Writers queue behind each other instead of failing. */
+	sqlite3_busy_timeout(db, 60000);
+	sqlite3_extended_result_codes(db, 1);
+	exec(db, "PRAGMA foreign_keys = ON");
+	/*
+	 * WAL with synchronous=FULL: a commit is on disk (the WAL is
+	 * fsync'ed) before the program reports success, and readers such as
+	 * case-export never block writers.  See casekit(7).
+	 */
+	if (mode != CASE_DB_READ) {
+		exec(db, "PRAGMA journal_mode = WAL");
+		exec(db, "PRAGMA synchronous = FULL");
+	}
+	migrate(db, mode);
+	return db;
+}
+
+void
+case_db_close(sqlite3 *db)
+{
+	int i;
+
+	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++) {
+		sqlite3_finalize(cache[i].stmt);
+		cache[i].sql = NULL;
+		cache[i].stmt = NULL;
+	}
+	if (sqlite3_close(db) != SQLITE_OK)
+		case_dbfatal(db, "close");
+}
+
+/*
+ * A cached statement left on a row keeps a read transaction open, and a
+ * connection reading cannot wait for the write lock (SQLite answers BUSY
+ * at once, to avoid deadlock): so every statement is reset first.
+ */
+static void
+reset_all(void)
+{
+	int i;
+
+	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++)
+		sqlite3_reset(cache[i].stmt);
+}
+
+/* BEGIN IMMEDIATE: take the write lock now, so no later step can fail. */
+void
+case_begin(sqlite3 *db)
+{
+	reset_all();
+	exec(db, sqlite3_db_readonly(db, "main") == 1 ? "BEGIN" :
+	    "BEGIN IMMEDIATE");
+}
+
+void
+case_commit(sqlite3 *db)
+{
+	reset_all();
+	exec(db, "COMMIT");
+}
+
+void
+case_rollback(sqlite3 *db)
+{
+	reset_all();
+	if (!sqlite3_get_autocommit(db))
+		exec(db, "ROLLBACK");
+}
+
+/*
+ * Statements are cached by the address of their SQL text, which is
+ * always a string constant in lib/, so each is compiled once per run.
+ */
+sqlite3_stmt *
+case_prepare(sqlite3 *db, const char *sql)
+{
+	int i;
+
+	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++)
+		if (cache[i].sql == sql) {
+			sqlite3_reset(cache[i].stmt);
+			sqlite3_clear_bindings(cache[i].stmt);
+			return cache[i].stmt;
+		}
+	if (i == NCACHE)
+		errx(CASE_EXIT_FATAL, "statement cache full");
+	if (sqlite3_prepare_v2(db, sql, -1, &cache[i].stmt, NULL) != SQLITE_OK)
+		case_dbfatal(db, NULL);
+	cache[i].sql = sql;
+	return cache[i].stmt;
+}
+
+int
+case_step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		case_dbfatal(sqlite3_db_handle(st), NULL);
+	return rc;
+}
+
+static int
+param(sqlite3_stmt *st, const char *name)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		errx(CASE_EXIT_FATAL, "internal error: no parameter %s in: %s",
+		    name, sqlite3_sql(st));
+	return i;
+}
+
+static void
+bound(sqlite3_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK)
+		case_dbfatal(sqlite3_db_handle(st), "bind");
+}
+
+void
+case_bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = param(st, name);
+
+	bound(st, v == NULL ? sqlite3_bind_null(st, i) :
+	    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC));
+}
+
+void
+case_bind_int(sqlite3_stmt *st, const char *name, long long v)
+{
+	bound(st, sqlite3_bind_int64(st, param(st, name), v));
+}
+
+void
+case_bind_time(sqlite3_stmt *st, const char *name, long long t)
+{
+	int i = param(st, name);
+
+	bound(st, t == CASE_NOTIME ? sqlite3_bind_null(st, i) :
+	    sqlite3_bind_int64(st, i, t));
+}
+
+const char *
+case_col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+long long
+case_col_time(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return CASE_NOTIME;
+	return sqlite3_column_int64(st, col);
+}

@@ -1,0 +1,151 @@
+/* filter.c - the case filters shared by case-list, case-stats, case-export */
+#include <err.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+void
+case_filter_init(struct case_filter *f, enum case_status_filter status)
+{
+	memset(f, 0, sizeof *f);
+	f->status = status;
+	f->since = f->until = f->closed_since = f->closed_until = CASE_NOTIME;
+	f->now = case_now();
+}
+
+/*
+ * A lower bound is the instant named; an upper bound is exclusive, and
+ * a bare day (2024-06-30, yesterday) takes in the whole of that day, so
+ * that --since 2024-04-01 --until 2024-06-30 is the second quarter.
+ */
+static long long
+bound(const char *opt, const char *arg, long long now, int upper)
+{
+	long long t;
+	int dayonly;
+
+	if (case_parse_time(arg, now, &t, &dayonly) == -1)
+		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt, arg);
+	if (upper && dayonly)
+		case_parse_time("tomorrow", t, &t, &dayonly);
+	return t;
+}
+
+/* Handles one filter option; returns 0 if ch is not a filter option. */
+int
+case_filter_opt(struct case_filter *f, int ch, const char *arg)
+{
+	switch (ch) {
+	case CASE_OPT_STATUS:
+		if (strcmp(arg, "open") == 0)
+			f->status = CASE_ST_OPEN;
+		else if (strcmp(arg, "closed") == 0)
+			f->status = CASE_ST_CLOSED;
+		else if (strcmp(arg, "all") == 0)
+			f->status = CASE_ST_ALL;
+		else
+			errx(CASE_EXIT_FATAL, "--status: must be open, closed "
+			    "or all -- %s", arg);
+		break;
+	case CASE_OPT_OVERDUE:
+		f->overdue = 1;
+		break;
+	case CASE_OPT_UNIT:
+		f->unit = arg;
+		break;
+	case CASE_OPT_CATEGORY:
+		f->category = arg;
+		break;
+	case CASE_OPT_SOURCE:
+		f->source = arg;
+		break;
+	case CASE_OPT_SINCE:
+		f->since = bound("since", arg, f->now, 0);
+		break;
+	case CASE_OPT_UNTIL:
+		f->until = bound("until", arg, f->now, 1);
+		break;
+	case CASE_OPT_CLOSED_SINCE:
+		f->closed_since = bound("closed-since", arg, f->now, 0);
+		break;
+	case CASE_OPT_CLOSED_UNTIL:
+		f->closed_until = bound("closed-until", arg, f->now, 1);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* A misspelt code is a usage error, not an empty result. */
+void
+case_filter_check(sqlite3 *db, const struct case_filter *f)
+{
+	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
+	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
+	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
+}
+
+/*
+ * The WHERE clause for f over the table alias c.  It is assembled from
+ * fixed fragments only; every value is a named parameter bound by
+ * case_filter_bind().  The caller frees the string.
+ */
+char *
+case_filter_sql(const struct case_filter *f)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	fputs("1 = 1", fp);
+	if (f->status == CASE_ST_OPEN || f->overdue)
+		fputs(" AND c.status <> 'closed'", fp);
+	else if (f->status == CASE_ST_CLOSED)
+		fputs(" AND c.status = 'closed'", fp);
+	if (f->overdue)
+		fputs(" AND c.due < :now", fp);
+	if (f->unit != NULL)
+		fputs(" AND c.unit IN (SELECT t.unit FROM unit_tree t"
+		    " WHERE t.ancestor = :unit)", fp);
+	if (f->category != NULL)
+		fputs(" AND c.category = :category", fp);
+	if (f->source != NULL)
+		fputs(" AND c.source = :source", fp);
+	if (f->since != CASE_NOTIME)
+		fputs(" AND c.reported >= :since", fp);
+	if (f->until != CASE_NOTIME)
+		fputs(" AND c.reported < :until", fp);
+	if (f->closed_since != CASE_NOTIME)
+		fputs(" AND c.closed >= :closed_since", fp);
+	if (f->closed_until != CASE_NOTIME)
+		fputs(" AND c.closed < :closed_until", fp);
+	if (fclose(fp) == EOF)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	return buf;
+}
+
+void
+case_filter_bind(sqlite3_stmt *st, const struct case_filter *f)
+{
+	if (f->overdue)
+		case_bind_int(st, ":now", f->now);
+	if (f->unit != NULL)
+		case_bind_text(st, ":unit", f->unit);
+	if (f->category != NULL)
+		case_bind_text(st, ":category", f->category);
+	if (f->source != NULL)
+		case_bind_text(st, ":source", f->source);
+	if (f->since != CASE_NOTIME)
+		case_bind_int(st, ":since", f->since);
+	if (f->until != CASE_NOTIME)
+		case_bind_int(st, ":until", f->until);
+	if (f->closed_since != CASE_NOTIME)
+		case_bind_int(st, ":closed_since", f->closed_since);
+	if (f->closed_until != CASE_NOTIME)
+		case_bind_int(st, ":closed_until", f->closed_until);
+}

@@ -1,0 +1,271 @@
+/* out.c - every tabular output: aligned table, TSV, CSV and JSON lines */
+#include <csv.h>
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+
+struct case_out {
+	FILE	*fp;
+	enum case_fmt fmt;
+	int	 ncols;
+	const char *const *names;
+	const char *types;	/* per column: t text, i integer, n number */
+	char	**cells;	/* table only: escaped cells, row by row */
+	size_t	 nrows, cap;
+	int	 header;
+};
+
+static const char *fmtnames[] = { "table", "tsv", "csv", "json" };
+
+int
+case_fmt_parse(const char *s, enum case_fmt *fmt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof fmtnames / sizeof fmtnames[0]; i++)
+		if (strcmp(s, fmtnames[i]) == 0) {
+			*fmt = (enum case_fmt)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* People at a terminal get a table; pipes and files get TSV. */
+enum case_fmt
+case_fmt_default(void)
+{
+	return isatty(STDOUT_FILENO) ? CASE_FMT_TABLE : CASE_FMT_TSV;
+}
+
+/*
+ * Writes s for a human: control characters, escape sequences and bytes
+ * that are not UTF-8 become visible \-escapes, so that a hostile title
+ * cannot move the cursor or recolour the terminal.
+ */
+void
+case_escape_ctl(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (*p != '\0') {
+		n = 1;
+		while ((p[n] & 0xc0) == 0x80 && n < 4)
+			n++;
+		if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\r')
+			fputs("\\r", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02x", *p);
+		else if (*p >= 0x80 && !case_utf8_valid((const char *)p, n)) {
+			fprintf(fp, "\\x%02x", *p);
+			n = 1;
+		} else if (n == 2 && p[0] == 0xc2 && p[1] >= 0x80 &&
+		    p[1] <= 0x9f)
+			fprintf(fp, "\\u%04x", p[1]);	/* C1 controls */
+		else
+			fwrite(p, 1, n, fp);
+		p += n;
+	}
+}
+
+/* TSV: one record a line, so TAB, newline and backslash are escaped. */
+static void
+tsv_field(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '\t': fputs("\\t", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		default: putc(*s, fp); break;
+		}
+}
+
+/*
+ * RFC 4180: a field is quoted, by libcsv, only when it must be, so that
+ * plain values stay readable in diffs and golden files.
+ */
+void
+case_csv_field(FILE *fp, const char *s, int first)
+{
+	size_t n = strlen(s);
+
+	if (!first)
+		putc(',', fp);
+	if (strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (s[0] == ' ' ||
+	    s[n - 1] == ' ')))
+		csv_fwrite(fp, s, n);
+	else
+		fwrite(s, 1, n, fp);
+}
+
+void
+case_json_string(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc('"', fp);
+	for (; *p != '\0'; p++)
+		switch (*p) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(fp, "\\u%04x", *p);
+			else
+				putc(*p, fp);
+		}
+	putc('"', fp);
+}
+
+static void
+line(struct case_out *o, const char *const *v)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		const char *s = v[i] != NULL ? v[i] : "";
+
+		switch (o->fmt) {
+		case CASE_FMT_TSV:
+			if (i > 0)
+				putc('\t', o->fp);
+			tsv_field(o->fp, s);
+			break;
+		case CASE_FMT_CSV:
+			case_csv_field(o->fp, s, i == 0);
+			break;
+		case CASE_FMT_JSON:
+			fputs(i == 0 ? "{" : ",", o->fp);
+			case_json_string(o->fp, o->names[i]);
+			putc(':', o->fp);
+			if (v[i] == NULL || (o->types[i] != 't' && *s == '\0'))
+				fputs("null", o->fp);
+			else if (o->types[i] != 't')
+				fputs(s, o->fp);
+			else
+				case_json_string(o->fp, s);
+			break;
+		default:
+			break;
+		}
+	}
+	fputs(o->fmt == CASE_FMT_CSV ? "\r\n" : o->fmt == CASE_FMT_JSON ?
+	    "}\n" : "\n", o->fp);
+	if (ferror(o->fp))
+		err(CASE_EXIT_FATAL, "write");
+}
+
+/* A table cell: the value with its control characters made visible. */
+static char *
+cell(const char *s)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	case_escape_ctl(fp, s != NULL ? s : "");
+	if (fclose(fp) == EOF)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	return buf;
+}
+
+static void
+table_row(struct case_out *o, const char *const *v)
+{
+	int i;
+
+	if (o->nrows == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 64;
+		o->cells = case_reallocarray(o->cells, o->cap * o->ncols,
+		    sizeof *o->cells);
+	}
+	for (i = 0; i < o->ncols; i++)
+		o->cells[o->nrows * o->ncols + i] = cell(v[i]);
+	o->nrows++;
+}
+
+struct case_out *
+case_out_open(FILE *fp, enum case_fmt fmt, int ncols, const char *const *names,
+    const char *types, int header)
+{
+	struct case_out *o = case_malloc(sizeof *o);
+
+	memset(o, 0, sizeof *o);
+	o->fp = fp;
+	o->fmt = fmt;
+	o->ncols = ncols;
+	o->names = names;
+	o->types = types;
+	o->header = header || fmt == CASE_FMT_CSV;
+	if (fmt == CASE_FMT_TABLE && o->header)
+		table_row(o, names);
+	else if (fmt != CASE_FMT_JSON && o->header)
+		line(o, names);
+	return o;
+}
+
+void
+case_out_row(struct case_out *o, const char *const *v)
+{
+	if (o->fmt == CASE_FMT_TABLE)
+		table_row(o, v);
+	else
+		line(o, v);
+}
+
+/* Columns two cells apart; numbers right-aligned; the last one ragged. */
+static void
+table_flush(struct case_out *o)
+{
+	int *w = case_reallocarray(NULL, o->ncols, sizeof *w);
+	size_t r;
+	int i, cw, pad;
+
+	for (i = 0; i < o->ncols; i++)
+		w[i] = 0;
+	for (r = 0; r < o->nrows; r++)
+		for (i = 0; i < o->ncols; i++)
+			if ((cw = case_width(o->cells[r * o->ncols + i])) > w[i])
+				w[i] = cw;
+	for (r = 0; r < o->nrows; r++) {
+		for (i = 0; i < o->ncols; i++) {
+			const char *c = o->cells[r * o->ncols + i];
+			int right = o->types[i] != 't';
+
+			pad = w[i] - case_width(c);
+			if (right)
+				fprintf(o->fp, "%*s", pad, "");
+			fputs(c, o->fp);
+			if (i < o->ncols - 1)
+				fprintf(o->fp, "%*s", right ? 2 : pad + 2, "");
+			free(o->cells[r * o->ncols + i]);
+		}
+		putc('\n', o->fp);
+	}
+	free(w);
+	free(o->cells);
+}
+
+void
+case_out_close(struct case_out *o)
+{
+	if (o->fmt == CASE_FMT_TABLE)
+		table_flush(o);
+	if (ferror(o->fp))
+		err(CASE_EXIT_FATAL, "write");
+	free(o);
+}

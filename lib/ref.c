@@ -1,0 +1,408 @@
+/* ref.c - reference data: units, categories and sources (case-init) */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+/* The defaults follow DOMAIN.md; an office's own files replace them. */
+static const char *default_categories[][3] = {
+	{ "hazard", "安全隐患", "24h" },
+	{ "dispute", "矛盾纠纷", "7d" },
+	{ "petition", "信访", "30d" },
+	{ "law", "涉法涉诉", "30d" },
+	{ "legal-aid", "法律援助", "7d" },
+	{ "enterprise", "企业诉求", "3d" },
+	{ "suggestion", "群众建议", "15d" },
+	{ "other", "其他", "7d" },
+};
+static const char *default_sources[][2] = {
+	{ "grid", "网格巡查" }, { "hotline", "热线电话" },
+	{ "wechat", "微信企呼我为" }, { "council", "民主议事协商" },
+	{ "mediation", "矛盾纠纷调处中心" }, { "walk-in", "来访" },
+	{ "police", "警网融合" }, { "media", "媒体" }, { "other", "其他" },
+};
+
+static const char sql_any_category[] = "SELECT 1 FROM categories LIMIT 1";
+static const char sql_put_category[] =
+    "INSERT INTO categories (code, name, deadline, dispatch)"
+    " VALUES (:code, :name, :deadline, :dispatch)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+    " deadline = excluded.deadline, dispatch = excluded.dispatch";
+static const char sql_put_source[] =
+    "INSERT INTO sources (code, name) VALUES (:code, :name)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name";
+static const char sql_put_unit[] =
+    "INSERT INTO units (code, name, parent, level, deadline)"
+    " VALUES (:code, :name, :parent, :level, :deadline)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+    " parent = excluded.parent, level = excluded.level,"
+    " deadline = excluded.deadline";
+static const char sql_all_units[] = "SELECT code FROM units";
+static const char sql_all_categories[] = "SELECT code FROM categories";
+static const char sql_unit_used[] =
+    "SELECT count(*) FROM cases WHERE unit = :code OR grid = :code";
+static const char sql_category_used[] =
+    "SELECT count(*) FROM cases WHERE category = :code";
+static const char sql_unlink_unit[] =
+    "UPDATE units SET parent = NULL WHERE code = :code";
+static const char sql_drop_unit[] = "DELETE FROM units WHERE code = :code";
+static const char sql_drop_category[] =
+    "DELETE FROM categories WHERE code = :code";
+static const char sql_clear_tree[] = "DELETE FROM unit_tree";
+static const char sql_build_tree[] =
+    "INSERT INTO unit_tree (ancestor, unit, distance)"
+    " WITH RECURSIVE t (ancestor, unit, distance) AS ("
+    "  SELECT code, code, 0 FROM units"
+    "  UNION ALL"
+    "  SELECT u.parent, t.unit, t.distance + 1 FROM t"
+    "  JOIN units u ON u.code = t.ancestor WHERE u.parent IS NOT NULL)"
+    " SELECT ancestor, unit, distance FROM t";
+
+/* One reference file: its rows, by the columns its header names. */
+struct row {
+	char	*v[6];		/* code, name, parent|deadline, level, ... */
+	long	 line;
+	int	 depth;
+};
+
+struct file {
+	const char *path;
+	struct row *rows;
+	size_t	 n;
+	int	 bad;
+};
+
+static void
+bad(struct file *f, long line, const char *col, const char *why,
+    const char *v)
+{
+	if (f->bad++ < 20)
+		warnx("%s:%ld: %s: %s%s%s", f->path, line, col, why,
+		    v ? " -- " : "", v ? v : "");
+}
+
+/*
+ * Reads path, whose header must hold the columns want[0..nreq-1] and may
+ * hold want[nreq..nwant-1]; other columns are ignored.
+ */
+static void
+read_file(struct file *f, const char *path, const char *const *want,
+    int nreq, int nwant)
+{
+	struct case_csv *c = case_csv_open(path);
+	int idx[6], n, i, j, rc;
+	char **fld;
+	long line;
+
+	memset(f, 0, sizeof *f);
+	f->path = path;
+	if ((rc = case_csv_next(c, &fld, &n, &line)) != 1)
+		errx(CASE_EXIT_REJECT, "%s", rc == 0 ? "empty file, no header" :
+		    case_csv_error(c));
+	for (j = 0; j < nwant; j++) {
+		idx[j] = -1;
+		for (i = 0; i < n; i++)
+			if (strcmp(fld[i], want[j]) == 0)
+				idx[j] = i;
+		if (idx[j] == -1 && j < nreq)
+			errx(CASE_EXIT_REJECT, "%s:1: header: no column %s",
+			    path, want[j]);
+	}
+	while ((rc = case_csv_next(c, &fld, &n, &line)) == 1) {
+		struct row *r;
+
+		f->rows = case_reallocarray(f->rows, f->n + 1, sizeof *f->rows);
+		r = &f->rows[f->n++];
+		memset(r, 0, sizeof *r);
+		r->line = line;
+		for (j = 0; j < nwant; j++) {
+			const char *s = idx[j] >= 0 && idx[j] < n ? fld[idx[j]] : "";
+
+			if (!case_utf8_valid(s, strlen(s)))
+				bad(f, line, want[j], "invalid UTF-8", NULL);
+			r->v[j] = case_strdup(s);
+		}
+		if (r->v[0][0] == '\0')
+			bad(f, line, want[0], "empty", NULL);
+		for (i = 0; i < (int)f->n - 1; i++)
+			if (strcmp(f->rows[i].v[0], r->v[0]) == 0)
+				bad(f, line, want[0], "duplicate code", r->v[0]);
+	}
+	if (rc == -1)
+		errx(CASE_EXIT_REJECT, "%s", case_csv_error(c));
+	case_csv_close(c);
+}
+
+static void
+free_file(struct file *f)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < f->n; i++)
+		for (j = 0; j < 6; j++)
+			free(f->rows[i].v[j]);
+	free(f->rows);
+}
+
+static struct row *
+find(struct file *f, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->rows[i].v[0], code) == 0)
+			return &f->rows[i];
+	return NULL;
+}
+
+/* Depth of each unit; a unit whose parent chain does not end is refused. */
+static void
+unit_depths(struct file *f)
+{
+	static const char *levels[] = { "district", "street", "community",
+	    "grid" };
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		struct row *r = &f->rows[i], *p = r;
+		int d = 0;
+
+		while (p != NULL && p->v[2][0] != '\0' && d <= (int)f->n) {
+			if ((p = find(f, p->v[2])) == NULL) {
+				bad(f, r->line, "parent", "no such unit",
+				    r->v[2]);
+				break;
+			}
+			d++;
+		}
+		if (d > (int)f->n)
+			bad(f, r->line, "parent", "cycle through", r->v[0]);
+		r->depth = d;
+		if (r->v[3][0] == '\0') {
+			free(r->v[3]);
+			r->v[3] = case_strdup(levels[d < 3 ? d : 3]);
+		}
+	}
+	for (i = 0; i < f->n; i++)
+		if (f->rows[i].v[4][0] != '\0') {
+			long long s;
+
+			if (case_parse_duration(f->rows[i].v[4], &s) == -1)
+				bad(f, f->rows[i].line, "deadline",
+				    "invalid duration", f->rows[i].v[4]);
+		}
+}
+
+static int
+depth_cmp(const void *a, const void *b)
+{
+	return ((const struct row *)a)->depth - ((const struct row *)b)->depth;
+}
+
+static const char *
+nonempty(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+/*
+ * The codes in the database that the new file leaves out; they are to be
+ * dropped, unless a case uses them: then the whole load is refused.
+ */
+static char **
+missing(sqlite3 *db, struct file *f, const char *sql_all, const char *sql_used,
+    const char *what, size_t *ngone)
+{
+	sqlite3_stmt *st = case_prepare(db, sql_all), *u;
+	char **gone = NULL;
+	size_t i;
+
+	*ngone = 0;
+	while (case_step(st) == SQLITE_ROW)
+		if (find(f, case_col_text(st, 0)) == NULL) {
+			gone = case_reallocarray(gone, *ngone + 1, sizeof *gone);
+			gone[(*ngone)++] = case_strdup(case_col_text(st, 0));
+		}
+	for (i = 0; i < *ngone; i++) {
+		u = case_prepare(db, sql_used);
+		case_bind_text(u, ":code", gone[i]);
+		case_step(u);
+		if (sqlite3_column_int64(u, 0) > 0) {
+			warnx("%s: %s %s is used by %lld cases and cannot be "
+			    "dropped", f->path, what, gone[i],
+			    sqlite3_column_int64(u, 0));
+			f->bad++;
+		}
+	}
+	return gone;
+}
+
+/* Runs sql with :code bound to each of n codes. */
+static void
+each_code(sqlite3 *db, const char *sql, char **codes, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		st = case_prepare(db, sql);
+		case_bind_text(st, ":code", codes[i]);
+		case_step(st);
+	}
+}
+
+static void
+free_codes(char **codes, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+}
+
+static int
+load_units(sqlite3 *db, const char *path)
+{
+	static const char *want[] = { "code", "name", "parent", "level",
+	    "deadline" };
+	struct file f;
+	sqlite3_stmt *st;
+	char **gone;
+	size_t i, ngone;
+	int nbad;
+
+	read_file(&f, path, want, 3, 5);
+	unit_depths(&f);
+	/* Parents go in before their children. */
+	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
+	gone = missing(db, &f, sql_all_units, sql_unit_used, "unit", &ngone);
+	if (f.bad == 0) {
+		case_step(case_prepare(db, sql_clear_tree));
+		each_code(db, sql_unlink_unit, gone, ngone);
+	}
+	for (i = 0; i < f.n && f.bad == 0; i++) {
+		st = case_prepare(db, sql_put_unit);
+		case_bind_text(st, ":code", f.rows[i].v[0]);
+		case_bind_text(st, ":name", f.rows[i].v[1]);
+		case_bind_text(st, ":parent", nonempty(f.rows[i].v[2]));
+		case_bind_text(st, ":level", f.rows[i].v[3]);
+		case_bind_text(st, ":deadline", nonempty(f.rows[i].v[4]));
+		case_step(st);
+	}
+	/* Now no unit left has a dropped one for its parent. */
+	each_code(db, sql_drop_unit, gone, f.bad == 0 ? ngone : 0);
+	free_codes(gone, ngone);
+	if (f.bad == 0)
+		case_step(case_prepare(db, sql_build_tree));
+	nbad = f.bad;
+	free_file(&f);
+	return nbad;
+}
+
+static int
+load_categories(sqlite3 *db, const char *path)
+{
+	static const char *want[] = { "code", "name", "deadline", "dispatch" };
+	struct file f;
+	sqlite3_stmt *st;
+	long long secs;
+	char **gone;
+	size_t i, ngone;
+	int nbad;
+
+	read_file(&f, path, want, 3, 4);
+	for (i = 0; i < f.n; i++) {
+		if (case_parse_duration(f.rows[i].v[2], &secs) == -1)
+			bad(&f, f.rows[i].line, "deadline", "invalid duration",
+			    f.rows[i].v[2]);
+		if (f.rows[i].v[3][0] != '\0' &&
+		    case_parse_duration(f.rows[i].v[3], &secs) == -1)
+			bad(&f, f.rows[i].line, "dispatch", "invalid duration",
+			    f.rows[i].v[3]);
+	}
+	gone = missing(db, &f, sql_all_categories, sql_category_used,
+	    "category", &ngone);
+	each_code(db, sql_drop_category, gone, f.bad == 0 ? ngone : 0);
+	free_codes(gone, ngone);
+	for (i = 0; i < f.n && f.bad == 0; i++) {
+		st = case_prepare(db, sql_put_category);
+		case_bind_text(st, ":code", f.rows[i].v[0]);
+		case_bind_text(st, ":name", f.rows[i].v[1]);
+		case_bind_text(st, ":deadline", f.rows[i].v[2]);
+		case_bind_text(st, ":dispatch", nonempty(f.rows[i].v[3]));
+		case_step(st);
+	}
+	nbad = f.bad;
+	free_file(&f);
+	return nbad;
+}
+
+/* Sources only add to the default list, so that scripts keep working. */
+static int
+load_sources(sqlite3 *db, const char *path)
+{
+	static const char *want[] = { "code", "name" };
+	struct file f;
+	sqlite3_stmt *st;
+	size_t i;
+	int nbad;
+
+	read_file(&f, path, want, 2, 2);
+	for (i = 0; i < f.n && f.bad == 0; i++) {
+		st = case_prepare(db, sql_put_source);
+		case_bind_text(st, ":code", f.rows[i].v[0]);
+		case_bind_text(st, ":name", f.rows[i].v[1]);
+		case_step(st);
+	}
+	nbad = f.bad;
+	free_file(&f);
+	return nbad;
+}
+
+static void
+defaults(sqlite3 *db, int categories)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; categories && i < sizeof default_categories /
+	    sizeof default_categories[0]; i++) {
+		st = case_prepare(db, sql_put_category);
+		case_bind_text(st, ":code", default_categories[i][0]);
+		case_bind_text(st, ":name", default_categories[i][1]);
+		case_bind_text(st, ":deadline", default_categories[i][2]);
+		case_bind_text(st, ":dispatch", NULL);
+		case_step(st);
+	}
+	for (i = 0; i < sizeof default_sources / sizeof default_sources[0];
+	    i++) {
+		st = case_prepare(db, sql_put_source);
+		case_bind_text(st, ":code", default_sources[i][0]);
+		case_bind_text(st, ":name", default_sources[i][1]);
+		case_step(st);
+	}
+}
+
+/*
+ * Loads the reference files named in rf inside the caller's transaction.
+ * A database without categories gets the defaults.  Returns the number of
+ * problems reported; the caller rolls back if there were any.
+ */
+int
+case_ref_load(sqlite3 *db, const struct case_ref_files *rf)
+{
+	int nbad = 0;
+
+	if (case_step(case_prepare(db, sql_any_category)) != SQLITE_ROW)
+		defaults(db, rf->categories == NULL);
+	if (rf->units != NULL)
+		nbad += load_units(db, rf->units);
+	if (rf->categories != NULL)
+		nbad += load_categories(db, rf->categories);
+	if (rf->sources != NULL)
+		nbad += load_sources(db, rf->sources);
+	return nbad;
+}

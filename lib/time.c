@@ -1,0 +1,262 @@
+/* time.c - the clock, time and duration parsing, local-time formatting */
+#include <ctype.h>
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "case.h"
+
+/*
+ * Times are stored as seconds since the epoch (UTC), which compare and
+ * subtract without regard to zones, and shown in local time ($TZ) with
+ * their offset so that a reader in any zone sees the same instant.
+ */
+
+long long
+case_now(void)
+{
+	static long long now = CASE_NOTIME;
+	const char *s;
+	int dayonly;
+
+	if (now != CASE_NOTIME)
+		return now;
+	/* CASE_NOW makes tests and replays independent of the clock. */
+	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
+		if (case_parse_time(s, 0, &now, &dayonly) == -1)
+			errx(CASE_EXIT_FATAL, "CASE_NOW: invalid time -- %s", s);
+	} else
+		now = (long long)time(NULL);
+	return now;
+}
+
+static long long
+local_midnight(long long t, int days)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += days;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}
+
+/* Reads exactly n digits. */
+static int
+digits(const char **sp, int n, int *v)
+{
+	const char *s = *sp;
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	*sp = s + n;
+	return 0;
+}
+
+/* Z, +08:00, +0800 or +08; returns the offset east of UTC in seconds. */
+static int
+zone(const char *s, long *off)
+{
+	int sign, hh, mm = 0;
+
+	if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0) {
+		*off = 0;
+		return 0;
+	}
+	if (*s != '+' && *s != '-')
+		return -1;
+	sign = *s++ == '-' ? -1 : 1;
+	if (digits(&s, 2, &hh) == -1)
+		return -1;
+	if (*s == ':')
+		s++;
+	if (*s != '\0' && digits(&s, 2, &mm) == -1)
+		return -1;
+	if (*s != '\0' || hh > 23 || mm > 59)
+		return -1;
+	*off = sign * (hh * 3600L + mm * 60L);
+	return 0;
+}
+
+static int
+absolute(const char *s, long long *t, int *dayonly)
+{
+	struct tm tm, chk;
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	long off = 0;
+	int haszone = 0;
+	time_t tt;
+
+	if (digits(&s, 4, &y) == -1 || *s++ != '-' || digits(&s, 2, &mo) == -1 ||
+	    *s++ != '-' || digits(&s, 2, &d) == -1)
+		return -1;
+	*dayonly = *s == '\0';
+	if (!*dayonly) {
+		if (*s != 'T' && *s != 't' && *s != ' ')
+			return -1;
+		s++;
+		if (digits(&s, 2, &h) == -1 || *s++ != ':' ||
+		    digits(&s, 2, &mi) == -1)
+			return -1;
+		if (*s == ':' && (s++, digits(&s, 2, &sec) == -1))
+			return -1;
+		if (*s != '\0') {
+			if (zone(s, &off) == -1)
+				return -1;
+			haszone = 1;
+		}
+	}
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 59)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
+	tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = sec;
+	/* timegm normalises 30 February to 1 March; refuse instead. */
+	chk = tm;
+	tt = timegm(&chk);
+	if (chk.tm_mday != d || chk.tm_mon != mo - 1)
+		return -1;
+	if (haszone)
+		*t = (long long)tt - off;
+	else {
+		tm.tm_isdst = -1;
+		*t = (long long)mktime(&tm);
+	}
+	return 0;
+}
+
+/* Parses "7d", "24h", "90m" or "30s" into seconds. */
+int
+case_parse_duration(const char *s, long long *secs)
+{
+	const char *errstr;
+	char num[24], unit;
+	size_t n = strlen(s);
+	long long v, mul;
+
+	if (n < 2 || n > sizeof num)
+		return -1;
+	unit = s[n - 1];
+	memcpy(num, s, n - 1);
+	num[n - 1] = '\0';
+	v = case_strtonum(num, 0, 100L * 366 * 24 * 3600, &errstr);
+	if (errstr != NULL)
+		return -1;
+	switch (unit) {
+	case 's': mul = 1; break;
+	case 'm': mul = 60; break;
+	case 'h': mul = 3600; break;
+	case 'd': mul = 86400; break;
+	case 'w': mul = 7 * 86400; break;
+	default: return -1;
+	}
+	if (v > 100LL * 366 * 86400 / mul)
+		return -1;
+	*secs = v * mul;
+	return 0;
+}
+
+/*
+ * Accepts YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] with an optional zone,
+ * today, yesterday, tomorrow, and -DURATION or +DURATION from now.
+ * *dayonly tells the caller a whole day was named, so that an upper
+ * bound can take in the whole of it.
+ */
+int
+case_parse_time(const char *s, long long now, long long *t, int *dayonly)
+{
+	long long d;
+
+	*dayonly = 1;
+	if (strcmp(s, "today") == 0)
+		*t = local_midnight(now, 0);
+	else if (strcmp(s, "yesterday") == 0)
+		*t = local_midnight(now, -1);
+	else if (strcmp(s, "tomorrow") == 0)
+		*t = local_midnight(now, 1);
+	else if (s[0] == '-' || s[0] == '+') {
+		*dayonly = 0;
+		if (case_parse_duration(s + 1, &d) == -1)
+			return -1;
+		*t = s[0] == '-' ? now - d : now + d;
+	} else
+		return absolute(s, t, dayonly);
+	return 0;
+}
+
+char *
+case_fmt_time(long long t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	long off;
+	size_t n;
+
+	if (t == CASE_NOTIME || localtime_r(&tt, &tm) == NULL) {
+		buf[0] = '\0';
+		return buf;
+	}
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	off = tm.tm_gmtoff;
+	snprintf(buf + n, size - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+	    labs(off) / 3600, labs(off) % 3600 / 60);
+	return buf;
+}
+
+char *
+case_fmt_hours(double h, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.1f", h);
+	return buf;
+}
+
+static const char *periods[] = { "day", "week", "month", "quarter", "year" };
+
+int
+case_period_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof periods / sizeof periods[0]; i++)
+		if (strcmp(s, periods[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The label of the local-time period holding t: 2024-W19, 2024-Q2, ... */
+char *
+case_period(long long t, int period, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	switch (period) {
+	case 0:
+		strftime(buf, size, "%Y-%m-%d", &tm);
+		break;
+	case 1:
+		strftime(buf, size, "%G-W%V", &tm);
+		break;
+	case 2:
+		strftime(buf, size, "%Y-%m", &tm);
+		break;
+	case 3:
+		snprintf(buf, size, "%d-Q%d", tm.tm_year + 1900,
+		    tm.tm_mon / 3 + 1);
+		break;
+	default:
+		strftime(buf, size, "%Y", &tm);
+		break;
+	}
+	return buf;
+}

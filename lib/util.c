@@ -1,0 +1,221 @@
+/* util.c - program name, checked allocation, numbers, actors, UTF-8 */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+
+/*
+ * Called first by every main().  glibc's err(3) already names the program
+ * after argv[0]; what is left is to make sure no locale setting can change
+ * how numbers and times are printed in data meant for scripts.
+ */
+void
+case_init_prog(void)
+{
+	setlocale(LC_ALL, "C");
+}
+
+void *
+case_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		err(CASE_EXIT_FATAL, "malloc");
+	return p;
+}
+
+void *
+case_reallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size) {
+		errno = ENOMEM;
+		err(CASE_EXIT_FATAL, "realloc");
+	}
+	if ((p = realloc(p, (n * size) != 0 ? n * size : 1)) == NULL)
+		err(CASE_EXIT_FATAL, "realloc");
+	return p;
+}
+
+char *
+case_strdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		err(CASE_EXIT_FATAL, "strdup");
+	return p;
+}
+
+/* OpenBSD's strtonum(3), which glibc lacks: base 10, whole string. */
+long long
+case_strtonum(const char *s, long long min, long long max, const char **errstr)
+{
+	char *end;
+	long long v;
+
+	*errstr = NULL;
+	if (*s == '\0' || *s == ' ' || *s == '\t' || *s == '+') {
+		*errstr = "invalid";
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0')
+		*errstr = "invalid";
+	else if ((errno == ERANGE && v == LLONG_MIN) || v < min)
+		*errstr = "too small";
+	else if ((errno == ERANGE && v == LLONG_MAX) || v > max)
+		*errstr = "too large";
+	return *errstr ? 0 : v;
+}
+
+static const char *
+user_name(uid_t uid)
+{
+	static char num[32];
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		return pw->pw_name;
+	snprintf(num, sizeof num, "%lu", (unsigned long)uid);
+	return num;
+}
+
+/* The actor named in events: --actor, $CASE_ACTOR, else the login name. */
+const char *
+case_actor(const char *opt)
+{
+	const char *s;
+
+	if (opt != NULL && *opt != '\0')
+		return opt;
+	if ((s = getenv("CASE_ACTOR")) != NULL && *s != '\0')
+		return s;
+	/* getlogin() fails under cron, which is where most writers run. */
+	return case_osuser();
+}
+
+/* The operating-system user, which unlike the actor a script cannot choose. */
+const char *
+case_osuser(void)
+{
+	static char name[64];
+
+	if (name[0] == '\0')
+		snprintf(name, sizeof name, "%s", user_name(getuid()));
+	return name;
+}
+
+/* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	size_t len, i;
+	unsigned long c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int
+case_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t len;
+
+	while (n > 0) {
+		if ((len = utf8_seq(p, n, &cp)) == 0)
+			return 0;
+		p += len;
+		n -= len;
+	}
+	return 1;
+}
+
+/* East Asian Wide and Fullwidth ranges: two terminal cells each. */
+static int
+wide(unsigned long c)
+{
+	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) ||
+	    (c >= 0x3041 && c <= 0x33ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
+	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+	    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd);
+}
+
+/*
+ * Terminal cells taken by s as out.c prints it: Chinese characters count
+ * two, combining marks none, and an invalid byte one (it is printed as
+ * an escape of its own width by the caller before this is asked).
+ */
+int
+case_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), len;
+	unsigned long c;
+	int w = 0;
+
+	while (n > 0) {
+		if ((len = utf8_seq(p, n, &c)) == 0)
+			len = 1, c = '?';
+		if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || c == 0xfeff)
+			;
+		else
+			w += wide(c) ? 2 : 1;
+		p += len;
+		n -= len;
+	}
+	return w;
+}
+
+void
+case_version(void)
+{
+	printf("%s (casekit) %s\n", program_invocation_short_name,
+	    CASE_VERSION);
+	case_finish_stdout();
+	exit(CASE_EXIT_OK);
+}
+
+/* A full disk or a closed pipe must not pass for success. */
+void
+case_finish_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(CASE_EXIT_FATAL, "stdout");
+}

@@ -1,0 +1,101 @@
+# tests/lib.sh - a tiny TAP library for the shell tests (after mblaze's t/lib.sh)
+#
+# Each test file sources this, calls plan N, then check/check_same/... .
+# Every file gets a fresh database in a temporary directory, a fixed
+# clock, zone, actor and locale, so that results never depend on the host.
+
+set -u
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/casekit-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export CASE_DB="$tmp/cases.db"
+export CASE_NOW=2024-05-09T09:00:00+08:00
+export CASE_ACTOR=tester
+export TZ=Asia/Shanghai
+export LC_ALL=C.UTF-8
+unset CASE_NOW_SAVED
+top=$(cd "$(dirname "$0")/.." && pwd)
+data="$top/tests/data"
+shared="$top/../shared"
+[ -d "$shared" ] || shared="$top/shared"
+ntest=0
+nfail=0
+
+plan() {
+	echo "1..$1"
+}
+
+ok() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest - $1"
+}
+
+not_ok() {
+	ntest=$((ntest + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $ntest - $1"
+}
+
+# check DESC CMD...: the command succeeds (exit 0).
+check() {
+	desc=$1
+	shift
+	if "$@" >"$tmp/out" 2>"$tmp/err"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		sed 's/^/# /' "$tmp/err"
+	fi
+}
+
+# check_exit DESC CODE CMD...: the command exits with CODE; its stdout and
+# stderr are left in $tmp/out and $tmp/err for further checks.
+check_exit() {
+	desc=$1
+	want=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc (exit $got, wanted $want)"
+		sed 's/^/# /' "$tmp/err"
+	fi
+}
+
+# check_same DESC GOT WANT: two strings are equal; a diff if not.
+check_same() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '%s\n' "$3" >"$tmp/want"
+		printf '%s\n' "$2" >"$tmp/got"
+		diff -u "$tmp/want" "$tmp/got" | sed 's/^/# /'
+	fi
+}
+
+# check_grep DESC PATTERN FILE: FILE has a line matching PATTERN.
+check_grep() {
+	if grep -q -e "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "# no line matching: $2"
+		sed 's/^/# /' "$3"
+	fi
+}
+
+# A database with the demo district's units and the default categories.
+init_demo() {
+	case-init --units "$top/data/demo-units.csv" >/dev/null
+}
+
+# Fingerprint of the whole database, to show a command changed nothing.
+db_dump() {
+	sqlite3 "$CASE_DB" .dump
+}
+
+done_testing() {
+	[ "$nfail" -eq 0 ]
+}
