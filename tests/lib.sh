@@ -10,7 +10,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 export CASE_DB="$tmp/cases.db"
 export CASE_NOW=2024-05-09T09:00:00+08:00
 export CASE_ACTOR=tester
-export TZ=Asia/Shanghai
+# China Standard Time as a POSIX TZ string: no tzdata needed, no DST.
+export TZ=CST-8
 export LC_ALL=C.UTF-8
 unset CASE_NOW_SAVED
 top=$(cd "$(dirname "$0")/.." && pwd)
