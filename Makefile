@@ -14,13 +14,18 @@ CASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
 LDLIBS = -lsqlite3 -lcsv
 
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
-	bin/case-list bin/case-show bin/case-stats bin/case-export
+	bin/case-list bin/case-show bin/case-stats bin/case-export \
+	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
+	bin/case-note bin/case-edit bin/case-visit
 LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
-	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o
+	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
+	lib/deadline.o lib/run.o
 TESTPROGS = tests/unit
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
-	man/man1/case-stats.1 man/man1/case-export.1
+	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \
+	man/man1/case-rework.1 man/man1/case-return.1 man/man1/case-pause.1 \
+	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
@@ -30,6 +35,11 @@ all: $(PROGS) $(TESTPROGS)
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBOBJ): lib/case.h
+lib/deadline.o: lib/calendar.inc
+# The shipped working-day calendar, compiled in.
+lib/calendar.inc: data/cn-calendar.csv
+	awk -F, 'NR > 1 { printf "{ \"%s\", \"%s\" },\n", $$1, $$2 }' \
+		data/cn-calendar.csv > $@
 lib/libcase.a: $(LIBOBJ)
 	$(AR) -rcs $@ $(LIBOBJ)
 
@@ -57,6 +67,7 @@ uninstall:
 		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done
 
 clean:
-	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a demo.db*
+	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
+		demo.db*
 
 .PHONY: all check demo install uninstall clean

@@ -1,88 +1,73 @@
-/* case-assign (--to unit | --escalate) [-nq] [--note text] [id ...] - hand cases to a unit */
+/* case-assign (--to unit | --escalate | --extend span) [id ...] - hand cases on, up, or more time */
 #include <err.h>
 #include <getopt.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
 
 #include "case.h"
 
-static struct case_ctx ctx;
-static const char *to, *note;
+static const char *to, *extend;
 static int escalate;
 
-static void
-usage(int status)
-{
-	fprintf(status ? stderr : stdout,
-	    "usage: case-assign [-hnq] [-d file] [--actor name] [--note text]\n"
-	    "                   --to unit | --escalate [id ...]\n");
-	exit(status);
-}
+static const struct option opts[] = {
+	{ "escalate",	no_argument,	   NULL, 'E' },
+	{ "extend",	required_argument, NULL, 'X' },
+	{ "to",		required_argument, NULL, 'T' },
+	{ NULL, 0, NULL, 0 }
+};
 
 static int
-assign(long long id, void *arg)
+opt(int ch, const char *arg)
 {
-	const char *why;
+	long long n;
+	int wd, dayly;
 
-	(void)arg;
-	why = escalate ? case_escalate(&ctx, id, note) :
-	    case_assign(&ctx, id, to, note);
-	if (why != NULL) {
-		warnx("%lld: %s", id, why);
-		return 1;
+	switch (ch) {
+	case 'E': escalate = 1; break;
+	case 'T': to = arg; break;
+	case 'X':
+		if (case_deadline_parse(arg, &n, &wd, &dayly) == -1)
+			errx(CASE_EXIT_FATAL, "--extend: invalid duration -- %s",
+			    arg);
+		extend = arg;
+		break;
+	default: return 0;
 	}
-	case_changed(&ctx, id);
-	return 0;
+	return 1;
+}
+
+static void
+start(struct case_ctx *ctx)
+{
+	if ((to != NULL) + escalate + (extend != NULL) != 1)
+		case_usage(CASE_EXIT_FATAL);
+	if (extend != NULL && ctx->note == NULL)
+		errx(CASE_EXIT_FATAL, "--extend needs --note saying why");
+	case_check_code(ctx->db, CASE_KNOWN_UNIT, "to", to);
+}
+
+static const char *
+assign(struct case_ctx *ctx, long long id)
+{
+	if (escalate)
+		return case_escalate(ctx, id);
+	if (extend != NULL)
+		return case_extend(ctx, id, extend);
+	return case_assign(ctx, id, to);
 }
 
 /*
- * Hands each case to the unit given, or with --escalate to the parent of
- * the unit that has it, with a fresh deadline.
+ * Hands each case to a unit; or escalates it one level up the unit tree
+ * with a fresh deadline; or extends its deadline.
  */
 int
 main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "actor",	required_argument, NULL, 'A' },
-		{ "db",		required_argument, NULL, 'd' },
-		{ "dry-run",	no_argument,	   NULL, 'n' },
-		{ "escalate",	no_argument,	   NULL, 'E' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ "note",	required_argument, NULL, 'N' },
-		{ "quiet",	no_argument,	   NULL, 'q' },
-		{ "to",		required_argument, NULL, 'T' },
-		{ "version",	no_argument,	   NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const struct case_cmd cmd = {
+		"case-assign [-hnq] [-d file] [--actor name] [--note text]\n"
+		"                   --to unit | --escalate | --extend span "
+		"[id ...]",
+		opts, opt, start, assign
 	};
-	const char *dbopt = NULL, *actor = NULL;
-	int ch, dryrun = 0, quiet = 0, nbad;
-	sqlite3 *db;
 
-	case_init_prog();
-	while ((ch = getopt_long(argc, argv, "d:hnq", opts, NULL)) != -1)
-		switch (ch) {
-		case 'A': actor = optarg; break;
-		case 'd': dbopt = optarg; break;
-		case 'E': escalate = 1; break;
-		case 'h': usage(0); break;
-		case 'N': note = optarg; break;
-		case 'n': dryrun = 1; break;
-		case 'q': quiet = 1; break;
-		case 'T': to = optarg; break;
-		case 'V': case_version(); break;
-		default: usage(CASE_EXIT_FATAL);
-		}
-	argc -= optind;
-	argv += optind;
-	if ((to == NULL) == !escalate)
-		usage(CASE_EXIT_FATAL);
-	if (note != NULL && !case_utf8_valid(note, strlen(note)))
-		errx(CASE_EXIT_FATAL, "--note: invalid UTF-8");
-
-	db = case_db_open(case_db_path(dbopt), CASE_DB_WRITE);
-	case_check_code(db, CASE_KNOWN_UNIT, "to", to);
-	case_ctx_init(&ctx, db, actor, dryrun, quiet);
-	nbad = case_loop(argc, argv, assign, NULL);
-	return case_ctx_finish(&ctx, nbad);
+	return case_run(argc, argv, &cmd);
 }

@@ -1,85 +1,64 @@
-/* case-close (--outcome code | --reopen) [-nq] [--note text] [id ...] - close or reopen cases */
+/* case-close (--outcome code [--of id] | --reopen) [id ...] - close or reopen cases */
 #include <err.h>
 #include <getopt.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "case.h"
 
-static struct case_ctx ctx;
-static const char *outcome, *note;
+static const char *outcome;
+static long long of;
 static int reopen;
 
-static void
-usage(int status)
-{
-	fprintf(status ? stderr : stdout,
-	    "usage: case-close [-hnq] [-d file] [--actor name] [--note text]\n"
-	    "                  --outcome code | --reopen [id ...]\n");
-	exit(status);
-}
+static const struct option opts[] = {
+	{ "of",		required_argument, NULL, 'F' },
+	{ "outcome",	required_argument, NULL, 'O' },
+	{ "reopen",	no_argument,	   NULL, 'R' },
+	{ NULL, 0, NULL, 0 }
+};
 
 static int
-close_one(long long id, void *arg)
+opt(int ch, const char *arg)
 {
-	const char *why;
+	const char *errstr;
 
-	(void)arg;
-	why = reopen ? case_reopen(&ctx, id, note) :
-	    case_close(&ctx, id, outcome, note);
-	if (why != NULL) {
-		warnx("%lld: %s", id, why);
-		return 1;
+	switch (ch) {
+	case 'F':
+		of = case_strtonum(arg, 1, 999999999999999LL, &errstr);
+		if (errstr != NULL)
+			errx(CASE_EXIT_FATAL, "--of: invalid case ID -- %s", arg);
+		break;
+	case 'O': outcome = arg; break;
+	case 'R': reopen = 1; break;
+	default: return 0;
 	}
-	case_changed(&ctx, id);
-	return 0;
+	return 1;
 }
 
-/* Closes each case with an outcome, or reopens closed ones. */
+static void
+start(struct case_ctx *ctx)
+{
+	if ((outcome == NULL) == !reopen || (of > 0 && (outcome == NULL ||
+	    strcmp(outcome, "duplicate") != 0)))
+		case_usage(CASE_EXIT_FATAL);
+	case_check_code(ctx->db, CASE_KNOWN_OUTCOME, "outcome", outcome);
+}
+
+static const char *
+close_one(struct case_ctx *ctx, long long id)
+{
+	return reopen ? case_reopen(ctx, id) : case_close(ctx, id, outcome, of);
+}
+
+/* Closes each case with an outcome (verified and closed), or reopens it. */
 int
 main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "actor",	required_argument, NULL, 'A' },
-		{ "db",		required_argument, NULL, 'd' },
-		{ "dry-run",	no_argument,	   NULL, 'n' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ "note",	required_argument, NULL, 'N' },
-		{ "outcome",	required_argument, NULL, 'O' },
-		{ "quiet",	no_argument,	   NULL, 'q' },
-		{ "reopen",	no_argument,	   NULL, 'R' },
-		{ "version",	no_argument,	   NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const struct case_cmd cmd = {
+		"case-close [-hnq] [-d file] [--actor name] [--note text]\n"
+		"                  --outcome code [--of id] | --reopen [id ...]",
+		opts, opt, start, close_one
 	};
-	const char *dbopt = NULL, *actor = NULL;
-	int ch, dryrun = 0, quiet = 0, nbad;
-	sqlite3 *db;
 
-	case_init_prog();
-	while ((ch = getopt_long(argc, argv, "d:hnq", opts, NULL)) != -1)
-		switch (ch) {
-		case 'A': actor = optarg; break;
-		case 'd': dbopt = optarg; break;
-		case 'h': usage(0); break;
-		case 'N': note = optarg; break;
-		case 'n': dryrun = 1; break;
-		case 'O': outcome = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'R': reopen = 1; break;
-		case 'V': case_version(); break;
-		default: usage(CASE_EXIT_FATAL);
-		}
-	argc -= optind;
-	argv += optind;
-	if ((outcome == NULL) == !reopen)
-		usage(CASE_EXIT_FATAL);
-	if (note != NULL && !case_utf8_valid(note, strlen(note)))
-		errx(CASE_EXIT_FATAL, "--note: invalid UTF-8");
-
-	db = case_db_open(case_db_path(dbopt), CASE_DB_WRITE);
-	case_check_code(db, CASE_KNOWN_OUTCOME, "outcome", outcome);
-	case_ctx_init(&ctx, db, actor, dryrun, quiet);
-	nbad = case_loop(argc, argv, close_one, NULL);
-	return case_ctx_finish(&ctx, nbad);
+	return case_run(argc, argv, &cmd);
 }

@@ -1,4 +1,4 @@
-/* case-init [-n] [-d file] [--units file] [--categories file] [--sources file] - create or refresh a case database */
+/* case-init [-n] [-d file] [--units file] [--categories file] [--sources file] [--calendar file] - create or refresh a case database */
 #include <sys/stat.h>
 
 #include <err.h>
@@ -14,7 +14,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout, "usage: case-init [-hn] [-d file] "
 	    "[--units file] [--categories file]\n"
-	    "                 [--sources file]\n");
+	    "                 [--sources file] [--calendar file]\n");
 	exit(status);
 }
 
@@ -39,6 +39,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		{ "calendar",	required_argument, NULL, 'K' },
 		{ "categories", required_argument, NULL, 'C' },
 		{ "db",		required_argument, NULL, 'd' },
 		{ "dry-run",	no_argument,	   NULL, 'n' },
@@ -48,7 +49,7 @@ main(int argc, char *argv[])
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct case_ref_files rf = { NULL, NULL, NULL };
+	struct case_ref_files rf = { NULL, NULL, NULL, NULL };
 	const char *dbopt = NULL, *path;
 	struct stat sb;
 	sqlite3 *db;
@@ -60,6 +61,7 @@ main(int argc, char *argv[])
 		case 'C': rf.categories = optarg; break;
 		case 'd': dbopt = optarg; break;
 		case 'h': usage(0); break;
+		case 'K': rf.calendar = optarg; break;
 		case 'n': dryrun = 1; break;
 		case 'S': rf.sources = optarg; break;
 		case 'U': rf.units = optarg; break;
@@ -84,7 +86,8 @@ main(int argc, char *argv[])
 	if (!existed && (nbad > 0 || dryrun))
 		discard(path);
 	if (nbad > 0)
-		errx(CASE_EXIT_REJECT, "%d problems; database unchanged", nbad);
+		errx(CASE_EXIT_REJECT, "problems found: %d; database unchanged",
+		    nbad);
 	printf("%s\n", path);
 	case_finish_stdout();
 	return CASE_EXIT_OK;

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <time.h>
+#include <getopt.h>
 
 #define CASE_VERSION "0.1.0"
 
@@ -60,6 +61,12 @@ const char *case_col_text(sqlite3_stmt *, int);
 long long case_col_time(sqlite3_stmt *, int);
 _Noreturn void case_dbfatal(sqlite3 *, const char *);
 
+/* deadline.c */
+void	 case_calendar_put(sqlite3 *, const char *, const char *);
+void	 case_calendar_seed(sqlite3 *);
+int	 case_deadline_parse(const char *, long long *, int *, int *);
+long long case_deadline(sqlite3 *, const char *, long long);
+
 /* id.c */
 typedef int (*case_id_fn)(long long, void *);
 int	 case_loop(int, char **, case_id_fn, void *);
@@ -85,10 +92,13 @@ const char *case_csv_error(struct case_csv *);
 void	 case_csv_close(struct case_csv *);
 
 /* filter.c */
-enum case_status_filter { CASE_ST_DEFAULT, CASE_ST_OPEN, CASE_ST_CLOSED, CASE_ST_ALL };
+enum case_status_filter { CASE_ST_OPEN, CASE_ST_CLOSED, CASE_ST_ALL,
+	CASE_ST_ONE };
 struct case_filter {
 	enum case_status_filter status;
 	int	 overdue;
+	long long due_within;	/* seconds; 0: not asked */
+	const char *one;	/* CASE_ST_ONE: that status */
 	const char *unit, *category, *source;
 	long long since, until, closed_since, closed_until;
 	long long now;
@@ -96,7 +106,7 @@ struct case_filter {
 enum {
 	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
 	CASE_OPT_CATEGORY, CASE_OPT_SOURCE, CASE_OPT_SINCE, CASE_OPT_UNTIL,
-	CASE_OPT_CLOSED_SINCE, CASE_OPT_CLOSED_UNTIL
+	CASE_OPT_CLOSED_SINCE, CASE_OPT_CLOSED_UNTIL, CASE_OPT_DUE_WITHIN
 };
 #define CASE_FILTER_OPTIONS \
 	{ "status",	  required_argument, NULL, CASE_OPT_STATUS }, \
@@ -107,7 +117,9 @@ enum {
 	{ "since",	  required_argument, NULL, CASE_OPT_SINCE }, \
 	{ "until",	  required_argument, NULL, CASE_OPT_UNTIL }, \
 	{ "closed-since", required_argument, NULL, CASE_OPT_CLOSED_SINCE }, \
-	{ "closed-until", required_argument, NULL, CASE_OPT_CLOSED_UNTIL }
+	{ "closed-until", required_argument, NULL, CASE_OPT_CLOSED_UNTIL }, \
+	{ "due-within",	  required_argument, NULL, CASE_OPT_DUE_WITHIN }
+int	 case_status_known(const char *);
 void	 case_filter_init(struct case_filter *, enum case_status_filter);
 int	 case_filter_opt(struct case_filter *, int, const char *);
 void	 case_filter_check(sqlite3 *, const struct case_filter *);
@@ -121,6 +133,7 @@ struct case_ctx {
 	const char *osuser;
 	long long now;
 	int	 dryrun, quiet;
+	const char *note;	/* --note */
 	FILE	*out;		/* changed IDs, written out after the commit */
 	char	*outbuf;
 	size_t	 outlen;
@@ -145,10 +158,31 @@ void	 case_changed(struct case_ctx *, long long);
 int	 case_ctx_finish(struct case_ctx *, int);
 void	 case_new_init(struct case_new *);
 const char *case_add(struct case_ctx *, const struct case_new *, long long *);
-const char *case_assign(struct case_ctx *, long long, const char *, const char *);
-const char *case_escalate(struct case_ctx *, long long, const char *);
-const char *case_close(struct case_ctx *, long long, const char *, const char *);
-const char *case_reopen(struct case_ctx *, long long, const char *);
+const char *case_assign(struct case_ctx *, long long, const char *);
+const char *case_escalate(struct case_ctx *, long long);
+const char *case_extend(struct case_ctx *, long long, const char *);
+const char *case_handle(struct case_ctx *, long long);
+const char *case_rework(struct case_ctx *, long long);
+const char *case_return(struct case_ctx *, long long);
+const char *case_pause(struct case_ctx *, long long);
+const char *case_resume(struct case_ctx *, long long);
+const char *case_close(struct case_ctx *, long long, const char *, long long);
+const char *case_reopen(struct case_ctx *, long long);
+const char *case_visit(struct case_ctx *, long long, int);
+const char *case_note(struct case_ctx *, long long);
+int	 case_edit_field(const char *);
+const char *case_edit(struct case_ctx *, long long, int, const char *, int);
+
+/* run.c */
+struct case_cmd {
+	const char *usage;	/* the SYNOPSIS, after "usage: " */
+	const struct option *opts;	/* the command's own long options */
+	int	(*opt)(int, const char *);	/* 0: not an option of ours */
+	void	(*start)(struct case_ctx *);	/* checks once the db is open */
+	const char *(*fn)(struct case_ctx *, long long);	/* one case */
+};
+_Noreturn void case_usage(int);
+int	 case_run(int, char **, const struct case_cmd *);
 
 /* query.c */
 int	 case_show(sqlite3 *, long long, FILE *);
@@ -164,7 +198,7 @@ void	 case_stats(sqlite3 *, const struct case_filter *, const char *,
 
 /* ref.c */
 struct case_ref_files {
-	const char *units, *categories, *sources;
+	const char *units, *categories, *sources, *calendar;
 };
 int	 case_ref_load(sqlite3 *, const struct case_ref_files *);
 

@@ -7,6 +7,7 @@
 
 struct event {
 	const char *action, *from, *to, *outcome, *note;
+	const char *field, *old, *new;
 	long long at, due;
 };
 
@@ -15,40 +16,69 @@ struct state {
 	char	 status[32];
 	char	 unit[128];
 	char	 category[128];
+	char	 paused_from[32];
 	int	 hasunit;
+	long long reported, due, dispatch_due, paused, supervised;
 };
 
 static const char sql_event[] =
     "INSERT INTO events (case_id, at, actor, osuser, action, from_unit,"
-    " to_unit, due, outcome, note) VALUES (:case, :at, :actor, :osuser,"
-    " :action, :from, :to, :due, :outcome, :note)";
+    " to_unit, due, outcome, note, field, old, new) VALUES (:case, :at,"
+    " :actor, :osuser, :action, :from, :to, :due, :outcome, :note, :field,"
+    " :old, :new)";
 static const char sql_state[] =
-    "SELECT status, unit, category FROM cases WHERE id = :id";
-static const char sql_deadline[] =
-    "SELECT deadline FROM categories WHERE code = :code";
-static const char sql_parent[] =
-    "SELECT parent FROM units WHERE code = :code";
+    "SELECT status, unit, category, reported, due, dispatch_due, paused,"
+    " supervised, paused_from FROM cases WHERE id = :id";
+static const char sql_category[] =
+    "SELECT deadline, dispatch FROM categories WHERE code = :code";
+static const char sql_unit[] =
+    "SELECT parent, deadline FROM units WHERE code = :code";
 static const char sql_id_taken[] =
     "SELECT 1 FROM cases WHERE id = :id";
 static const char sql_insert[] =
     "INSERT INTO cases (id, reported, source, category, grid, location,"
     " reporter, title, description, unit, status, due, assigned, closed,"
-    " outcome, outcome_note) VALUES (:id, :reported, :source, :category,"
-    " :grid, :location, :reporter, :title, :description, :unit, :status,"
-    " :due, :assigned, :closed, :outcome, :outcome_note)";
+    " outcome, outcome_note, dispatch_due) VALUES (:id, :reported, :source,"
+    " :category, :grid, :location, :reporter, :title, :description, :unit,"
+    " :status, :due, :assigned, :closed, :outcome, :outcome_note,"
+    " :dispatch_due)";
 static const char sql_assign[] =
     "UPDATE cases SET unit = :unit, status = 'assigned',"
     " assigned = coalesce(assigned, :now) WHERE id = :id";
-static const char sql_escalate[] =
-    "UPDATE cases SET unit = :unit, status = 'assigned', due = :due"
+static const char sql_move[] =
+    "UPDATE cases SET unit = :unit, status = :status, due = :due"
     " WHERE id = :id";
+static const char sql_supervise[] =
+    "UPDATE cases SET supervised = :lapse WHERE id = :id";
+static const char sql_extend[] =
+    "UPDATE cases SET due = :due, extensions = extensions + 1 WHERE id = :id";
+static const char sql_status[] =
+    "UPDATE cases SET status = :status WHERE id = :id";
+static const char sql_pause[] =
+    "UPDATE cases SET status = 'paused', paused = :now,"
+    " paused_from = :from WHERE id = :id";
+static const char sql_resume[] =
+    "UPDATE cases SET status = paused_from, paused = NULL,"
+    " paused_from = NULL, due = due + :span,"
+    " dispatch_due = CASE WHEN assigned IS NULL THEN dispatch_due + :span"
+    " ELSE dispatch_due END WHERE id = :id";
 static const char sql_close[] =
     "UPDATE cases SET status = 'closed', closed = :now, outcome = :outcome,"
-    " outcome_note = :note WHERE id = :id";
+    " outcome_note = :note, duplicate_of = :of, paused = NULL,"
+    " paused_from = NULL WHERE id = :id";
 static const char sql_reopen[] =
     "UPDATE cases SET status = CASE WHEN unit IS NULL THEN 'reported'"
-    " ELSE 'assigned' END, closed = NULL, outcome = NULL, outcome_note = ''"
-    " WHERE id = :id";
+    " ELSE 'assigned' END, closed = NULL, outcome = NULL, outcome_note = '',"
+    " duplicate_of = NULL WHERE id = :id";
+static const char sql_satisfaction[] =
+    "UPDATE cases SET satisfaction = :s WHERE id = :id";
+static const char sql_came_from[] =
+    "SELECT from_unit FROM events WHERE case_id = :id AND to_unit = :unit"
+    " AND action IN ('assigned', 'escalated') ORDER BY id DESC LIMIT 1";
+static const char sql_returned[] =
+    "UPDATE cases SET unit = :unit, status = 'returned' WHERE id = :id";
+static const char sql_dup_parent[] =
+    "SELECT duplicate_of FROM cases WHERE id = :id";
 
 static const char *sql_known[] = {
 	"SELECT 1 FROM units WHERE code = :code",
@@ -144,50 +174,94 @@ event(struct case_ctx *ctx, long long id, const struct event *e)
 	sqlite3_stmt *st = case_prepare(ctx->db, sql_event);
 
 	case_bind_int(st, ":case", id);
-	case_bind_int(st, ":at", e->at != CASE_NOTIME ? e->at : ctx->now);
+	case_bind_int(st, ":at", e->at != 0 ? e->at : ctx->now);
 	case_bind_text(st, ":actor", ctx->actor);
 	case_bind_text(st, ":osuser", ctx->osuser);
 	case_bind_text(st, ":action", e->action);
 	case_bind_text(st, ":from", e->from);
 	case_bind_text(st, ":to", e->to);
-	case_bind_time(st, ":due", e->due);
+	case_bind_time(st, ":due", e->due != 0 ? e->due : CASE_NOTIME);
 	case_bind_text(st, ":outcome", e->outcome);
-	case_bind_text(st, ":note", e->note != NULL ? e->note : "");
+	case_bind_text(st, ":note", e->note != NULL ? e->note : ctx->note ?
+	    ctx->note : "");
+	case_bind_text(st, ":field", e->field);
+	case_bind_text(st, ":old", e->old);
+	case_bind_text(st, ":new", e->new);
 	case_step(st);
+}
+
+static void
+copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src != NULL ? src : "");
 }
 
 static int
 load(struct case_ctx *ctx, long long id, struct state *s)
 {
 	sqlite3_stmt *st = case_prepare(ctx->db, sql_state);
-	const char *u;
 
 	case_bind_int(st, ":id", id);
 	if (case_step(st) != SQLITE_ROW)
 		return -1;
-	snprintf(s->status, sizeof s->status, "%s", case_col_text(st, 0));
-	u = case_col_text(st, 1);
-	s->hasunit = u != NULL;
-	snprintf(s->unit, sizeof s->unit, "%s", u != NULL ? u : "");
-	snprintf(s->category, sizeof s->category, "%s", case_col_text(st, 2));
+	copy(s->status, sizeof s->status, case_col_text(st, 0));
+	s->hasunit = case_col_text(st, 1) != NULL;
+	copy(s->unit, sizeof s->unit, case_col_text(st, 1));
+	copy(s->category, sizeof s->category, case_col_text(st, 2));
+	s->reported = case_col_time(st, 3);
+	s->due = case_col_time(st, 4);
+	s->dispatch_due = case_col_time(st, 5);
+	s->paused = case_col_time(st, 6);
+	s->supervised = case_col_time(st, 7);
+	copy(s->paused_from, sizeof s->paused_from, case_col_text(st, 8));
 	return 0;
 }
 
+static int
+is(const struct state *s, const char *status)
+{
+	return strcmp(s->status, status) == 0;
+}
+
 /*
- * The deadline of a case of category cat handled from time from: the
- * category's deadline, a duration such as 24h or 7d, added to it.
+ * Overdue on either clock: past its deadline, or unassigned past its
+ * dispatch limit.  A paused case's clocks are stopped.
  */
+static long long
+lapse(const struct case_ctx *ctx, const struct state *s)
+{
+	if (is(s, "closed") || is(s, "paused"))
+		return CASE_NOTIME;
+	if (s->due != CASE_NOTIME && s->due < ctx->now)
+		return s->due;
+	if ((is(s, "reported") || is(s, "returned")) &&
+	    s->dispatch_due != CASE_NOTIME && s->dispatch_due < ctx->now)
+		return s->dispatch_due;
+	return CASE_NOTIME;
+}
+
+/* A category's resolution deadline and dispatch limit from time from. */
+static void
+category_clocks(struct case_ctx *ctx, const char *cat, long long from,
+    long long *due, long long *dispatch)
+{
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_category);
+
+	*due = *dispatch = CASE_NOTIME;
+	case_bind_text(st, ":code", cat);
+	if (case_step(st) != SQLITE_ROW)
+		return;
+	*due = case_deadline(ctx->db, case_col_text(st, 0), from);
+	*dispatch = case_deadline(ctx->db, case_col_text(st, 1), from);
+}
+
 static long long
 deadline(struct case_ctx *ctx, const char *cat, long long from)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_deadline);
-	long long secs;
+	long long due, dispatch;
 
-	case_bind_text(st, ":code", cat);
-	if (case_step(st) != SQLITE_ROW ||
-	    case_parse_duration(case_col_text(st, 0), &secs) == -1)
-		return CASE_NOTIME;
-	return from + secs;
+	category_clocks(ctx, cat, from, &due, &dispatch);
+	return due;
 }
 
 static const char *
@@ -228,10 +302,11 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 	if (n->outcome != NULL && !case_known(ctx->db, CASE_KNOWN_OUTCOME,
 	    n->outcome))
 		return reject(ctx, "outcome", "no such outcome", n->outcome);
-	if (n->status != NULL && strcmp(n->status, "reported") != 0 &&
-	    strcmp(n->status, "assigned") != 0 &&
-	    strcmp(n->status, "closed") != 0)
+	if (n->status != NULL && case_status_known(n->status) < 0)
 		return reject(ctx, "status", "no such status", n->status);
+	if (n->status != NULL && strcmp(n->status, "paused") == 0)
+		return reject(ctx, "status", "a paused case cannot be imported",
+		    NULL);
 	if (n->status != NULL && strcmp(n->status, "closed") == 0 &&
 	    (n->outcome == NULL || n->closed == CASE_NOTIME))
 		return reject(ctx, "status", "a closed case needs outcome and "
@@ -240,8 +315,8 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 	    (n->status == NULL || strcmp(n->status, "closed") != 0))
 		return reject(ctx, "status", "outcome and closed need status "
 		    "closed", NULL);
-	if (n->status != NULL && strcmp(n->status, "assigned") == 0 &&
-	    n->unit == NULL)
+	if (n->status != NULL && (strcmp(n->status, "assigned") == 0 ||
+	    strcmp(n->status, "handled") == 0) && n->unit == NULL)
 		return reject(ctx, "unit", "an assigned case needs a unit", NULL);
 	if (n->id > 0) {
 		sqlite3_stmt *st = case_prepare(ctx->db, sql_id_taken);
@@ -265,13 +340,15 @@ const char *
 case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 {
 	sqlite3_stmt *st;
-	long long rep, due, asg;
+	long long rep, due, dispatch, asg;
 	const char *status, *why;
 
 	if ((why = check_new(ctx, n)) != NULL)
 		return why;
 	rep = n->reported != CASE_NOTIME ? n->reported : ctx->now;
-	due = n->due != CASE_NOTIME ? n->due : deadline(ctx, n->category, rep);
+	category_clocks(ctx, n->category, rep, &due, &dispatch);
+	if (n->due != CASE_NOTIME)
+		due = n->due;
 	asg = n->assigned != CASE_NOTIME ? n->assigned :
 	    n->unit != NULL ? rep : CASE_NOTIME;
 	status = n->status != NULL ? n->status :
@@ -295,45 +372,57 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	case_bind_text(st, ":outcome", n->outcome);
 	case_bind_text(st, ":outcome_note", n->outcome_note ? n->outcome_note :
 	    "");
+	case_bind_time(st, ":dispatch_due", dispatch);
 	case_step(st);
 	*id = sqlite3_last_insert_rowid(ctx->db);
 	event(ctx, *id, &(struct event){ .action = "reported", .at = rep,
 	    .due = due });
 	if (n->unit != NULL)
 		event(ctx, *id, &(struct event){ .action = "assigned",
-		    .at = asg, .to = n->unit, .due = CASE_NOTIME });
+		    .at = asg, .to = n->unit });
 	if (n->closed != CASE_NOTIME)
 		event(ctx, *id, &(struct event){ .action = "closed",
 		    .at = n->closed, .outcome = n->outcome,
-		    .note = n->outcome_note, .due = CASE_NOTIME });
+		    .note = n->outcome_note != NULL ? n->outcome_note : "" });
 	snprintf(ctx->what, sizeof ctx->what, "add %s%s%s", n->category,
 	    n->unit != NULL ? " -> " : "", n->unit != NULL ? n->unit : "");
 	return NULL;
 }
 
+/* Loads a case that must exist and be open (and, if so, not paused). */
 static const char *
-open_case(struct case_ctx *ctx, long long id, struct state *s)
+open_case(struct case_ctx *ctx, long long id, struct state *s, int running)
 {
 	if (load(ctx, id, s) == -1)
 		return "no such case";
-	if (strcmp(s->status, "closed") == 0)
+	if (is(s, "closed"))
 		return "case is closed";
+	if (running && is(s, "paused"))
+		return "case is paused (resume it first)";
 	return NULL;
 }
 
+static void
+set_status(struct case_ctx *ctx, long long id, const char *status)
+{
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_status);
+
+	case_bind_text(st, ":status", status);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+}
+
 const char *
-case_assign(struct case_ctx *ctx, long long id, const char *to,
-    const char *note)
+case_assign(struct case_ctx *ctx, long long id, const char *to)
 {
 	struct state s;
 	sqlite3_stmt *st;
 	const char *why;
 
-	if ((why = open_case(ctx, id, &s)) != NULL)
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
 		return why;
-	if (s.hasunit && strcmp(s.unit, to) == 0 &&
-	    strcmp(s.status, "reported") != 0) {
-		snprintf(ctx->what, sizeof ctx->what, "already at %s", to);
+	if (s.hasunit && strcmp(s.unit, to) == 0 && is(&s, "assigned")) {
+		snprintf(ctx->what, sizeof ctx->what, "keep at %s", to);
 		return NULL;
 	}
 	st = case_prepare(ctx->db, sql_assign);
@@ -342,85 +431,411 @@ case_assign(struct case_ctx *ctx, long long id, const char *to,
 	case_bind_int(st, ":id", id);
 	case_step(st);
 	event(ctx, id, &(struct event){ .action = "assigned",
-	    .from = s.hasunit ? s.unit : NULL, .to = to, .note = note,
-	    .at = CASE_NOTIME, .due = CASE_NOTIME });
+	    .from = s.hasunit ? s.unit : NULL, .to = to });
 	snprintf(ctx->what, sizeof ctx->what, "assign %s -> %s",
 	    s.hasunit ? s.unit : "-", to);
 	return NULL;
 }
 
-/* Moves a case to its unit's parent, with a fresh deadline from now. */
+/* Marks a case under supervision (督办), once for each lapse. */
+static const char *
+supervise(struct case_ctx *ctx, long long id, const struct state *s,
+    long long lapsed)
+{
+	sqlite3_stmt *st;
+
+	if (s->supervised == lapsed)
+		return NULL;	/* this lapse is marked already */
+	st = case_prepare(ctx->db, sql_supervise);
+	case_bind_int(st, ":lapse", lapsed);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "supervised",
+	    .from = s->hasunit ? s->unit : NULL, .due = lapsed });
+	snprintf(ctx->what, sizeof ctx->what, "supervise at %s",
+	    s->hasunit ? s->unit : "-");
+	return NULL;
+}
+
+/*
+ * Moves a case to its unit's parent, with a fresh deadline counted from
+ * now: the parent unit's own deadline if the units file gives one, else
+ * the category's.  An overdue case with nowhere higher to go (or no unit
+ * at all) is marked under supervision instead, once for each lapse, so
+ * that a nightly cron run never acts twice on the same lapse.
+ */
 const char *
-case_escalate(struct case_ctx *ctx, long long id, const char *note)
+case_escalate(struct case_ctx *ctx, long long id)
 {
 	struct state s;
 	sqlite3_stmt *st;
 	const char *why;
-	char parent[128];
-	long long due;
+	char parent[128], spec[32];
+	long long due, lapsed;
 
-	if ((why = open_case(ctx, id, &s)) != NULL)
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
 		return why;
-	if (!s.hasunit)
-		return "not assigned to any unit";
-	st = case_prepare(ctx->db, sql_parent);
-	case_bind_text(st, ":code", s.unit);
-	if (case_step(st) != SQLITE_ROW || case_col_text(st, 0) == NULL) {
-		snprintf(ctx->err, sizeof ctx->err, "already at the top unit "
-		    "(%s)", s.unit);
-		return ctx->err;
+	lapsed = lapse(ctx, &s);
+	parent[0] = '\0';
+	if (s.hasunit) {
+		st = case_prepare(ctx->db, sql_unit);
+		case_bind_text(st, ":code", s.unit);
+		if (case_step(st) == SQLITE_ROW)
+			copy(parent, sizeof parent, case_col_text(st, 0));
 	}
-	snprintf(parent, sizeof parent, "%s", case_col_text(st, 0));
-	due = deadline(ctx, s.category, ctx->now);
-	st = case_prepare(ctx->db, sql_escalate);
+	if (parent[0] == '\0') {
+		if (lapsed != CASE_NOTIME)
+			return supervise(ctx, id, &s, lapsed);
+		return s.hasunit ? "already at the top unit" :
+		    "not assigned to any unit";
+	}
+	st = case_prepare(ctx->db, sql_unit);
+	case_bind_text(st, ":code", parent);
+	case_step(st);
+	copy(spec, sizeof spec, case_col_text(st, 1));
+	due = spec[0] != '\0' ? case_deadline(ctx->db, spec, ctx->now) :
+	    deadline(ctx, s.category, ctx->now);
+	st = case_prepare(ctx->db, sql_move);
 	case_bind_text(st, ":unit", parent);
+	case_bind_text(st, ":status", "assigned");
 	case_bind_time(st, ":due", due);
 	case_bind_int(st, ":id", id);
 	case_step(st);
 	event(ctx, id, &(struct event){ .action = "escalated", .from = s.unit,
-	    .to = parent, .due = due, .note = note, .at = CASE_NOTIME });
+	    .to = parent, .due = due });
 	snprintf(ctx->what, sizeof ctx->what, "escalate %s -> %s", s.unit,
 	    parent);
 	return NULL;
 }
 
+/* Moves the deadline by spec (24h, 3d, 2wd): an extension, 延期. */
 const char *
-case_close(struct case_ctx *ctx, long long id, const char *outcome,
-    const char *note)
+case_extend(struct case_ctx *ctx, long long id, const char *spec)
+{
+	struct state s;
+	sqlite3_stmt *st;
+	const char *why;
+	long long due;
+	char old[40], new[40];
+
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+		return why;
+	if (s.due == CASE_NOTIME)
+		return "case has no deadline to extend";
+	due = case_deadline(ctx->db, spec, s.due);
+	st = case_prepare(ctx->db, sql_extend);
+	case_bind_time(st, ":due", due);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "extended", .field = "due",
+	    .old = case_fmt_time(s.due, old, sizeof old),
+	    .new = case_fmt_time(due, new, sizeof new) });
+	snprintf(ctx->what, sizeof ctx->what, "extend by %s", spec);
+	return NULL;
+}
+
+/* The unit reports the case handled (处置反馈); it awaits verification. */
+const char *
+case_handle(struct case_ctx *ctx, long long id)
+{
+	struct state s;
+	const char *why;
+
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+		return why;
+	if (!is(&s, "assigned"))
+		return "case is not assigned";
+	set_status(ctx, id, "handled");
+	event(ctx, id, &(struct event){ .action = "handled" });
+	snprintf(ctx->what, sizeof ctx->what, "mark handled");
+	return NULL;
+}
+
+/* Verification failed: back to the unit to do again (返工). */
+const char *
+case_rework(struct case_ctx *ctx, long long id)
+{
+	struct state s;
+	const char *why;
+
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+		return why;
+	if (!is(&s, "handled"))
+		return "case is not handled";
+	set_status(ctx, id, "assigned");
+	event(ctx, id, &(struct event){ .action = "reworked" });
+	snprintf(ctx->what, sizeof ctx->what, "send back to %s", s.unit);
+	return NULL;
+}
+
+/*
+ * The unit returns a case outside its remit (退回) to whoever gave it to
+ * the unit; a case that came from nowhere goes back to intake.
+ */
+const char *
+case_return(struct case_ctx *ctx, long long id)
+{
+	struct state s;
+	sqlite3_stmt *st;
+	const char *why;
+	char back[128];
+
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+		return why;
+	if (!is(&s, "assigned") && !is(&s, "handled"))
+		return "case is not assigned";
+	st = case_prepare(ctx->db, sql_came_from);
+	case_bind_int(st, ":id", id);
+	case_bind_text(st, ":unit", s.unit);
+	back[0] = '\0';
+	if (case_step(st) == SQLITE_ROW)
+		copy(back, sizeof back, case_col_text(st, 0));
+	st = case_prepare(ctx->db, sql_returned);
+	case_bind_text(st, ":unit", back[0] != '\0' ? back : NULL);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "returned", .from = s.unit,
+	    .to = back[0] != '\0' ? back : NULL });
+	snprintf(ctx->what, sizeof ctx->what, "return %s -> %s", s.unit,
+	    back[0] != '\0' ? back : "-");
+	return NULL;
+}
+
+/* Parks a case waiting on a third party (挂账): its clocks stop. */
+const char *
+case_pause(struct case_ctx *ctx, long long id)
 {
 	struct state s;
 	sqlite3_stmt *st;
 	const char *why;
 
-	if ((why = open_case(ctx, id, &s)) != NULL)
+	if ((why = open_case(ctx, id, &s, 1)) != NULL)
 		return why;
+	st = case_prepare(ctx->db, sql_pause);
+	case_bind_int(st, ":now", ctx->now);
+	case_bind_text(st, ":from", s.status);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "paused", .field = "status",
+	    .old = s.status, .new = "paused" });
+	snprintf(ctx->what, sizeof ctx->what, "pause");
+	return NULL;
+}
+
+/* Restarts the clocks, moving both deadlines by the time paused. */
+const char *
+case_resume(struct case_ctx *ctx, long long id)
+{
+	struct state s;
+	sqlite3_stmt *st;
+	const char *why;
+	long long span;
+
+	if ((why = open_case(ctx, id, &s, 0)) != NULL)
+		return why;
+	if (!is(&s, "paused"))
+		return "case is not paused";
+	span = ctx->now - s.paused;
+	st = case_prepare(ctx->db, sql_resume);
+	case_bind_int(st, ":span", span);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "resumed", .field = "status",
+	    .old = "paused", .new = s.paused_from,
+	    .due = s.due != CASE_NOTIME ? s.due + span : CASE_NOTIME });
+	snprintf(ctx->what, sizeof ctx->what, "resume after %.1fh",
+	    span / 3600.0);
+	return NULL;
+}
+
+/* A duplicate points at the first case of its kind, never at a duplicate. */
+static const char *
+check_parent(struct case_ctx *ctx, long long id, long long of)
+{
+	sqlite3_stmt *st;
+
+	if (of == id)
+		return "a case cannot duplicate itself";
+	st = case_prepare(ctx->db, sql_dup_parent);
+	case_bind_int(st, ":id", of);
+	if (case_step(st) != SQLITE_ROW) {
+		snprintf(ctx->err, sizeof ctx->err, "--of: no such case -- %lld",
+		    of);
+		return ctx->err;
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(ctx->err, sizeof ctx->err, "--of: case %lld is itself "
+		    "a duplicate of %lld", of, sqlite3_column_int64(st, 0));
+		return ctx->err;
+	}
+	return NULL;
+}
+
+/*
+ * Closes a case from any open status.  Closing what was never handled
+ * records the steps skipped, so the timeline says how it was closed.
+ */
+const char *
+case_close(struct case_ctx *ctx, long long id, const char *outcome,
+    long long of)
+{
+	struct state s;
+	sqlite3_stmt *st;
+	const char *why, *skipped = NULL;
+
+	if ((why = open_case(ctx, id, &s, 0)) != NULL)
+		return why;
+	if (of > 0 && (why = check_parent(ctx, id, of)) != NULL)
+		return why;
+	if (is(&s, "assigned"))
+		skipped = "handled";
+	else if (is(&s, "reported") || is(&s, "returned"))
+		skipped = strcmp(outcome, "rejected") == 0 ||
+		    strcmp(outcome, "duplicate") == 0 ? NULL :
+		    "assigned,handled";
 	st = case_prepare(ctx->db, sql_close);
 	case_bind_int(st, ":now", ctx->now);
 	case_bind_text(st, ":outcome", outcome);
-	case_bind_text(st, ":note", note != NULL ? note : "");
+	case_bind_text(st, ":note", ctx->note != NULL ? ctx->note : "");
+	case_bind_time(st, ":of", of > 0 ? of : CASE_NOTIME);
 	case_bind_int(st, ":id", id);
 	case_step(st);
 	event(ctx, id, &(struct event){ .action = "closed", .outcome = outcome,
-	    .note = note, .at = CASE_NOTIME, .due = CASE_NOTIME });
+	    .field = skipped != NULL ? "skipped" : NULL, .new = skipped });
 	snprintf(ctx->what, sizeof ctx->what, "close %s", outcome);
 	return NULL;
 }
 
 const char *
-case_reopen(struct case_ctx *ctx, long long id, const char *note)
+case_reopen(struct case_ctx *ctx, long long id)
 {
 	struct state s;
 	sqlite3_stmt *st;
 
 	if (load(ctx, id, &s) == -1)
 		return "no such case";
-	if (strcmp(s.status, "closed") != 0)
+	if (!is(&s, "closed"))
 		return "case is not closed";
 	st = case_prepare(ctx->db, sql_reopen);
 	case_bind_int(st, ":id", id);
 	case_step(st);
-	event(ctx, id, &(struct event){ .action = "reopened", .note = note,
-	    .at = CASE_NOTIME, .due = CASE_NOTIME });
+	event(ctx, id, &(struct event){ .action = "reopened" });
 	snprintf(ctx->what, sizeof ctx->what, "reopen");
+	return NULL;
+}
+
+/* A follow-up visit (回访); an unsatisfied reporter reopens the case. */
+const char *
+case_visit(struct case_ctx *ctx, long long id, int satisfied)
+{
+	const char *result = satisfied ? "satisfied" : "unsatisfied";
+	struct state s;
+	sqlite3_stmt *st;
+
+	if (load(ctx, id, &s) == -1)
+		return "no such case";
+	if (!is(&s, "closed"))
+		return "case is not closed";
+	st = case_prepare(ctx->db, sql_satisfaction);
+	case_bind_text(st, ":s", result);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "visited",
+	    .field = "satisfaction", .new = result });
+	if (!satisfied) {
+		st = case_prepare(ctx->db, sql_reopen);
+		case_bind_int(st, ":id", id);
+		case_step(st);
+		event(ctx, id, &(struct event){ .action = "reopened",
+		    .note = "follow-up visit: unsatisfied" });
+	}
+	snprintf(ctx->what, sizeof ctx->what, "record %s%s", result,
+	    satisfied ? "" : " and reopen");
+	return NULL;
+}
+
+/* A progress note: history only, no change of state. */
+const char *
+case_note(struct case_ctx *ctx, long long id)
+{
+	struct state s;
+
+	if (load(ctx, id, &s) == -1)
+		return "no such case";
+	event(ctx, id, &(struct event){ .action = "noted" });
+	snprintf(ctx->what, sizeof ctx->what, "add a note");
+	return NULL;
+}
+
+static const char *edit_fields[] = { "category", "grid", "location",
+	"reporter", "title", "description" };
+static const char *sql_edit[] = {
+	"UPDATE cases SET category = :v WHERE id = :id",
+	"UPDATE cases SET grid = :v WHERE id = :id",
+	"UPDATE cases SET location = :v WHERE id = :id",
+	"UPDATE cases SET reporter = :v WHERE id = :id",
+	"UPDATE cases SET title = :v WHERE id = :id",
+	"UPDATE cases SET description = :v WHERE id = :id",
+};
+static const char sql_fields[] =
+    "SELECT category, grid, location, reporter, title, description, reported"
+    " FROM cases WHERE id = :id";
+static const char sql_due[] = "UPDATE cases SET due = :due WHERE id = :id";
+
+/* Index of an editable field, or -1. */
+int
+case_edit_field(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof edit_fields / sizeof edit_fields[0]; i++)
+		if (strcmp(name, edit_fields[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Corrects one field; the event keeps the old and the new value.  A new
+ * category moves the deadline only if asked (redue), counted from the
+ * report, as the category's deadline always is.
+ */
+const char *
+case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
+    int redue)
+{
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_fields);
+	char *old;
+	long long due = CASE_NOTIME, reported;
+
+	case_bind_int(st, ":id", id);
+	if (case_step(st) != SQLITE_ROW)
+		return "no such case";
+	if (field == 0 && !case_known(ctx->db, CASE_KNOWN_CATEGORY, v))
+		return reject(ctx, "category", "no such category", v);
+	if (field == 1 && v != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, v))
+		return reject(ctx, "grid", "no such unit", v);
+	old = case_strdup(case_col_text(st, field) ? case_col_text(st, field) :
+	    "");
+	reported = case_col_time(st, 6);
+	if (strcmp(old, v != NULL ? v : "") == 0) {
+		free(old);
+		return NULL;	/* nothing to correct */
+	}
+	st = case_prepare(ctx->db, sql_edit[field]);
+	case_bind_text(st, ":v", v);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	if (field == 0 && redue) {
+		due = deadline(ctx, v, reported);
+		st = case_prepare(ctx->db, sql_due);
+		case_bind_time(st, ":due", due);
+		case_bind_int(st, ":id", id);
+		case_step(st);
+	}
+	event(ctx, id, &(struct event){ .action = "edited",
+	    .field = edit_fields[field], .old = old, .new = v != NULL ? v : "",
+	    .due = due });
+	snprintf(ctx->what, sizeof ctx->what, "set %s", edit_fields[field]);
+	free(old);
 	return NULL;
 }

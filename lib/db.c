@@ -87,6 +87,23 @@ static const char *schema[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
 	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+
+	/* 1 -> 2: the full lifecycle, working-day deadlines, two clocks. */
+	"CREATE TABLE calendar ("
+	"  day TEXT PRIMARY KEY,"
+	"  type TEXT NOT NULL CHECK (type IN ('off', 'work')));"
+	"ALTER TABLE cases ADD COLUMN dispatch_due INTEGER;"
+	"ALTER TABLE cases ADD COLUMN paused INTEGER;"
+	"ALTER TABLE cases ADD COLUMN paused_from TEXT;"
+	"ALTER TABLE cases ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN duplicate_of INTEGER REFERENCES cases(id);"
+	"ALTER TABLE cases ADD COLUMN supervised INTEGER;"
+	"ALTER TABLE cases ADD COLUMN satisfaction TEXT;"
+	"ALTER TABLE events ADD COLUMN field TEXT;"
+	"ALTER TABLE events ADD COLUMN old TEXT;"
+	"ALTER TABLE events ADD COLUMN new TEXT;"
+	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
+	"  WHERE status IN ('reported', 'returned');",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 
@@ -173,8 +190,11 @@ migrate(sqlite3 *db, int mode)
 		    "run case-init", dbpath, v);
 	case_begin(db);
 	/* Another process may have migrated while we waited for the lock. */
-	for (v = user_version(db); v < SCHEMA_VERSION; v++)
+	for (v = user_version(db); v < SCHEMA_VERSION; v++) {
 		exec(db, schema[v]);
+		if (v == 1)
+			case_calendar_seed(db);
+	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 	    SCHEMA_VERSION);
 	exec(db, pragma);

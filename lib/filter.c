@@ -6,6 +6,21 @@
 
 #include "case.h"
 
+/* The statuses of the lifecycle, in its order; casekit(7) describes them. */
+static const char *statuses[] = { "reported", "assigned", "handled",
+	"returned", "paused", "closed" };
+
+int
+case_status_known(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 void
 case_filter_init(struct case_filter *f, enum case_status_filter status)
 {
@@ -45,9 +60,17 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 			f->status = CASE_ST_CLOSED;
 		else if (strcmp(arg, "all") == 0)
 			f->status = CASE_ST_ALL;
-		else
-			errx(CASE_EXIT_FATAL, "--status: must be open, closed "
-			    "or all -- %s", arg);
+		else if (case_status_known(arg) >= 0) {
+			f->status = CASE_ST_ONE;
+			f->one = arg;
+		} else
+			errx(CASE_EXIT_FATAL, "--status: must be open, closed, "
+			    "all or a status -- %s", arg);
+		break;
+	case CASE_OPT_DUE_WITHIN:
+		if (case_parse_duration(arg, &f->due_within) == -1)
+			errx(CASE_EXIT_FATAL, "--due-within: invalid duration "
+			    "-- %s", arg);
 		break;
 	case CASE_OPT_OVERDUE:
 		f->overdue = 1;
@@ -103,12 +126,22 @@ case_filter_sql(const struct case_filter *f)
 	if ((fp = open_memstream(&buf, &size)) == NULL)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	fputs("1 = 1", fp);
-	if (f->status == CASE_ST_OPEN || f->overdue)
+	if (f->status == CASE_ST_OPEN || f->overdue || f->due_within > 0)
 		fputs(" AND c.status <> 'closed'", fp);
 	else if (f->status == CASE_ST_CLOSED)
 		fputs(" AND c.status = 'closed'", fp);
+	if (f->status == CASE_ST_ONE)
+		fputs(" AND c.status = :status", fp);
+	/* Either clock: the deadline, or the dispatch limit while unassigned. */
 	if (f->overdue)
-		fputs(" AND c.due < :now", fp);
+		fputs(" AND c.status <> 'paused' AND (c.due < :now OR"
+		    " (c.status IN ('reported', 'returned') AND"
+		    " c.dispatch_due < :now))", fp);
+	if (f->due_within > 0)
+		fputs(" AND c.status <> 'paused' AND ((c.due >= :now AND"
+		    " c.due < :soon) OR (c.status IN ('reported', 'returned')"
+		    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))",
+		    fp);
 	if (f->unit != NULL)
 		fputs(" AND c.unit IN (SELECT t.unit FROM unit_tree t"
 		    " WHERE t.ancestor = :unit)", fp);
@@ -132,8 +165,12 @@ case_filter_sql(const struct case_filter *f)
 void
 case_filter_bind(sqlite3_stmt *st, const struct case_filter *f)
 {
-	if (f->overdue)
+	if (f->overdue || f->due_within > 0)
 		case_bind_int(st, ":now", f->now);
+	if (f->due_within > 0)
+		case_bind_int(st, ":soon", f->now + f->due_within);
+	if (f->status == CASE_ST_ONE)
+		case_bind_text(st, ":status", f->one);
 	if (f->unit != NULL)
 		case_bind_text(st, ":unit", f->unit);
 	if (f->category != NULL)

@@ -188,8 +188,10 @@ unit_depths(struct file *f)
 	for (i = 0; i < f->n; i++)
 		if (f->rows[i].v[4][0] != '\0') {
 			long long s;
+			int wd, dayly;
 
-			if (case_parse_duration(f->rows[i].v[4], &s) == -1)
+			if (case_deadline_parse(f->rows[i].v[4], &s, &wd,
+			    &dayly) == -1)
 				bad(f, f->rows[i].line, "deadline",
 				    "invalid duration", f->rows[i].v[4]);
 		}
@@ -309,17 +311,18 @@ load_categories(sqlite3 *db, const char *path)
 	struct file f;
 	sqlite3_stmt *st;
 	long long secs;
+	int wd, dayly;
 	char **gone;
 	size_t i, ngone;
 	int nbad;
 
 	read_file(&f, path, want, 3, 4);
 	for (i = 0; i < f.n; i++) {
-		if (case_parse_duration(f.rows[i].v[2], &secs) == -1)
+		if (case_deadline_parse(f.rows[i].v[2], &secs, &wd, &dayly) == -1)
 			bad(&f, f.rows[i].line, "deadline", "invalid duration",
 			    f.rows[i].v[2]);
 		if (f.rows[i].v[3][0] != '\0' &&
-		    case_parse_duration(f.rows[i].v[3], &secs) == -1)
+		    case_deadline_parse(f.rows[i].v[3], &secs, &wd, &dayly) == -1)
 			bad(&f, f.rows[i].line, "dispatch", "invalid duration",
 			    f.rows[i].v[3]);
 	}
@@ -357,6 +360,34 @@ load_sources(sqlite3 *db, const char *path)
 		case_bind_text(st, ":name", f.rows[i].v[1]);
 		case_step(st);
 	}
+	nbad = f.bad;
+	free_file(&f);
+	return nbad;
+}
+
+/* Days that differ from "Monday to Friday work": off, or work (调休). */
+static int
+load_calendar(sqlite3 *db, const char *path)
+{
+	static const char *want[] = { "date", "type" };
+	struct file f;
+	long long t;
+	size_t i;
+	int nbad, dayonly;
+
+	read_file(&f, path, want, 2, 2);
+	for (i = 0; i < f.n; i++) {
+		if (strlen(f.rows[i].v[0]) != 10 || case_parse_time(f.rows[i].v[0],
+		    0, &t, &dayonly) == -1 || !dayonly)
+			bad(&f, f.rows[i].line, "date", "not a date (YYYY-MM-DD)",
+			    f.rows[i].v[0]);
+		if (strcmp(f.rows[i].v[1], "off") != 0 &&
+		    strcmp(f.rows[i].v[1], "work") != 0)
+			bad(&f, f.rows[i].line, "type", "must be off or work",
+			    f.rows[i].v[1]);
+	}
+	for (i = 0; i < f.n && f.bad == 0; i++)
+		case_calendar_put(db, f.rows[i].v[0], f.rows[i].v[1]);
 	nbad = f.bad;
 	free_file(&f);
 	return nbad;
@@ -404,5 +435,7 @@ case_ref_load(sqlite3 *db, const struct case_ref_files *rf)
 		nbad += load_categories(db, rf->categories);
 	if (rf->sources != NULL)
 		nbad += load_sources(db, rf->sources);
+	if (rf->calendar != NULL)
+		nbad += load_calendar(db, rf->calendar);
 	return nbad;
 }

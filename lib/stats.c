@@ -192,8 +192,15 @@ count(struct group *g, sqlite3_stmt *st, long long now)
 		if (cl != CASE_NOTIME)
 			push(&g->close, cl - rep);
 	} else {
+		const char *status = case_col_text(st, 0);
+		long long disp = case_col_time(st, 11);
+		int unassigned = strcmp(status, "reported") == 0 ||
+		    strcmp(status, "returned") == 0;
+
 		g->open++;
-		if (due != CASE_NOTIME && due < now)
+		if (strcmp(status, "paused") != 0 && ((due != CASE_NOTIME &&
+		    due < now) || (unassigned && disp != CASE_NOTIME &&
+		    disp < now)))
 			g->overdue++;
 	}
 	if (asg != CASE_NOTIME)
@@ -367,7 +374,7 @@ case_stats(sqlite3 *db, const struct case_filter *f, const char *by,
 	where = case_filter_sql(f);
 	if (asprintf(&sql, "SELECT c.status, coalesce(o.success, 0), c.due,"
 	    " c.closed, c.assigned, c.reported, c.category, c.source, c.unit,"
-	    " c.status, c.outcome FROM cases c"
+	    " c.status, c.outcome, c.dispatch_due FROM cases c"
 	    " LEFT JOIN outcomes o ON o.code = c.outcome WHERE %s", where) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
 	free(where);

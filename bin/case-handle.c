@@ -1,0 +1,16 @@
+/* case-handle [-hnq] [-d file] [--actor name] [--note text] [id ...] - report cases handled */
+#include <stddef.h>
+
+#include "case.h"
+
+/* Marks each assigned case handled by its unit (处置反馈), to be verified. */
+int
+main(int argc, char *argv[])
+{
+	static const struct case_cmd cmd = {
+		"case-handle [-hnq] [-d file] [--actor name] [--note text]\n                   [id ...]",
+		NULL, NULL, NULL, case_handle
+	};
+
+	return case_run(argc, argv, &cmd);
+}

@@ -1,0 +1,28 @@
+/* case-return --note reason [id ...] - a unit returns cases outside its remit */
+#include <err.h>
+#include <stddef.h>
+
+#include "case.h"
+
+static void
+start(struct case_ctx *ctx)
+{
+	if (ctx->note == NULL)
+		errx(CASE_EXIT_FATAL, "--note: a return needs the reason");
+}
+
+/*
+ * Returns each case (退回) to the unit that handed it over, or to intake
+ * if none did, with the reason.
+ */
+int
+main(int argc, char *argv[])
+{
+	static const struct case_cmd cmd = {
+		"case-return [-hnq] [-d file] [--actor name] --note reason "
+		"[id ...]",
+		NULL, NULL, start, case_return
+	};
+
+	return case_run(argc, argv, &cmd);
+}
