@@ -185,9 +185,20 @@ migrate(sqlite3 *db, int mode)
 		    "casekit's (%d): upgrade casekit", dbpath, v, SCHEMA_VERSION);
 	if (v == 0 && (mode != CASE_DB_CREATE || has_tables(db)))
 		errx(CASE_EXIT_FATAL, "%s: not a casekit database", dbpath);
-	if (mode == CASE_DB_READ)
-		errx(CASE_EXIT_FATAL, "%s: schema version %d needs upgrading: "
-		    "run case-init", dbpath, v);
+	if (mode == CASE_DB_READ) {
+		/* A reader upgrades an old database if it may write to it. */
+		sqlite3 *rw;
+
+		if (sqlite3_open_v2(dbpath, &rw, SQLITE_OPEN_READWRITE, NULL) !=
+		    SQLITE_OK || sqlite3_db_readonly(rw, "main") != 0)
+			errx(CASE_EXIT_FATAL, "%s: schema version %d needs "
+			    "upgrading by a user who may write to it: run "
+			    "case-init", dbpath, v);
+		sqlite3_busy_timeout(rw, 60000);
+		migrate(rw, CASE_DB_WRITE);
+		sqlite3_close(rw);
+		return;
+	}
 	case_begin(db);
 	/* Another process may have migrated while we waited for the lock. */
 	for (v = user_version(db); v < SCHEMA_VERSION; v++) {

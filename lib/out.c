@@ -244,7 +244,7 @@ table_flush(struct case_out *o)
 	for (r = 0; r < o->nrows; r++) {
 		for (i = 0; i < o->ncols; i++) {
 			const char *c = o->cells[r * o->ncols + i];
-			int right = o->types[i] != 't';
+			int right = o->types[i] != 't' && *c != '\0';
 
 			pad = w[i] - case_width(c);
 			if (right)
