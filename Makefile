@@ -11,7 +11,7 @@ CFLAGS = -O2 -g
 # Always on, whatever CFLAGS the caller sets.
 CASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Ilib
-LDLIBS = -lsqlite3 -lcsv
+LDLIBS = -lsqlite3 -lcsv -lxlsxwriter
 
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
@@ -19,7 +19,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-note bin/case-edit bin/case-visit
 LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
-	lib/deadline.o lib/run.o
+	lib/deadline.o lib/run.o lib/interchange.o
 TESTPROGS = tests/unit
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
@@ -43,8 +43,10 @@ lib/calendar.inc: data/cn-calendar.csv
 lib/libcase.a: $(LIBOBJ)
 	$(AR) -rcs $@ $(LIBOBJ)
 
+# Each program from its own source file and the library.
+.c:
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libcase.a $(LDLIBS)
 $(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
-	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $@.c lib/libcase.a $(LDLIBS)
 
 check: all
 	PATH="$$PWD/bin:$$PATH" prove tests/
@@ -71,3 +73,10 @@ clean:
 		demo.db*
 
 .PHONY: all check demo install uninstall clean
+
+# Not part of check: minutes at BENCH_N=1000000; see bench/run.
+bench: all bench/gen
+	bench/run
+bench/gen: bench/gen.c
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/gen.c
+.PHONY: bench

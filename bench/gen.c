@@ -567,8 +567,11 @@ one_case(long long i, long long n, int overdue)
 	note[0] = '\0';
 
 	if (overdue || unif() < p_open(age)) {
-		/* Open: a few still wait for a unit, most are with one. */
-		if (!overdue && rnd(6) == 0)
+		/*
+		 * Open: most are with a unit; a case still waiting for
+		 * one is a few hours old, well inside any deadline.
+		 */
+		if (!overdue && age < 12 * HOUR && rnd(3) == 0)
 			status = "reported";
 		else {
 			status = "assigned";

@@ -8,6 +8,7 @@
 #include "case.h"
 
 #define MAXBAD 20	/* bad rows reported before the rest are only counted */
+#define MAXMAP 64
 
 static struct case_ctx ctx;
 
@@ -20,6 +21,17 @@ static const char *colnames[NCOLS] = { "id", "reported", "source",
 	"unit", "status", "due", "assigned", "closed", "outcome",
 	"outcome_note" };
 
+/* How a foreign file is read: --map, --lookup, --date-format, ... */
+static struct {
+	const char *src[MAXMAP];	/* --map: source header name ... */
+	int	 dst[MAXMAP];		/* ... to our column */
+	int	 nmap;
+	char	**lookup;		/* --lookup: column, from, to triples */
+	size_t	 nlookup;
+	const char *datefmt, *encoding;
+	int	 raw, prefer_status;
+} in;
+
 static void
 usage(int status)
 {
@@ -30,8 +42,80 @@ usage(int status)
 	    "[--reporter text]\n"
 	    "                [--desc text] [--unit unit] [--due time] "
 	    "[--reported time]\n"
-	    "       case-add [-hnq] [-d file] [--actor name] --csv file\n");
+	    "       case-add [-hnq] [-d file] [--actor name] --csv file "
+	    "[--map list]\n"
+	    "                [--lookup file] [--date-format format] "
+	    "[--encoding name] [--raw]\n"
+	    "                [--prefer-status]\n");
 	exit(status);
+}
+
+static int
+column(const char *name)
+{
+	int j;
+
+	for (j = 0; j < NCOLS; j++)
+		if (strcmp(name, colnames[j]) == 0)
+			return j;
+	return -1;
+}
+
+/* --map 'Created Date=reported,Complaint Type=category,...' */
+static void
+parse_map(char *list)
+{
+	char *item, *eq;
+
+	while ((item = strsep(&list, ",")) != NULL) {
+		if ((eq = strrchr(item, '=')) == NULL || eq == item)
+			errx(CASE_EXIT_FATAL, "--map: not NAME=column -- %s",
+			    item);
+		*eq = '\0';
+		if (in.nmap == MAXMAP)
+			errx(CASE_EXIT_FATAL, "--map: at most %d entries", MAXMAP);
+		if ((in.dst[in.nmap] = column(eq + 1)) == -1)
+			errx(CASE_EXIT_FATAL, "--map: no such column -- %s",
+			    eq + 1);
+		in.src[in.nmap++] = item;
+	}
+}
+
+/* --lookup FILE: rows of column,from,to translate values of a column. */
+static void
+load_lookup(const char *path)
+{
+	struct case_csv *c = case_csv_open(path, NULL);
+	char **f;
+	int n, rc, i;
+	long line;
+
+	while ((rc = case_csv_next(c, &f, &n, &line)) == 1) {
+		if (line == 1 && n == 3 && strcmp(f[0], "column") == 0)
+			continue;
+		if (n != 3 || column(f[0]) == -1)
+			errx(CASE_EXIT_FATAL, "%s:%ld: want column,from,to with "
+			    "one of our columns", path, line);
+		in.lookup = case_reallocarray(in.lookup, in.nlookup + 3,
+		    sizeof *in.lookup);
+		for (i = 0; i < 3; i++)
+			in.lookup[in.nlookup++] = case_strdup(f[i]);
+	}
+	if (rc == -1)
+		errx(CASE_EXIT_FATAL, "%s", case_csv_error(c));
+	case_csv_close(c);
+}
+
+static const char *
+translate(int col, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < in.nlookup; i += 3)
+		if (strcmp(in.lookup[i], colnames[col]) == 0 &&
+		    strcmp(in.lookup[i + 1], v) == 0)
+			return in.lookup[i + 2];
+	return v;
 }
 
 static long long
@@ -63,59 +147,109 @@ add_one(struct case_new *n)
 	case_changed(&ctx, id);
 }
 
-/* Maps the header to columns; -1 for columns that are ignored. */
+/*
+ * For each header field, the column it feeds (-1: ignored); with --map
+ * a field may feed several, so each of ours records its source field.
+ * Our own, Chinese and Open311 names are all understood.
+ */
 static void
-header(const char *path, char **f, int n, int *col)
+header(const char *path, char **f, int n, int *src)
 {
-	int i, j;
+	int open311 = 0, i, j, col;
 	size_t len;
+	const char *name;
 
-	for (i = 0; i < n; i++) {
-		col[i] = -1;
-		for (j = 0; j < NCOLS; j++)
-			if (strcmp(f[i], colnames[j]) == 0)
-				col[i] = j;
-		len = strlen(f[i]);
-		if (col[i] == -1 && !(len > 5 &&
-		    strcmp(f[i] + len - 5, "_name") == 0))
+	for (j = 0; j < NCOLS; j++)
+		src[j] = -1;
+	for (i = 0; i < n; i++)
+		open311 |= strcmp(f[i], "service_request_id") == 0;
+	for (j = 0; j < in.nmap; j++) {
+		for (i = 0; i < n && strcmp(f[i], in.src[j]) != 0; i++)
+			;
+		if (i == n)
+			errx(CASE_EXIT_REJECT, "%s:1: header: no column %s "
+			    "(named in --map)", path, in.src[j]);
+		src[in.dst[j]] = i;
+	}
+	for (i = 0; i < n && in.nmap == 0; i++) {
+		name = open311 && strcmp(f[i], "status") == 0 ? NULL :
+		    case_header_column(f[i]);
+		col = name != NULL ? column(name) : -1;
+		if (name == NULL)
+			name = f[i];
+		len = strlen(name);
+		if (col == -1 && !(len > 5 && strcmp(name + len - 5,
+		    "_name") == 0) && !(open311 && (name != NULL ||
+		    strcmp(f[i], "status") == 0 ||
+		    strcmp(f[i], "updated_datetime") == 0)))
 			errx(CASE_EXIT_REJECT, "%s:1: header: unknown column -- "
 			    "%s", path, f[i]);
-		for (j = 0; j < i; j++)
-			if (col[i] != -1 && col[j] == col[i])
-				errx(CASE_EXIT_REJECT, "%s:1: header: column "
-				    "twice -- %s", path, f[i]);
+		if (col != -1 && src[col] != -1)
+			errx(CASE_EXIT_REJECT, "%s:1: header: column twice -- "
+			    "%s", path, f[i]);
+		if (col != -1)
+			src[col] = i;
 	}
+}
+
+static int
+foreign_time(const char *v, long long *t)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(v, in.datefmt, &tm)) == NULL || *end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	*t = (long long)mktime(&tm);
+	return 0;
+}
+
+static const char *
+bad(char *why, size_t size, int col, const char *reason, const char *v)
+{
+	snprintf(why, size, "%s: %s%s%s", colnames[col], reason,
+	    v != NULL ? " -- " : "", v != NULL ? v : "");
+	return why;
 }
 
 /* Fills n from one record; returns the reason it is bad, or NULL. */
 static const char *
-row(char **f, int nf, const int *col, struct case_new *n, char *why,
-    size_t size)
+row(char **f, const int *src, struct case_new *n, const char *name,
+    long line, char *why, size_t size)
 {
 	const char *v[NCOLS] = { NULL }, *errstr;
 	long long *times[NCOLS] = { NULL };
-	int i, dayonly;
+	int j, dayonly;
 
-	for (i = 0; i < nf; i++)
-		if (col[i] != -1)
-			v[col[i]] = f[i];
+	for (j = 0; j < NCOLS; j++) {
+		if (src[j] == -1)
+			continue;
+		v[j] = in.raw ? f[src[j]] : case_unguard(f[src[j]]);
+		if (!case_utf8_valid(v[j], strlen(v[j])))
+			return bad(why, size, j, "invalid UTF-8", NULL);
+		v[j] = translate(j, v[j]);
+	}
 	case_new_init(n);
 	times[C_REPORTED] = &n->reported, times[C_DUE] = &n->due;
 	times[C_ASSIGNED] = &n->assigned, times[C_CLOSED] = &n->closed;
-	for (i = 0; i < NCOLS; i++)
-		if (times[i] != NULL && code(v[i]) != NULL &&
-		    case_parse_time(v[i], ctx.now, times[i], &dayonly) == -1) {
-			snprintf(why, size, "%s: invalid time -- %s",
-			    colnames[i], v[i]);
-			return why;
-		}
+	if (in.prefer_status && code(v[C_STATUS]) != NULL &&
+	    strcmp(v[C_STATUS], "closed") != 0) {
+		if (code(v[C_CLOSED]) != NULL)
+			warnx("%s:%ld: closed: ignored, status %s is open -- %s",
+			    name, line, v[C_STATUS], v[C_CLOSED]);
+		v[C_CLOSED] = v[C_OUTCOME] = NULL;
+	}
+	for (j = 0; j < NCOLS; j++)
+		if (times[j] != NULL && code(v[j]) != NULL &&
+		    (in.datefmt != NULL ? foreign_time(v[j], times[j]) :
+		    case_parse_time(v[j], ctx.now, times[j], &dayonly)) == -1)
+			return bad(why, size, j, "invalid time", v[j]);
 	if (code(v[C_ID]) != NULL) {
 		n->id = case_strtonum(v[C_ID], 1, 999999999999999LL, &errstr);
-		if (errstr != NULL) {
-			snprintf(why, size, "id: invalid case ID -- %s",
-			    v[C_ID]);
-			return why;
-		}
+		if (errstr != NULL)
+			return bad(why, size, C_ID, "invalid case ID", v[C_ID]);
 	}
 	n->source = code(v[C_SOURCE]), n->category = v[C_CATEGORY];
 	n->grid = code(v[C_GRID]), n->location = v[C_LOCATION];
@@ -133,40 +267,39 @@ row(char **f, int nf, const int *col, struct case_new *n, char *why,
 static int
 add_csv(const char *path)
 {
-	struct case_csv *c = case_csv_open(path);
+	struct case_csv *c = case_csv_open(path, in.encoding);
 	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
 	struct case_new n;
 	char **f, why[512];
-	const char *bad;
-	int *col = NULL, nf, ncol = 0, rc, nbad = 0;
+	const char *why_bad;
+	int src[NCOLS], nf, ncol = -1, rc, nbad = 0;
 	long line;
 	long long id;
 
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1) {
-		if (col == NULL) {
+		if (ncol == -1) {
 			ncol = nf;
-			col = case_reallocarray(NULL, nf, sizeof *col);
-			header(name, f, nf, col);
+			header(name, f, nf, src);
 			continue;
 		}
-		bad = NULL;
+		why_bad = NULL;
 		if (nf != ncol) {
-			snprintf(why, sizeof why, "%d fields, but the header "
-			    "has %d", nf, ncol);
-			bad = why;
-		} else if ((bad = row(f, nf, col, &n, why, sizeof why)) == NULL &&
-		    (bad = case_add(&ctx, &n, &id)) == NULL)
+			snprintf(why, sizeof why, "record: %d fields, but the "
+			    "header has %d", nf, ncol);
+			why_bad = why;
+		} else if ((why_bad = row(f, src, &n, name, line, why,
+		    sizeof why)) == NULL && (why_bad = case_add(&ctx, &n,
+		    &id)) == NULL)
 			case_changed(&ctx, id);
-		if (bad != NULL && nbad++ < MAXBAD)
-			warnx("%s:%ld: %s", name, line, bad);
+		if (why_bad != NULL && nbad++ < MAXBAD)
+			warnx("%s:%ld: %s", name, line, why_bad);
 	}
 	if (rc == -1) {
 		warnx("%s", case_csv_error(c));
 		nbad++;
-	} else if (col == NULL)
+	} else if (ncol == -1)
 		errx(CASE_EXIT_REJECT, "%s: empty file, no header", name);
 	case_csv_close(c);
-	free(col);
 	return nbad;
 }
 
@@ -179,13 +312,19 @@ main(int argc, char *argv[])
 		{ "category",	required_argument, NULL, 'c' },
 		{ "csv",	required_argument, NULL, 'F' },
 		{ "db",		required_argument, NULL, 'd' },
+		{ "date-format", required_argument, NULL, 'm' },
 		{ "desc",	required_argument, NULL, 'D' },
 		{ "dry-run",	no_argument,	   NULL, 'n' },
 		{ "due",	required_argument, NULL, 'u' },
+		{ "encoding",	required_argument, NULL, 'E' },
 		{ "grid",	required_argument, NULL, 'g' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "location",	required_argument, NULL, 'l' },
+		{ "lookup",	required_argument, NULL, 'L' },
+		{ "map",	required_argument, NULL, 'M' },
+		{ "prefer-status", no_argument,	   NULL, 'P' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
+		{ "raw",	no_argument,	   NULL, 'W' },
 		{ "reported",	required_argument, NULL, 'R' },
 		{ "reporter",	required_argument, NULL, 'r' },
 		{ "source",	required_argument, NULL, 's' },
@@ -196,17 +335,23 @@ main(int argc, char *argv[])
 	};
 	const char *dbopt = NULL, *actor = NULL, *csv = NULL;
 	struct case_new n;
-	int ch, dryrun = 0, quiet = 0, nbad = 0, fields = 0;
+	int ch, dryrun = 0, quiet = 0, nbad = 0, fields = 0, foreign = 0;
 
 	case_init_prog();
 	case_new_init(&n);
 	while ((ch = getopt_long(argc, argv, "d:hnq", opts, NULL)) != -1) {
-		fields += ch != 'A' && ch != 'd' && ch != 'n' && ch != 'q' &&
-		    ch != 'F';
+		fields += strchr("cDglRrstUu", ch) != NULL;
+		foreign += strchr("mELMPW", ch) != NULL;
 		switch (ch) {
 		case 'A': actor = optarg; break;
 		case 'c': n.category = optarg; break;
 		case 'D': n.description = optarg; break;
+		case 'E': in.encoding = optarg; break;
+		case 'L': load_lookup(optarg); break;
+		case 'M': parse_map(optarg); break;
+		case 'm': in.datefmt = optarg; break;
+		case 'P': in.prefer_status = 1; break;
+		case 'W': in.raw = 1; break;
 		case 'd': dbopt = optarg; break;
 		case 'F': csv = optarg; break;
 		case 'g': n.grid = code(optarg); break;
@@ -226,6 +371,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	if (argc != 0 || (csv != NULL && fields > 0) ||
+	    (csv == NULL && foreign > 0) ||
 	    (csv == NULL && (n.category == NULL || n.title == NULL)))
 		usage(CASE_EXIT_FATAL);
 

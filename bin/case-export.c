@@ -1,8 +1,9 @@
-/* case-export [filters] [--events] [--format csv|json|tsv] - cases for spreadsheets and other systems */
+/* case-export [filters] [--events] [--format fmt] [--headers set] [--xlsx file] - cases for spreadsheets and other systems */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "case.h"
 
@@ -12,60 +13,122 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: case-export [-h] [-d file] [--events] "
 	    "[--format csv|json|tsv]\n"
-	    "                   [--status open|closed|all] [--overdue] "
-	    "[--unit unit]\n"
-	    "                   [--category code] [--source code] "
-	    "[--since time] [--until time]\n"
+	    "                   [--headers en|zh|open311] [--bom] "
+	    "[--encoding name] [--mask]\n"
+	    "                   [--raw] [--xlsx file] "
+	    "[--status open|closed|all|status]\n"
+	    "                   [--overdue] [--due-within span] "
+	    "[--unit unit] [--category code]\n"
+	    "                   [--source code] [--since time] "
+	    "[--until time]\n"
 	    "                   [--closed-since time] [--closed-until time]\n");
 	exit(status);
 }
 
 /*
+ * The workbook is written beside its final name and renamed into place,
+ * so that no reader ever opens half a file.
+ */
+static void
+xlsx(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
+    const char *path, int events)
+{
+	struct case_xlsx *xl;
+	char *tmp;
+
+	if (asprintf(&tmp, "%s.tmp", path) == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+	xl = case_xlsx_open(tmp);
+	case_query(db, f, CASE_Q_EXPORT, CASE_FMT_XLSX, NULL, x, xl);
+	if (events)
+		case_query(db, f, CASE_Q_EVENTS, CASE_FMT_XLSX, NULL, x, xl);
+	case_xlsx_close(xl);
+	if (rename(tmp, path) == -1)
+		err(CASE_EXIT_FATAL, "%s", path);
+	free(tmp);
+}
+
+/*
  * Writes every field of the cases the filters select (all by default),
- * or with --events their history, as CSV with a header row.
+ * or with --events their history: CSV with a header row, JSON lines, or
+ * an .xlsx workbook.
  */
 int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		CASE_FILTER_OPTIONS,
+		{ "bom",	no_argument,	   NULL, 'B' },
 		{ "db",		required_argument, NULL, 'd' },
+		{ "encoding",	required_argument, NULL, 'C' },
 		{ "events",	no_argument,	   NULL, 'e' },
 		{ "format",	required_argument, NULL, 'f' },
+		{ "headers",	required_argument, NULL, 'H' },
 		{ "help",	no_argument,	   NULL, 'h' },
+		{ "mask",	no_argument,	   NULL, 'M' },
+		{ "raw",	no_argument,	   NULL, 'R' },
 		{ "version",	no_argument,	   NULL, 'V' },
+		{ "xlsx",	required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct case_export x = { CASE_HDR_EN, 1, 0 };
 	struct case_filter f;
 	enum case_fmt fmt = CASE_FMT_CSV;
-	const char *dbopt = NULL;
-	int ch, kind = CASE_Q_EXPORT;
+	const char *dbopt = NULL, *encoding = NULL, *xlsxpath = NULL;
+	int ch, events = 0, bom = 0;
+	FILE *out = stdout;
 	sqlite3 *db;
 
 	case_init_prog();
 	case_filter_init(&f, CASE_ST_ALL);
 	while ((ch = getopt_long(argc, argv, "d:ef:h", opts, NULL)) != -1)
 		switch (ch) {
+		case 'B': bom = 1; break;
+		case 'C': encoding = optarg; break;
 		case 'd': dbopt = optarg; break;
-		case 'e': kind = CASE_Q_EVENTS; break;
+		case 'e': events = 1; break;
 		case 'f':
 			if (case_fmt_parse(optarg, &fmt) == -1 ||
-			    fmt == CASE_FMT_TABLE)
+			    fmt == CASE_FMT_TABLE || fmt == CASE_FMT_XLSX)
 				errx(CASE_EXIT_FATAL, "--format: must be csv, "
 				    "json or tsv -- %s", optarg);
 			break;
+		case 'H':
+			if ((x.headers = case_headers_parse(optarg)) == -1)
+				errx(CASE_EXIT_FATAL, "--headers: must be en, zh "
+				    "or open311 -- %s", optarg);
+			break;
 		case 'h': usage(0); break;
+		case 'M': x.mask = 1; break;
+		case 'R': x.guard = 0; break;
 		case 'V': case_version(); break;
+		case 'X': xlsxpath = optarg; break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
 		}
-	if (optind != argc)
+	if (optind != argc || (bom && encoding != NULL) ||
+	    (xlsxpath != NULL && (bom || encoding != NULL)) ||
+	    (events && x.headers == CASE_HDR_OPEN311))
 		usage(CASE_EXIT_FATAL);
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
-	case_query(db, &f, kind, fmt, stdout);
+	/* One read transaction: cases and events from the same moment. */
+	case_begin(db);
+	if (xlsxpath != NULL)
+		xlsx(db, &f, &x, xlsxpath, events);
+	else {
+		if (encoding != NULL)
+			out = case_iconv_open(stdout, encoding, 1);
+		if (bom)
+			fputs("\xef\xbb\xbf", out);
+		case_query(db, &f, events ? CASE_Q_EVENTS : CASE_Q_EXPORT, fmt,
+		    out, &x, NULL);
+		if (out != stdout && fclose(out) == EOF)
+			err(CASE_EXIT_FATAL, "stdout: %s", encoding);
+	}
+	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();
 	return CASE_EXIT_OK;

@@ -21,13 +21,13 @@ static int
 show(long long id, void *arg)
 {
 	(void)arg;
-	if (shown > 0)
-		putchar('\n');
-	if (case_show(db, id, stdout) == -1) {
+	if (!case_exists(db, id)) {
 		warnx("%lld: no such case", id);
 		return 1;
 	}
-	shown++;
+	if (shown++ > 0)
+		putchar('\n');
+	case_show(db, id, stdout);
 	return 0;
 }
 

@@ -72,7 +72,9 @@ typedef int (*case_id_fn)(long long, void *);
 int	 case_loop(int, char **, case_id_fn, void *);
 
 /* out.c */
-enum case_fmt { CASE_FMT_TABLE, CASE_FMT_TSV, CASE_FMT_CSV, CASE_FMT_JSON };
+enum case_fmt { CASE_FMT_TABLE, CASE_FMT_TSV, CASE_FMT_CSV, CASE_FMT_JSON,
+	CASE_FMT_XLSX };
+struct case_xlsx;
 struct case_out;
 int	 case_fmt_parse(const char *, enum case_fmt *);
 enum case_fmt case_fmt_default(void);
@@ -83,10 +85,26 @@ void	 case_out_close(struct case_out *);
 void	 case_csv_field(FILE *, const char *, int);
 void	 case_json_string(FILE *, const char *);
 void	 case_escape_ctl(FILE *, const char *);
+struct case_xlsx *case_xlsx_open(const char *);
+void	 case_xlsx_close(struct case_xlsx *);
+struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
+	    const char *const *, const char *);
+
+/* interchange.c */
+#define CASE_HDR_EN	 0
+#define CASE_HDR_ZH	 1
+#define CASE_HDR_OPEN311 2
+int	 case_headers_parse(const char *);
+const char *case_header_name(int, const char *);
+const char *case_header_column(const char *);
+int	 case_guard_needed(const char *);
+const char *case_unguard(const char *);
+char	*case_mask(const char *, int);
+FILE	*case_iconv_open(FILE *, const char *, int);
 
 /* csv.c */
 struct case_csv;
-struct case_csv *case_csv_open(const char *);
+struct case_csv *case_csv_open(const char *, const char *);
 int	 case_csv_next(struct case_csv *, char ***, int *, long *);
 const char *case_csv_error(struct case_csv *);
 void	 case_csv_close(struct case_csv *);
@@ -96,6 +114,7 @@ enum case_status_filter { CASE_ST_OPEN, CASE_ST_CLOSED, CASE_ST_ALL,
 	CASE_ST_ONE };
 struct case_filter {
 	enum case_status_filter status;
+	int	 status_set;	/* --status was given */
 	int	 overdue;
 	long long due_within;	/* seconds; 0: not asked */
 	const char *one;	/* CASE_ST_ONE: that status */
@@ -134,9 +153,8 @@ struct case_ctx {
 	long long now;
 	int	 dryrun, quiet;
 	const char *note;	/* --note */
-	FILE	*out;		/* changed IDs, written out after the commit */
-	char	*outbuf;
-	size_t	 outlen;
+	long long (*runs)[2];	/* changed IDs, written out after the commit */
+	size_t	 nruns;
 	char	 what[512];	/* what the last change did, for --dry-run */
 	char	 err[256];	/* why the last change was refused */
 };
@@ -185,12 +203,19 @@ _Noreturn void case_usage(int);
 int	 case_run(int, char **, const struct case_cmd *);
 
 /* query.c */
+int	 case_exists(sqlite3 *, long long);
 int	 case_show(sqlite3 *, long long, FILE *);
+struct case_export {
+	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */
+	int	 guard;		/* neutralise formulas in CSV cells */
+	int	 mask;		/* mask names and phone numbers */
+};
 long	 case_query(sqlite3 *, const struct case_filter *, int, enum case_fmt,
-	    FILE *);
+	    FILE *, const struct case_export *, struct case_xlsx *);
 #define CASE_Q_LIST	0	/* case-list's columns */
 #define CASE_Q_EXPORT	1	/* case-export's columns */
 #define CASE_Q_EVENTS	2	/* case-export --events */
+#define CASE_Q_OPEN311	3	/* case-export --headers open311 */
 
 /* stats.c */
 void	 case_stats(sqlite3 *, const struct case_filter *, const char *,

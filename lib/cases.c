@@ -91,7 +91,8 @@ static const char *kinds[] = { "unit", "category", "source", "outcome" };
 /*
  * Starts the one transaction of a writing program.  Changed IDs are held
  * back until it commits, so that nothing downstream of a pipe acts on a
- * change that was then rolled back.
+ * change that was then rolled back; they are kept as runs of consecutive
+ * IDs, so that a million-case import holds a handful of numbers.
  */
 void
 case_ctx_init(struct case_ctx *ctx, sqlite3 *db, const char *actor,
@@ -104,21 +105,33 @@ case_ctx_init(struct case_ctx *ctx, sqlite3 *db, const char *actor,
 	ctx->now = case_now();
 	ctx->dryrun = dryrun;
 	ctx->quiet = quiet;
-	if ((ctx->out = open_memstream(&ctx->outbuf, &ctx->outlen)) == NULL)
-		err(CASE_EXIT_FATAL, "open_memstream");
 	if (!case_utf8_valid(ctx->actor, strlen(ctx->actor)))
 		errx(CASE_EXIT_FATAL, "--actor: invalid UTF-8");
 	case_begin(db);
 }
 
-/* Notes a changed case: its ID, or with --dry-run what would be done. */
+/*
+ * Notes a changed case: its ID, or with --dry-run what would be done,
+ * which can be said at once since nothing will be committed.
+ */
 void
 case_changed(struct case_ctx *ctx, long long id)
 {
-	if (ctx->dryrun)
-		fprintf(ctx->out, "%lld\twould %s\n", id, ctx->what);
-	else if (!ctx->quiet)
-		fprintf(ctx->out, "%lld\n", id);
+	size_t n = ctx->nruns;
+
+	if (ctx->dryrun) {
+		printf("%lld\twould %s\n", id, ctx->what);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	if (n > 0 && ctx->runs[n - 1][1] + 1 == id) {
+		ctx->runs[n - 1][1] = id;
+		return;
+	}
+	ctx->runs = case_reallocarray(ctx->runs, n + 1, sizeof *ctx->runs);
+	ctx->runs[n][0] = ctx->runs[n][1] = id;
+	ctx->nruns++;
 }
 
 /*
@@ -128,16 +141,18 @@ case_changed(struct case_ctx *ctx, long long id)
 int
 case_ctx_finish(struct case_ctx *ctx, int nbad)
 {
+	size_t i;
+	long long id;
+
 	if (ctx->dryrun)
 		case_rollback(ctx->db);
 	else
 		case_commit(ctx->db);
 	case_db_close(ctx->db);
-	if (fclose(ctx->out) == EOF)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	if (fwrite(ctx->outbuf, 1, ctx->outlen, stdout) != ctx->outlen)
-		err(CASE_EXIT_FATAL, "stdout");
-	free(ctx->outbuf);
+	for (i = 0; i < ctx->nruns; i++)
+		for (id = ctx->runs[i][0]; id <= ctx->runs[i][1]; id++)
+			printf("%lld\n", id);
+	free(ctx->runs);
 	case_finish_stdout();
 	return nbad > 0 ? CASE_EXIT_REJECT : CASE_EXIT_OK;
 }

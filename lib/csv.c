@@ -1,6 +1,7 @@
 /* csv.c - a strict, streaming RFC 4180 reader on top of libcsv */
 #include <csv.h>
 #include <err.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,9 @@ no_space(unsigned char c)
 	return 0;	/* keep leading and trailing blanks: they are data */
 }
 
+/* Opens path ("-": standard input), in encoding if not NULL (UTF-8). */
 struct case_csv *
-case_csv_open(const char *path)
+case_csv_open(const char *path, const char *encoding)
 {
 	struct case_csv *c = case_malloc(sizeof *c);
 
@@ -53,6 +55,8 @@ case_csv_open(const char *path)
 		c->name = "stdin";
 	} else if ((c->fp = fopen(path, "r")) == NULL)
 		err(CASE_EXIT_FATAL, "%s", path);
+	if (encoding != NULL)
+		c->fp = case_iconv_open(c->fp, encoding, 0);
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		errx(CASE_EXIT_FATAL, "csv_init failed");
 	csv_set_space_func(&c->p, no_space);
@@ -115,8 +119,12 @@ feed(struct case_csv *c)
 	const char *p;
 
 	if ((len = getline(&c->buf, &c->bufsize, c->fp)) == -1) {
-		if (ferror(c->fp))
+		if (ferror(c->fp)) {
+			if (errno == EILSEQ)
+				return fail(c, c->lineno + 1, "not valid in the "
+				    "file's encoding");
 			err(CASE_EXIT_FATAL, "%s", c->name);
+		}
 		c->eof = 1;
 		if (csv_fini(&c->p, field_cb, record_cb, c) != 0)
 			return fail(c, c->start ? c->start : c->lineno,
@@ -185,6 +193,6 @@ case_csv_close(struct case_csv *c)
 	free(c->buf);
 	csv_free(&c->p);
 	if (c->fp != stdin)
-		fclose(c->fp);
+		fclose(c->fp);	/* an iconv stream closes what it wraps */
 	free(c);
 }

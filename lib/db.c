@@ -229,6 +229,37 @@ create_file(const char *path)
 		close(fd);
 }
 
+/*
+ * A read-only user in a directory it cannot write cannot make the -wal
+ * and -shm files SQLite needs to read a WAL database.  When there is no
+ * -wal file there is no write in progress whose changes it would miss,
+ * so the file alone is read, as immutable.
+ */
+static sqlite3 *
+open_immutable(sqlite3 *db, const char *path)
+{
+	char *uri, *u, wal[4096];
+	const char *p;
+
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	if (access(wal, F_OK) == 0 || errno != ENOENT)
+		return db;
+	sqlite3_close(db);
+	u = uri = case_malloc(strlen(path) * 3 + 32);
+	u += sprintf(u, "file:");
+	for (p = path; *p != '\0'; p++)
+		if (strchr("?#%", *p) != NULL)
+			u += sprintf(u, "%%%02X", (unsigned char)*p);
+		else
+			*u++ = *p;
+	strcpy(u, "?immutable=1");
+	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+	    NULL) != SQLITE_OK)
+		case_dbfatal(db, NULL);
+	free(uri);
+	return db;
+}
+
 sqlite3 *
 case_db_open(const char *path, int mode)
 {
@@ -246,6 +277,10 @@ case_db_open(const char *path, int mode)
 	    SQLITE_OPEN_READWRITE;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
 		case_dbfatal(db, NULL);
+	if (mode == CASE_DB_READ && sqlite3_exec(db, "SELECT 1 FROM"
+	    " sqlite_master LIMIT 1", NULL, NULL, NULL) != SQLITE_OK &&
+	    (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY)
+		db = open_immutable(db, path);
 	/* Writers queue behind each other instead of failing. */
 	sqlite3_busy_timeout(db, 60000);
 	sqlite3_extended_result_codes(db, 1);
@@ -256,8 +291,17 @@ case_db_open(const char *path, int mode)
 	 * case-export never block writers.  See casekit(7).
 	 */
 	if (mode != CASE_DB_READ) {
+		int persist = 1;
+
 		exec(db, "PRAGMA journal_mode = WAL");
 		exec(db, "PRAGMA synchronous = FULL");
+		/*
+		 * Keep the -wal and -shm files after the last writer closes:
+		 * a reporting account that may read but not create files in
+		 * the directory needs them to open the database at all.
+		 */
+		sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL,
+		    &persist);
 	}
 	migrate(db, mode);
 	return db;

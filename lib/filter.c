@@ -54,6 +54,7 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 {
 	switch (ch) {
 	case CASE_OPT_STATUS:
+		f->status_set = 1;
 		if (strcmp(arg, "open") == 0)
 			f->status = CASE_ST_OPEN;
 		else if (strcmp(arg, "closed") == 0)
@@ -126,7 +127,11 @@ case_filter_sql(const struct case_filter *f)
 	if ((fp = open_memstream(&buf, &size)) == NULL)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	fputs("1 = 1", fp);
-	if (f->status == CASE_ST_OPEN || f->overdue || f->due_within > 0)
+	/* Asking for closing times means closed cases, unless told else. */
+	if (f->status == CASE_ST_OPEN && !f->status_set &&
+	    (f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME))
+		fputs(" AND c.status = 'closed'", fp);
+	else if (f->status == CASE_ST_OPEN || f->overdue || f->due_within > 0)
 		fputs(" AND c.status <> 'closed'", fp);
 	else if (f->status == CASE_ST_CLOSED)
 		fputs(" AND c.status = 'closed'", fp);

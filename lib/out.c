@@ -4,8 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "case.h"
+
+static void sheet_row(struct case_out *, const char *const *);
+static void sheet_close(struct case_out *);
+
+struct case_xlsx {
+	lxw_workbook *wb;
+	lxw_format *text, *date, *head;
+	const char *path;
+};
 
 struct case_out {
 	FILE	*fp;
@@ -16,6 +26,9 @@ struct case_out {
 	char	**cells;	/* table only: escaped cells, row by row */
 	size_t	 nrows, cap;
 	int	 header;
+	lxw_worksheet *ws;	/* xlsx only */
+	struct case_xlsx *x;
+	double	*width;
 };
 
 static const char *fmtnames[] = { "table", "tsv", "csv", "json" };
@@ -49,29 +62,29 @@ void
 case_escape_ctl(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
+	size_t n, len = strlen(s);
 
 	while (*p != '\0') {
-		n = 1;
-		while ((p[n] & 0xc0) == 0x80 && n < 4)
-			n++;
+		n = *p < 0xc0 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (n > len || (*p >= 0x80 && (*p < 0xc0 ||
+		    !case_utf8_valid((const char *)p, n))))
+			n = 0;	/* not the start of a valid sequence */
 		if (*p == '\t')
 			fputs("\\t", fp);
 		else if (*p == '\n')
 			fputs("\\n", fp);
 		else if (*p == '\r')
 			fputs("\\r", fp);
-		else if (*p < 0x20 || *p == 0x7f)
+		else if (*p < 0x20 || *p == 0x7f || n == 0)
 			fprintf(fp, "\\x%02x", *p);
-		else if (*p >= 0x80 && !case_utf8_valid((const char *)p, n)) {
-			fprintf(fp, "\\x%02x", *p);
-			n = 1;
-		} else if (n == 2 && p[0] == 0xc2 && p[1] >= 0x80 &&
-		    p[1] <= 0x9f)
+		else if (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
 			fprintf(fp, "\\u%04x", p[1]);	/* C1 controls */
 		else
 			fwrite(p, 1, n, fp);
+		if (n == 0)
+			n = 1;
 		p += n;
+		len -= n;
 	}
 }
 
@@ -150,9 +163,10 @@ line(struct case_out *o, const char *const *v)
 			fputs(i == 0 ? "{" : ",", o->fp);
 			case_json_string(o->fp, o->names[i]);
 			putc(':', o->fp);
-			if (v[i] == NULL || (o->types[i] != 't' && *s == '\0'))
+			if (v[i] == NULL || (strchr("inT", o->types[i]) &&
+			    *s == '\0'))
 				fputs("null", o->fp);
-			else if (o->types[i] != 't')
+			else if (strchr("in", o->types[i]))
 				fputs(s, o->fp);
 			else
 				case_json_string(o->fp, s);
@@ -223,6 +237,8 @@ case_out_row(struct case_out *o, const char *const *v)
 {
 	if (o->fmt == CASE_FMT_TABLE)
 		table_row(o, v);
+	else if (o->fmt == CASE_FMT_XLSX)
+		sheet_row(o, v);
 	else
 		line(o, v);
 }
@@ -244,7 +260,7 @@ table_flush(struct case_out *o)
 	for (r = 0; r < o->nrows; r++) {
 		for (i = 0; i < o->ncols; i++) {
 			const char *c = o->cells[r * o->ncols + i];
-			int right = o->types[i] != 't' && *c != '\0';
+			int right = strchr("in", o->types[i]) && *c != '\0';
 
 			pad = w[i] - case_width(c);
 			if (right)
@@ -263,9 +279,120 @@ table_flush(struct case_out *o)
 void
 case_out_close(struct case_out *o)
 {
+	if (o->fmt == CASE_FMT_XLSX) {
+		sheet_close(o);
+		free(o);
+		return;
+	}
 	if (o->fmt == CASE_FMT_TABLE)
 		table_flush(o);
 	if (ferror(o->fp))
 		err(CASE_EXIT_FATAL, "write");
 	free(o);
+}
+
+/*
+ * A workbook for --xlsx: written row by row (libxlsxwriter's constant
+ * memory mode), so that memory stays flat however many cases.
+ */
+struct case_xlsx *
+case_xlsx_open(const char *path)
+{
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE,
+	    .tmpdir = NULL };
+	struct case_xlsx *x = case_malloc(sizeof *x);
+
+	x->path = path;
+	if ((x->wb = workbook_new_opt(path, &opt)) == NULL)
+		errx(CASE_EXIT_FATAL, "%s: cannot create workbook", path);
+	x->text = workbook_add_format(x->wb);
+	format_set_num_format(x->text, "@");
+	x->date = workbook_add_format(x->wb);
+	format_set_num_format(x->date, "yyyy-mm-dd hh:mm:ss");
+	x->head = workbook_add_format(x->wb);
+	format_set_bold(x->head);
+	return x;
+}
+
+void
+case_xlsx_close(struct case_xlsx *x)
+{
+	lxw_error e = workbook_close(x->wb);
+
+	if (e != LXW_NO_ERROR)
+		errx(CASE_EXIT_FATAL, "%s: %s", x->path, lxw_strerror(e));
+	free(x);
+}
+
+/* A sheet: header row frozen, with an autofilter; codes kept as text. */
+struct case_out *
+case_out_sheet(struct case_xlsx *x, const char *name, int ncols,
+    const char *const *names, const char *types)
+{
+	struct case_out *o = case_malloc(sizeof *o);
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->fmt = CASE_FMT_XLSX;
+	o->ncols = ncols;
+	o->names = names;
+	o->types = types;
+	o->x = x;
+	if ((o->ws = workbook_add_worksheet(x->wb, name)) == NULL)
+		errx(CASE_EXIT_FATAL, "%s: cannot add sheet %s", x->path, name);
+	o->width = case_reallocarray(NULL, ncols, sizeof *o->width);
+	for (i = 0; i < ncols; i++) {
+		worksheet_write_string(o->ws, 0, i, names[i], x->head);
+		o->width[i] = case_width(names[i]) + 2;
+	}
+	worksheet_freeze_panes(o->ws, 1, 0);
+	o->nrows = 1;
+	return o;
+}
+
+static void
+sheet_row(struct case_out *o, const char *const *v)
+{
+	lxw_row_t r = (lxw_row_t)o->nrows++;
+	long long t;
+	int i, dayonly, w;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (v[i] == NULL || v[i][0] == '\0')
+			continue;
+		w = case_width(v[i]);
+		if (o->types[i] == 'T' && case_parse_time(v[i], 0, &t,
+		    &dayonly) == 0) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			lxw_datetime dt;
+
+			/* Excel has no zones: a date cell in local time. */
+			localtime_r(&tt, &tm);
+			dt.year = tm.tm_year + 1900, dt.month = tm.tm_mon + 1;
+			dt.day = tm.tm_mday, dt.hour = tm.tm_hour;
+			dt.min = tm.tm_min, dt.sec = tm.tm_sec;
+			worksheet_write_datetime(o->ws, r, i, &dt, o->x->date);
+			w = 19;
+		} else if (o->types[i] == 'i')
+			worksheet_write_number(o->ws, r, i, strtod(v[i], NULL),
+			    NULL);
+		else
+			worksheet_write_string(o->ws, r, i, v[i], o->x->text);
+		if (w + 2 > o->width[i])
+			o->width[i] = w + 2;
+	}
+}
+
+static void
+sheet_close(struct case_out *o)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++)
+		worksheet_set_column(o->ws, i, i, o->width[i] > 60 ? 60 :
+		    o->width[i], NULL);
+	worksheet_autofilter(o->ws, 0, 0, (lxw_row_t)(o->nrows - 1),
+	    (lxw_col_t)(o->ncols - 1));
+	free(o->width);
 }

@@ -5,7 +5,10 @@
 
 #include "case.h"
 
-/* A column: its name in output, its SQL, and i integer, t text, T time. */
+/*
+ * A column: its name, its SQL, and its kind: i integer, t text, T time,
+ * p a person's name (masked by --mask).
+ */
 struct col {
 	const char *name, *expr;
 	char	 type;
@@ -22,13 +25,39 @@ static const struct col export_cols[] = {
 	{ "id", "c.id", 'i' }, { "reported", "c.reported", 'T' },
 	{ "source", "c.source", 't' }, { "category", "c.category", 't' },
 	{ "category_name", "cat.name", 't' }, { "grid", "c.grid", 't' },
-	{ "location", "c.location", 't' }, { "reporter", "c.reporter", 't' },
+	{ "location", "c.location", 't' }, { "reporter", "c.reporter", 'p' },
 	{ "title", "c.title", 't' }, { "description", "c.description", 't' },
 	{ "unit", "c.unit", 't' }, { "unit_name", "u.name", 't' },
 	{ "status", "c.status", 't' }, { "due", "c.due", 'T' },
 	{ "assigned", "c.assigned", 'T' }, { "closed", "c.closed", 'T' },
 	{ "outcome", "c.outcome", 't' },
 	{ "outcome_note", "c.outcome_note", 't' },
+};
+
+/*
+ * Open311 GeoReport v2 bulk columns, then ours that it lacks.  The
+ * reporter is never among them: this export is for publishing.
+ */
+static const struct col open311_cols[] = {
+	{ "service_request_id", "c.id", 'i' },
+	{ "requested_datetime", "c.reported", 'T' },
+	{ "updated_datetime", "(SELECT max(e.at) FROM events e"
+	    " WHERE e.case_id = c.id)", 'T' },
+	{ "closed_date", "c.closed", 'T' },
+	{ "status", "CASE WHEN c.status = 'closed' THEN 'closed'"
+	    " ELSE 'open' END", 't' },
+	{ "status_description", "c.status", 't' },
+	{ "status_notes", "c.outcome_note", 't' },
+	{ "source", "c.source", 't' },
+	{ "service_code", "c.category", 't' },
+	{ "service_name", "cat.name", 't' },
+	{ "description", "c.description", 't' },
+	{ "agency_responsible", "u.name", 't' },
+	{ "address", "c.location", 't' },
+	{ "expected_datetime", "c.due", 'T' },
+	{ "title", "c.title", 't' }, { "unit", "c.unit", 't' },
+	{ "grid", "c.grid", 't' }, { "outcome", "c.outcome", 't' },
+	{ "assigned", "c.assigned", 'T' },
 };
 
 static const struct col event_cols[] = {
@@ -40,17 +69,21 @@ static const struct col event_cols[] = {
 	{ "note", "e.note", 't' },
 };
 
+#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
+#define EXPORT_FROM "cases c" \
+	" LEFT JOIN categories cat ON cat.code = c.category" \
+	" LEFT JOIN units u ON u.code = c.unit"
+
 static const struct {
 	const struct col *cols;
 	int	 ncols;
 	const char *from, *order;
 } queries[] = {
-	{ list_cols, 6, "cases c", "c.id" },
-	{ export_cols, 18, "cases c"
-	    " LEFT JOIN categories cat ON cat.code = c.category"
-	    " LEFT JOIN units u ON u.code = c.unit", "c.id" },
-	{ event_cols, 11, "events e JOIN cases c ON c.id = e.case_id",
-	    "e.id" },
+	{ list_cols, NCOLS(list_cols), "cases c", "c.id" },
+	{ export_cols, NCOLS(export_cols), EXPORT_FROM, "c.id" },
+	{ event_cols, NCOLS(event_cols),
+	    "events e JOIN cases c ON c.id = e.case_id", "e.id" },
+	{ open311_cols, NCOLS(open311_cols), EXPORT_FROM, "c.id" },
 };
 
 static char *
@@ -75,26 +108,56 @@ build(int kind, const struct case_filter *f)
 	return buf;
 }
 
+/* --mask, then the formula guard, on one text value; NULL if unchanged. */
+static char *
+transform(const struct case_export *x, char type, const char *v, int csv)
+{
+	char *m = NULL, *g;
+
+	if (v == NULL)
+		return NULL;
+	if (x->mask && type != 'i' && type != 'T')
+		v = m = case_mask(v, type == 'p');
+	if (csv && x->guard && case_guard_needed(v)) {
+		if (asprintf(&g, "'%s", v) == -1)
+			err(CASE_EXIT_FATAL, "asprintf");
+		free(m);
+		return g;
+	}
+	return m;
+}
+
 /*
- * Writes the cases (or events) that f selects in format fmt; returns
- * how many rows were written.
+ * Writes the cases (or events) that f selects, to out_fp in format fmt,
+ * or as a sheet of the workbook xl when that is not NULL; x (NULL for
+ * none) names the header set and asks for masking and the formula guard.
+ * Returns how many rows were written.
  */
 long
 case_query(sqlite3 *db, const struct case_filter *f, int kind,
-    enum case_fmt fmt, FILE *fp)
+    enum case_fmt fmt, FILE *out_fp, const struct case_export *x,
+    struct case_xlsx *xl)
 {
-	const struct col *cols = queries[kind].cols;
-	int n = queries[kind].ncols, i;
+	static const struct case_export none = { CASE_HDR_EN, 0, 0 };
+	const struct col *cols;
 	const char *names[32], *vals[32];
-	char types[33], tbuf[32][40];
+	char types[33], tbuf[32][40], *owned[32];
+	int n, i, csv = fmt == CASE_FMT_CSV || fmt == CASE_FMT_TSV;
 	struct case_out *out;
 	sqlite3_stmt *st;
 	char *sql;
 	long rows = 0;
 
+	if (x == NULL)
+		x = &none;
+	if (kind == CASE_Q_EXPORT && x->headers == CASE_HDR_OPEN311)
+		kind = CASE_Q_OPEN311;
+	cols = queries[kind].cols;
+	n = queries[kind].ncols;
 	for (i = 0; i < n; i++) {
-		names[i] = cols[i].name;
-		types[i] = cols[i].type == 'i' ? 'i' : 't';
+		names[i] = kind == CASE_Q_OPEN311 ? cols[i].name :
+		    case_header_name(x->headers, cols[i].name);
+		types[i] = cols[i].type == 'p' ? 't' : cols[i].type;
 	}
 	types[n] = '\0';
 	sql = build(kind, f);
@@ -102,15 +165,24 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 		case_dbfatal(db, NULL);
 	free(sql);
 	case_filter_bind(st, f);
-	out = case_out_open(fp, fmt, n, names, types, kind != CASE_Q_LIST);
+	out = xl != NULL ? case_out_sheet(xl, kind == CASE_Q_EVENTS ?
+	    "events" : "cases", n, names, types) :
+	    case_out_open(out_fp, fmt, n, names, types, kind != CASE_Q_LIST);
 	while (case_step(st) == SQLITE_ROW) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			owned[i] = NULL;
 			if (cols[i].type == 'T')
 				vals[i] = case_fmt_time(case_col_time(st, i),
 				    tbuf[i], sizeof tbuf[i]);
+			else if ((owned[i] = transform(x, cols[i].type,
+			    case_col_text(st, i), csv)) != NULL)
+				vals[i] = owned[i];
 			else
 				vals[i] = case_col_text(st, i);
+		}
 		case_out_row(out, vals);
+		for (i = 0; i < n; i++)
+			free(owned[i]);
 		rows++;
 	}
 	sqlite3_finalize(st);
@@ -222,8 +294,12 @@ event_line(FILE *fp, sqlite3_stmt *st, long long spent, const char *suffix)
 	    at, sizeof at), case_col_text(st, 1), span);
 	case_escape_ctl(fp, case_col_text(st, 2));
 	fprintf(fp, " (%s)", case_col_text(st, 3));
-	if (from != NULL || to != NULL)
-		fprintf(fp, "  %s -> %s", from ? from : "-", to ? to : "-");
+	if (from != NULL || to != NULL) {
+		fputs("  ", fp);
+		case_escape_ctl(fp, from ? from : "-");
+		fputs(" -> ", fp);
+		case_escape_ctl(fp, to ? to : "-");
+	}
 	if (outcome != NULL)
 		fprintf(fp, "  %s", outcome);
 	if (fld != NULL) {
@@ -268,6 +344,17 @@ history(sqlite3 *db, long long id, FILE *fp, long long now, int open)
 		event_line(fp, st, i + 1 < n ? t[i + 1] - t[i] : open ?
 		    now - t[i] : CASE_NOTIME, i + 1 < n ? "" : "+");
 	free(t);
+}
+
+static const char sql_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+
+int
+case_exists(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st = case_prepare(db, sql_exists);
+
+	case_bind_int(st, ":id", id);
+	return case_step(st) == SQLITE_ROW;
 }
 
 /* The whole record and its history, for a person; -1 if there is none. */

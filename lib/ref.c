@@ -90,7 +90,7 @@ static void
 read_file(struct file *f, const char *path, const char *const *want,
     int nreq, int nwant)
 {
-	struct case_csv *c = case_csv_open(path);
+	struct case_csv *c = case_csv_open(path, NULL);
 	int idx[6], n, i, j, rc;
 	char **fld;
 	long line;

@@ -2,7 +2,7 @@
 # case-list: which cases, in which columns, in every format, and pipes.
 . "$(dirname "$0")/lib.sh"
 : ${CASE_LIST:=case-list}
-plan 59
+plan 63
 
 py=/usr/bin/python3
 
@@ -176,9 +176,31 @@ check_same 'table: no raw ESC byte at all' \
 check_same 'table: TAB and newline escaped' \
     "$(grep "^ *$id8 " "$tmp/table" | sed 's/.*other  *//')" '标题\t有\n换行\'
 
+# A terminal gets the table, with no option; a pipe gets TSV (above).
+if command -v script >/dev/null 2>&1; then
+	check_same 'on a terminal the default is the table' \
+	    "$(script -qec "$CASE_LIST" /dev/null </dev/null | tr -d '\r')" \
+	    "$(cat "$tmp/table")"
+else
+	ntest=$((ntest + 1))
+	echo "ok $ntest # skip script(1) not available"
+fi
+
 # The pipe the whole suite is built for.
 check_same 'case-list | cut -f1 | case-close --outcome resolved' \
     "$($CASE_LIST | cut -f1 | case-close --outcome resolved | paste -sd' ' -)" \
     "1 2 3 4 6 $id8 $id9"
 check_exit 'and then no case is open' 1 $CASE_LIST
+
+# A reader that stops early (head) ends case-list quietly by SIGPIPE.
+awk 'BEGIN { print "category,title"
+	for (i = 0; i < 2000; i++) print "other,电瓶车飞线充电" i }' \
+    >"$tmp/many.csv"
+case-add -q --csv "$tmp/many.csv"
+check_same 'case-list | head -1: the first line' \
+    "$({ $CASE_LIST 2>"$tmp/pipe.err"; echo $? >"$tmp/pipe.rc"; } | head -1 |
+	cut -f1)" 10
+check_same 'and no error message' "$(cat "$tmp/pipe.err")" ''
+check_same 'killed by SIGPIPE, not a write error (exit 2)' \
+    "$(cat "$tmp/pipe.rc")" 141
 done_testing

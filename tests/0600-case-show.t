@@ -2,9 +2,12 @@
 # case-show: every field, the history in order, several cases, errors.
 . "$(dirname "$0")/lib.sh"
 : ${CASE_SHOW:=case-show}
-plan 44
+plan 47
 
-init_demo
+# The demo district, plus a unit whose code holds an escape sequence.
+{ cat "$top/data/demo-units.csv"; printf 'x\033[2Jy,坏编码,xzz,grid\n'; } \
+    >"$tmp/units.csv"
+case-init --units "$tmp/units.csv" >/dev/null
 user=$(id -un)
 
 # Case 1 goes through a whole life: reported by a grid worker, handed to
@@ -73,7 +76,7 @@ check_same 'history: times' \
     "$(awk '{ print $1 }' "$tmp/hist" | paste -sd' ' -)" \
     '2024-05-08T10:00:00+08:00 2024-05-08T10:30:00+08:00 2024-05-08T11:00:00+08:00 2024-05-08T15:00:00+08:00'
 check_same 'history: actor and user' \
-    "$(awk '{ print $3, $4 }' "$tmp/hist" | paste -sd'|' -)" \
+    "$(sed -E 's/^.* ([^ ]+ \([^ )]+\)).*$/\1/' "$tmp/hist" | paste -sd'|' -)" \
     "tester ($user)|网格员李四 ($user)|tester ($user)|社区民警王五 ($user)"
 check_grep 'history: the assignment, its units and note' \
     ' assigned .* -> xzz-dk-jws .*民警到场' "$tmp/hist"
@@ -109,21 +112,30 @@ check_same 'the others are shown as if it were not there' \
 check_exit 'only a missing ID' 1 $CASE_SHOW 99
 check_same 'shows nothing' "$(cat "$tmp/out")" ''
 check_exit 'a missing ID last' 1 $CASE_SHOW 1 99
-check_same 'leaves no trailing blank line' "$(tail -n 1 "$tmp/out" | wc -c)" 0
+check_same 'leaves no trailing blank line' "$(tail -n 1 "$tmp/out" | grep -c '^$')" 0
 
 # Control characters are escaped, never sent to the terminal.
 $CASE_SHOW 3 >"$tmp/three"
 check_same 'no raw control characters but newlines' \
     "$(tr -d '\n' <"$tmp/three" | LC_ALL=C grep -c '[[:cntrl:]]')" 0
-check_same 'title: ESC shown as \x1b' "$(grep '^title ' "$tmp/three")" \
+check_same 'title: ESC shown as backslash x1b' "$(grep '^title ' "$tmp/three")" \
     "$(printf '%-13s%s' title '\x1b[2J\x1b[31m清屏\x1b[0m')"
-check_same 'location: TAB shown as \t' "$(grep '^location ' "$tmp/three")" \
+check_same 'location: TAB shown as backslash t' "$(grep '^location ' "$tmp/three")" \
     "$(printf '%-13s%s' location '地址\t有TAB')"
-check_same 'reporter: a C1 control shown as \u0085' \
+check_same 'reporter: a C1 control shown as backslash u0085' \
     "$(grep '^reporter ' "$tmp/three")" \
     "$(printf '%-13s%s' reporter '报告人\u0085C1')"
 check_grep 'description: BEL, ESC and CR escaped' \
     '^    第二\\x1b\]0;标题\\x07行\\r$' "$tmp/three"
 check_grep 'history: a note with a newline stays on one line' \
     ' closed .*备注\\n第二行\\x1b\[0m$' "$tmp/three"
+case-add -q --category other --title 编码 --unit "$(printf 'x\033[2Jy')"
+case-assign -q --to xzz 4
+$CASE_SHOW 4 >"$tmp/four"
+check_same 'history: unit codes escaped as well' \
+    "$(tr -d '\n' <"$tmp/four" | LC_ALL=C grep -c '[[:cntrl:]]')" 0
+check_grep 'history: the unit assigned to, shown escaped' \
+    ' - -> x\\x1b\[2Jy$' "$tmp/four"
+check_grep 'history: the unit assigned from, shown escaped' \
+    ' x\\x1b\[2Jy -> xzz$' "$tmp/four"
 done_testing

@@ -363,6 +363,125 @@ test_width(void)
 	width_is("\xff" "a", 2, "an invalid byte counts one");
 }
 
+/* -- out.c: escaping and quoting ------------------------------------- */
+
+/* What fn writes for s, as a string the caller frees. */
+static char *
+written(void (*fn)(FILE *, const char *), const char *s)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&buf, &size);
+
+	if (fp == NULL)
+		err(2, "open_memstream");
+	fn(fp, s);
+	fclose(fp);
+	return buf;
+}
+
+static void
+csv_first(FILE *fp, const char *s)
+{
+	case_csv_field(fp, s, 1);
+}
+
+static void
+csv_second(FILE *fp, const char *s)
+{
+	case_csv_field(fp, s, 0);
+}
+
+/* s with every byte outside printable ASCII as <xx>, for diagnostics. */
+static char *
+vis(const char *s)
+{
+	char *buf = case_malloc(strlen(s) * 4 + 1), *p = buf;
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 || *u >= 0x7f)
+			p += sprintf(p, "<%02x>", *u);
+		else
+			*p++ = (char)*u;
+	*p = '\0';
+	return buf;
+}
+
+static void
+writes(void (*fn)(FILE *, const char *), const char *fname, const char *s,
+    const char *want, const char *why)
+{
+	char *got = written(fn, s);
+
+	if (!ok(strcmp(got, want) == 0, "%s %s", fname, why)) {
+		char *w = vis(want), *g = vis(got);
+
+		diag("want \"%s\", got \"%s\" (bytes not ASCII in hex)", w, g);
+		free(w);
+		free(g);
+	}
+	free(got);
+}
+
+static void
+test_out(void)
+{
+	void (*esc)(FILE *, const char *) = case_escape_ctl;
+	void (*js)(FILE *, const char *) = case_json_string;
+	enum case_fmt fmt;
+	const char *names[] = { "table", "tsv", "csv", "json" };
+	int i, good = 1;
+
+	writes(esc, "escape_ctl", "液化气罐 abc", "液化气罐 abc",
+	    "leaves text alone");
+	writes(esc, "escape_ctl", "a\tb\nc\r", "a\\tb\\nc\\r",
+	    "shows TAB, LF and CR as \\t \\n \\r");
+	writes(esc, "escape_ctl", "\033[31m红\033[0m",
+	    "\\x1b[31m红\\x1b[0m", "shows ESC as \\x1b");
+	writes(esc, "escape_ctl", "\a\b\x7f", "\\x07\\x08\\x7f",
+	    "shows BEL, BS and DEL");
+	writes(esc, "escape_ctl", "\xc2\x85\xc2\x9b", "\\u0085\\u009b",
+	    "shows C1 controls as \\u");
+	writes(esc, "escape_ctl", "\xc2\xa9", "\xc2\xa9",
+	    "leaves U+00A9 alone");
+	writes(esc, "escape_ctl", "\xff", "\\xff", "shows a bad byte");
+	writes(esc, "escape_ctl", "\xe6\xb6", "\\xe6\\xb6",
+	    "shows a truncated sequence byte by byte");
+	writes(esc, "escape_ctl", "\xed\xa0\x80", "\\xed\\xa0\\x80",
+	    "shows a surrogate byte by byte");
+	writes(esc, "escape_ctl", "a\x80" "b", "a\\x80b",
+	    "shows a stray continuation byte after ASCII");
+	writes(esc, "escape_ctl", "\033\x80", "\\x1b\\x80",
+	    "shows a stray continuation byte after a control");
+	writes(esc, "escape_ctl", "\xe5\x8c\xba\x80", "区\\x80",
+	    "shows a stray continuation byte after Chinese");
+
+	writes(csv_first, "csv_field", "plain", "plain", "leaves plain text");
+	writes(csv_first, "csv_field", "", "", "writes empty as nothing");
+	writes(csv_second, "csv_field", "x", ",x", "separates with a comma");
+	writes(csv_first, "csv_field", "a,b", "\"a,b\"", "quotes a comma");
+	writes(csv_first, "csv_field", "店主说\"好\"", "\"店主说\"\"好\"\"\"",
+	    "doubles quotes");
+	writes(csv_first, "csv_field", "a\nb", "\"a\nb\"", "quotes a newline");
+	writes(csv_first, "csv_field", "a\r\nb", "\"a\r\nb\"",
+	    "quotes a CR LF");
+	writes(csv_first, "csv_field", " a", "\" a\"",
+	    "quotes a leading space");
+
+	writes(js, "json_string", "液化气罐", "\"液化气罐\"", "keeps UTF-8");
+	writes(js, "json_string", "a\"b\\c", "\"a\\\"b\\\\c\"",
+	    "escapes quote and backslash");
+	writes(js, "json_string", "\t\n\r\033", "\"\\t\\n\\r\\u001b\"",
+	    "escapes control characters");
+
+	for (i = 0; i < 4; i++)
+		if (case_fmt_parse(names[i], &fmt) == -1 || (int)fmt != i)
+			good = 0;
+	ok(good, "fmt_parse knows table, tsv, csv and json");
+	ok(case_fmt_parse("xml", &fmt) == -1, "fmt_parse rejects xml");
+}
+
 /* -- filters and the roll-up, against a real database ----------------- */
 
 static const char units_csv[] =
@@ -427,7 +546,7 @@ at(const char *s)
 static void
 make_db(void)
 {
-	struct case_ref_files rf = { NULL, NULL, NULL };
+	struct case_ref_files rf;
 	struct case_ctx ctx;
 	struct case_new n[6];
 	sqlite3 *db;
@@ -443,6 +562,8 @@ make_db(void)
 	write_file(unitfile, units_csv);
 
 	db = case_db_open(dbfile, CASE_DB_CREATE);
+	/* Zeroed whole: later versions add reference files. */
+	memset(&rf, 0, sizeof rf);
 	rf.units = unitfile;
 	case_begin(db);
 	nbad = case_ref_load(db, &rf);
@@ -767,6 +888,7 @@ main(void)
 	test_strtonum();
 	test_utf8();
 	test_width();
+	test_out();
 	test_db();
 	printf("1..%d\n", ntest);
 	return nfail > 0 ? 1 : 0;
