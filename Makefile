@@ -20,7 +20,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o
-TESTPROGS = tests/unit
+TESTPROGS = tests/unit tests/csvdump
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
 	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \

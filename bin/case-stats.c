@@ -1,8 +1,9 @@
-/* case-stats [filters] [--by key[,key...]] [--format fmt] - the figures */
+/* case-stats [filters] [--by key[,key...]] [--as-of time] [--explain | --check | --ids count] - the figures */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "case.h"
 
@@ -12,62 +13,97 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: case-stats [-h] [-d file] [--by key[,key...]] "
 	    "[--format table|tsv|csv|json]\n"
-	    "                  [--status open|closed|all] [--overdue] "
-	    "[--unit unit]\n"
-	    "                  [--category code] [--source code] "
-	    "[--since time] [--until time]\n"
-	    "                  [--closed-since time] [--closed-until time]\n");
+	    "                  [--as-of time] [--compare previous|year] "
+	    "[--explain | --check |\n"
+	    "                  --ids count] [--status open|closed|all|status] "
+	    "[--overdue]\n"
+	    "                  [--unit unit] [--category code] "
+	    "[--source code] [--since time]\n"
+	    "                  [--until time] [--closed-since time] "
+	    "[--closed-until time]\n");
 	exit(status);
 }
 
 /*
- * Counts the cases the filters select (all of them by default), per
- * group of the --by keys, then in total.
+ * Counts the cases the filters select, per group of the --by keys, then
+ * in total, for the period --since .. --until (all time by default), as
+ * things stood at --as-of (now by default).
  */
 int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		CASE_FILTER_OPTIONS,
+		{ "as-of",	required_argument, NULL, 'a' },
 		{ "by",		required_argument, NULL, 'b' },
+		{ "check",	no_argument,	   NULL, 'c' },
+		{ "compare",	required_argument, NULL, 'C' },
 		{ "db",		required_argument, NULL, 'd' },
+		{ "explain",	no_argument,	   NULL, 'x' },
 		{ "format",	required_argument, NULL, 'f' },
 		{ "help",	no_argument,	   NULL, 'h' },
+		{ "ids",	required_argument, NULL, 'i' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct case_stats_opts o = { NULL, CASE_FMT_TSV, CASE_NOTIME, 0, 0, 0,
+	    NULL };
 	struct case_filter f;
-	enum case_fmt fmt = case_fmt_default();
-	const char *dbopt = NULL, *by = NULL;
+	const char *dbopt = NULL;
 	sqlite3 *db;
-	int ch;
+	int ch, dayonly, rc;
 
 	case_init_prog();
+	o.fmt = case_fmt_default();
 	case_filter_init(&f, CASE_ST_ALL);
 	while ((ch = getopt_long(argc, argv, "b:d:f:h", opts, NULL)) != -1)
 		switch (ch) {
-		case 'b': by = optarg; break;
+		case 'a':
+			if (case_parse_time(optarg, f.now, &o.as_of, &dayonly)
+			    == -1)
+				errx(CASE_EXIT_FATAL, "--as-of: invalid time -- "
+				    "%s", optarg);
+			/* A bare day means as it stood at the end of it. */
+			if (dayonly)
+				case_parse_time("tomorrow", o.as_of, &o.as_of,
+				    &dayonly), o.as_of--;
+			break;
+		case 'b': o.by = optarg; break;
+		case 'C':
+			if (strcmp(optarg, "previous") == 0)
+				o.compare = 1;
+			else if (strcmp(optarg, "year") == 0)
+				o.compare = 2;
+			else
+				errx(CASE_EXIT_FATAL, "--compare: must be "
+				    "previous or year -- %s", optarg);
+			break;
+		case 'c': o.check = 1; break;
 		case 'd': dbopt = optarg; break;
 		case 'f':
-			if (case_fmt_parse(optarg, &fmt) == -1)
+			if (case_fmt_parse(optarg, &o.fmt) == -1 ||
+			    o.fmt == CASE_FMT_XLSX)
 				errx(CASE_EXIT_FATAL, "--format: unknown format "
 				    "-- %s", optarg);
 			break;
 		case 'h': usage(0); break;
+		case 'i': o.ids = optarg; break;
 		case 'V': case_version(); break;
+		case 'x': o.explain = 1; break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
 		}
-	if (optind != argc)
+	if (optind != argc || o.check + o.explain + (o.ids != NULL) > 1 ||
+	    (o.compare && (o.check || o.ids != NULL)))
 		usage(CASE_EXIT_FATAL);
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
 	case_begin(db);
-	case_stats(db, &f, by, fmt, stdout);
+	rc = case_stats(db, &f, &o, stdout);
 	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();
-	return CASE_EXIT_OK;
+	return rc;
 }

@@ -218,8 +218,16 @@ long	 case_query(sqlite3 *, const struct case_filter *, int, enum case_fmt,
 #define CASE_Q_OPEN311	3	/* case-export --headers open311 */
 
 /* stats.c */
-void	 case_stats(sqlite3 *, const struct case_filter *, const char *,
-	    enum case_fmt, FILE *);
+struct case_stats_opts {
+	const char *by;		/* --by keys, or NULL */
+	enum case_fmt fmt;
+	long long as_of;	/* CASE_NOTIME: now */
+	int	 explain, check;
+	int	 compare;	/* 0, 1 previous period, 2 a year before */
+	const char *ids;	/* --ids COUNT, or NULL */
+};
+int	 case_stats(sqlite3 *, const struct case_filter *,
+	    const struct case_stats_opts *, FILE *);
 
 /* ref.c */
 struct case_ref_files {

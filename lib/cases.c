@@ -8,7 +8,7 @@
 struct event {
 	const char *action, *from, *to, *outcome, *note;
 	const char *field, *old, *new;
-	long long at, due;
+	long long at, due, dispatch;
 };
 
 /* The current state of one case, as the mutators need it. */
@@ -23,9 +23,9 @@ struct state {
 
 static const char sql_event[] =
     "INSERT INTO events (case_id, at, actor, osuser, action, from_unit,"
-    " to_unit, due, outcome, note, field, old, new) VALUES (:case, :at,"
-    " :actor, :osuser, :action, :from, :to, :due, :outcome, :note, :field,"
-    " :old, :new)";
+    " to_unit, due, outcome, note, field, old, new, dispatch_due) VALUES"
+    " (:case, :at, :actor, :osuser, :action, :from, :to, :due, :outcome,"
+    " :note, :field, :old, :new, :dispatch)";
 static const char sql_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
     " supervised, paused_from FROM cases WHERE id = :id";
@@ -77,6 +77,10 @@ static const char sql_came_from[] =
     " AND action IN ('assigned', 'escalated') ORDER BY id DESC LIMIT 1";
 static const char sql_returned[] =
     "UPDATE cases SET unit = :unit, status = 'returned' WHERE id = :id";
+static const char sql_handled[] =
+    "UPDATE cases SET handlings = handlings + 1 WHERE id = :id";
+static const char sql_reworked[] =
+    "UPDATE cases SET reworks = reworks + 1 WHERE id = :id";
 static const char sql_dup_parent[] =
     "SELECT duplicate_of FROM cases WHERE id = :id";
 
@@ -202,6 +206,8 @@ event(struct case_ctx *ctx, long long id, const struct event *e)
 	case_bind_text(st, ":field", e->field);
 	case_bind_text(st, ":old", e->old);
 	case_bind_text(st, ":new", e->new);
+	case_bind_time(st, ":dispatch", e->dispatch != 0 ? e->dispatch :
+	    CASE_NOTIME);
 	case_step(st);
 }
 
@@ -391,7 +397,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	case_step(st);
 	*id = sqlite3_last_insert_rowid(ctx->db);
 	event(ctx, *id, &(struct event){ .action = "reported", .at = rep,
-	    .due = due });
+	    .due = due, .dispatch = dispatch });
 	if (n->unit != NULL)
 		event(ctx, *id, &(struct event){ .action = "assigned",
 		    .at = asg, .to = n->unit });
@@ -415,6 +421,16 @@ open_case(struct case_ctx *ctx, long long id, struct state *s, int running)
 	if (running && is(s, "paused"))
 		return "case is paused (resume it first)";
 	return NULL;
+}
+
+/* The counters case-stats reads without replaying history. */
+static void
+count_step(struct case_ctx *ctx, long long id, const char *sql)
+{
+	sqlite3_stmt *st = case_prepare(ctx->db, sql);
+
+	case_bind_int(st, ":id", id);
+	case_step(st);
 }
 
 static void
@@ -542,7 +558,8 @@ case_extend(struct case_ctx *ctx, long long id, const char *spec)
 	case_bind_time(st, ":due", due);
 	case_bind_int(st, ":id", id);
 	case_step(st);
-	event(ctx, id, &(struct event){ .action = "extended", .field = "due",
+	event(ctx, id, &(struct event){ .action = "extended", .due = due,
+	    .field = "due",
 	    .old = case_fmt_time(s.due, old, sizeof old),
 	    .new = case_fmt_time(due, new, sizeof new) });
 	snprintf(ctx->what, sizeof ctx->what, "extend by %s", spec);
@@ -561,6 +578,7 @@ case_handle(struct case_ctx *ctx, long long id)
 	if (!is(&s, "assigned"))
 		return "case is not assigned";
 	set_status(ctx, id, "handled");
+	count_step(ctx, id, sql_handled);
 	event(ctx, id, &(struct event){ .action = "handled" });
 	snprintf(ctx->what, sizeof ctx->what, "mark handled");
 	return NULL;
@@ -578,6 +596,7 @@ case_rework(struct case_ctx *ctx, long long id)
 	if (!is(&s, "handled"))
 		return "case is not handled";
 	set_status(ctx, id, "assigned");
+	count_step(ctx, id, sql_reworked);
 	event(ctx, id, &(struct event){ .action = "reworked" });
 	snprintf(ctx->what, sizeof ctx->what, "send back to %s", s.unit);
 	return NULL;

@@ -102,6 +102,9 @@ static const char *schema[] = {
 	"ALTER TABLE events ADD COLUMN field TEXT;"
 	"ALTER TABLE events ADD COLUMN old TEXT;"
 	"ALTER TABLE events ADD COLUMN new TEXT;"
+	"ALTER TABLE events ADD COLUMN dispatch_due INTEGER;"
+	"ALTER TABLE cases ADD COLUMN handlings INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN reworks INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
 	"  WHERE status IN ('reported', 'returned');",
 };

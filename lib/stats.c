@@ -1,4 +1,4 @@
-/* stats.c - the figures of case-stats, grouped by any keys */
+/* stats.c - the figures of case-stats: counted, explained, checked, as of any time */
 #include <err.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,16 +7,88 @@
 #include "case.h"
 
 /*
- * The cases are read once, in no particular order, and counted into
- * groups in memory: one pass, no sort, and the medians exact.  Group
- * keys are computed here rather than in SQL so that periods follow $TZ
- * and the same code serves any database backend.
+ * Every case is reduced to a fact: what it was at the report's instant.
+ * Facts come from the cases table (the fast path) or, with --as-of and
+ * --check, from replaying the event history up to that instant, so that
+ * a report taken today is reproduced byte for byte later, whatever was
+ * done to the cases since.  Facts are then counted, in memory, into the
+ * groups of the --by keys: one pass over the cases, no sort.
  */
 
 #define MAXKEYS 8
+#define CODE 128
+
+struct fact {
+	long long id, reported, due, dispatch_due, assigned, closed;
+	char	 category[CODE], source[CODE], unit[CODE], status[16];
+	char	 outcome[32];
+	int	 success, handled, reworked, extended, visited, satisfied;
+	int	 paused, duplicate;
+	/* Known only from the history (--check). */
+	int	 same_actor, disorder;
+};
+
+/* Counters; the figures are made of them. */
+enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
+	N_RESOLVED, N_DISPUTES, N_MEDIATED, N_HANDLED, N_REWORKED, N_EXTENDED,
+	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_DUPLICATE,
+	N_NOVISIT, N_ZERO, N_SAME_ACTOR, N_DISORDER, NCOUNT };
+
+static const char *countnames[NCOUNT] = { "received", "registered", "due",
+	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
+	"handled", "reworked", "extended", "visited", "satisfied", "open",
+	"overdue", "closed_late", "duplicates", "no_visit", "zero_duration",
+	"same_actor", "out_of_order" };
+
+/* The figures printed, in order, with their definitions for --explain. */
+static const struct figure {
+	const char *name;
+	int	 num, den;	/* den -1: a count; num -1: hours */
+	const char *def;
+} figures[] = {
+	{ "received", N_RECEIVED, -1, "cases reported in the period (受理)" },
+	{ "registered", N_REGISTERED, -1, "received, less those rejected at "
+	    "intake or closed as duplicates (立案数)" },
+	{ "due", N_DUE, -1, "cases whose deadline falls in or before the "
+	    "period and that were not closed before it began (应结案数)" },
+	{ "closed", N_CLOSED, -1, "cases closed in the period (结案数)" },
+	{ "closure_rate", N_CLOSED_DUE, N_DUE, "due cases closed by the end "
+	    "of the period / due (结案率)" },
+	{ "on_time_rate", N_ON_TIME, N_DUE, "due cases closed by their "
+	    "deadline / due (按期结案率): open overdue cases count against it" },
+	{ "success_rate", N_RESOLVED, N_RECEIVED, "received cases closed with "
+	    "a success outcome (resolved, mediated) / received" },
+	{ "mediation_rate", N_MEDIATED, N_DISPUTES, "received disputes "
+	    "(category dispute) closed as mediated / received disputes "
+	    "(调处成功率)" },
+	{ "rework_rate", N_REWORKED, N_HANDLED, "received cases sent back "
+	    "at least once / received cases reported handled (返工率)" },
+	{ "extension_rate", N_EXTENDED, N_RECEIVED, "received cases whose "
+	    "deadline was extended / received (延期率)" },
+	{ "satisfaction_rate", N_SATISFIED, N_VISITED, "cases closed in the "
+	    "period whose follow-up visit found the reporter satisfied / those "
+	    "visited (满意率)" },
+	{ "open", N_OPEN, -1, "received cases still open at the report's "
+	    "instant" },
+	{ "overdue", N_OVERDUE, -1, "received cases open and past a deadline "
+	    "(or unassigned past the dispatch limit) at the report's instant, "
+	    "not paused" },
+	{ "closed_late", N_CLOSED_LATE, -1, "cases closed in the period after "
+	    "their deadline" },
+	{ "dispatch_h_median", -1, 0, "median hours from report to first "
+	    "assignment, of received cases assigned" },
+	{ "dispatch_h_p90", -1, 1, "90th percentile (nearest rank) of the "
+	    "same" },
+	{ "close_h_median", -1, 2, "median hours from report to closure, of "
+	    "cases closed in the period" },
+	{ "close_h_p90", -1, 3, "90th percentile (nearest rank) of the same" },
+};
+#define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
 enum key { K_CATEGORY, K_SOURCE, K_UNIT, K_STATUS, K_OUTCOME, K_PERIOD,
 	K_LEVEL };
+static const char *keynames[] = { "category", "source", "unit", "status",
+	"outcome" };
 
 /* A unit and its ancestor at a level, for unit:LEVEL. */
 struct rollup {
@@ -25,11 +97,10 @@ struct rollup {
 
 struct keyspec {
 	enum key kind;
-	int	 period;	/* K_PERIOD */
-	char	 level[64];	/* K_LEVEL */
-	struct rollup *r;	/* K_LEVEL: each unit's ancestor at level */
+	int	 period;
+	char	 name[64], level[64];
+	struct rollup *r;
 	size_t	 nr;
-	char	 name[64];
 };
 
 struct durs {
@@ -38,9 +109,9 @@ struct durs {
 };
 
 struct group {
-	char	*key;		/* key values joined by \037 */
-	long	 received, closed, resolved, open, overdue, late;
-	struct durs assign, close;
+	char	*key;
+	long	 n[NCOUNT];
+	struct durs h[2];	/* hours to dispatch, to close */
 };
 
 struct table {
@@ -48,13 +119,84 @@ struct table {
 	size_t	 cap, n;
 };
 
-static const char *keynames[] = { "category", "source", "unit", "status",
-	"outcome" };
+/* Which instants a fact's roles are counted in. */
+enum role { R_RECEIVED, R_DUE, R_CLOSED };
+
+struct run {
+	sqlite3	*db;
+	const struct case_filter *f;
+	const struct case_stats_opts *o;
+	struct keyspec ks[MAXKEYS];
+	int	 nkeys;
+	long long t;		/* the report's instant */
+	long long start, end;	/* the period: [start, end) */
+	char	**subtree;	/* --unit: the codes under it, sorted */
+	size_t	 nsubtree;
+	char	**success;	/* success outcomes */
+	size_t	 nsuccess;
+	struct table tab;
+	long	 nids;
+};
 
 static const char sql_levels[] = "SELECT 1 FROM units WHERE level = :level";
 static const char sql_rollup[] =
     "SELECT t.unit, t.ancestor FROM unit_tree t"
     " JOIN units a ON a.code = t.ancestor WHERE a.level = :level";
+static const char sql_subtree[] =
+    "SELECT unit FROM unit_tree WHERE ancestor = :unit";
+static const char sql_success[] = "SELECT code FROM outcomes WHERE success";
+static const char sql_facts[] =
+    "SELECT c.id, c.category, c.source, c.unit, c.status, c.outcome,"
+    " c.reported, c.due, c.dispatch_due, c.assigned, c.closed,"
+    " c.handlings > 0, c.reworks > 0, c.extensions > 0,"
+    " c.satisfaction IS NOT NULL, c.satisfaction = 'satisfied',"
+    " c.duplicate_of IS NOT NULL"
+    " FROM cases c WHERE c.reported <= :t";
+static const char sql_cases[] =
+    "SELECT id, category, source, reported FROM cases"
+    " WHERE reported <= :t ORDER BY id";
+static const char sql_events[] =
+    "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
+    " new, dispatch_due FROM events ORDER BY case_id, id";
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **
+load_codes(sqlite3 *db, const char *sql, const char *unit, size_t *n)
+{
+	sqlite3_stmt *st = case_prepare(db, sql);
+	char **v = NULL;
+
+	if (unit != NULL)
+		case_bind_text(st, ":unit", unit);
+	*n = 0;
+	while (case_step(st) == SQLITE_ROW) {
+		v = case_reallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = case_strdup(case_col_text(st, 0));
+	}
+	qsort(v, *n, sizeof *v, strp_cmp);
+	return v;
+}
+
+static int
+member(char **v, size_t n, const char *s)
+{
+	return bsearch(&s, v, n, sizeof *v, strp_cmp) != NULL;
+}
+
+static void
+free_codes(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
 
 static int
 rollup_cmp(const void *a, const void *b)
@@ -63,23 +205,19 @@ rollup_cmp(const void *a, const void *b)
 	    ((const struct rollup *)b)->unit);
 }
 
-/* The (small, reference-data) map from each unit to its level ancestor. */
-static struct rollup *
-load_rollup(sqlite3 *db, const char *level, size_t *n)
+static void
+load_rollup(sqlite3 *db, struct keyspec *k)
 {
 	sqlite3_stmt *st = case_prepare(db, sql_rollup);
-	struct rollup *r = NULL;
 
-	case_bind_text(st, ":level", level);
-	*n = 0;
+	case_bind_text(st, ":level", k->level);
 	while (case_step(st) == SQLITE_ROW) {
-		r = case_reallocarray(r, *n + 1, sizeof *r);
-		r[*n].unit = case_strdup(case_col_text(st, 0));
-		r[*n].anc = case_strdup(case_col_text(st, 1));
-		(*n)++;
+		k->r = case_reallocarray(k->r, k->nr + 1, sizeof *k->r);
+		k->r[k->nr].unit = case_strdup(case_col_text(st, 0));
+		k->r[k->nr].anc = case_strdup(case_col_text(st, 1));
+		k->nr++;
 	}
-	qsort(r, *n, sizeof *r, rollup_cmp);
-	return r;
+	qsort(k->r, k->nr, sizeof *k->r, rollup_cmp);
 }
 
 static int
@@ -97,9 +235,8 @@ parse_keys(sqlite3 *db, const char *by, struct keyspec *ks)
 			errx(CASE_EXIT_FATAL, "--by: at most %d keys", MAXKEYS);
 		memset(&ks[n], 0, sizeof ks[n]);
 		snprintf(ks[n].name, sizeof ks[n].name, "%s", tok);
-		for (i = 0; i < 5; i++)
-			if (strcmp(tok, keynames[i]) == 0)
-				break;
+		for (i = 0; i < 5 && strcmp(tok, keynames[i]) != 0; i++)
+			;
 		if (i < 5)
 			ks[n].kind = (enum key)i;
 		else if ((ks[n].period = case_period_parse(tok)) != -1)
@@ -112,7 +249,7 @@ parse_keys(sqlite3 *db, const char *by, struct keyspec *ks)
 			if (case_step(st) != SQLITE_ROW)
 				errx(CASE_EXIT_FATAL, "--by: no units at level "
 				    "-- %s", ks[n].level);
-			ks[n].r = load_rollup(db, ks[n].level, &ks[n].nr);
+			load_rollup(db, &ks[n]);
 		} else
 			errx(CASE_EXIT_FATAL, "--by: unknown key -- %s", tok);
 		n++;
@@ -134,7 +271,7 @@ hash(const char *s)
 static struct group *
 lookup(struct table *t, const char *key)
 {
-	size_t i, j;
+	size_t i, j, k;
 	struct group **old;
 
 	if (t->n * 2 >= t->cap) {
@@ -145,8 +282,7 @@ lookup(struct table *t, const char *key)
 		memset(t->slot, 0, t->cap * sizeof *t->slot);
 		for (i = 0; i < j; i++)
 			if (old[i] != NULL) {
-				size_t k = hash(old[i]->key) & (t->cap - 1);
-
+				k = hash(old[i]->key) & (t->cap - 1);
 				while (t->slot[k] != NULL)
 					k = (k + 1) & (t->cap - 1);
 				t->slot[k] = old[i];
@@ -171,61 +307,398 @@ push(struct durs *d, long long secs)
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->v = case_reallocarray(d->v, d->cap, sizeof *d->v);
 	}
-	/* A negative span (a clock set wrong) is kept: --check reports it. */
 	d->v[d->n++] = secs > INT32_MAX ? INT32_MAX : secs < INT32_MIN ?
 	    INT32_MIN : (int32_t)secs;
 }
 
+/* The group key of a fact for one role: periods follow the role's time. */
 static void
-count(struct group *g, sqlite3_stmt *st, long long now)
+group_key(struct run *r, const struct fact *x, enum role role, char *key,
+    size_t size)
 {
-	int closed = strcmp(case_col_text(st, 0), "closed") == 0;
-	long long due = case_col_time(st, 2), cl = case_col_time(st, 3);
-	long long asg = case_col_time(st, 4), rep = case_col_time(st, 5);
+	const struct keyspec *k;
+	struct rollup q, *hit;
+	const char *v;
+	char buf[64];
+	size_t len = 0;
+	long long t;
+	int i;
 
-	g->received++;
-	if (closed) {
-		g->closed++;
-		g->resolved += sqlite3_column_int(st, 1);
-		if (due != CASE_NOTIME && cl != CASE_NOTIME && cl > due)
-			g->late++;
-		if (cl != CASE_NOTIME)
-			push(&g->close, cl - rep);
-	} else {
-		const char *status = case_col_text(st, 0);
-		long long disp = case_col_time(st, 11);
-		int unassigned = strcmp(status, "reported") == 0 ||
-		    strcmp(status, "returned") == 0;
-
-		g->open++;
-		if (strcmp(status, "paused") != 0 && ((due != CASE_NOTIME &&
-		    due < now) || (unassigned && disp != CASE_NOTIME &&
-		    disp < now)))
-			g->overdue++;
+	key[0] = '\0';
+	for (i = 0; i < r->nkeys && len < size; i++) {
+		k = &r->ks[i];
+		switch (k->kind) {
+		case K_CATEGORY: v = x->category; break;
+		case K_SOURCE: v = x->source; break;
+		case K_UNIT: v = x->unit; break;
+		case K_STATUS: v = x->status; break;
+		case K_OUTCOME: v = x->outcome; break;
+		case K_PERIOD:
+			t = role == R_DUE ? x->due : role == R_CLOSED ?
+			    x->closed : x->reported;
+			v = case_period(t, k->period, buf, sizeof buf);
+			break;
+		default:
+			q.unit = (char *)x->unit;
+			hit = bsearch(&q, k->r, k->nr, sizeof *k->r, rollup_cmp);
+			v = hit != NULL ? hit->anc : "";
+		}
+		len += snprintf(key + len, size - len, "%s%s", i ? "\037" : "", v);
 	}
-	if (asg != CASE_NOTIME)
-		push(&g->assign, asg - rep);
 }
 
-static const char *
-keyval(sqlite3_stmt *st, const struct keyspec *k, char *buf, size_t size)
+static int
+has_period(const struct run *r)
 {
-	const char *v;
-	struct rollup key, *hit;
+	int i;
 
-	switch (k->kind) {
-	case K_PERIOD:
-		return case_period(case_col_time(st, 5), k->period, buf, size);
-	case K_LEVEL:
-		if ((v = case_col_text(st, 6 + K_UNIT)) == NULL)
-			return "";
-		key.unit = (char *)v;
-		hit = bsearch(&key, k->r, k->nr, sizeof *k->r, rollup_cmp);
-		return hit != NULL ? hit->anc : "";
-	default:
-		v = case_col_text(st, 6 + k->kind);
-		return v != NULL ? v : "";
+	for (i = 0; i < r->nkeys; i++)
+		if (r->ks[i].kind == K_PERIOD)
+			return 1;
+	return 0;
+}
+
+static int
+is_open_at(const struct fact *x, long long t)
+{
+	return x->closed == CASE_NOTIME || x->closed > t;
+}
+
+static int
+overdue_at(const struct fact *x, long long t)
+{
+	if (!is_open_at(x, t) || x->paused)
+		return 0;
+	if (x->due != CASE_NOTIME && x->due < t)
+		return 1;
+	return x->assigned == CASE_NOTIME && x->dispatch_due != CASE_NOTIME &&
+	    x->dispatch_due < t;
+}
+
+/* The filters that are about a case rather than the period. */
+static int
+selected(struct run *r, const struct fact *x)
+{
+	const struct case_filter *f = r->f;
+	int closed = strcmp(x->status, "closed") == 0;
+
+	if (f->unit != NULL && !member(r->subtree, r->nsubtree, x->unit))
+		return 0;
+	if (f->category != NULL && strcmp(f->category, x->category) != 0)
+		return 0;
+	if (f->source != NULL && strcmp(f->source, x->source) != 0)
+		return 0;
+	if ((f->status == CASE_ST_OPEN && f->status_set && closed) ||
+	    (f->status == CASE_ST_CLOSED && !closed) ||
+	    (f->status == CASE_ST_ONE && strcmp(f->one, x->status) != 0))
+		return 0;
+	if (f->overdue && !overdue_at(x, r->t))
+		return 0;
+	if (f->closed_since != CASE_NOTIME && (x->closed == CASE_NOTIME ||
+	    x->closed < f->closed_since))
+		return 0;
+	if (f->closed_until != CASE_NOTIME && (x->closed == CASE_NOTIME ||
+	    x->closed >= f->closed_until))
+		return 0;
+	return 1;
+}
+
+static void
+bump(struct run *r, struct group **g, const struct fact *x, enum role role,
+    int counter)
+{
+	char key[2048];
+
+	if (r->o->ids != NULL) {
+		if (strcmp(r->o->ids, countnames[counter]) == 0) {
+			printf("%lld\n", x->id);
+			r->nids++;
+		}
+		return;
 	}
+	if (*g == NULL) {
+		group_key(r, x, role, key, sizeof key);
+		*g = lookup(&r->tab, key);
+	}
+	(*g)->n[counter]++;
+}
+
+/* Counts one fact into its groups, one role at a time. */
+static void
+count(struct run *r, const struct fact *x)
+{
+	struct group *g = NULL;
+	long long in = r->start, out = r->end;
+	int closed_by_end = x->closed != CASE_NOTIME && x->closed < out;
+
+	if (!selected(r, x))
+		return;
+	if (x->reported >= in && x->reported < out) {
+		bump(r, &g, x, R_RECEIVED, N_RECEIVED);
+		if (strcmp(x->outcome, "rejected") != 0 && !x->duplicate)
+			bump(r, &g, x, R_RECEIVED, N_REGISTERED);
+		if (x->duplicate)
+			bump(r, &g, x, R_RECEIVED, N_DUPLICATE);
+		if (x->success)
+			bump(r, &g, x, R_RECEIVED, N_RESOLVED);
+		if (strcmp(x->category, "dispute") == 0) {
+			bump(r, &g, x, R_RECEIVED, N_DISPUTES);
+			if (strcmp(x->outcome, "mediated") == 0)
+				bump(r, &g, x, R_RECEIVED, N_MEDIATED);
+		}
+		if (x->handled)
+			bump(r, &g, x, R_RECEIVED, N_HANDLED);
+		if (x->reworked)
+			bump(r, &g, x, R_RECEIVED, N_REWORKED);
+		if (x->extended)
+			bump(r, &g, x, R_RECEIVED, N_EXTENDED);
+		if (is_open_at(x, out - 1))
+			bump(r, &g, x, R_RECEIVED, N_OPEN);
+		if (overdue_at(x, out - 1))
+			bump(r, &g, x, R_RECEIVED, N_OVERDUE);
+		if (x->same_actor)
+			bump(r, &g, x, R_RECEIVED, N_SAME_ACTOR);
+		if (x->disorder)
+			bump(r, &g, x, R_RECEIVED, N_DISORDER);
+		if (x->assigned != CASE_NOTIME && x->assigned < out &&
+		    r->o->ids == NULL)
+			push(&g->h[0], x->assigned - x->reported);
+	}
+	g = NULL;
+	/* By period, a case is due in the period its deadline falls in. */
+	if (x->due != CASE_NOTIME && x->due < out && (x->closed ==
+	    CASE_NOTIME || x->closed >= in) && (!has_period(r) ||
+	    x->due >= in)) {
+		bump(r, &g, x, R_DUE, N_DUE);
+		if (closed_by_end)
+			bump(r, &g, x, R_DUE, N_CLOSED_DUE);
+		if (closed_by_end && x->closed <= x->due)
+			bump(r, &g, x, R_DUE, N_ON_TIME);
+	}
+	g = NULL;
+	if (x->closed != CASE_NOTIME && x->closed >= in && x->closed < out) {
+		bump(r, &g, x, R_CLOSED, N_CLOSED);
+		if (x->due != CASE_NOTIME && x->closed > x->due)
+			bump(r, &g, x, R_CLOSED, N_CLOSED_LATE);
+		if (x->visited)
+			bump(r, &g, x, R_CLOSED, N_VISITED);
+		else
+			bump(r, &g, x, R_CLOSED, N_NOVISIT);
+		if (x->satisfied)
+			bump(r, &g, x, R_CLOSED, N_SATISFIED);
+		if (x->closed - x->reported <= 0)
+			bump(r, &g, x, R_CLOSED, N_ZERO);
+		if (r->o->ids == NULL)
+			push(&g->h[1], x->closed - x->reported);
+	}
+}
+
+static void
+copy(char *dst, const char *src)
+{
+	snprintf(dst, CODE, "%s", src != NULL ? src : "");
+}
+
+static int
+is_success(struct run *r, const char *outcome)
+{
+	return outcome[0] != '\0' && member(r->success, r->nsuccess, outcome);
+}
+
+/* Facts as the cases table has them now: no history read. */
+static void
+facts_now(struct run *r)
+{
+	sqlite3_stmt *st = case_prepare(r->db, sql_facts);
+	struct fact x;
+
+	case_bind_int(st, ":t", r->t);
+	while (case_step(st) == SQLITE_ROW) {
+		memset(&x, 0, sizeof x);
+		x.id = sqlite3_column_int64(st, 0);
+		copy(x.category, case_col_text(st, 1));
+		copy(x.source, case_col_text(st, 2));
+		copy(x.unit, case_col_text(st, 3));
+		snprintf(x.status, sizeof x.status, "%s", case_col_text(st, 4));
+		snprintf(x.outcome, sizeof x.outcome, "%s",
+		    case_col_text(st, 5) ? case_col_text(st, 5) : "");
+		x.reported = case_col_time(st, 6);
+		x.due = case_col_time(st, 7);
+		x.dispatch_due = case_col_time(st, 8);
+		x.assigned = case_col_time(st, 9);
+		x.closed = case_col_time(st, 10);
+		x.handled = sqlite3_column_int(st, 11);
+		x.reworked = sqlite3_column_int(st, 12);
+		x.extended = sqlite3_column_int(st, 13);
+		x.visited = sqlite3_column_int(st, 14);
+		x.satisfied = sqlite3_column_int(st, 15);
+		x.duplicate = sqlite3_column_int(st, 16);
+		x.paused = strcmp(x.status, "paused") == 0;
+		x.success = is_success(r, x.outcome);
+		count(r, &x);
+	}
+}
+
+/* One event of the history, as replay() needs it. */
+struct ev {
+	long long at, due, dispatch;
+	char	*action, *actor, *to, *outcome, *field, *old, *new;
+};
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? case_strdup(s) : NULL;
+}
+
+/*
+ * A case as it stood at time t, from its history: the events up to t,
+ * in the order they were written.  Category and source start from the
+ * old value of their first correction, if any.
+ */
+static void
+replay(struct run *r, struct fact *x, struct ev *e, size_t n)
+{
+	char first_actor[CODE] = "", close_actor[CODE] = "";
+	long long last = CASE_NOTIME, paused_at = CASE_NOTIME;
+	int seen_cat = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].field != NULL && strcmp(e[i].action, "edited") == 0 &&
+		    strcmp(e[i].field, "category") == 0 && !seen_cat++)
+			copy(x->category, e[i].old);
+	x->due = x->dispatch_due = x->assigned = x->closed = CASE_NOTIME;
+	x->unit[0] = x->outcome[0] = '\0';
+	snprintf(x->status, sizeof x->status, "reported");
+	for (i = 0; i < n; i++) {
+		const char *a = e[i].action;
+
+		if (e[i].at > r->t)
+			continue;
+		if (last != CASE_NOTIME && e[i].at < last)
+			x->disorder = 1;
+		last = e[i].at;
+		if (strcmp(a, "reported") == 0) {
+			x->due = e[i].due;
+			x->dispatch_due = e[i].dispatch;
+			copy(first_actor, e[i].actor);
+		} else if (strcmp(a, "assigned") == 0 ||
+		    strcmp(a, "escalated") == 0 || strcmp(a, "reworked") == 0) {
+			if (strcmp(a, "reworked") == 0)
+				x->reworked = 1;
+			else
+				copy(x->unit, e[i].to);
+			if (strcmp(a, "assigned") == 0 &&
+			    x->assigned == CASE_NOTIME)
+				x->assigned = e[i].at;
+			if (e[i].due != CASE_NOTIME)
+				x->due = e[i].due;
+			snprintf(x->status, sizeof x->status, "assigned");
+		} else if (strcmp(a, "handled") == 0) {
+			x->handled = 1;
+			snprintf(x->status, sizeof x->status, "handled");
+		} else if (strcmp(a, "returned") == 0) {
+			copy(x->unit, e[i].to);
+			snprintf(x->status, sizeof x->status, "returned");
+		} else if (strcmp(a, "extended") == 0) {
+			x->extended = 1;
+			x->due = e[i].due;
+		} else if (strcmp(a, "paused") == 0) {
+			paused_at = e[i].at;
+			snprintf(x->status, sizeof x->status, "paused");
+		} else if (strcmp(a, "resumed") == 0) {
+			if (x->assigned == CASE_NOTIME &&
+			    x->dispatch_due != CASE_NOTIME)
+				x->dispatch_due += e[i].at - paused_at;
+			if (e[i].due != CASE_NOTIME)
+				x->due = e[i].due;
+			snprintf(x->status, sizeof x->status, "%s",
+			    e[i].new != NULL ? e[i].new : "assigned");
+		} else if (strcmp(a, "closed") == 0) {
+			x->closed = e[i].at;
+			snprintf(x->outcome, sizeof x->outcome, "%s",
+			    e[i].outcome != NULL ? e[i].outcome : "");
+			snprintf(x->status, sizeof x->status, "closed");
+			copy(close_actor, e[i].actor);
+		} else if (strcmp(a, "reopened") == 0) {
+			x->closed = CASE_NOTIME;
+			x->outcome[0] = '\0';
+			snprintf(x->status, sizeof x->status, "%s",
+			    x->unit[0] != '\0' ? "assigned" : "reported");
+		} else if (strcmp(a, "visited") == 0) {
+			x->visited = 1;
+			x->satisfied = e[i].new != NULL &&
+			    strcmp(e[i].new, "satisfied") == 0;
+		} else if (strcmp(a, "edited") == 0 && e[i].field != NULL &&
+		    strcmp(e[i].field, "category") == 0) {
+			copy(x->category, e[i].new);
+			if (e[i].due != CASE_NOTIME)
+				x->due = e[i].due;
+		}
+	}
+	x->paused = strcmp(x->status, "paused") == 0;
+	x->duplicate = strcmp(x->outcome, "duplicate") == 0;
+	x->success = is_success(r, x->outcome);
+	x->same_actor = close_actor[0] != '\0' &&
+	    strcmp(first_actor, close_actor) == 0;
+}
+
+static void
+free_events(struct ev *e, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(e[i].action), free(e[i].actor), free(e[i].to);
+		free(e[i].outcome), free(e[i].field), free(e[i].old);
+		free(e[i].new);
+	}
+}
+
+/* Facts from the history: cases and events read side by side, by ID. */
+static void
+facts_replayed(struct run *r)
+{
+	sqlite3_stmt *cs = case_prepare(r->db, sql_cases);
+	sqlite3_stmt *es = case_prepare(r->db, sql_events);
+	struct ev *e = NULL;
+	size_t n, cap = 0;
+	struct fact x;
+	int more;
+
+	case_bind_int(cs, ":t", r->t);
+	more = case_step(es) == SQLITE_ROW;
+	while (case_step(cs) == SQLITE_ROW) {
+		memset(&x, 0, sizeof x);
+		x.id = sqlite3_column_int64(cs, 0);
+		copy(x.category, case_col_text(cs, 1));
+		copy(x.source, case_col_text(cs, 2));
+		x.reported = case_col_time(cs, 3);
+		while (more && sqlite3_column_int64(es, 0) < x.id)
+			more = case_step(es) == SQLITE_ROW;
+		for (n = 0; more && sqlite3_column_int64(es, 0) == x.id; n++) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				e = case_reallocarray(e, cap, sizeof *e);
+			}
+			e[n].at = case_col_time(es, 1);
+			e[n].action = dup_or_null(case_col_text(es, 2));
+			e[n].actor = dup_or_null(case_col_text(es, 3));
+			e[n].to = dup_or_null(case_col_text(es, 4));
+			e[n].due = case_col_time(es, 5);
+			e[n].outcome = dup_or_null(case_col_text(es, 6));
+			e[n].field = dup_or_null(case_col_text(es, 7));
+			e[n].old = dup_or_null(case_col_text(es, 8));
+			e[n].new = dup_or_null(case_col_text(es, 9));
+			e[n].dispatch = case_col_time(es, 10);
+			more = case_step(es) == SQLITE_ROW;
+		}
+		replay(r, &x, e, n);
+		free_events(e, n);
+		count(r, &x);
+	}
+	free(e);
 }
 
 static int
@@ -236,26 +709,113 @@ icmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static const char *
-median(struct durs *d, char *buf, size_t size)
+/* Hours: the median (mean of the middle two) or the nearest-rank p90. */
+static void
+hours(struct durs *d, int p90, char *buf, size_t size)
 {
-	double m;
+	double v;
+	size_t k;
 
+	buf[0] = '\0';
 	if (d->n == 0)
-		return "";
+		return;
 	qsort(d->v, d->n, sizeof *d->v, icmp);
-	m = d->n % 2 ? d->v[d->n / 2] :
-	    ((double)d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
-	return case_fmt_hours(m / 3600, buf, size);
+	if (p90) {
+		k = (d->n * 9 + 9) / 10;	/* ceil(0.9 n) */
+		v = d->v[k - 1];
+	} else
+		v = d->n % 2 ? d->v[d->n / 2] :
+		    ((double)d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
+	case_fmt_hours(v / 3600, buf, size);
 }
 
-static void
-merge(struct durs *to, const struct durs *from)
+/* Table and TSV show a rate whole; CSV and JSON as three fields. */
+static int
+split_rates(enum case_fmt fmt)
 {
-	size_t i;
+	return fmt == CASE_FMT_CSV || fmt == CASE_FMT_JSON;
+}
 
-	for (i = 0; i < from->n; i++)
-		push(to, from->v[i]);
+static int
+columns(struct run *r, int compare, const char **names, char *types)
+{
+	static char split[NFIG][2][48];
+	int n = 0, i;
+
+	if (compare)
+		names[n] = "period", types[n++] = 't';
+	for (i = 0; i < r->nkeys; i++)
+		names[n] = r->ks[i].name, types[n++] = 't';
+	for (i = 0; i < NFIG; i++) {
+		if (figures[i].num >= 0 && figures[i].den >= 0 &&
+		    split_rates(r->o->fmt)) {
+			snprintf(split[i][0], sizeof split[i][0], "%s_num",
+			    figures[i].name);
+			snprintf(split[i][1], sizeof split[i][1], "%s_den",
+			    figures[i].name);
+			names[n] = split[i][0], types[n++] = 'i';
+			names[n] = split[i][1], types[n++] = 'i';
+			names[n] = figures[i].name, types[n++] = 'n';
+		} else {
+			names[n] = figures[i].name;
+			types[n++] = figures[i].num >= 0 && figures[i].den >= 0 ?
+			    't' : 'n';
+		}
+	}
+	types[n] = '\0';
+	return n;
+}
+
+#define MAXCOLS (1 + MAXKEYS + NFIG * 3)
+
+static void
+emit(struct run *r, struct case_out *out, struct group *g, const char *period,
+    const char *label)
+{
+	const char *v[MAXCOLS];
+	char buf[NFIG][3][48], *key, *p;
+	int n = 0, i, j;
+	long num, den;
+
+	key = case_strdup(g->key);
+	if (period != NULL)
+		v[n++] = period;
+	for (p = key, j = 0; j < r->nkeys; j++)
+		v[n++] = label != NULL ? (j == 0 ? label : "") :
+		    strsep(&p, "\037");
+	for (i = 0; i < NFIG; i++) {
+		const struct figure *fg = &figures[i];
+
+		if (fg->num < 0) {
+			hours(&g->h[fg->den / 2], fg->den % 2, buf[i][0],
+			    sizeof buf[i][0]);
+			v[n++] = buf[i][0];
+			continue;
+		}
+		num = g->n[fg->num];
+		snprintf(buf[i][0], sizeof buf[i][0], "%ld", num);
+		if (fg->den < 0) {
+			v[n++] = buf[i][0];
+			continue;
+		}
+		den = g->n[fg->den];
+		buf[i][2][0] = '\0';
+		if (den > 0)
+			snprintf(buf[i][2], sizeof buf[i][2], "%.1f",
+			    100.0 * num / den);
+		if (split_rates(r->o->fmt)) {
+			snprintf(buf[i][1], sizeof buf[i][1], "%ld", den);
+			v[n++] = buf[i][0], v[n++] = buf[i][1];
+			v[n++] = buf[i][2];
+		} else {
+			snprintf(buf[i][1], sizeof buf[i][1], "%ld/%ld %s%s",
+			    num, den, den > 0 ? buf[i][2] : "-",
+			    den > 0 ? "%" : "");
+			v[n++] = buf[i][1];
+		}
+	}
+	case_out_row(out, v);
+	free(key);
 }
 
 static int
@@ -265,137 +825,278 @@ gcmp(const void *a, const void *b)
 	    (*(struct group *const *)b)->key);
 }
 
-static void
-emit(struct case_out *out, struct group *g, int nkeys, enum case_fmt fmt,
-    const char *label)
+/* The groups in key order, and their total (which the caller frees). */
+static struct group **
+sorted(struct table *t, struct group *total)
 {
-	const char *v[MAXKEYS + 9];
-	char num[6][24], rate[24], ma[24], mc[24], *key, *p;
-	int i = 0, j;
+	struct group **gs = case_reallocarray(NULL, t->n + 1, sizeof *gs);
+	size_t i, j, k;
 
-	key = case_strdup(label != NULL ? label : g->key);
-	for (p = key, j = 0; j < nkeys; j++)
-		v[i++] = label != NULL ? (j == 0 ? label : "") : strsep(&p, "\037");
-	snprintf(num[0], sizeof num[0], "%ld", g->received);
-	snprintf(num[1], sizeof num[1], "%ld", g->closed);
-	snprintf(num[2], sizeof num[2], "%ld", g->resolved);
-	snprintf(num[3], sizeof num[3], "%ld", g->open);
-	snprintf(num[4], sizeof num[4], "%ld", g->overdue);
-	snprintf(num[5], sizeof num[5], "%ld", g->late);
-	rate[0] = '\0';
-	if (g->received > 0)
-		snprintf(rate, sizeof rate, "%.1f%s", 100.0 * g->resolved /
-		    g->received, fmt == CASE_FMT_TABLE ? "%" : "");
-	v[i++] = num[0], v[i++] = num[1], v[i++] = num[2], v[i++] = rate;
-	v[i++] = num[3], v[i++] = num[4], v[i++] = num[5];
-	v[i++] = median(&g->assign, ma, sizeof ma);
-	v[i++] = median(&g->close, mc, sizeof mc);
-	case_out_row(out, v);
-	free(key);
-}
-
-static void
-free_group(struct group *g)
-{
-	free(g->key);
-	free(g->assign.v);
-	free(g->close.v);
-	free(g);
-}
-
-static const char *fig_names[] = { "received", "closed", "resolved",
-	"success_rate", "open", "overdue", "closed_late", "median_assign_h",
-	"median_close_h" };
-
-static void
-report(struct table *t, const struct keyspec *ks, int nkeys,
-    enum case_fmt fmt, FILE *fp)
-{
-	const char *names[MAXKEYS + 9];
-	char types[MAXKEYS + 10];
-	struct group **gs, total;
-	struct case_out *out;
-	size_t i, j;
-	int k;
-
-	for (k = 0; k < nkeys; k++) {
-		names[k] = ks[k].name;
-		types[k] = 't';
-	}
-	for (k = 0; k < 9; k++) {
-		names[nkeys + k] = fig_names[k];
-		types[nkeys + k] = 'n';
-	}
-	types[nkeys + 9] = '\0';
-	gs = case_reallocarray(NULL, t->n, sizeof *gs);
 	for (i = j = 0; i < t->cap; i++)
 		if (t->slot[i] != NULL)
 			gs[j++] = t->slot[i];
 	qsort(gs, t->n, sizeof *gs, gcmp);
-	memset(&total, 0, sizeof total);
-	out = case_out_open(fp, fmt, nkeys + 9, names, types, 1);
+	memset(total, 0, sizeof *total);
+	total->key = "";
 	for (i = 0; i < t->n; i++) {
-		if (nkeys > 0)
-			emit(out, gs[i], nkeys, fmt, NULL);
-		total.received += gs[i]->received;
-		total.closed += gs[i]->closed;
-		total.resolved += gs[i]->resolved;
-		total.open += gs[i]->open;
-		total.overdue += gs[i]->overdue;
-		total.late += gs[i]->late;
-		merge(&total.assign, &gs[i]->assign);
-		merge(&total.close, &gs[i]->close);
-		free_group(gs[i]);
+		for (k = 0; k < NCOUNT; k++)
+			total->n[k] += gs[i]->n[k];
+		for (k = 0; k < 2; k++)
+			for (j = 0; j < gs[i]->h[k].n; j++)
+				push(&total->h[k], gs[i]->h[k].v[j]);
 	}
-	emit(out, &total, nkeys, fmt, nkeys > 0 ? "total" : "");
-	case_out_close(out);
-	free(total.assign.v);
-	free(total.close.v);
-	free(gs);
+	return gs;
+}
+
+static void
+free_table(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i] != NULL) {
+			free(t->slot[i]->key);
+			free(t->slot[i]->h[0].v);
+			free(t->slot[i]->h[1].v);
+			free(t->slot[i]);
+		}
 	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
+/* --check: figures that look too good, or that do not add up. */
+static int
+check(struct run *r, struct group **gs, size_t n, struct group *total)
+{
+	static const struct {
+		int	 counter;
+		const char *what;
+	} flags[] = {
+		{ N_NOVISIT, "closed without a follow-up visit" },
+		{ N_ZERO, "closed no later than reported (zero duration)" },
+		{ N_SAME_ACTOR, "reported and closed by the same actor" },
+		{ N_DISORDER, "history with events out of time order" },
+		{ N_DUPLICATE, "duplicates counted in received" },
+	};
+	size_t i, j;
+	int nflags = 0, f;
+	char *label;
+
+	for (i = 0; i <= n; i++) {
+		struct group *g = i < n ? gs[i] : total;
+
+		/* Without keys the one group is the total; with them the
+		 * groups have said it all. */
+		if ((i < n && r->nkeys == 0) || (i == n && n > 0 &&
+		    r->nkeys > 0))
+			continue;
+		label = case_strdup(i < n && r->nkeys > 0 ? g->key : "total");
+		for (j = 0; label[j] != '\0'; j++)
+			if (label[j] == '\037')
+				label[j] = '/';
+		for (f = 0; f < NFIG; f++) {
+			long num = g->n[figures[f].num], den;
+
+			if (figures[f].num < 0 || figures[f].den < 0)
+				continue;
+			den = g->n[figures[f].den];
+			if (den > 0 && den < 10 && num == den) {
+				printf("%s\t%s\t%ld/%ld 100.0%% on a base under "
+				    "10\n", label, figures[f].name, num, den);
+				nflags++;
+			}
+		}
+		for (j = 0; j < sizeof flags / sizeof flags[0]; j++)
+			if (g->n[flags[j].counter] > 0) {
+				printf("%s\t%s\t%ld %s\n", label,
+				    countnames[flags[j].counter],
+				    g->n[flags[j].counter], flags[j].what);
+				nflags++;
+			}
+		free(label);
+	}
+	return nflags;
+}
+
+static void
+fmt_bound(long long t, const char *none, char *buf, size_t size)
+{
+	if (t == CASE_NOTIME || t == INT64_MIN || t == INT64_MAX)
+		snprintf(buf, size, "%s", none);
+	else
+		case_fmt_time(t, buf, size);
+}
+
+/* --explain: each figure's definition, then the filters in force. */
+static void
+explain(struct run *r)
+{
+	const struct case_filter *f = r->f;
+	char a[40], b[40], t[40];
+	int i;
+
+	printf("\n");
+	for (i = 0; i < NFIG; i++)
+		printf("%-18s %s\n", figures[i].name, figures[i].def);
+	fmt_bound(r->start, "the beginning", a, sizeof a);
+	fmt_bound(r->end, "the report's instant", b, sizeof b);
+	fmt_bound(r->t, "", t, sizeof t);
+	printf("%-18s from %s to (not including) %s\n", "period", a, b);
+	printf("%-18s %s%s\n", "as of", t, r->o->as_of != CASE_NOTIME ?
+	    " (replayed from the event history)" : "");
+	printf("%-18s", "filters");
+	if (f->unit != NULL)
+		printf(" --unit %s (and the units under it)", f->unit);
+	if (f->category != NULL)
+		printf(" --category %s", f->category);
+	if (f->source != NULL)
+		printf(" --source %s", f->source);
+	if (f->status == CASE_ST_ONE)
+		printf(" --status %s", f->one);
+	else if (f->status == CASE_ST_CLOSED)
+		printf(" --status closed");
+	else if (f->status == CASE_ST_OPEN && f->status_set)
+		printf(" --status open");
+	if (f->overdue)
+		printf(" --overdue");
+	if (f->closed_since != CASE_NOTIME)
+		printf(" --closed-since %s", case_fmt_time(f->closed_since, a,
+		    sizeof a));
+	if (f->closed_until != CASE_NOTIME)
+		printf(" --closed-until %s (exclusive)",
+		    case_fmt_time(f->closed_until, a, sizeof a));
+	putchar('\n');
+	if (r->nkeys > 0)
+		printf("%-18s each figure by its own time: received and open by "
+		    "report, due by deadline, closed by closure\n", "periods");
+}
+
+static void
+tally(struct run *r)
+{
+	free_table(&r->tab);
+	if (r->o->as_of != CASE_NOTIME || r->o->check)
+		facts_replayed(r);
+	else
+		facts_now(r);
+}
+
+/* The same length of time just before, or the same dates a year before. */
+static void
+compare_period(struct run *r, long long *start, long long *end)
+{
+	time_t s = (time_t)r->start, e = (time_t)r->end;
+	struct tm ts, te;
+
+	if (r->o->compare == 1) {
+		*end = s;
+		*start = s - (e - s);
+		return;
+	}
+	localtime_r(&s, &ts);
+	localtime_r(&e, &te);
+	ts.tm_year--, te.tm_year--;
+	ts.tm_isdst = te.tm_isdst = -1;
+	*start = mktime(&ts);
+	*end = mktime(&te);
+}
+
+static char *
+period_label(long long start, long long end, char *buf, size_t size)
+{
+	char a[40], b[40];
+
+	case_period(start, 0, a, sizeof a);
+	case_period(end - 1, 0, b, sizeof b);
+	snprintf(buf, size, "%s..%s", a, b);
+	return buf;
 }
 
 /*
- * Writes the figures of the cases f selects, grouped by the keys in by
- * (a comma-separated list, or NULL for the totals only), then a total.
+ * Writes the figures of the cases the filters select, grouped by the
+ * --by keys, then in total; or with o->ids, the IDs behind one count;
+ * or with o->check, what looks wrong.  Returns the exit status.
  */
-void
-case_stats(sqlite3 *db, const struct case_filter *f, const char *by,
-    enum case_fmt fmt, FILE *fp)
+int
+case_stats(sqlite3 *db, const struct case_filter *f,
+    const struct case_stats_opts *o, FILE *fp)
 {
-	struct keyspec ks[MAXKEYS];
-	struct table t = { NULL, 0, 0 };
-	sqlite3_stmt *st;
-	char *sql, *where, key[2048], buf[64];
-	size_t len, i;
-	int nkeys, k;
+	struct run r;
+	struct group **gs, total, **cgs = NULL, ctotal;
+	struct case_out *out;
+	const char *names[MAXCOLS];
+	char types[MAXCOLS + 1], cur[96], prev[96];
+	size_t i, cn = 0;
+	int ncols, k, rc = CASE_EXIT_OK;
 
-	nkeys = parse_keys(db, by, ks);
-	where = case_filter_sql(f);
-	if (asprintf(&sql, "SELECT c.status, coalesce(o.success, 0), c.due,"
-	    " c.closed, c.assigned, c.reported, c.category, c.source, c.unit,"
-	    " c.status, c.outcome, c.dispatch_due FROM cases c"
-	    " LEFT JOIN outcomes o ON o.code = c.outcome WHERE %s", where) == -1)
-		err(CASE_EXIT_FATAL, "asprintf");
-	free(where);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
-	free(sql);
-	case_filter_bind(st, f);
-	while (case_step(st) == SQLITE_ROW) {
-		key[0] = '\0';
-		for (k = 0, len = 0; k < nkeys && len < sizeof key; k++)
-			len += snprintf(key + len, sizeof key - len, "%s%s",
-			    k ? "\037" : "", keyval(st, &ks[k], buf, sizeof buf));
-		count(lookup(&t, key), st, f->now);
+	memset(&r, 0, sizeof r);
+	r.db = db, r.f = f, r.o = o;
+	r.t = o->as_of != CASE_NOTIME ? o->as_of : f->now;
+	r.start = f->since != CASE_NOTIME ? f->since : INT64_MIN;
+	r.end = f->until != CASE_NOTIME && f->until <= r.t ? f->until : r.t + 1;
+	if (o->compare && (f->since == CASE_NOTIME || f->until == CASE_NOTIME))
+		errx(CASE_EXIT_FATAL, "--compare needs --since and --until");
+	if (o->ids != NULL) {
+		for (k = 0; k < NCOUNT && strcmp(o->ids, countnames[k]) != 0;
+		    k++)
+			;
+		if (k == NCOUNT)
+			errx(CASE_EXIT_FATAL, "--ids: not a count -- %s (one of "
+			    "received, due, closed, overdue, ...)", o->ids);
 	}
-	sqlite3_finalize(st);
-	report(&t, ks, nkeys, fmt, fp);
-	for (k = 0; k < nkeys; k++) {
-		for (i = 0; i < ks[k].nr; i++) {
-			free(ks[k].r[i].unit);
-			free(ks[k].r[i].anc);
+	r.nkeys = parse_keys(db, o->by, r.ks);
+	if (f->unit != NULL)
+		r.subtree = load_codes(db, sql_subtree, f->unit, &r.nsubtree);
+	r.success = load_codes(db, sql_success, NULL, &r.nsuccess);
+	tally(&r);
+	if (o->ids != NULL)
+		rc = r.nids > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;
+	else {
+		gs = sorted(&r.tab, &total);
+		cn = r.tab.n;
+		if (o->check)
+			rc = check(&r, gs, r.tab.n, &total) > 0 ?
+			    CASE_EXIT_REJECT : CASE_EXIT_OK;
+		else {
+			ncols = columns(&r, o->compare, names, types);
+			out = case_out_open(fp, o->fmt, ncols, names, types, 1);
+			period_label(r.start, r.end, cur, sizeof cur);
+			for (i = 0; i < cn && r.nkeys > 0; i++)
+				emit(&r, out, gs[i], o->compare ? cur : NULL,
+				    NULL);
+			emit(&r, out, &total, o->compare ? cur : NULL,
+			    r.nkeys > 0 ? "total" : NULL);
+			if (o->compare) {
+				struct table keep = r.tab;
+
+				memset(&r.tab, 0, sizeof r.tab);
+				compare_period(&r, &r.start, &r.end);
+				tally(&r);
+				period_label(r.start, r.end, prev, sizeof prev);
+				cgs = sorted(&r.tab, &ctotal);
+				for (i = 0; i < r.tab.n && r.nkeys > 0; i++)
+					emit(&r, out, cgs[i], prev, NULL);
+				emit(&r, out, &ctotal, prev, r.nkeys > 0 ?
+				    "total" : NULL);
+				free(cgs);
+				free(ctotal.h[0].v), free(ctotal.h[1].v);
+				free_table(&r.tab);
+				r.tab = keep;
+			}
+			case_out_close(out);
+			if (o->explain)
+				explain(&r);
 		}
-		free(ks[k].r);
+		free(gs);
+		free(total.h[0].v), free(total.h[1].v);
 	}
+	free_table(&r.tab);
+	free_codes(r.subtree, r.nsubtree);
+	free_codes(r.success, r.nsuccess);
+	for (k = 0; k < r.nkeys; k++) {
+		for (i = 0; i < r.ks[k].nr; i++)
+			free(r.ks[k].r[i].unit), free(r.ks[k].r[i].anc);
+		free(r.ks[k].r);
+	}
+	return rc;
 }

@@ -762,10 +762,12 @@ stats(sqlite3 *db, const struct case_filter *f, const char *by)
 	FILE *fp = tmpfile();
 	char *buf;
 	long n;
+	struct case_stats_opts o = { by, CASE_FMT_TSV, CASE_NOTIME, 0, 0, 0,
+	    NULL };
 
 	if (fp == NULL)
 		err(2, "tmpfile");
-	case_stats(db, f, by, CASE_FMT_TSV, fp);
+	case_stats(db, f, &o, fp);
 	n = ftell(fp);
 	rewind(fp);
 	buf = case_malloc((size_t)n + 1);

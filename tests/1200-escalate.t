@@ -1,0 +1,323 @@
+#!/bin/sh
+# Escalation up the unit tree and the cron scripts: fresh deadlines from
+# the category or the unit, once per lapse, supervision (督办) at the top
+# and of unassigned cases, --overdue and --due-within, scripts/case-escalate
+# (quiet, syslog through $CASE_LOGGER, flock) and scripts/case-report.
+. "$(dirname "$0")/lib.sh"
+plan 79
+
+escalate=$top/scripts/case-escalate
+report=$top/scripts/case-report
+# A logger(1) stand-in: one line per call, its arguments.
+cat >"$tmp/logger" <<EOF
+#!/bin/sh
+printf '%s\n' "\$*" >>"$tmp/log"
+EOF
+chmod +x "$tmp/logger"
+export CASE_LOGGER="$tmp/logger"
+: >"$tmp/log"
+
+at() {
+	t=$1
+	shift
+	CASE_NOW=$t+08:00 "$@"
+}
+# cron TIME: scripts/case-escalate at TIME; $rc, $tmp/out, $tmp/err.
+cron() {
+	at "$1" "$escalate" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+# quiet: the last cron run exited 0 and wrote nothing.
+quiet() {
+	echo "$rc|$(cat "$tmp/out" "$tmp/err")"
+}
+# lastlog: the last line the script logged.
+lastlog() {
+	tail -n 1 "$tmp/log"
+}
+nevents() {
+	sqlite3 "$CASE_DB" 'SELECT count(*) FROM events'
+}
+actions() {
+	case-export --events --format tsv |
+	    awk -F'\t' -v id="$1" 'NR > 1 && $2 == id { print $4 }' |
+	    paste -sd' ' -
+}
+# ev ID N COLUMN: a column of the case's Nth event, by name.
+ev() {
+	case-export --events --format tsv | awk -F'\t' -v id="$1" -v n="$2" \
+	    -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	    $2 == id && ++k == n { print $c[col] }'
+}
+# state ID: status, unit and due from case-list.
+state() {
+	case-list --status all --format tsv |
+	    awk -F'\t' -v id="$1" '$1 == id { print $2, $3, $4 }'
+}
+
+# --- One database, two cases climbing the tree, night after night.
+# lc-units.csv: bgs > xzz > xzz-dk (deadline 2wd) > xzz-dk-1, and
+# bgs > xzz > xzz-hp (no deadline) > xzz-hp-1.  lc-categories.csv:
+# enterprise 3wd, hazard 24h (dispatch 2h).
+case-init --units "$data/lc-units.csv" \
+    --categories "$data/lc-categories.csv" >/dev/null
+# A: enterprise at xzz-hp-1 from Tue 2024-09-24 10:00: Wed 25 (1),
+# Thu 26 (2), Fri 27 (3): due Fri 27 Sep 23:59:59.
+A=$(at 2024-09-24T10:00:00 case-add --category enterprise --unit xzz-hp-1 \
+    --title 企业厂房审批)
+# B: hazard at xzz-dk-1 from Thu 2024-09-26 09:00: due Fri 27 Sep 09:00.
+B=$(at 2024-09-26T09:00:00 case-add --category hazard --unit xzz-dk-1 \
+    --title 液化气罐堆放)
+
+cron 2024-09-27T08:00:00
+check_same 'nothing overdue: quiet, exit 0' "$(quiet)" '0|'
+check_same 'and says so in the log' "$(lastlog)" \
+    '-t case-escalate -p user.info -- no overdue cases'
+
+# 23:00 on Fri 27 Sep: B is overdue, A (due 23:59:59) not yet.  B goes to
+# xzz-dk, whose own deadline 2wd counts from now: Sun 29 Sep make-up (1),
+# Mon 30 (2).
+cron 2024-09-27T23:00:00
+check_same 'escalating: quiet, exit 0' "$(quiet)" '0|'
+check_same 'B moves from the grid to the community' "$(state "$B")" \
+    'assigned xzz-dk 2024-09-30T23:59:59+08:00'
+check_same 'with the community deadline (2wd), not the category 24h' \
+    "$(ev "$B" 3 action) $(ev "$B" 3 from_unit)>$(ev "$B" 3 to_unit) $(ev "$B" 3 due)" \
+    'escalated xzz-dk-1>xzz-dk 2024-09-30T23:59:59+08:00'
+check_same 'the event has the time of the run and the default note' \
+    "$(ev "$B" 3 time) $(ev "$B" 3 note)" \
+    '2024-09-27T23:00:00+08:00 逾期未办结，自动上提一级'
+check_same 'A is not overdue yet and stays' "$(state "$A")" \
+    'assigned xzz-hp-1 2024-09-27T23:59:59+08:00'
+check_same 'the run is logged with its counts' "$(lastlog)" \
+    '-t case-escalate -p user.info -- overdue: 1; escalated or supervised: 1'
+before=$(db_dump)
+n=$(nevents)
+cron 2024-09-27T23:00:00
+check_same 'a second run at the same time: quiet, exit 0' "$(quiet)" '0|'
+check_same 'changes nothing at all' "$(db_dump)" "$before"
+check_same 'not even an event' "$(nevents)" "$n"
+
+# 02:00 on Sat 28 Sep: A is overdue.  xzz-hp has no deadline of its own:
+# the category's 3wd from Sat 28: Sun 29 (1), Mon 30 (2), Tue 8 Oct (3).
+cron 2024-09-28T02:00:00
+check_same 'A escalated: quiet, exit 0' "$(quiet)" '0|'
+check_same 'A moves to its community, due 3wd later across National Day' \
+    "$(state "$A")" 'assigned xzz-hp 2024-10-08T23:59:59+08:00'
+check_same 'B, not overdue, stays' "$(state "$B" | cut -d' ' -f2)" xzz-dk
+# 02:00 on Tue 1 Oct: B (due 30 Sep 23:59:59) goes to the street, which
+# has no deadline: 24h, exactly.
+cron 2024-10-01T02:00:00
+check_same 'B from community to street, due 24h later' "$(state "$B")" \
+    'assigned xzz 2024-10-02T02:00:00+08:00'
+n=$(nevents)
+cron 2024-10-02T02:00:00
+check_same 'a deadline equal to the time of the run is not yet past' \
+    "$rc $(nevents)" "0 $n"
+cron 2024-10-03T02:00:00
+check_same 'B from street to district' "$(state "$B")" \
+    'assigned bgs 2024-10-04T02:00:00+08:00'
+check_same "B's escalations so far" "$(actions "$B")" \
+    'reported assigned escalated escalated escalated'
+# At the top: supervised, once for this lapse (due 4 Oct 02:00).
+cron 2024-10-05T02:00:00
+check_same 'at the top: quiet, exit 0' "$(quiet)" '0|'
+check_same 'B stays at the district' "$(state "$B")" \
+    'assigned bgs 2024-10-04T02:00:00+08:00'
+check_same 'and is supervised' "$(actions "$B" | awk '{ print $NF }')" \
+    supervised
+check_same 'the supervised event names the unit and the lapse' \
+    "$(ev "$B" 6 from_unit) $(ev "$B" 6 due)" 'bgs 2024-10-04T02:00:00+08:00'
+check_same 'logged' "$(lastlog)" \
+    '-t case-escalate -p user.info -- overdue: 1; escalated or supervised: 1'
+at 2024-10-05T02:00:00 case-show "$B" >"$tmp/show"
+check_grep 'case-show shows the supervision' \
+    '^supervised  *2024-10-04T02:00:00+08:00$' "$tmp/show"
+before=$(db_dump)
+cron 2024-10-05T02:00:00
+check_same 'again at once: exit 0, quiet' "$(quiet)" '0|'
+check_same 'no second supervision for the same lapse' "$(db_dump)" "$before"
+cron 2024-10-06T02:00:00
+check_same 'nor the next night' "$(quiet) $(db_dump | cksum)" \
+    "0| $(printf '%s\n' "$before" | cksum)"
+check_same 'the overdue case is still counted in the log' "$(lastlog)" \
+    '-t case-escalate -p user.info -- overdue: 1; escalated or supervised: 0'
+check_same 'case-assign --escalate itself exits 0 at the top' \
+    "$(at 2024-10-06T03:00:00 case-assign --escalate "$B"; echo $?)" 0
+# 9 Oct: A (due 8 Oct 23:59:59) to the street: 3wd from Wed 9 Oct: Thu 10
+# (1), Fri 11 (2), Sat 12 Oct make-up (3).
+cron 2024-10-09T02:00:00
+check_same 'A to the street, due on the 12 Oct make-up Saturday' \
+    "$(state "$A")" 'assigned xzz 2024-10-12T23:59:59+08:00'
+check_same 'B, same lapse, untouched' "$(actions "$B" | wc -w)" 6
+# An extension gives B a new deadline: 3wd from Fri 4 Oct 02:00 (5-6 Oct
+# weekend, 7 Oct off): Tue 8 (1), Wed 9 (2), Thu 10 (3).
+at 2024-10-09T10:00:00 case-assign -q --extend 3wd --note 节后协调 "$B"
+check_same 'B extended' "$(state "$B")" \
+    'assigned bgs 2024-10-10T23:59:59+08:00'
+cron 2024-10-11T02:00:00
+check_same 'a new lapse: B is supervised again' \
+    "$(actions "$B" | awk '{ print $(NF - 1), $NF }')" 'extended supervised'
+check_same 'for the new lapse' "$(ev "$B" 8 due)" 2024-10-10T23:59:59+08:00
+# 13 Oct: A (due 12 Oct) to the district: 3wd from Sun 13 Oct: Mon 14 (1),
+# Tue 15 (2), Wed 16 (3).
+cron 2024-10-13T02:00:00
+check_same 'A to the district' "$(state "$A")" \
+    'assigned bgs 2024-10-16T23:59:59+08:00'
+cron 2024-10-17T02:00:00
+check_same 'A at the top: quiet, exit 0' "$(quiet)" '0|'
+check_same "A's whole way up" "$(actions "$A")" \
+    'reported assigned escalated escalated escalated supervised'
+check_same 'its escalations, unit to unit' \
+    "$(for i in 3 4 5; do printf '%s>%s ' "$(ev "$A" $i from_unit)" \
+    "$(ev "$A" $i to_unit)"; done)" 'xzz-hp-1>xzz-hp xzz-hp>xzz xzz>bgs '
+check_same 'and their fresh deadlines' \
+    "$(for i in 3 4 5; do printf '%s ' "$(ev "$A" $i due)"; done)" \
+    '2024-10-08T23:59:59+08:00 2024-10-12T23:59:59+08:00 2024-10-16T23:59:59+08:00 '
+check_same "B's whole history" "$(actions "$B")" \
+    'reported assigned escalated escalated escalated supervised extended supervised'
+check_same 'supervised once per lapse: two lapses, two supervisions' \
+    "$(sqlite3 "$CASE_DB" "SELECT count(*) FROM events WHERE case_id = $B AND action = 'supervised'")" 2
+
+# --- An unassigned case past its dispatch limit.
+CASE_DB=$tmp/dispatch.db
+case-init --units "$data/lc-units.csv" \
+    --categories "$data/lc-categories.csv" >/dev/null
+# Hazard, no unit, at 00:30 on Sat 28 Sep: dispatch limit 02:30, due
+# Sun 29 Sep 00:30.
+C=$(at 2024-09-28T00:30:00 case-add --category hazard --title 无人派遣)
+check_exit 'before its dispatch limit it is not overdue' 1 \
+    at 2024-09-28T02:00:00 case-list --overdue
+check_same 'but due within the hour, on the dispatch clock' \
+    "$(at 2024-09-28T02:00:00 case-list --due-within 1h --format tsv | cut -f1)" \
+    "$C"
+check_same 'past it, --overdue lists it' \
+    "$(at 2024-09-28T03:00:00 case-list --overdue --format tsv | cut -f1)" \
+    "$C"
+cron 2024-09-28T03:00:00
+check_same 'the cron run: quiet, exit 0' "$(quiet)" '0|'
+check_same 'the unassigned case is supervised' "$(actions "$C")" \
+    'reported supervised'
+check_same 'for the dispatch lapse, with no unit' \
+    "$(ev "$C" 2 from_unit)|$(ev "$C" 2 due)" '|2024-09-28T02:30:00+08:00'
+check_same 'it stays unassigned' "$(state "$C")" \
+    'reported  2024-09-29T00:30:00+08:00'
+before=$(db_dump)
+cron 2024-09-28T03:00:00
+check_same 'once: a second run changes nothing' "$(quiet) $(db_dump | cksum)" \
+    "0| $(printf '%s\n' "$before" | cksum)"
+cron 2024-09-28T23:00:00
+check_same 'nor a run later the same lapse' "$(quiet) $(db_dump | cksum)" \
+    "0| $(printf '%s\n' "$before" | cksum)"
+cron 2024-09-29T02:00:00
+check_same 'its deadline passing is a new lapse, supervised once more' \
+    "$(actions "$C")|$(ev "$C" 3 due)" \
+    'reported supervised supervised|2024-09-29T00:30:00+08:00'
+# Assigned late, still overdue: the next run escalates it to xzz-dk,
+# whose 2wd from Sun 29 Sep: Mon 30 (1), Tue 8 Oct (2).
+at 2024-09-29T03:00:00 case-assign -q --to xzz-dk-1 "$C"
+cron 2024-09-29T04:00:00
+check_same 'assigned late and still overdue, it is escalated' \
+    "$(state "$C")" 'assigned xzz-dk 2024-10-08T23:59:59+08:00'
+
+# --- --due-within: what falls due in the next 24 hours, on either clock.
+CASE_DB=$tmp/soon.db
+case-init --units "$data/lc-units.csv" \
+    --categories "$data/lc-categories.csv" >/dev/null
+# Now is Thu 2024-05-09 09:00.  Hazard: 24h; enterprise: 3wd, dispatch 2h.
+h1=$(at 2024-05-08T20:00:00 case-add --category hazard --unit xzz-dk-1 --title 今晚到期)
+h2=$(at 2024-05-08T08:00:00 case-add --category hazard --unit xzz-dk-1 --title 已逾期)
+h5=$(at 2024-05-08T09:00:00 case-add --category hazard --unit xzz-dk-1 --title 此刻到期)
+h6=$(at 2024-05-09T08:00:00 case-add --category hazard --unit xzz-dk-1 --title 明早到期)
+d1=$(at 2024-05-09T08:00:00 case-add --category dispute --unit xzz-dk-1 --title 下周到期)
+e1=$(at 2024-05-09T08:00:00 case-add --category enterprise --title 待派遣)
+e2=$(at 2024-05-09T08:00:00 case-add --category enterprise --unit fgw --title 已派遣)
+h3=$(at 2024-05-08T20:00:00 case-add --category hazard --unit xzz-dk-2 --title 挂账)
+h4=$(at 2024-05-08T20:00:00 case-add --category hazard --unit xzz-dk-2 --title 已办结)
+case-pause -q "$h3"
+case-close -q --outcome resolved "$h4"
+# Due within [now, now + 24h): h1 (20:00 today), h5 (09:00, now), h6
+# (08:00 tomorrow), e1 (dispatch limit 10:00).  Not: h2 (overdue), d1
+# (16 May), e2 (assigned; due Mon 13 May), h3 paused, h4 closed.
+check_same '--due-within 24h' \
+    "$(case-list --due-within 24h --format tsv | cut -f1 | paste -sd' ' -)" \
+    "$h1 $h5 $h6 $e1"
+check_same '--due-within 12h leaves out tomorrow morning' \
+    "$(case-list --due-within 12h --format tsv | cut -f1 | paste -sd' ' -)" \
+    "$h1 $h5 $e1"
+check_same '--overdue: only the case past its deadline' \
+    "$(case-list --overdue --format tsv | cut -f1 | paste -sd' ' -)" "$h2"
+check_exit 'a bad --due-within is a usage error' 2 case-list --due-within 24
+check_same '--due-within with case-export too' \
+    "$(case-export --due-within 24h --format tsv | sed 1d | cut -f1 | paste -sd' ' -)" \
+    "$h1 $h5 $h6 $e1"
+
+# --- The lock: a run that finds another holding it skips, and says so.
+before=$(db_dump)
+exec 8>>"$CASE_DB.lock"
+flock -n 8
+cron 2024-05-09T10:00:00
+check_same 'with the lock held elsewhere: exit 0, quiet' "$(quiet)" '0|'
+check_same 'nothing escalated' "$(db_dump)" "$before"
+check_same 'the skip is logged' "$(lastlog)" \
+    "-t case-escalate -p user.notice -- another run holds $CASE_DB.lock; skipped"
+at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp" "$report" \
+    >"$tmp/out" 2>"$tmp/err"
+check_same 'case-report also skips: exit 0, quiet' "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
+check_same 'writes no report' "$(ls "$tmp" | grep -c '^report-')" 0
+check_same 'and logs the skip' "$(lastlog)" \
+    "-t case-report -p user.notice -- another run holds $CASE_DB.lock; skipped"
+exec 8>&-
+cron 2024-05-09T10:00:00
+check_same 'the lock released, the run goes ahead' "$(quiet)" '0|'
+# At 10:00 on Thu 9 May: h2 (due 08:00) and h5 (due 09:00) go to xzz-dk,
+# due 2wd later: Fri 10 (1), Sat 11 May a make-up working day (2).  e1's
+# dispatch limit is 10:00, which is not yet past at 10:00.
+check_same 'h2 and h5 escalated, e1 not yet' \
+    "$(state "$h2")|$(state "$h5")|$(state "$e1" | cut -d' ' -f1)" \
+    'assigned xzz-dk 2024-05-11T23:59:59+08:00|assigned xzz-dk 2024-05-11T23:59:59+08:00|reported'
+check_same 'logged' "$(lastlog)" \
+    '-t case-escalate -p user.info -- overdue: 2; escalated or supervised: 2'
+
+# --- Failure is not quiet: a missing database.
+saved=$CASE_DB
+CASE_DB=$tmp/missing.db
+cron 2024-05-09T10:00:00
+CASE_DB=$saved
+check_same 'a failing run exits 2' "$rc" 2
+check_grep 'and says why on stderr' 'missing.db' "$tmp/err"
+check_grep 'and logs an error' '^-t case-escalate -p user.err -- case-list failed' \
+    "$tmp/log"
+
+# --- scripts/case-report: yesterday's figures, quiet, logged.
+# Reported on 9 May: h6, d1, e1, e2 (4 cases); on 8 May: h1, h2, h5, h3,
+# h4.  At 06:00 on 10 May the overdue are h1 (due 9 May 20:00), e1
+# (dispatch limit 9 May 10:00), and none of the escalated ones.
+at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp" "$report" \
+    >"$tmp/out" 2>"$tmp/err"
+check_same 'case-report: exit 0, quiet' "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
+check 'writes report-2024-05-09.txt, for yesterday' \
+    test -s "$tmp/report-2024-05-09.txt"
+rep=$tmp/report-2024-05-09.txt
+check_same 'its title names the day' "$(sed -n 1p "$rep")" '案件日报 2024-05-09'
+check_same "yesterday's cases by category, with the total" \
+    "$(sed -n '/^== 昨日（按类别）/,/^total/p' "$rep" | awk '{ print $1, $2 }' | sed 1,2d | paste -sd' ' -)" \
+    'dispute 1 enterprise 2 hazard 1 total 4'
+check_same 'the overdue cases at the end' \
+    "$(sed -n '/^== 逾期案件/,$p' "$rep" | sed 1d | awk '{ print $1 }' | paste -sd' ' -)" \
+    "$h1 $e1"
+check_same 'all open cases, by street' \
+    "$(sed -n '/^== 全部在办案件/,$p' "$rep" | awk '$1 == "total" { print $2, $6; exit }')" \
+    '8 8'
+check_same 'logged' "$(lastlog)" \
+    "-t case-report -p user.info -- wrote $rep"
+check_same 'no temporary file is left behind' \
+    "$(ls "$tmp" | grep -c 'report-.*tmp')" 0
+# A replay for a day on which nothing was reported is still named after
+# the day before CASE_NOW, not after the host's yesterday.
+at 2024-05-12T06:00:00 env CASE_REPORT_DIR="$tmp" "$report" \
+    >"$tmp/out" 2>"$tmp/err"
+check_same 'a quiet day: exit 0' "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
+check_same 'its report is report-2024-05-11.txt' \
+    "$(ls "$tmp" | grep '^report-' | grep -v 2024-05-09)" report-2024-05-11.txt
+done_testing
