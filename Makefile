@@ -20,12 +20,14 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o
+SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html
 TESTPROGS = tests/unit tests/csvdump
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
 	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \
 	man/man1/case-rework.1 man/man1/case-return.1 man/man1/case-pause.1 \
-	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1
+	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1 \
+	man/man1/case-escalate.1 man/man1/case-report.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
@@ -52,27 +54,32 @@ check: all
 	PATH="$$PWD/bin:$$PATH" prove tests/
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
+# The nightly report in headless Chromium (Debian's chromium package).
+browser: all
+	PATH="$$PWD/bin:$$PATH" prove tests/browser/
+
 demo: all
 	PATH="$$PWD/bin:$$PATH" scripts/demo
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	cp $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
-	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
+	for p in $(PROGS) $(SCRIPTS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
 	for m in $(MAN1) $(MAN5) $(MAN7); do \
 		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done
 
 clean:
 	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
-		demo.db*
+		demo.db* demo.db.*.lock report-*.txt report-*.html
 
-.PHONY: all check demo install uninstall clean
+.PHONY: all check browser demo install uninstall clean
 
 # Not part of check: minutes at BENCH_N=1000000; see bench/run.
 bench: all bench/gen

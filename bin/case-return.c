@@ -7,7 +7,7 @@
 static void
 start(struct case_ctx *ctx)
 {
-	if (ctx->note == NULL)
+	if (ctx->note == NULL || *ctx->note == '\0')
 		errx(CASE_EXIT_FATAL, "--note: a return needs the reason");
 }
 

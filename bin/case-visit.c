@@ -18,6 +18,8 @@ opt(int ch, const char *arg)
 	(void)arg;
 	if (ch != 'S' && ch != 'U')
 		return 0;
+	if (satisfied != -1)
+		case_usage(CASE_EXIT_FATAL);	/* one or the other */
 	satisfied = ch == 'S';
 	return 1;
 }

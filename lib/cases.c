@@ -69,14 +69,15 @@ static const char sql_close[] =
 static const char sql_reopen[] =
     "UPDATE cases SET status = CASE WHEN unit IS NULL THEN 'reported'"
     " ELSE 'assigned' END, closed = NULL, outcome = NULL, outcome_note = '',"
-    " duplicate_of = NULL WHERE id = :id";
+    " duplicate_of = NULL, due = :due WHERE id = :id";
 static const char sql_satisfaction[] =
     "UPDATE cases SET satisfaction = :s WHERE id = :id";
 static const char sql_came_from[] =
     "SELECT from_unit FROM events WHERE case_id = :id AND to_unit = :unit"
     " AND action IN ('assigned', 'escalated') ORDER BY id DESC LIMIT 1";
 static const char sql_returned[] =
-    "UPDATE cases SET unit = :unit, status = 'returned' WHERE id = :id";
+    "UPDATE cases SET unit = :unit, status = 'returned',"
+    " dispatch_due = :dispatch WHERE id = :id";
 static const char sql_handled[] =
     "UPDATE cases SET handlings = handlings + 1 WHERE id = :id";
 static const char sql_reworked[] =
@@ -613,6 +614,7 @@ case_return(struct case_ctx *ctx, long long id)
 	sqlite3_stmt *st;
 	const char *why;
 	char back[128];
+	long long due, dispatch;
 
 	if ((why = open_case(ctx, id, &s, 1)) != NULL)
 		return why;
@@ -624,12 +626,15 @@ case_return(struct case_ctx *ctx, long long id)
 	back[0] = '\0';
 	if (case_step(st) == SQLITE_ROW)
 		copy(back, sizeof back, case_col_text(st, 0));
+	/* Back for dispatch: the dispatch clock starts again. */
+	category_clocks(ctx, s.category, ctx->now, &due, &dispatch);
 	st = case_prepare(ctx->db, sql_returned);
 	case_bind_text(st, ":unit", back[0] != '\0' ? back : NULL);
+	case_bind_time(st, ":dispatch", dispatch);
 	case_bind_int(st, ":id", id);
 	case_step(st);
 	event(ctx, id, &(struct event){ .action = "returned", .from = s.unit,
-	    .to = back[0] != '\0' ? back : NULL });
+	    .to = back[0] != '\0' ? back : NULL, .dispatch = dispatch });
 	snprintf(ctx->what, sizeof ctx->what, "return %s -> %s", s.unit,
 	    back[0] != '\0' ? back : "-");
 	return NULL;
@@ -740,20 +745,31 @@ case_close(struct case_ctx *ctx, long long id, const char *outcome,
 	return NULL;
 }
 
+/* Reopened work gets a fresh deadline, the category's, from now. */
+static void
+reopen(struct case_ctx *ctx, long long id, const struct state *s,
+    const char *note)
+{
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_reopen);
+	long long due = deadline(ctx, s->category, ctx->now);
+
+	case_bind_time(st, ":due", due);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+	event(ctx, id, &(struct event){ .action = "reopened", .due = due,
+	    .note = note });
+}
+
 const char *
 case_reopen(struct case_ctx *ctx, long long id)
 {
 	struct state s;
-	sqlite3_stmt *st;
 
 	if (load(ctx, id, &s) == -1)
 		return "no such case";
 	if (!is(&s, "closed"))
 		return "case is not closed";
-	st = case_prepare(ctx->db, sql_reopen);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "reopened" });
+	reopen(ctx, id, &s, NULL);
 	snprintf(ctx->what, sizeof ctx->what, "reopen");
 	return NULL;
 }
@@ -776,13 +792,8 @@ case_visit(struct case_ctx *ctx, long long id, int satisfied)
 	case_step(st);
 	event(ctx, id, &(struct event){ .action = "visited",
 	    .field = "satisfaction", .new = result });
-	if (!satisfied) {
-		st = case_prepare(ctx->db, sql_reopen);
-		case_bind_int(st, ":id", id);
-		case_step(st);
-		event(ctx, id, &(struct event){ .action = "reopened",
-		    .note = "follow-up visit: unsatisfied" });
-	}
+	if (!satisfied)
+		reopen(ctx, id, &s, "follow-up visit: unsatisfied");
 	snprintf(ctx->what, sizeof ctx->what, "record %s%s", result,
 	    satisfied ? "" : " and reopen");
 	return NULL;

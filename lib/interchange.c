@@ -41,6 +41,9 @@ static const struct {
 	{ "from_unit", "原单位", NULL },
 	{ "to_unit", "新单位", NULL },
 	{ "note", "备注", NULL },
+	{ "field", "字段", NULL },
+	{ "old", "原值", NULL },
+	{ "new", "新值", NULL },
 };
 
 static const char *setnames[] = { "en", "zh", "open311" };

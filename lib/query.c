@@ -66,7 +66,8 @@ static const struct col event_cols[] = {
 	{ "actor", "e.actor", 't' }, { "user", "e.osuser", 't' },
 	{ "from_unit", "e.from_unit", 't' }, { "to_unit", "e.to_unit", 't' },
 	{ "due", "e.due", 'T' }, { "outcome", "e.outcome", 't' },
-	{ "note", "e.note", 't' },
+	{ "note", "e.note", 't' }, { "field", "e.field", 't' },
+	{ "old", "e.old", 't' }, { "new", "e.new", 't' },
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof a[0]))

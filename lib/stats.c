@@ -600,6 +600,7 @@ replay(struct run *r, struct fact *x, struct ev *e, size_t n)
 			snprintf(x->status, sizeof x->status, "handled");
 		} else if (strcmp(a, "returned") == 0) {
 			copy(x->unit, e[i].to);
+			x->dispatch_due = e[i].dispatch;
 			snprintf(x->status, sizeof x->status, "returned");
 		} else if (strcmp(a, "extended") == 0) {
 			x->extended = 1;
@@ -623,6 +624,8 @@ replay(struct run *r, struct fact *x, struct ev *e, size_t n)
 			copy(close_actor, e[i].actor);
 		} else if (strcmp(a, "reopened") == 0) {
 			x->closed = CASE_NOTIME;
+			if (e[i].due != CASE_NOTIME)
+				x->due = e[i].due;
 			x->outcome[0] = '\0';
 			snprintf(x->status, sizeof x->status, "%s",
 			    x->unit[0] != '\0' ? "assigned" : "reported");

@@ -4,7 +4,7 @@
 # rejection at intake, follow-up visits, notes, corrections, --dry-run,
 # -q, -h and --version of the programs that write.
 . "$(dirname "$0")/lib.sh"
-plan 182
+plan 190
 
 user=$(id -un)
 case-init --units "$top/data/demo-units.csv" \
@@ -101,9 +101,10 @@ check_same 'goes back to the unit that assigned it, status returned' \
 check_exit 'a returned case cannot be returned again' 1 \
     at 2024-09-25T14:10:00 case-return --note 再退 "$a"
 check_exit 'nor handled' 1 at 2024-09-25T14:10:00 case-handle "$a"
-# The dispatch clock was met at 10:30 and the deadline is 29 Sep: at
-# 15:00 case-show reports neither clock overdue, and --overdue, which
-# selects by the same two clocks, must agree with it.
+# The dispatch limit (12:00) was met at 10:30 and the deadline is 29 Sep:
+# at 15:00, an hour after the return, case-show reports neither clock
+# overdue, and --overdue, which selects by the same two clocks, must agree
+# (the cron job would otherwise escalate a case nobody is late with).
 show 2024-09-25T15:00:00 "$a"
 check_same 'case-show: dispatch met, resolution running' \
     "$(fld dispatch | cut -d' ' -f2) $(fld resolution | cut -d' ' -f2)" \
@@ -241,7 +242,7 @@ check_same 'an extension in hours is exact' "$(col "$f" 4)" \
 show 2024-09-26T12:00:00 "$f"
 check_same 'case-show counts the extensions' "$(fld extensions)" 2
 check_grep 'the timeline shows the old and the new deadline' \
-    ' extended .* due: 2024-09-29T23:59:59+08:00 -> 2024-10-09T23:59:59+08:00  需市级部门会签$' \
+    ' extended .* due: 2024-09-29T23:59:59+08:00 -> 2024-10-09T23:59:59+08:00 .*需市级部门会签$' \
     "$tmp/show"
 
 # --- Closing from any open status records the steps skipped.
@@ -372,6 +373,10 @@ check_grep 'and the old and the new location' \
     ' edited .* location: 朝阳小区 -> 朝阳小区5栋$' "$tmp/show"
 check_same 'the fields changed' "$(fld title)|$(fld location)" \
     '夜间施工噪音|朝阳小区5栋'
+check_same 'the events keep field, old and new value' \
+    "$(sqlite3 "$CASE_DB" "SELECT field, old, new FROM events
+    WHERE case_id = $k AND action = 'edited' ORDER BY id" | paste -sd' ' -)" \
+    'location|朝阳小区|朝阳小区5栋 title|噪音|夜间施工噪音'
 check_exit 'case-edit to the same value' 0 case-edit --title 夜间施工噪音 "$k"
 check_same 'changes nothing and passes nothing on' \
     "$(cat "$tmp/out")|$(actions "$k")" '|reported assigned edited edited'
@@ -441,6 +446,14 @@ check_same 'case-handle -q prints nothing' \
     "$(case-handle -q "$c")|$(col "$c" 2)" '|handled'
 check_same 'case-rework -q prints nothing' \
     "$(case-rework -q "$c")|$(col "$c" 2)" '|assigned'
+check_same 'case-edit -q prints nothing' \
+    "$(case-edit -q --reporter 王五 "$c")|$(sqlite3 "$CASE_DB" \
+    "SELECT reporter FROM cases WHERE id = $c")" '|王五'
+check_same 'case-visit -q prints nothing' \
+    "$(case-visit -q --satisfied "$r")|$(sqlite3 "$CASE_DB" \
+    "SELECT satisfaction FROM cases WHERE id = $r")" '|satisfied'
+check_same 'case-return -q prints nothing' \
+    "$(case-return -q --note 退回 "$k")|$(col "$k" 2)" '|returned'
 check_same 'IDs from case-list on stdin' \
     "$(case-list --status assigned --unit xzz-dk-1 --format tsv |
     case-handle | paste -sd' ' -)" "$c"
@@ -450,7 +463,7 @@ check_same 'case-pause -q, case-pause -q --resume print nothing' \
 
 # --- -h and --version, which need no database.
 for prog in case-handle case-rework case-return case-pause case-visit \
-    case-note case-edit; do
+    case-note case-edit case-assign case-close; do
 	CASE_DB=$tmp/none.db $prog -h >"$tmp/out" 2>"$tmp/err"
 	check_same "$prog -h: exit 0, usage on stdout" \
 	    "$?|$(head -n 1 "$tmp/out" | cut -d' ' -f1,2)|$(cat "$tmp/err")" \

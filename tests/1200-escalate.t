@@ -4,15 +4,23 @@
 # and of unassigned cases, --overdue and --due-within, scripts/case-escalate
 # (quiet, syslog through $CASE_LOGGER, flock) and scripts/case-report.
 . "$(dirname "$0")/lib.sh"
-plan 79
+plan 83
 
 escalate=$top/scripts/case-escalate
 report=$top/scripts/case-report
-# A logger(1) stand-in: one line per call, its arguments.
+# A logger(1) stand-in: one line per call, its arguments.  While
+# $tmp/hold exists, the first call it gets (and only that one) stops
+# there, its script still holding its lock, until the test lets it go:
+# it says "ready" on one FIFO and waits for "go" on another.
 cat >"$tmp/logger" <<EOF
 #!/bin/sh
+if [ -e "$tmp/hold" ] && mkdir "$tmp/held" 2>/dev/null; then
+	echo ready >"$tmp/ready"
+	read go <"$tmp/go"
+fi
 printf '%s\n' "\$*" >>"$tmp/log"
 EOF
+mkfifo "$tmp/ready" "$tmp/go"
 chmod +x "$tmp/logger"
 export CASE_LOGGER="$tmp/logger"
 : >"$tmp/log"
@@ -252,32 +260,62 @@ check_same '--due-within with case-export too' \
     "$(case-export --due-within 24h --format tsv | sed 1d | cut -f1 | paste -sd' ' -)" \
     "$h1 $h5 $h6 $e1"
 
-# --- The lock: a run that finds another holding it skips, and says so.
+# --- Two copies at once, as from a slow night or a doubled crontab
+# line: the second finds the first holding the lock, skips, and says so.
+# hold CMD...: starts CMD in the background and returns once it is inside
+# its first log call, lock held (timeout(1) only guards against a hang).
+hold() {
+	rm -rf "$tmp/held"
+	touch "$tmp/hold"
+	"$@" >"$tmp/out1" 2>"$tmp/err1" &
+	bg=$!
+	timeout 30 sh -c 'read ready <"$1"' sh "$tmp/ready"
+}
+# release: lets it go on; $bgrc is its exit status.
+release() {
+	rm -f "$tmp/hold"
+	timeout 30 sh -c 'echo go >"$1"' sh "$tmp/go"
+	wait "$bg"
+	bgrc=$?
+}
+# At 10:00 on Thu 9 May h2 (due 08:00) and h5 (due 09:00) are overdue.
+hold at 2024-05-09T10:00:00 "$escalate"
 before=$(db_dump)
-exec 8>>"$CASE_DB.lock"
-flock -n 8
-cron 2024-05-09T10:00:00
-check_same 'with the lock held elsewhere: exit 0, quiet' "$(quiet)" '0|'
-check_same 'nothing escalated' "$(db_dump)" "$before"
-check_same 'the skip is logged' "$(lastlog)" \
-    "-t case-escalate -p user.notice -- another run holds $CASE_DB.lock; skipped"
-at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp" "$report" \
-    >"$tmp/out" 2>"$tmp/err"
-check_same 'case-report also skips: exit 0, quiet' "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
-check_same 'writes no report' "$(ls "$tmp" | grep -c '^report-')" 0
-check_same 'and logs the skip' "$(lastlog)" \
-    "-t case-report -p user.notice -- another run holds $CASE_DB.lock; skipped"
-exec 8>&-
-cron 2024-05-09T10:00:00
-check_same 'the lock released, the run goes ahead' "$(quiet)" '0|'
-# At 10:00 on Thu 9 May: h2 (due 08:00) and h5 (due 09:00) go to xzz-dk,
-# due 2wd later: Fri 10 (1), Sat 11 May a make-up working day (2).  e1's
-# dispatch limit is 10:00, which is not yet past at 10:00.
-check_same 'h2 and h5 escalated, e1 not yet' \
-    "$(state "$h2")|$(state "$h5")|$(state "$e1" | cut -d' ' -f1)" \
-    'assigned xzz-dk 2024-05-11T23:59:59+08:00|assigned xzz-dk 2024-05-11T23:59:59+08:00|reported'
-check_same 'logged' "$(lastlog)" \
+# At 11:00 e1, unassigned, is past its 10:00 dispatch limit too.
+cron 2024-05-09T11:00:00
+check_same 'a second copy while the first runs: exit 0, quiet' "$(quiet)" '0|'
+check_same 'it does nothing' "$(db_dump)" "$before"
+check_grep 'and logs that it skipped' \
+    '^-t case-escalate -p user.notice -- another run holds .*lock; skipped$' \
+    "$tmp/log"
+release
+check_same 'the first copy finishes: exit 0, quiet' \
+    "$bgrc|$(cat "$tmp/out1" "$tmp/err1")" '0|'
+check_same 'and logs its work after the skip' "$(lastlog)" \
     '-t case-escalate -p user.info -- overdue: 2; escalated or supervised: 2'
+# h2 and h5 went to xzz-dk, due 2wd later: Fri 10 (1), Sat 11 May a
+# make-up working day (2).  e1 was left for the next run.
+check_same 'the first copy escalated h2 and h5; e1 was not touched' \
+    "$(state "$h2")|$(state "$h5")|$(actions "$e1")" \
+    'assigned xzz-dk 2024-05-11T23:59:59+08:00|assigned xzz-dk 2024-05-11T23:59:59+08:00|reported'
+cron 2024-05-09T11:00:00
+check_same 'the next run does what the skipped one did not' \
+    "$(quiet) $(actions "$e1")" '0| reported supervised'
+
+mkdir "$tmp/rep1" "$tmp/rep2"
+hold at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp/rep1" "$report"
+at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp/rep2" "$report" \
+    >"$tmp/out" 2>"$tmp/err"
+check_same 'case-report: a second copy exits 0, quietly' \
+    "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
+check_same 'writes no report' "$(ls "$tmp/rep2")" ''
+check_grep 'and logs that it skipped' \
+    '^-t case-report -p user.notice -- another run holds .*lock; skipped$' \
+    "$tmp/log"
+release
+check_same 'the first copy finishes: exit 0, quiet, its report written' \
+    "$bgrc|$(cat "$tmp/out1" "$tmp/err1")|$(ls "$tmp/rep1" | grep -c '^report-2024-05-09.txt$')" \
+    '0||1'
 
 # --- Failure is not quiet: a missing database.
 saved=$CASE_DB
@@ -300,24 +338,44 @@ check 'writes report-2024-05-09.txt, for yesterday' \
     test -s "$tmp/report-2024-05-09.txt"
 rep=$tmp/report-2024-05-09.txt
 check_same 'its title names the day' "$(sed -n 1p "$rep")" '案件日报 2024-05-09'
-check_same "yesterday's cases by category, with the total" \
-    "$(sed -n '/^== 昨日（按类别）/,/^total/p' "$rep" | awk '{ print $1, $2 }' | sed 1,2d | paste -sd' ' -)" \
+# section TITLE: a section of the report, without its title line and
+# the blank line that ends it.
+section() {
+	awk -v t="== $1" 'index($0, t) == 1 { on = 1; next }
+	    on && /^$/ { exit } on' "$rep"
+}
+stats() {
+	at 2024-05-10T06:00:00 case-stats "$@" --format table
+}
+check_same "yesterday's cases by street are case-stats' figures" \
+    "$(section 昨日受理与办结)" \
+    "$(stats --since yesterday --until yesterday --by unit:street)"
+check_same "yesterday's cases by category likewise" \
+    "$(section 昨日（按类别）)" \
+    "$(stats --since yesterday --until yesterday --by category)"
+check_same 'and so are all the open cases by street' \
+    "$(section 全部在办案件)" "$(stats --status open --by unit:street)"
+# They are the figures of 9 May: 4 cases received, by category.
+check_same 'yesterday is 9 May: 4 cases received, by category' \
+    "$(at 2024-05-10T06:00:00 case-stats --since yesterday --until yesterday \
+    --by category --format tsv | awk -F'\t' 'NR == 1 {
+	for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ print $1, $c["received"] }' | paste -sd' ' -)" \
     'dispute 1 enterprise 2 hazard 1 total 4'
 check_same 'the overdue cases at the end' \
     "$(sed -n '/^== 逾期案件/,$p' "$rep" | sed 1d | awk '{ print $1 }' | paste -sd' ' -)" \
     "$h1 $e1"
-check_same 'all open cases, by street' \
-    "$(sed -n '/^== 全部在办案件/,$p' "$rep" | awk '$1 == "total" { print $2, $6; exit }')" \
-    '8 8'
-check_same 'logged' "$(lastlog)" \
+check_same 'logged' "$(lastlog | cut -d' ' -f1-7)" \
     "-t case-report -p user.info -- wrote $rep"
 check_same 'no temporary file is left behind' \
     "$(ls "$tmp" | grep -c 'report-.*tmp')" 0
-# A replay for a day on which nothing was reported is still named after
-# the day before CASE_NOW, not after the host's yesterday.
-at 2024-05-12T06:00:00 env CASE_REPORT_DIR="$tmp" "$report" \
+# A replay for a day on which nothing happened (Sun 19 May: nothing
+# reported, due or closed) is still named after the day before CASE_NOW,
+# not after the host's yesterday.
+at 2024-05-20T06:00:00 env CASE_REPORT_DIR="$tmp" "$report" \
     >"$tmp/out" 2>"$tmp/err"
 check_same 'a quiet day: exit 0' "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
-check_same 'its report is report-2024-05-11.txt' \
-    "$(ls "$tmp" | grep '^report-' | grep -v 2024-05-09)" report-2024-05-11.txt
+check_same 'its report is report-2024-05-19.txt' \
+    "$(ls "$tmp" | grep '^report-.*\.txt$' | grep -v 2024-05-09)" \
+    report-2024-05-19.txt
 done_testing

@@ -1,0 +1,334 @@
+#!/bin/sh
+# Hostile and broken input, for every program: each bad input must get a
+# "prog: what: why" message on stderr, the exit status casekit(7)
+# promises (1 input rejected, 2 usage or fatal) and leave the database
+# exactly as it was (sqlite3 .dump before and after).
+#
+# The inputs are a table: "EXIT | ERE | COMMAND" lines, some written out,
+# most generated for each program.  COMMAND is run by eval with standard
+# input from /dev/null unless it pipes its own; ERE must match a line of
+# standard error after "prog: ".  Then come the inputs that must be
+# accepted (a 1 MB description, terminal escapes in a title) and shown
+# safely, and duplicate IDs in a batch.
+. "$(dirname "$0")/lib.sh"
+
+ntable=73
+plan $((ntable + 10 * 9 + 15 * 3 + 16))
+
+init_demo
+# Case 1 reported, 2 assigned, 3 closed, 4 handled.
+case-add -q --category hazard --source grid --grid xzz-dk-1 --title 液化气罐
+case-add -q --category dispute --unit xzz-dk-jws --title 邻里纠纷
+case-add -q --category enterprise --unit fgw --title 投资奖励未兑现
+case-close -q --outcome resolved 3
+case-add -q --category petition --unit tbz-cy --title 信访
+case-handle -q 4
+
+nobody="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+asroot=0
+[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && asroot=1
+
+## Fixtures: broken files of every kind.
+bad="$(printf '\377\376')"		# not UTF-8
+echo 'this is not an SQLite database, just text' >"$tmp/notdb"
+head -c 65536 /dev/zero | tr '\0' '\001' >"$tmp/junkdb"
+cp "$CASE_DB" "$tmp/newer.db"
+sqlite3 "$tmp/newer.db" 'PRAGMA user_version = 99'
+: >"$tmp/empty.csv"
+csv() { printf "$2" >"$tmp/$1.csv"; }
+csv nul 'category,title\nhazard,a\000b\n'
+csv badutf8 'category,title\nhazard,a\377b\n'
+csv quote 'category,title\nhazard,a "quoted" b\n'
+csv unterminated 'category,title\nhazard,"never closed\n'
+csv unknowncol 'category,title,colour\nhazard,a,red\n'
+csv twice 'category,title,title\nhazard,a,b\n'
+csv fields 'category,title\nhazard,a,extra\n'
+csv baddate 'category,title,reported\nhazard,a,2024-05-09T25:00\n'
+csv feb30 'category,title,due\nhazard,a,2024-02-30\n'
+csv unknowncat 'category,title\nnope,a\n'
+csv unknownunit 'category,title,unit\nhazard,a,nope\n'
+csv idneg 'id,category,title\n-5,hazard,a\n'
+csv idzero 'id,category,title\n0,hazard,a\n'
+csv idhuge 'id,category,title\n99999999999999999999,hazard,a\n'
+csv idword 'id,category,title\nseven,hazard,a\n'
+csv iddup 'id,category,title\n77,hazard,a\n77,hazard,b\n'
+csv idtaken 'id,category,title\n1,hazard,a\n'
+csv lastbad 'category,title\nhazard,a\nhazard,b\nhazard,\n'
+csv inject "category,title\nhazard'); DROP TABLE cases; --,a\n"
+csv units_nul 'code,name,parent\nbgs,八公山区,\nx\000y,坏,bgs\n'
+csv units_cycle 'code,name,parent\nbgs,八公山区,\na,甲,b\nb,乙,a\n'
+csv units_parent 'code,name,parent\nbgs,八公山区,\na,甲,nope\n'
+csv units_utf8 'code,name,parent\nbgs,\377\376,\n'
+csv cats_deadline 'code,name,deadline\nhazard,安全隐患,soon\n'
+csv cal_date 'date,type\n2024-02-30,off\n'
+csv cal_type 'date,type\n2024-05-01,holiday\n'
+# A 1 MB description, for the full disk (and, accepted, further down).
+{ printf 'category,title,description\nhazard,大,'
+  head -c 1048576 /dev/zero | tr '\0' x; printf '\n'; } >"$tmp/big.csv"
+# A million digits on one line of standard input.
+head -c 1000000 /dev/zero | tr '\0' 7 >"$tmp/longid"; echo >>"$tmp/longid"
+
+# fingerprint FILE: the database's content and schema version, or the
+# bytes of a file that is not a database.
+fingerprint() {
+	if head -c 16 "$1" 2>/dev/null | grep -q '^SQLite format 3'; then
+		sqlite3 -readonly "$1" .dump 'PRAGMA user_version' | cksum
+	else
+		cksum <"$1"
+	fi
+}
+
+# hostile_on DB EXIT ERE CMD: one row of the table, against database DB.
+hostile_on() {
+	db=$1 want=$2 re=$3 cmd=$4
+	prog=$(printf '%s\n' "$cmd" | grep -o 'case-[a-z]*' | head -1)
+	before=$(fingerprint "$db")
+	eval "$cmd" </dev/null >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	why=
+	[ "$got" -eq "$want" ] || why="exit $got, wanted $want; "
+	grep -q -E "^$prog: ($re)" "$tmp/err" ||
+	    why="${why}no message matching ^$prog: $re; "
+	[ "$(fingerprint "$db")" = "$before" ] || why="${why}database changed"
+	desc=$(printf '%s' "$cmd" | tr -c '[:print:]' '?' | cut -c1-90)
+	if [ -z "$why" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc: $why"
+		head -c 2000 "$tmp/err" | sed 's/^/# /'
+	fi
+}
+
+# run_table FILE: every "EXIT | ERE | COMMAND" line of FILE.
+run_table() {
+	while IFS= read -r line; do
+		case $line in '' | '#'*) continue ;; esac
+		want=${line%% | *}
+		rest=${line#* | }
+		re=${rest%% | *}
+		cmd=${rest#* | }
+		on=$CASE_DB
+		case $cmd in *'CASE_DB=$tmp/'*)
+			on=$(eval "printf %s \"\$tmp/${cmd#*CASE_DB=\$tmp/}\"" |
+			    cut -d' ' -f1) ;;
+		esac
+		hostile_on "$on" "$want" "$re" "$cmd"
+	done <"$1"
+}
+
+## The inputs written out, program by program.
+cat >"$tmp/table" <<'EOF'
+# case-init: broken reference files; the database keeps its old data.
+2 | .*/nonexistent.csv: No such file or directory | case-init --units $tmp/nonexistent.csv
+2 | .*: Is a directory | case-init --categories $tmp
+1 | .*units_nul.csv:3: NUL byte | case-init --units $tmp/units_nul.csv
+1 | .*cycle through | case-init --units $tmp/units_cycle.csv
+1 | .*units_parent.csv:3: parent: no such unit -- nope | case-init --units $tmp/units_parent.csv
+1 | .*units_utf8.csv:2: name: invalid UTF-8 | case-init --units $tmp/units_utf8.csv
+1 | .*cats_deadline.csv:2: deadline: invalid duration -- soon | case-init --categories $tmp/cats_deadline.csv
+1 | .*cal_date.csv:2: date: not a date | case-init --calendar $tmp/cal_date.csv
+1 | .*cal_type.csv:2: type: must be off or work | case-init --calendar $tmp/cal_type.csv
+1 | .*empty file | case-init --sources $tmp/empty.csv
+2 | .*newer.db: schema version 99 is newer | case-init -d $tmp/newer.db
+2 | .*notdb: file is not a database | case-init -d $tmp/notdb
+2 | .*junkdb: file is not a database | case-init -d $tmp/junkdb
+# case-add: one case from options.
+1 | title: invalid UTF-8 | case-add --category hazard --title "a${bad}b"
+1 | description: invalid UTF-8 | case-add --category hazard --title a --desc "$bad"
+1 | category: no such category -- nope | case-add --category nope --title a
+1 | category: no such category -- hazard'\); DROP TABLE cases; -- | case-add --category "hazard'); DROP TABLE cases; --" --title a
+1 | source: no such source -- nope | case-add --category hazard --source nope --title a
+1 | grid: no such unit -- nope | case-add --category hazard --grid nope --title a
+1 | unit: no such unit -- nope | case-add --category hazard --unit nope --title a
+1 | title: missing | case-add --category hazard --title ''
+2 | --due: invalid time -- 2024-02-30 | case-add --category hazard --title a --due 2024-02-30
+2 | --due: invalid time -- 2023-02-29 | case-add --category hazard --title a --due 2023-02-29
+2 | --due: invalid time -- 2024-04-31 | case-add --category hazard --title a --due 2024-04-31
+2 | --reported: invalid time -- 2024-13-01 | case-add --category hazard --title a --reported 2024-13-01
+2 | --reported: invalid time -- 2024-05-09T24:00 | case-add --category hazard --title a --reported 2024-05-09T24:00
+2 | --reported: invalid time -- 2024-05-09T12:60 | case-add --category hazard --title a --reported 2024-05-09T12:60
+2 | --due: invalid time -- 2024-05-09T12:00\+25:00 | case-add --category hazard --title a --due 2024-05-09T12:00+25:00
+2 | --due: invalid time -- \+99999999999d | case-add --category hazard --title a --due +99999999999d
+2 | --due: invalid time -- 0999-01-01 | case-add --category hazard --title a --due 0999-01-01
+2 | --due: invalid time -- ２０２４-05-09 | case-add --category hazard --title a --due ２０２４-05-09
+2 | --due: invalid time -- $ | case-add --category hazard --title a --due ''
+2 | CASE_NOW: invalid time -- soon | CASE_NOW=soon case-add --category hazard --title a
+2 | --actor: invalid UTF-8 | case-add --actor "$bad" --category hazard --title a
+# case-add --csv: the whole file is refused, nothing added.
+2 | .*nonexistent.csv: No such file or directory | case-add --csv $tmp/nonexistent.csv
+2 | .*: Is a directory | case-add --csv $tmp
+1 | .*empty.csv: empty file, no header | case-add --csv $tmp/empty.csv
+1 | stdin:2: NUL byte | case-add --csv - <$tmp/nul.csv
+1 | .*badutf8.csv:2: title: invalid UTF-8 | case-add --csv $tmp/badutf8.csv
+1 | .*quote.csv:2: malformed quoting | case-add --csv $tmp/quote.csv
+1 | .*unterminated.csv:2: unterminated quoted field | case-add --csv $tmp/unterminated.csv
+1 | .*unknowncol.csv:1: header: unknown column -- colour | case-add --csv $tmp/unknowncol.csv
+1 | .*twice.csv:1: header: column twice -- title | case-add --csv $tmp/twice.csv
+1 | .*fields.csv:2: 3 fields, but the header has 2 | case-add --csv $tmp/fields.csv
+1 | .*baddate.csv:2: reported: invalid time -- 2024-05-09T25:00 | case-add --csv $tmp/baddate.csv
+1 | .*feb30.csv:2: due: invalid time -- 2024-02-30 | case-add --csv $tmp/feb30.csv
+1 | .*unknowncat.csv:2: category: no such category -- nope | case-add --csv $tmp/unknowncat.csv
+1 | .*unknownunit.csv:2: unit: no such unit -- nope | case-add --csv $tmp/unknownunit.csv
+1 | .*idneg.csv:2: id: invalid case ID -- -5 | case-add --csv $tmp/idneg.csv
+1 | .*idzero.csv:2: id: invalid case ID -- 0 | case-add --csv $tmp/idzero.csv
+1 | .*idhuge.csv:2: id: invalid case ID -- 9+ | case-add --csv $tmp/idhuge.csv
+1 | .*idword.csv:2: id: invalid case ID -- seven | case-add --csv $tmp/idword.csv
+1 | .*iddup.csv:3: id: case 77 exists | case-add --csv $tmp/iddup.csv
+1 | .*idtaken.csv:2: id: case 1 exists | case-add --csv $tmp/idtaken.csv
+1 | .*lastbad.csv:4: title: missing | case-add --csv $tmp/lastbad.csv
+1 | .*inject.csv:2: category: no such category | case-add --csv $tmp/inject.csv
+# Full disk: the write-ahead log cannot grow past ulimit -f (512-byte
+# blocks); with SIGXFSZ ignored, or left to casekit.
+2 | .*: disk I/O error | (trap '' XFSZ; ulimit -f 600; case-add --csv $tmp/big.csv)
+2 | .*: disk I/O error | (ulimit -f 600; case-add --csv $tmp/big.csv)
+2 | .* | (ulimit -f 0; case-close --outcome resolved 1)
+# Readers: unknown codes, bad times, bad keys and formats.
+2 | --unit: no such unit -- x' OR '1'='1 | case-list --unit "x' OR '1'='1"
+2 | --category: no such category -- nope | case-list --category nope
+2 | --source: no such source -- nope | case-list --source nope
+2 | --status: .* -- bogus | case-list --status bogus
+2 | --format: .* -- bogus | case-list --format bogus
+2 | --since: invalid time -- 2024-02-30 | case-list --since 2024-02-30
+2 | --closed-until: invalid time -- tomorow | case-list --closed-until tomorow
+2 | --by: unknown key -- nope | case-stats --by category,nope
+2 | --by: no units at level -- nope | case-stats --by unit:nope
+2 | --as-of: invalid time -- 2024-13-13 | case-stats --as-of 2024-13-13
+2 | --unit: no such unit -- nope | case-stats --unit nope
+2 | --until: invalid time -- 2024-05-09T09:00:61 | case-export --until 2024-05-09T09:00:61
+2 | --due-within: invalid duration -- 3x | case-export --due-within 3x
+2 | --category: no such category -- nope | case-export --category nope
+EOF
+
+## Generated: every program that takes case IDs, with bad IDs.
+idprogs='case-assign --to=xzz
+case-close --outcome=resolved
+case-handle
+case-rework
+case-return --note=back
+case-pause
+case-note --note=n
+case-edit --title=t
+case-visit --satisfied
+case-show'
+echo "$idprogs" | while read -r p; do
+	cat <<EOF
+1 | 0: invalid case ID | $p 0
+1 | -1: invalid case ID | $p -- -1
+1 | 99999999999999999999: invalid case ID | $p 99999999999999999999
+1 | 1e3: invalid case ID | $p 1e3
+1 | abc: invalid case ID | $p abc
+1 | 424242: no such case | $p 424242
+1 | stdin: NUL byte in input | printf '4\\000\\n' | $p
+1 | .*: invalid case ID | printf '\\377\\376\\n' | $p
+1 | 7{1000}.*: invalid case ID | $p <\$tmp/longid
+EOF
+done >"$tmp/ids"
+
+## Generated: every program against a database that is not one, one of
+## a newer schema, a missing one, and (as nobody) a read-only one.
+allprogs="$idprogs
+case-add --category=hazard --title=a
+case-list
+case-stats
+case-export"
+echo "$allprogs" | while read -r p; do
+	cat <<EOF
+2 | .*notdb: file is not a database | CASE_DB=\$tmp/notdb $p 1
+2 | .*newer.db: schema version 99 is newer .* upgrade casekit | CASE_DB=\$tmp/newer.db $p 1
+2 | .*nowhere.db: No such file or directory \(create it with case-init\) | CASE_DB=\$tmp/nowhere.db $p 1
+EOF
+done >"$tmp/dbs"
+# The read-only rows need nobody; case-init and the writers.
+echo "$idprogs" | grep -v case-show | sed 's/$/ 1/' >"$tmp/writers"
+echo 'case-add --category=hazard --title=a' >>"$tmp/writers"
+: >"$tmp/ro"
+if [ "$asroot" -eq 1 ]; then
+	chmod 0711 "$tmp"
+	mkdir -m 0755 "$tmp/rodir"
+	cp "$CASE_DB" "$tmp/rodir/cases.db"
+	chmod 0644 "$tmp/rodir/cases.db"
+	# A reader (root) makes the -wal and -shm files, as in real use.
+	case-list -d "$tmp/rodir/cases.db" >/dev/null
+	while read -r p; do
+		echo "2 | .*: attempt to write a readonly database | CASE_DB=\$tmp/rodir/cases.db \$nobody $p"
+	done <"$tmp/writers" >"$tmp/ro"
+	echo '2 | .*: attempt to write a readonly database | CASE_DB=$tmp/rodir/cases.db $nobody case-init' >>"$tmp/ro"
+	# An unreadable CSV file, and a database nobody may write.
+	mkdir -m 0700 "$tmp/nb"
+	cp "$CASE_DB" "$tmp/nb/cases.db"
+	chown -R nobody "$tmp/nb"
+	cp "$tmp/idtaken.csv" "$tmp/secret.csv"
+	chmod 0600 "$tmp/secret.csv"
+	echo '2 | .*secret.csv: Permission denied | CASE_DB=$tmp/nb/cases.db $nobody case-add --csv $tmp/secret.csv' >>"$tmp/ro"
+	echo '2 | .*secret.csv: Permission denied | CASE_DB=$tmp/nb/cases.db $nobody case-init --units $tmp/secret.csv' >>"$tmp/ro"
+fi
+
+# The --opt=value words above keep each program one word for read.
+run_table "$tmp/table"
+run_table "$tmp/ids"
+run_table "$tmp/dbs"
+if [ "$asroot" -eq 1 ]; then
+	run_table "$tmp/ro"
+else
+	i=0
+	while [ "$i" -lt 12 ]; do
+		ntest=$((ntest + 1)) i=$((i + 1))
+		echo "ok $ntest # skip not root, or no setpriv: cannot become nobody"
+	done
+fi
+ninputs=$ntest
+
+## Accepted, and shown safely.
+before=$(sqlite3 "$CASE_DB" 'SELECT count(*) FROM cases')
+check 'a 1 MB description is accepted from CSV' case-add --csv "$tmp/big.csv"
+id=$(cat "$tmp/out")
+check_same 'and stored to the byte' \
+    "$(sqlite3 "$CASE_DB" "SELECT length(description) FROM cases WHERE id = $id")" \
+    1048576
+check_same 'and exported whole' \
+    "$(case-export --since 2000-01-01 | awk -F, -v id="$id" '$1 == id' |
+    wc -c)" "$(case-export | awk -F, -v id="$id" '$1 == id' | wc -c)"
+check 'a 100 kB description from the command line too' \
+    case-add --category hazard --title 长 --desc "$(head -c 100000 /dev/zero |
+    tr '\0' y)"
+esc=$(printf 'a\033[2J\033]0;pwned\007b\302\233c\tq\r\nd\001e\177')
+check 'terminal escapes in a title are stored' \
+    case-add --category hazard --title "$esc" --location "$esc"
+eid=$(cat "$tmp/out")
+check_same 'and stored as given' "$(case-export --format json |
+    grep -c '"a\\u001b\[2J\\u001b\]0;pwned\\u0007b')" 1
+case-list --format table >"$tmp/table.out"
+check_same 'case-list --format table shows no control byte' \
+    "$(LC_ALL=C tr -d '\n' <"$tmp/table.out" | LC_ALL=C tr -d '\040-\176\200-\377' |
+    wc -c)" 0
+check_grep '... but escapes: \x1b, \x07, \u009b, \t, \n, \x01, \x7f' \
+    'a\\x1b\[2J\\x1b\]0;pwned\\x07b\\u009bc\\tq\\r\\nd\\x01e\\x7f' \
+    "$tmp/table.out"
+case-show "$eid" >"$tmp/show.out"
+check_same 'case-show shows no control byte either' \
+    "$(LC_ALL=C tr -d '\n' <"$tmp/show.out" | LC_ALL=C tr -d '\040-\176\200-\377' |
+    wc -c)" 0
+check_same 'and the SQL in a title is only text' \
+    "$(case-add --category hazard --title "x'); DROP TABLE cases; --" &&
+    sqlite3 "$CASE_DB" "SELECT count(*) FROM cases WHERE title LIKE
+    'x''); DROP%'")" "$(case-list --status all | tail -1 | cut -f1)
+1"
+
+## Duplicate IDs in a batch: each occurrence is one request.
+sqlite3 "$CASE_DB" 'SELECT count(*) FROM events' >"$tmp/nev"
+check_exit 'case-close 1 1: the second is refused' 1 \
+    case-close --outcome resolved 1 1
+check_same 'with "1: case is closed", 1 printed once' \
+    "$(cat "$tmp/err")|$(cat "$tmp/out")" 'case-close: 1: case is closed|1'
+check_same 'and one closed event' "$(sqlite3 "$CASE_DB" "SELECT count(*)
+    FROM events WHERE case_id = 1 AND action = 'closed'")" 1
+check_exit 'case-assign --to fgw 2 2: the second is a no-op' 0 \
+    case-assign --to fgw 2 2
+check_same 'and one assigned event' "$(sqlite3 "$CASE_DB" "SELECT count(*)
+    FROM events WHERE case_id = 2 AND to_unit = 'fgw'")" 1
+check_same 'integrity_check ok at the end' \
+    "$(sqlite3 "$CASE_DB" 'PRAGMA integrity_check')" ok
+echo "# hostile inputs tried: $ninputs (table: $ntable written out," \
+    "$(wc -l <"$tmp/ids") bad IDs, $(wc -l <"$tmp/dbs") bad databases," \
+    "$(wc -l <"$tmp/ro") as nobody)"
+done_testing
