@@ -82,6 +82,8 @@ static const char sql_handled[] =
     "UPDATE cases SET handlings = handlings + 1 WHERE id = :id";
 static const char sql_reworked[] =
     "UPDATE cases SET reworks = reworks + 1 WHERE id = :id";
+static const char sql_has_dups[] =
+    "SELECT 1 FROM cases WHERE duplicate_of = :id LIMIT 1";
 static const char sql_dup_parent[] =
     "SELECT duplicate_of FROM cases WHERE id = :id";
 
@@ -269,11 +271,16 @@ category_clocks(struct case_ctx *ctx, const char *cat, long long from,
 {
 	sqlite3_stmt *st = case_prepare(ctx->db, sql_category);
 
-	*due = *dispatch = CASE_NOTIME;
+	*dispatch = CASE_NOTIME;
 	case_bind_text(st, ":code", cat);
-	if (case_step(st) != SQLITE_ROW)
+	if (case_step(st) != SQLITE_ROW) {
+		if (due != NULL)
+			*due = CASE_NOTIME;
 		return;
-	*due = case_deadline(ctx->db, case_col_text(st, 0), from);
+	}
+	/* A deadline given by hand is not computed (nor warned about). */
+	if (due != NULL)
+		*due = case_deadline(ctx->db, case_col_text(st, 0), from);
 	*dispatch = case_deadline(ctx->db, case_col_text(st, 1), from);
 }
 
@@ -368,9 +375,9 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	if ((why = check_new(ctx, n)) != NULL)
 		return why;
 	rep = n->reported != CASE_NOTIME ? n->reported : ctx->now;
-	category_clocks(ctx, n->category, rep, &due, &dispatch);
-	if (n->due != CASE_NOTIME)
-		due = n->due;
+	due = n->due;
+	category_clocks(ctx, n->category, rep, due == CASE_NOTIME ? &due : NULL,
+	    &dispatch);
 	asg = n->assigned != CASE_NOTIME ? n->assigned :
 	    n->unit != NULL ? rep : CASE_NOTIME;
 	status = n->status != NULL ? n->status :
@@ -707,6 +714,11 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 		    "a duplicate of %lld", of, sqlite3_column_int64(st, 0));
 		return ctx->err;
 	}
+	st = case_prepare(ctx->db, sql_has_dups);
+	case_bind_int(st, ":id", id);
+	if (case_step(st) == SQLITE_ROW)
+		return "other cases are duplicates of this one: close them "
+		    "--of the first case instead";
 	return NULL;
 }
 
@@ -726,6 +738,8 @@ case_close(struct case_ctx *ctx, long long id, const char *outcome,
 		return why;
 	if (of > 0 && (why = check_parent(ctx, id, of)) != NULL)
 		return why;
+	if (is(&s, "paused"))	/* the steps skipped are from where it was */
+		snprintf(s.status, sizeof s.status, "%s", s.paused_from);
 	if (is(&s, "assigned"))
 		skipped = "handled";
 	else if (is(&s, "reported") || is(&s, "returned"))

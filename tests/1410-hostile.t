@@ -12,9 +12,6 @@
 # safely, and duplicate IDs in a batch.
 . "$(dirname "$0")/lib.sh"
 
-ntable=73
-plan $((ntable + 10 * 9 + 15 * 3 + 16))
-
 init_demo
 # Case 1 reported, 2 assigned, 3 closed, 4 handled.
 case-add -q --category hazard --source grid --grid xzz-dk-1 --title 液化气罐
@@ -107,12 +104,11 @@ run_table() {
 		rest=${line#* | }
 		re=${rest%% | *}
 		cmd=${rest#* | }
-		on=$CASE_DB
-		case $cmd in *'CASE_DB=$tmp/'*)
-			on=$(eval "printf %s \"\$tmp/${cmd#*CASE_DB=\$tmp/}\"" |
-			    cut -d' ' -f1) ;;
-		esac
-		hostile_on "$on" "$want" "$re" "$cmd"
+		# The database it works on: CASE_DB=$tmp/F or -d $tmp/F.
+		on=$(printf '%s\n' "$cmd" |
+		    sed -n 's/.*\(CASE_DB=\|-d \)\$tmp\/\([^ ]*\).*/\2/p')
+		on=${on:+$tmp/$on}
+		hostile_on "${on:-$CASE_DB}" "$want" "$re" "$cmd"
 	done <"$1"
 }
 
@@ -226,16 +222,16 @@ done >"$tmp/ids"
 
 ## Generated: every program against a database that is not one, one of
 ## a newer schema, a missing one, and (as nobody) a read-only one.
-allprogs="$idprogs
+allprogs="$(echo "$idprogs" | sed 's/$/ 1/')
 case-add --category=hazard --title=a
 case-list
 case-stats
 case-export"
 echo "$allprogs" | while read -r p; do
 	cat <<EOF
-2 | .*notdb: file is not a database | CASE_DB=\$tmp/notdb $p 1
-2 | .*newer.db: schema version 99 is newer .* upgrade casekit | CASE_DB=\$tmp/newer.db $p 1
-2 | .*nowhere.db: No such file or directory \(create it with case-init\) | CASE_DB=\$tmp/nowhere.db $p 1
+2 | .*notdb: file is not a database | CASE_DB=\$tmp/notdb $p
+2 | .*newer.db: schema version 99 is newer .* upgrade casekit | CASE_DB=\$tmp/newer.db $p
+2 | .*nowhere.db: No such file or directory \(create it with case-init\) | CASE_DB=\$tmp/nowhere.db $p
 EOF
 done >"$tmp/dbs"
 # The read-only rows need nobody; case-init and the writers.
@@ -263,19 +259,16 @@ if [ "$asroot" -eq 1 ]; then
 	echo '2 | .*secret.csv: Permission denied | CASE_DB=$tmp/nb/cases.db $nobody case-init --units $tmp/secret.csv' >>"$tmp/ro"
 fi
 
-# The --opt=value words above keep each program one word for read.
+rows() {
+	grep -c -v -e '^#' -e '^$' "$@" | awk -F: '{ n += $NF } END { print n }'
+}
+plan $(($(rows "$tmp/table" "$tmp/ids" "$tmp/dbs" "$tmp/ro") + 16))
+[ "$asroot" -eq 1 ] ||
+    echo "# not root, or no setpriv: the rows run as nobody are left out"
 run_table "$tmp/table"
 run_table "$tmp/ids"
 run_table "$tmp/dbs"
-if [ "$asroot" -eq 1 ]; then
-	run_table "$tmp/ro"
-else
-	i=0
-	while [ "$i" -lt 12 ]; do
-		ntest=$((ntest + 1)) i=$((i + 1))
-		echo "ok $ntest # skip not root, or no setpriv: cannot become nobody"
-	done
-fi
+run_table "$tmp/ro"
 ninputs=$ntest
 
 ## Accepted, and shown safely.
@@ -286,8 +279,8 @@ check_same 'and stored to the byte' \
     "$(sqlite3 "$CASE_DB" "SELECT length(description) FROM cases WHERE id = $id")" \
     1048576
 check_same 'and exported whole' \
-    "$(case-export --since 2000-01-01 | awk -F, -v id="$id" '$1 == id' |
-    wc -c)" "$(case-export | awk -F, -v id="$id" '$1 == id' | wc -c)"
+    "$(case-export | awk -F, -v id="$id" '$1 == id { print length($10) }')" \
+    1048576
 check 'a 100 kB description from the command line too' \
     case-add --category hazard --title 长 --desc "$(head -c 100000 /dev/zero |
     tr '\0' y)"
@@ -308,11 +301,10 @@ case-show "$eid" >"$tmp/show.out"
 check_same 'case-show shows no control byte either' \
     "$(LC_ALL=C tr -d '\n' <"$tmp/show.out" | LC_ALL=C tr -d '\040-\176\200-\377' |
     wc -c)" 0
-check_same 'and the SQL in a title is only text' \
-    "$(case-add --category hazard --title "x'); DROP TABLE cases; --" &&
-    sqlite3 "$CASE_DB" "SELECT count(*) FROM cases WHERE title LIKE
-    'x''); DROP%'")" "$(case-list --status all | tail -1 | cut -f1)
-1"
+sqlid=$(case-add --category hazard --title "x'); DROP TABLE cases; --")
+check_same 'and SQL in a title is only text' \
+    "$(sqlite3 "$CASE_DB" "SELECT title FROM cases WHERE id = $sqlid")" \
+    "x'); DROP TABLE cases; --"
 
 ## Duplicate IDs in a batch: each occurrence is one request.
 sqlite3 "$CASE_DB" 'SELECT count(*) FROM events' >"$tmp/nev"
@@ -328,7 +320,7 @@ check_same 'and one assigned event' "$(sqlite3 "$CASE_DB" "SELECT count(*)
     FROM events WHERE case_id = 2 AND to_unit = 'fgw'")" 1
 check_same 'integrity_check ok at the end' \
     "$(sqlite3 "$CASE_DB" 'PRAGMA integrity_check')" ok
-echo "# hostile inputs tried: $ninputs (table: $ntable written out," \
+echo "# hostile inputs tried: $ninputs (table: $(rows "$tmp/table") written out," \
     "$(wc -l <"$tmp/ids") bad IDs, $(wc -l <"$tmp/dbs") bad databases," \
     "$(wc -l <"$tmp/ro") as nobody)"
 done_testing
