@@ -1,4 +1,6 @@
 /* case-export [filters] [--events] [--format fmt] [--headers set] [--xlsx file] - cases for spreadsheets and other systems */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -38,6 +40,8 @@ xlsx(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
 
 	if (asprintf(&tmp, "%s.tmp", path) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
+	/* The workbook names people, as the database does: 0660 at most. */
+	umask(umask(0) | 007);
 	xl = case_xlsx_open(tmp);
 	case_query(db, f, CASE_Q_EXPORT, CASE_FMT_XLSX, NULL, x, xl);
 	if (events)

@@ -18,12 +18,20 @@ usage(int status)
 	exit(status);
 }
 
-/* A database that this run created and could not fill is removed again. */
+static const char *created;	/* the new database, until it is filled */
+
+/*
+ * A database that this run created and could not fill is removed again,
+ * whatever the way out (a bad reference file exits from deep inside).
+ */
 static void
-discard(const char *path)
+discard(void)
 {
+	const char *path = created;
 	char side[4096];
 
+	if (path == NULL)
+		return;
 	unlink(path);
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
@@ -75,6 +83,10 @@ main(int argc, char *argv[])
 
 	path = case_db_path(dbopt);
 	existed = stat(path, &sb) == 0;
+	if (!existed) {
+		created = path;
+		atexit(discard);
+	}
 	db = case_db_open(path, CASE_DB_CREATE);
 	case_begin(db);
 	nbad = case_ref_load(db, &rf);
@@ -83,8 +95,8 @@ main(int argc, char *argv[])
 	else
 		case_commit(db);
 	case_db_close(db);
-	if (!existed && (nbad > 0 || dryrun))
-		discard(path);
+	if (nbad == 0 && !dryrun)
+		created = NULL;	/* it is made: keep it */
 	if (nbad > 0)
 		errx(CASE_EXIT_REJECT, "problems found: %d; database unchanged",
 		    nbad);

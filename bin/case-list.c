@@ -10,13 +10,13 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-list [-h] [-d file] [--format table|tsv|csv|json] "
-	    "[--status open|closed|all]\n"
-	    "                 [--overdue] [--unit unit] [--category code] "
-	    "[--source code]\n"
-	    "                 [--since time] [--until time] "
-	    "[--closed-since time]\n"
-	    "                 [--closed-until time]\n");
+	    "usage: case-list [-h] [-d file] [--format table|tsv|csv|json]\n"
+	    "                 [--status open|closed|all|status] [--overdue] "
+	    "[--due-within span]\n"
+	    "                 [--unit unit] [--category code] "
+	    "[--source code] [--since time]\n"
+	    "                 [--until time] [--closed-since time] "
+	    "[--closed-until time]\n");
 	exit(status);
 }
 

@@ -29,6 +29,7 @@ long long case_strtonum(const char *, long long, long long, const char **);
 const char *case_actor(const char *);
 const char *case_osuser(void);
 int	 case_utf8_valid(const char *, size_t);
+char	*case_utf8_prefix(const char *, size_t);
 int	 case_width(const char *);
 void	 case_version(void);
 void	 case_finish_stdout(void);
@@ -69,6 +70,8 @@ long long case_deadline(sqlite3 *, const char *, long long);
 
 /* id.c */
 typedef int (*case_id_fn)(long long, void *);
+size_t	 case_id_words(int, char **, char ***);
+int	 case_id_each(char **, size_t, case_id_fn, void *);
 int	 case_loop(int, char **, case_id_fn, void *);
 
 /* out.c */

@@ -32,6 +32,7 @@ struct case_csv {
 	char	**last;		/* fields handed out last, freed on the next call */
 	int	 lastn;
 	int	 eof;
+	int	 partial;	/* the last line read had no newline */
 	char	 err[256];
 };
 
@@ -120,9 +121,11 @@ feed(struct case_csv *c)
 
 	if ((len = getline(&c->buf, &c->bufsize, c->fp)) == -1) {
 		if (ferror(c->fp)) {
+			/* The bad bytes end the line read last, if it had
+			 * no newline; else they begin the next. */
 			if (errno == EILSEQ)
-				return fail(c, c->lineno + 1, "not valid in the "
-				    "file's encoding");
+				return fail(c, c->lineno + !c->partial, "not "
+				    "valid in the file's encoding");
 			err(CASE_EXIT_FATAL, "%s", c->name);
 		}
 		c->eof = 1;
@@ -132,6 +135,7 @@ feed(struct case_csv *c)
 		return 0;
 	}
 	c->lineno++;
+	c->partial = c->buf[len - 1] != '\n';
 	p = c->buf;
 	/* Excel and WPS begin "CSV UTF-8" files with a byte-order mark. */
 	if (c->lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)

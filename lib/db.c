@@ -133,10 +133,18 @@ case_db_path(const char *opt)
 _Noreturn void
 case_dbfatal(sqlite3 *db, const char *what)
 {
+	char os[128] = "";
+	int rc = sqlite3_errcode(db) & 0xff;
+
+	/* "disk I/O error" alone does not say that the disk is full. */
+	if ((rc == SQLITE_IOERR || rc == SQLITE_FULL) &&
+	    sqlite3_system_errno(db) != 0)
+		snprintf(os, sizeof os, " (%s)",
+		    strerror(sqlite3_system_errno(db)));
 	if (what != NULL)
-		errx(CASE_EXIT_FATAL, "%s: %s: %s", dbpath, what,
-		    sqlite3_errmsg(db));
-	errx(CASE_EXIT_FATAL, "%s: %s", dbpath, sqlite3_errmsg(db));
+		errx(CASE_EXIT_FATAL, "%s: %s: %s%s", dbpath, what,
+		    sqlite3_errmsg(db), os);
+	errx(CASE_EXIT_FATAL, "%s: %s%s", dbpath, sqlite3_errmsg(db), os);
 }
 
 static void
@@ -280,6 +288,10 @@ case_db_open(const char *path, int mode)
 	    SQLITE_OPEN_READWRITE;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
 		case_dbfatal(db, NULL);
+	/* SQLite opens a file it may not write read-only: refuse that here. */
+	if (mode != CASE_DB_READ && sqlite3_db_readonly(db, "main") == 1)
+		errx(CASE_EXIT_FATAL, "%s: read-only database: no permission "
+		    "to write it", path);
 	if (mode == CASE_DB_READ && sqlite3_exec(db, "SELECT 1 FROM"
 	    " sqlite_master LIMIT 1", NULL, NULL, NULL) != SQLITE_OK &&
 	    (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY)

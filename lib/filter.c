@@ -107,6 +107,10 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 void
 case_filter_check(sqlite3 *db, const struct case_filter *f)
 {
+	if ((f->overdue || f->due_within > 0) && (f->status == CASE_ST_CLOSED ||
+	    (f->status == CASE_ST_ONE && strcmp(f->one, "closed") == 0)))
+		errx(CASE_EXIT_FATAL, "--overdue and --due-within select open "
+		    "cases: they do not go with --status closed");
 	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);

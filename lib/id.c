@@ -16,41 +16,33 @@ parse_id(const char *s, long long *id)
 	return errstr == NULL ? 0 : -1;
 }
 
-static int
-one(const char *s, case_id_fn fn, void *arg, int *bad)
+static void
+add(char ***w, size_t *n, const char *s)
 {
-	long long id;
-
-	if (parse_id(s, &id) == -1) {
-		warnx("%s: invalid case ID", s);
-		(*bad)++;
-		return 0;
-	}
-	if (fn(id, arg) != 0)
-		(*bad)++;
-	return 1;
+	*w = case_reallocarray(*w, *n + 1, sizeof **w);
+	(*w)[(*n)++] = s != NULL ? case_strdup(s) : NULL;
 }
 
 /*
- * Calls fn for each ID operand, or with none for the first field (up to
- * a blank) of each line of standard input, so that the output of
- * case-list pipes straight in.  Blank lines are skipped.  A terminal on
- * standard input would only make the program wait, so that is a usage
- * error rather than a different behaviour.  Returns the number of IDs
- * that were bad or that fn rejected.
+ * The ID words: the operands, or with none the first field (up to a
+ * blank) of each line of standard input, so that the output of case-list
+ * pipes straight in.  Blank lines are skipped.  A terminal on standard
+ * input would only make the program wait, so that is a usage error
+ * rather than a different behaviour.  Returns the number of words.
  */
-int
-case_loop(int argc, char **argv, case_id_fn fn, void *arg)
+size_t
+case_id_words(int argc, char **argv, char ***words)
 {
 	char *line = NULL, *p;
-	size_t size = 0;
+	size_t size = 0, n = 0;
 	ssize_t len;
-	int i, bad = 0;
+	int i;
 
+	*words = NULL;
 	if (argc > 0) {
 		for (i = 0; i < argc; i++)
-			one(argv[i], fn, arg, &bad);
-		return bad;
+			add(words, &n, argv[i]);
+		return n;
 	}
 	if (isatty(STDIN_FILENO))
 		errx(CASE_EXIT_FATAL, "no case IDs given and standard input "
@@ -58,16 +50,51 @@ case_loop(int argc, char **argv, case_id_fn fn, void *arg)
 	while ((len = getline(&line, &size, stdin)) != -1) {
 		if (memchr(line, '\0', (size_t)len) != NULL) {
 			warnx("stdin: NUL byte in input");
-			bad++;
+			add(words, &n, NULL);	/* a bad item, reported */
 			continue;
 		}
 		p = line + strspn(line, " \t");
 		p[strcspn(p, " \t\r\n")] = '\0';
 		if (*p != '\0')
-			one(p, fn, arg, &bad);
+			add(words, &n, p);
 	}
 	if (ferror(stdin))
 		err(CASE_EXIT_FATAL, "stdin");
 	free(line);
+	return n;
+}
+
+/*
+ * Calls fn for each ID word, in order; an invalid one is reported and
+ * counted.  Returns the number of IDs that were bad or that fn rejected.
+ * The words are freed.
+ */
+int
+case_id_each(char **words, size_t n, case_id_fn fn, void *arg)
+{
+	long long id;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < n; i++) {
+		if (words[i] == NULL)
+			bad++;
+		else if (parse_id(words[i], &id) == -1) {
+			warnx("%s: invalid case ID", words[i]);
+			bad++;
+		} else if (fn(id, arg) != 0)
+			bad++;
+		free(words[i]);
+	}
+	free(words);
 	return bad;
+}
+
+int
+case_loop(int argc, char **argv, case_id_fn fn, void *arg)
+{
+	char **words;
+	size_t n = case_id_words(argc, argv, &words);
+
+	return case_id_each(words, n, fn, arg);
 }

@@ -129,21 +129,36 @@ utf8_len(const unsigned char *p)
 	return *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
 }
 
-/* Mobile numbers (11 digits from 1) keep their first 3 and last 4. */
+/*
+ * Mobile numbers keep their first 3 and last 4 digits: 11 digits from 1,
+ * perhaps after +86 or 86, perhaps grouped by spaces or hyphens
+ * (139 1234 5678, 139-1234-5678).
+ */
 static void
 mask_phones(char *s)
 {
-	size_t i, j;
+	size_t pos[16], i = 0, j, n, k;
 
-	for (i = 0; s[i] != '\0'; i = j) {
-		for (j = i; s[j] >= '0' && s[j] <= '9'; j++)
-			;
-		if (j == i) {
-			j++;
+	while (s[i] != '\0') {
+		if (s[i] < '0' || s[i] > '9' || (i > 0 && s[i - 1] >= '0' &&
+		    s[i - 1] <= '9')) {
+			i++;
 			continue;
 		}
-		if (j - i == 11 && s[i] == '1')
-			memcpy(s + i + 3, "****", 4);
+		for (n = 0, j = i; n < 16; ) {
+			if (s[j] >= '0' && s[j] <= '9')
+				pos[n++] = j++;
+			else if ((s[j] == ' ' || s[j] == '-') && s[j + 1] >= '0' &&
+			    s[j + 1] <= '9' && n > 0)
+				j++;
+			else
+				break;
+		}
+		k = n == 13 && s[pos[0]] == '8' && s[pos[1]] == '6' ? 2 : 0;
+		if (n - k == 11 && s[pos[k]] == '1')
+			for (j = 3; j < 7; j++)
+				s[pos[k + j]] = '*';
+		i = j > i ? j : i + 1;
 	}
 }
 
@@ -227,7 +242,8 @@ conv_read(void *cookie, char *buf, size_t size)
 {
 	struct conv *c = cookie;
 	char *ip, *op;
-	size_t il, ol, n;
+	size_t il, ol, n, r;
+	int e;
 
 	for (;;) {
 		n = fread(c->in + c->inlen, 1, sizeof c->in - 8 - c->inlen,
@@ -237,15 +253,18 @@ conv_read(void *cookie, char *buf, size_t size)
 			return 0;
 		ip = c->in, il = c->inlen;
 		op = buf, ol = size;
-		if (iconv(c->cd, &ip, &il, &op, &ol) == (size_t)-1 &&
-		    errno == EILSEQ) {
+		r = iconv(c->cd, &ip, &il, &op, &ol);
+		e = errno;
+		memmove(c->in, ip, il);
+		c->inlen = il;
+		/* What was converted before a bad byte is read first, so
+		 * that the error is reported on its own line. */
+		if (op > buf)
+			return op - buf;
+		if (r == (size_t)-1 && e == EILSEQ) {
 			errno = EILSEQ;
 			return -1;
 		}
-		memmove(c->in, ip, il);
-		c->inlen = il;
-		if (op > buf)
-			return op - buf;
 		if (n == 0) {	/* an incomplete sequence at the end */
 			errno = EILSEQ;
 			return -1;

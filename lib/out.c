@@ -377,8 +377,17 @@ sheet_row(struct case_out *o, const char *const *v)
 		} else if (o->types[i] == 'i')
 			worksheet_write_number(o->ws, r, i, strtod(v[i], NULL),
 			    NULL);
-		else
-			worksheet_write_string(o->ws, r, i, v[i], o->x->text);
+		else if (worksheet_write_string(o->ws, r, i, v[i], o->x->text) ==
+		    LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+			/* Excel holds 32767 characters a cell: say what was cut. */
+			char *cut = case_utf8_prefix(v[i], 32767);
+
+			warnx("%s: row %u, %s: cut to 32767 characters, the "
+			    "most a cell holds", o->x->path, (unsigned)r,
+			    o->names[i]);
+			worksheet_write_string(o->ws, r, i, cut, o->x->text);
+			free(cut);
+		}
 		if (w + 2 > o->width[i])
 			o->width[i] = w + 2;
 	}

@@ -406,7 +406,9 @@ case_show(sqlite3 *db, long long id, FILE *fp)
 	/* A paused case's clocks are stopped where it was parked. */
 	if (case_col_time(st, 22) != CASE_NOTIME)
 		now = case_col_time(st, 22);
-	clock_field(fp, "dispatch", rep, asg, case_col_time(st, 21), now);
+	/* A case closed at intake stopped its dispatch clock there. */
+	clock_field(fp, "dispatch", rep, asg != CASE_NOTIME ? asg : cl,
+	    case_col_time(st, 21), now);
 	clock_field(fp, "resolution", asg, cl, case_col_time(st, 14), now);
 	text_block(fp, "description", case_col_text(st, 20));
 	history(db, id, fp, now, cl == CASE_NOTIME);

@@ -10,6 +10,7 @@
 static const struct case_cmd *cmd;
 static struct case_ctx ctx;
 
+
 static const struct option common[] = {
 	{ "actor",	required_argument, NULL, 'A' },
 	{ "db",		required_argument, NULL, 'd' },
@@ -56,6 +57,7 @@ case_run(int argc, char *argv[], const struct case_cmd *c)
 	struct option *opts;
 	const char *dbopt = NULL, *actor = NULL, *note = NULL;
 	size_t n = 0, i;
+	char **words;
 	int ch, dryrun = 0, quiet = 0, nbad;
 	sqlite3 *db;
 
@@ -87,11 +89,17 @@ case_run(int argc, char *argv[], const struct case_cmd *c)
 	if (note != NULL && !case_utf8_valid(note, strlen(note)))
 		errx(CASE_EXIT_FATAL, "--note: invalid UTF-8");
 
+	/*
+	 * All the IDs are read before the write lock is taken: the writer
+	 * upstream in a pipe (case-assign | case-close) must be able to
+	 * commit, and so end its output, while this one waits for it.
+	 */
 	db = case_db_open(case_db_path(dbopt), CASE_DB_WRITE);
+	n = case_id_words(argc, argv, &words);
 	case_ctx_init(&ctx, db, actor, dryrun, quiet);
 	ctx.note = note;
 	if (c->start != NULL)
 		c->start(&ctx);
-	nbad = case_loop(argc, argv, one, NULL);
+	nbad = case_id_each(words, n, one, NULL);
 	return case_ctx_finish(&ctx, nbad);
 }

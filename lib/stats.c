@@ -394,6 +394,11 @@ selected(struct run *r, const struct fact *x)
 		return 0;
 	if (f->overdue && !overdue_at(x, r->t))
 		return 0;
+	if (f->due_within > 0 && (!is_open_at(x, r->t) || x->paused ||
+	    !((x->due >= r->t && x->due < r->t + f->due_within) ||
+	    (x->assigned == CASE_NOTIME && x->dispatch_due >= r->t &&
+	    x->dispatch_due < r->t + f->due_within))))
+		return 0;
 	if (f->closed_since != CASE_NOTIME && (x->closed == CASE_NOTIME ||
 	    x->closed < f->closed_since))
 		return 0;

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,11 @@ void
 case_init_prog(void)
 {
 	setlocale(LC_ALL, "C");
+	/*
+	 * A file-size limit (ulimit -f) must fail a write with EFBIG, and
+	 * so exit 2 with a message, rather than kill the program silently.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 void *
@@ -218,4 +224,24 @@ case_finish_stdout(void)
 {
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(CASE_EXIT_FATAL, "stdout");
+}
+
+/* The first n characters of UTF-8 text s, as a new string. */
+char *
+case_utf8_prefix(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, c;
+	unsigned long cp;
+	char *out;
+
+	for (c = 0; c < n && i < len; c++) {
+		size_t k = utf8_seq(p + i, len - i, &cp);
+
+		i += k ? k : 1;
+	}
+	out = case_malloc(i + 1);
+	memcpy(out, s, i);
+	out[i] = '\0';
+	return out;
 }

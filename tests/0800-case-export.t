@@ -7,7 +7,7 @@ plan 33
 py=/usr/bin/python3
 user=$(id -un)
 header='id,reported,source,category,category_name,grid,location,reporter,title,description,unit,unit_name,status,due,assigned,closed,outcome,outcome_note'
-evheader='event,case,time,action,actor,user,from_unit,to_unit,due,outcome,note'
+evheader='event,case,time,action,actor,user,from_unit,to_unit,due,outcome,note,field,old,new'
 
 # A scripted day, with text that needs quoting: commas, quotes, line
 # breaks, a CR LF, leading spaces.  Deadlines are given explicitly.
@@ -108,7 +108,7 @@ check_same '--events header' "$(sed -n 1p "$tmp/events.csv")" \
     "$evheader$(printf '\r')"
 check_same '--events: the first row, every column' \
     "$(sed -n 2p "$tmp/events.csv")" \
-    "1,1,2024-05-08T10:00:00+08:00,reported,tester,$user,,,2024-05-09T10:00:00+08:00,,$(printf '\r')"
+    "1,1,2024-05-08T10:00:00+08:00,reported,tester,$user,,,2024-05-09T10:00:00+08:00,,,,,$(printf '\r')"
 check_same '--events: each case'"'"'s actions in order' \
     "$($py -c '
 import csv, sys
@@ -124,7 +124,7 @@ for c in sorted(acts):
 4 reported'
 check_same '--events: an assignment with its units, time and note' \
     "$(grep ',2,[^,]*,assigned,' "$tmp/events.csv" | cut -d, -f3-8,11)" \
-    "2024-05-09T09:40:00+08:00,assigned,tester,$user,,fgw,即收即办$(printf '\r')"
+    "2024-05-09T09:40:00+08:00,assigned,tester,$user,,fgw,即收即办"
 check_same '--events: a closure with its outcome and quoted note' \
     "$(grep ',2,[^,]*,closed,' "$tmp/events.csv" | cut -d, -f3,4,10)" \
     '2024-05-12T16:00:00+08:00,closed,resolved'
