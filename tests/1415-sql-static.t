@@ -1,0 +1,247 @@
+#!/bin/sh
+# SQL is never built from input: a reading of lib/*.c and bin/*.c.
+#
+# 1. No printf-style SQL builder of SQLite's (sqlite3_mprintf and kin,
+#    sqlite3_str_*) is used anywhere.
+# 2. Every SQL text handed to SQLite (sqlite3_prepare*, sqlite3_exec,
+#    case_prepare, db.c's exec) is a string literal, a choice between
+#    literals, or a name whose every possible value is one: a file-scope
+#    static const array of literals, a parameter every caller fills with
+#    one (followed up the calls), or the result of one of the two
+#    builders in 3.
+# 3. The only SQL assembled at run time is case_filter_sql() (filter.c),
+#    whose every piece is a literal written with fputs, and query.c's
+#    build(), whose two fprintf formats put together only the column
+#    expressions, FROM clauses and orders of its static tables (all
+#    literals) and case_filter_sql()'s WHERE clause.  Values reach SQL
+#    only as bound parameters (:name).
+# 4. The printf formats that contain SQL are exactly those two and
+#    db.c's "PRAGMA user_version = %d" (a compile-time constant).
+. "$(dirname "$0")/lib.sh"
+plan 6
+
+cat >"$tmp/sql.pl" <<'EOF'
+use strict;
+use warnings;
+my $test = shift;
+my (%src, %stat);
+for my $f (@ARGV) {
+	open my $fh, '<', $f or die "$f: $!";
+	local $/;
+	my $s = <$fh>;
+	# Comments out, string literals kept (a "/*" inside one is rare).
+	$s =~ s{/\*.*?\*/}{ }gs;
+	$s =~ s{//[^\n]*}{}g;
+	$src{$f} = $s;
+}
+my $lit = qr/"(?:[^"\\]|\\.)*"/s;
+my $lits = qr/(?:\s*$lit)+\s*/s;
+
+# The text of the balanced (...) starting at $pos (just after "(").
+sub args {
+	my ($s, $pos) = @_;
+	my ($depth, $cur, @a) = (1, '');
+	while ($pos < length $s) {
+		my $c = substr($s, $pos, 1);
+		if ($c eq '"') {
+			substr($s, $pos) =~ /^($lit)/s;
+			$cur .= $1; $pos += length $1; next;
+		}
+		if ($c eq "'") {
+			substr($s, $pos) =~ /^('(?:[^'\\]|\\.)*')/s;
+			$cur .= $1; $pos += length $1; next;
+		}
+		$depth++ if $c eq '(' || $c eq '{' || $c eq '[';
+		$depth-- if $c eq ')' || $c eq '}' || $c eq ']';
+		last if $depth == 0;
+		if ($c eq ',' && $depth == 1) { push @a, $cur; $cur = ''; }
+		else { $cur .= $c; }
+		$pos++;
+	}
+	push @a, $cur;
+	s/^\s+|\s+$//g for @a;
+	return @a;
+}
+
+# Every call of NAME in every file: [file, enclosing function, args].
+sub calls {
+	my ($name) = @_;
+	my @r;
+	for my $f (sort keys %src) {
+		my $s = $src{$f};
+		while ($s =~ /(?<![\w.>])\Q$name\E\s*\(/g) {
+			my $at = pos $s;
+			my $before = substr($s, 0, $at);
+			# A definition (name at the start of a line) is no call.
+			next if $before =~ /\n\Q$name\E\s*\($/;
+			my ($fn) = $before =~ /.*\n(\w+)\([^;{]*\)\s*\{/s;
+			push @r, [$f, $fn // '?', [args($s, $at)]];
+		}
+	}
+	return @r;
+}
+
+# The parameter names of function FN in file F.
+sub params {
+	my ($f, $fn) = @_;
+	return () unless $src{$f} =~ /\n\Q$fn\E\(([^)]*)\)\s*\{/;
+	return map { /(\w+)\s*(?:\[\s*\])?$/ ? $1 : '' } split /,/, $1;
+}
+
+# Is the file-scope array NAME in F initialised with literals only?
+sub literal_array {
+	my ($f, $name) = @_;
+	return 0 unless $src{$f} =~
+	    /\n(?:static\s+)?const\s+char\s*\*?\s*\Q$name\E\s*\[\s*\]\s*=\s*(.*?);/s;
+	my $init = $1;
+	$init =~ s/$lit//g;
+	return $init =~ /^[\s{},]*$/;
+}
+
+my @bad;
+# ok_sql F FN EXPR DEPTH: is EXPR, used in function FN of file F, SQL
+# whose every value is fixed?
+sub ok_sql {
+	my ($f, $fn, $e, $depth) = @_;
+	return 1 if $e =~ /^$lits$/;
+	return 1 if $e =~ /^[^"?]*\?$lits:$lits$/;	# cond ? "A" : "B"
+	my ($name) = $e =~ /^(\w+)(?:\s*\[\s*\w+\s*\])?$/ or return 0;
+	return 1 if literal_array($f, $name);
+	# A local assigned only from a builder of 3.
+	if ($src{$f} =~ /\b\Q$name\E\s*=\s*(build|case_filter_sql)\s*\(/) {
+		my @other = $src{$f} =~ /\b\Q$name\E\s*=\s*(?!=)([^;]*);/g;
+		return !grep { !/^(build|case_filter_sql)\s*\(/ } @other;
+	}
+	# A parameter: every caller must pass fixed SQL.
+	my @p = params($f, $fn);
+	my ($i) = grep { $p[$_] eq $name } 0 .. $#p;
+	return 0 unless defined $i && $depth < 5;
+	my @c = calls($fn);
+	return 0 unless @c;
+	for my $c (@c) {
+		my $arg = $c->[2][$i] // '';
+		next if ok_sql($c->[0], $c->[1], $arg, $depth + 1);
+		push @bad, "$c->[0]: $c->[1]() passes to $fn(): $arg";
+		return 0;
+	}
+	return 1;
+}
+
+if ($test eq 'mprintf') {
+	for my $f (sort keys %src) {
+		print "$f: $1\n" while $src{$f} =~
+		    /\b(sqlite3_v?mprintf|sqlite3_v?snprintf|sqlite3_str_\w+)\b/g;
+	}
+} elsif ($test eq 'sinks') {
+	my %argn = (sqlite3_prepare => 1, sqlite3_prepare_v2 => 1,
+	    sqlite3_prepare_v3 => 1, sqlite3_exec => 1, case_prepare => 1,
+	    exec => 1);
+	my $n = 0;
+	for my $sink (sort keys %argn) {
+		for my $c (calls($sink)) {
+			# db.c's exec() is the only function called exec.
+			next if $sink eq 'exec' && $c->[0] !~ m{lib/db\.c$};
+			$n++;
+			my $e = $c->[2][$argn{$sink}] // '';
+			next if $e eq 'sql' && $c->[1] eq 'case_prepare' ||
+			    $e eq 'sql' && $c->[1] eq 'exec';
+			next if $e eq 'pragma' && $c->[0] =~ m{lib/db\.c$};
+			push @bad, "$c->[0]: $c->[1](): $sink(..., $e)"
+			    unless ok_sql($c->[0], $c->[1], $e, 0);
+		}
+	}
+	# exec() and case_prepare() take their sql from their callers, which
+	# were each checked above as calls of exec and case_prepare.
+	print "$_\n" for @bad;
+	print STDERR "# $n calls that hand SQL to SQLite checked\n";
+} elsif ($test eq 'filter') {
+	my ($f) = grep { m{lib/filter\.c$} } keys %src;
+	my ($body) = $src{$f} =~ /\ncase_filter_sql\([^)]*\)\s*\{(.*?)\n\}/s;
+	print "no case_filter_sql\n" unless defined $body;
+	$body //= '';
+	while ($body =~ /\b(\w*printf|fputs|fwrite|putc|strcat|strcpy)\s*\(/g) {
+		my ($fn, @a) = ($1, args($body, pos $body));
+		print "$fn(@a)\n" unless $fn eq 'fputs' && $a[0] =~ /^$lits$/;
+	}
+	my $n = () = $body =~ /\bfputs\s*\(/g;
+	print STDERR "# case_filter_sql: $n fputs of literals\n";
+} elsif ($test eq 'build') {
+	my ($f) = grep { m{lib/query\.c$} } keys %src;
+	my $s = $src{$f};
+	my ($body) = $s =~ /\nbuild\([^)]*\)\s*\{(.*?)\n\}/s;
+	print "no build()\n" unless defined $body;
+	$body //= '';
+	my %ok = ('"%s%s"' => 1, '" FROM %s WHERE %s ORDER BY %s"' => 1);
+	while ($body =~ /\b(\w*printf|fputs|fwrite|putc|strcat|strcpy)\s*\(/g) {
+		my ($fn, @a) = ($1, args($body, pos $body));
+		if ($fn eq 'fputs') {
+			print "fputs(@a)\n" unless $a[0] =~ /^$lits$/;
+			next;
+		}
+		if ($fn ne 'fprintf' || !$ok{$a[1]}) {
+			print "$fn(", join(', ', @a), ")\n";
+			next;
+		}
+		for my $v (@a[2 .. $#a]) {
+			print "fprintf argument: $v\n" unless
+			    $v =~ /^queries\[kind\]\.(from|order|cols\[i\]\.expr)$/ ||
+			    $v eq 'where' || $v =~ /^[^"?]*\?$lits:$lits$/;
+		}
+	}
+	# The tables: the struct col arrays and queries[] hold literals,
+	# character constants, NCOLS(), the col arrays' names and macros
+	# that are themselves literals.
+	my %macro;
+	while ($s =~ /#define\s+(\w+)\s+((?:$lit\s*|\\\n\s*)+)\n/g) {
+		$macro{$1} = 1;
+	}
+	my @tables = $s =~ /\nstatic const struct col (\w+)\[\] = \{/g;
+	my %colarray = map { $_ => 1 } @tables;
+	for my $t (@tables, 'queries') {
+		my ($init) = $s =~ /\b\Q$t\E\[\]\s*=\s*\{(.*?)\};/s or
+		    (print("no table $t\n"), next);
+		$init =~ s/$lit//g;
+		$init =~ s/'(?:[^'\\]|\\.)'//g;
+		for my $w ($init =~ /([A-Za-z_]\w*)/g) {
+			print "table $t: $w\n" unless $w eq 'NCOLS' ||
+			    $colarray{$w} || $macro{$w};
+		}
+	}
+	print STDERR "# query.c: tables ", join(' ', @tables, 'queries'),
+	    " hold only literals\n";
+} elsif ($test eq 'formats') {
+	my $kw = qr/\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|
+	    ALTER|ATTACH|WHERE|FROM|VALUES|BEGIN|COMMIT|ROLLBACK)\b/x;
+	for my $f (sort keys %src) {
+		my $s = $src{$f};
+		while ($s =~ /\b(v?[sfd]?printf|v?snprintf|v?asprintf|
+		    v?sprintf|errx?|warnx?)\s*\(/gx) {
+			my ($fn, @a) = ($1, args($s, pos $s));
+			my ($fmt) = grep { defined && /^$lits$/ } @a[0 .. 2];
+			next unless defined $fmt && $fmt =~ /%/ && $fmt =~ $kw;
+			next if $fn =~ /^(err|warn)/;	# messages, not SQL
+			(my $base = $f) =~ s{.*/}{};
+			print "$base: $fmt\n";
+		}
+	}
+}
+EOF
+
+sql() {
+	perl "$tmp/sql.pl" "$@" "$top"/lib/*.c "$top"/bin/*.c
+}
+check_same 'no sqlite3_mprintf, sqlite3_snprintf or sqlite3_str_*' \
+    "$(sql mprintf)" ''
+check_same 'every SQL text given to SQLite is fixed' "$(sql sinks)" ''
+check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
+check_same 'build() joins only its literal tables and the filter' \
+    "$(sql build)" ''
+check_same 'the printf formats that hold SQL are these three' \
+    "$(sql formats | sort)" \
+    'db.c: "PRAGMA user_version = %d"
+query.c: " FROM %s WHERE %s ORDER BY %s"'
+check_same 'and the first is given a constant' \
+    "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
+    grep -A1 'PRAGMA user_version = %d' "$top/lib/db.c" | grep -c \
+    '^[[:space:]]*SCHEMA_VERSION);')" '1|1'
+done_testing
