@@ -15,8 +15,9 @@
 #    expressions, FROM clauses and orders of its static tables (all
 #    literals) and case_filter_sql()'s WHERE clause.  Values reach SQL
 #    only as bound parameters (:name).
-# 4. The printf formats that contain SQL are exactly those two and
-#    db.c's "PRAGMA user_version = %d" (a compile-time constant).
+# 4. The printf formats that contain SQL keywords are exactly build()'s
+#    FROM/WHERE/ORDER BY and db.c's "PRAGMA user_version = %d", which
+#    is given a compile-time constant.
 . "$(dirname "$0")/lib.sh"
 plan 6
 
@@ -91,8 +92,8 @@ sub params {
 # Is the file-scope array NAME in F initialised with literals only?
 sub literal_array {
 	my ($f, $name) = @_;
-	return 0 unless $src{$f} =~
-	    /\n(?:static\s+)?const\s+char\s*\*?\s*\Q$name\E\s*\[\s*\]\s*=\s*(.*?);/s;
+	return 0 unless $src{$f} =~ /\n(?:static\s+)?const\s+char\s*\*?\s*
+	    \Q$name\E\s*\[\s*\]\s*=\s*((?:$lit|[^;"])*);/sx;
 	my $init = $1;
 	$init =~ s/$lit//g;
 	return $init =~ /^[\s{},]*$/;
@@ -104,7 +105,7 @@ my @bad;
 sub ok_sql {
 	my ($f, $fn, $e, $depth) = @_;
 	return 1 if $e =~ /^$lits$/;
-	return 1 if $e =~ /^[^"?]*\?$lits:$lits$/;	# cond ? "A" : "B"
+	return 1 if $e =~ /^(?:[^"?]|$lit)*\?$lits:$lits$/;	# c ? "A" : "B"
 	my ($name) = $e =~ /^(\w+)(?:\s*\[\s*\w+\s*\])?$/ or return 0;
 	return 1 if literal_array($f, $name);
 	# A local assigned only from a builder of 3.
@@ -236,7 +237,7 @@ check_same 'every SQL text given to SQLite is fixed' "$(sql sinks)" ''
 check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
 check_same 'build() joins only its literal tables and the filter' \
     "$(sql build)" ''
-check_same 'the printf formats that hold SQL are these three' \
+check_same 'the printf formats that hold SQL keywords are these two' \
     "$(sql formats | sort)" \
     'db.c: "PRAGMA user_version = %d"
 query.c: " FROM %s WHERE %s ORDER BY %s"'
