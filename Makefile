@@ -27,7 +27,7 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \
 	man/man1/case-rework.1 man/man1/case-return.1 man/man1/case-pause.1 \
 	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1 \
-	man/man1/case-escalate.1 man/man1/case-report.1
+	man/man1/case-escalate.1 man/man1/case-report.1 man/man1/case-report-html.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 

@@ -212,7 +212,8 @@ if ($test eq 'mprintf') {
 	    " hold only literals\n";
 } elsif ($test eq 'formats') {
 	my $kw = qr/\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|
-	    ALTER|ATTACH|WHERE|FROM|VALUES|BEGIN|COMMIT|ROLLBACK)\b/x;
+	    ALTER|ATTACH|WHERE|FROM|VALUES|BEGIN|COMMIT|ROLLBACK|AND|OR|
+	    JOIN|SET|LIKE|GLOB|ORDER|GROUP|LIMIT)\b/x;
 	for my $f (sort keys %src) {
 		my $s = $src{$f};
 		while ($s =~ /\b(v?[sfd]?printf|v?snprintf|v?asprintf|
