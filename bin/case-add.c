@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "case.h"
 
@@ -260,6 +261,92 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 	return NULL;
 }
 
+static int src[NCOLS], ncol = -1, nbad;
+static const char *name;
+static FILE *spool;	/* rows with an empty id, for after the others */
+static int spooling;
+static long long next_id;	/* the next new ID to try, for spooled rows */
+static struct added {
+	long	 line;
+	long long id;
+} *added;			/* with a spool: the IDs, to print in file order */
+static size_t nadded;
+
+static int
+line_cmp(const void *a, const void *b)
+{
+	long x = ((const struct added *)a)->line;
+	long y = ((const struct added *)b)->line;
+
+	return (x > y) - (x < y);
+}
+
+/* One record: a case added, or a bad record reported. */
+static void
+record(char **f, int nf, long line, int spooled)
+{
+	struct case_new n;
+	const char *why_bad = NULL;
+	char why[512];
+	long long id;
+
+	if (nf != ncol) {
+		snprintf(why, sizeof why, "record: %d fields, but the header "
+		    "has %d", nf, ncol);
+		why_bad = why;
+	} else if ((why_bad = row(f, src, &n, name, line, why,
+	    sizeof why)) == NULL) {
+		if (spooled)
+			n.id = next_id = case_free_id(&ctx, next_id);
+		if ((why_bad = case_add(&ctx, &n, &id)) == NULL &&
+		    !spooling)
+			case_changed(&ctx, id);
+		else if (why_bad == NULL) {
+			added = case_reallocarray(added, nadded + 1,
+			    sizeof *added);
+			added[nadded].line = line;
+			added[nadded++].id = id;
+		}
+	}
+	if (why_bad != NULL && nbad++ < MAXBAD)
+		warnx("%s:%ld: %s", name, line, why_bad);
+}
+
+/*
+ * A row without an id waits in the spool (with its line number first)
+ * until every row that names its id has taken it: a new number must not
+ * take one that a later row of the same file asks for.
+ */
+static void
+to_spool(char **f, int nf, long line)
+{
+	char num[24];
+	int i;
+
+	snprintf(num, sizeof num, "%ld", line);
+	case_csv_field(spool, num, 1);
+	for (i = 0; i < nf; i++)
+		case_csv_field(spool, f[i], 0);
+	fputs("\r\n", spool);
+	if (ferror(spool))
+		err(CASE_EXIT_FATAL, "spool");
+}
+
+static void
+from_spool(const char *path)
+{
+	struct case_csv *c = case_csv_open(path, NULL);
+	char **f;
+	int nf, rc;
+	long line;
+
+	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1)
+		record(f + 1, nf - 1, atol(f[0]), 1);
+	if (rc == -1)
+		errx(CASE_EXIT_FATAL, "spool: %s", case_csv_error(c));
+	case_csv_close(c);
+}
+
 /*
  * Adds every record of a CSV file, or none: each bad record is reported
  * (with its line and column) and the whole file is then refused.
@@ -268,31 +355,29 @@ static int
 add_csv(const char *path)
 {
 	struct case_csv *c = case_csv_open(path, in.encoding);
-	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-	struct case_new n;
-	char **f, why[512];
-	const char *why_bad;
-	int src[NCOLS], nf, ncol = -1, rc, nbad = 0;
+	char **f, spoolpath[] = "/tmp/case-add.XXXXXX";
+	int nf, rc, fd;
 	long line;
-	long long id;
 
+	name = strcmp(path, "-") == 0 ? "stdin" : path;
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1) {
 		if (ncol == -1) {
 			ncol = nf;
 			header(name, f, nf, src);
+			if (src[C_ID] != -1) {
+				/* New numbers follow the cases already there. */
+				next_id = case_free_id(&ctx, 0);
+				if ((fd = mkstemp(spoolpath)) == -1 ||
+				    (spool = fdopen(fd, "w")) == NULL)
+					err(CASE_EXIT_FATAL, "%s", spoolpath);
+				spooling = 1;
+			}
 			continue;
 		}
-		why_bad = NULL;
-		if (nf != ncol) {
-			snprintf(why, sizeof why, "record: %d fields, but the "
-			    "header has %d", nf, ncol);
-			why_bad = why;
-		} else if ((why_bad = row(f, src, &n, name, line, why,
-		    sizeof why)) == NULL && (why_bad = case_add(&ctx, &n,
-		    &id)) == NULL)
-			case_changed(&ctx, id);
-		if (why_bad != NULL && nbad++ < MAXBAD)
-			warnx("%s:%ld: %s", name, line, why_bad);
+		if (spooling && nf == ncol && f[src[C_ID]][0] == '\0')
+			to_spool(f, nf, line);
+		else
+			record(f, nf, line, 0);
 	}
 	if (rc == -1) {
 		warnx("%s", case_csv_error(c));
@@ -300,6 +385,18 @@ add_csv(const char *path)
 	} else if (ncol == -1)
 		errx(CASE_EXIT_REJECT, "%s: empty file, no header", name);
 	case_csv_close(c);
+	if (spooling) {
+		if (fclose(spool) == EOF)
+			err(CASE_EXIT_FATAL, "%s", spoolpath);
+		spool = NULL;
+		if (rc != -1)
+			from_spool(spoolpath);
+		unlink(spoolpath);
+		qsort(added, nadded, sizeof *added, line_cmp);
+		for (size_t i = 0; i < nadded; i++)
+			case_changed(&ctx, added[i].id);
+		free(added);
+	}
 	return nbad;
 }
 
@@ -335,7 +432,7 @@ main(int argc, char *argv[])
 	};
 	const char *dbopt = NULL, *actor = NULL, *csv = NULL;
 	struct case_new n;
-	int ch, dryrun = 0, quiet = 0, nbad = 0, fields = 0, foreign = 0;
+	int ch, dryrun = 0, quiet = 0, fields = 0, foreign = 0;
 
 	case_init_prog();
 	case_new_init(&n);
@@ -377,6 +474,9 @@ main(int argc, char *argv[])
 
 	case_ctx_init(&ctx, case_db_open(case_db_path(dbopt), CASE_DB_WRITE),
 	    actor, dryrun, quiet);
+	/* What a dry run would add is told only if it all would be. */
+	if (csv != NULL && dryrun && (ctx.dryout = tmpfile()) == NULL)
+		err(CASE_EXIT_FATAL, "tmpfile");
 	if (csv != NULL && (nbad = add_csv(csv)) > 0) {
 		case_rollback(ctx.db);
 		errx(CASE_EXIT_REJECT, "%s: %d bad records; nothing added",

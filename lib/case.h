@@ -156,6 +156,7 @@ struct case_ctx {
 	long long now;
 	int	 dryrun, quiet;
 	const char *note;	/* --note */
+	FILE	*dryout;	/* --dry-run lines, if not straight to stdout */
 	long long (*runs)[2];	/* changed IDs, written out after the commit */
 	size_t	 nruns;
 	char	 what[512];	/* what the last change did, for --dry-run */
@@ -178,6 +179,7 @@ void	 case_ctx_init(struct case_ctx *, sqlite3 *, const char *, int, int);
 void	 case_changed(struct case_ctx *, long long);
 int	 case_ctx_finish(struct case_ctx *, int);
 void	 case_new_init(struct case_new *);
+long long case_free_id(struct case_ctx *, long long);
 const char *case_add(struct case_ctx *, const struct case_new *, long long *);
 const char *case_assign(struct case_ctx *, long long, const char *);
 const char *case_escalate(struct case_ctx *, long long);

@@ -127,7 +127,8 @@ case_changed(struct case_ctx *ctx, long long id)
 	size_t n = ctx->nruns;
 
 	if (ctx->dryrun) {
-		printf("%lld\twould %s\n", id, ctx->what);
+		fprintf(ctx->dryout != NULL ? ctx->dryout : stdout,
+		    "%lld\twould %s\n", id, ctx->what);
 		return;
 	}
 	if (ctx->quiet)
@@ -156,6 +157,15 @@ case_ctx_finish(struct case_ctx *ctx, int nbad)
 	else
 		case_commit(ctx->db);
 	case_db_close(ctx->db);
+	if (ctx->dryout != NULL) {
+		char buf[8192];
+		size_t n;
+
+		rewind(ctx->dryout);
+		while ((n = fread(buf, 1, sizeof buf, ctx->dryout)) > 0)
+			fwrite(buf, 1, n, stdout);
+		fclose(ctx->dryout);
+	}
 	for (i = 0; i < ctx->nruns; i++)
 		for (id = ctx->runs[i][0]; id <= ctx->runs[i][1]; id++)
 			printf("%lld\n", id);
@@ -358,6 +368,27 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 		}
 	}
 	return NULL;
+}
+
+static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
+
+/* The smallest ID above every case's (0) or, from from on, a free one. */
+long long
+case_free_id(struct case_ctx *ctx, long long from)
+{
+	sqlite3_stmt *st;
+
+	if (from <= 0) {
+		st = case_prepare(ctx->db, sql_max_id);
+		case_step(st);
+		return sqlite3_column_int64(st, 0) + 1;
+	}
+	for (;; from++) {
+		st = case_prepare(ctx->db, sql_id_taken);
+		case_bind_int(st, ":id", from);
+		if (case_step(st) != SQLITE_ROW)
+			return from;
+	}
 }
 
 /*

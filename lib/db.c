@@ -141,6 +141,9 @@ case_dbfatal(sqlite3 *db, const char *what)
 	    sqlite3_system_errno(db) != 0)
 		snprintf(os, sizeof os, " (%s)",
 		    strerror(sqlite3_system_errno(db)));
+	else if (sqlite3_extended_errcode(db) == SQLITE_READONLY_DIRECTORY)
+		snprintf(os, sizeof os, " (the directory is not writable, so "
+		    "the -wal and -shm files cannot be made)");
 	if (what != NULL)
 		errx(CASE_EXIT_FATAL, "%s: %s: %s%s", dbpath, what,
 		    sqlite3_errmsg(db), os);

@@ -126,7 +126,13 @@ case_unguard(const char *s)
 static size_t
 utf8_len(const unsigned char *p)
 {
-	return *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+	size_t n = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4, i;
+
+	/* A sequence cut short (not UTF-8) ends at the NUL, never past it. */
+	for (i = 1; i < n; i++)
+		if (p[i] == '\0')
+			return i;
+	return n;
 }
 
 /*

@@ -188,9 +188,10 @@ case_parse_time(const char *s, long long now, long long *t, int *dayonly)
 		if (case_parse_duration(s + 1, &d) == -1)
 			return -1;
 		*t = s[0] == '-' ? now - d : now + d;
-	} else
-		return absolute(s, t, dayonly);
-	return 0;
+	} else if (absolute(s, t, dayonly) == -1)
+		return -1;
+	/* 1969-12-31T23:59:59Z is CASE_NOTIME, "no time": refuse it. */
+	return *t == CASE_NOTIME ? -1 : 0;
 }
 
 char *

@@ -2,7 +2,7 @@
 # case-init's reference files: units, categories and sources; refreshing
 # them; and the refusals, each of which must leave the database as it was.
 . "$(dirname "$0")/lib.sh"
-plan 52
+plan 58
 
 # Messages name files as given on the command line: work in $tmp so that
 # they are short and the same on every host.
@@ -53,6 +53,19 @@ xzz|street
 xzz-dk|community
 xzz-dk-1|grid
 xzz-pcs|police'
+
+# As Excel or WPS save it: a byte-order mark, CRLF line ends, and
+# children listed before their parents.
+printf '\357\273\277code,name,parent\r\ng,网格,c\r\nc,社区,s\r\ns,街道,d\r\nd,区,\r\n' \
+    >excel.csv
+check 'a units file saved by a spreadsheet loads' \
+    case-init -d excel.db --units excel.csv
+check_same 'codes, names and levels are clean' \
+    "$(sqlite3 excel.db 'SELECT code, name, level, parent FROM units ORDER BY code')" \
+    'c|社区|community|s
+d|区|district|
+g|网格|grid|c
+s|街道|street|d'
 
 # A case in grid g pins g (and only g) for the drop tests further down.
 case-add -q --category hazard --title 液化气罐 --grid g
@@ -216,4 +229,10 @@ check 'a first case-init with --dry-run succeeds' \
 check_same 'and leaves no database file' "$(ls first4.db* 2>/dev/null)" ''
 check_exit 'after all that, first1.db is still missing for others' 2 \
     case-list -d first1.db
+# The clean-up is for databases this run created: a failed refresh of an
+# existing one leaves it in place, and unchanged.
+before=$(db_dump)
+check_exit 'a refresh with a missing file exits 2' 2 \
+    case-init --units missing.csv
+check_same 'and the existing database is kept, unchanged' "$(db_dump)" "$before"
 done_testing

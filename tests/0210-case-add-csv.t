@@ -2,7 +2,7 @@
 # case-add --csv: importing what case-export writes (byte for byte), any
 # subset of its columns, and refusing a bad file as a whole.
 . "$(dirname "$0")/lib.sh"
-plan 59
+plan 62
 
 # Messages name files as given: work in $tmp so that they are short.
 cd "$tmp" || exit 2
@@ -87,6 +87,16 @@ check_same 'each column went to its field' \
 check_same 'the deadline still comes from the category' \
     "$(case-list | awk -F '\t' '$1 == 11 { print $4 }')" \
     2024-05-10T09:00:00+08:00
+
+# A new ID for an empty id must not take one that a later row of the same
+# file names: the file as a whole is what is imported.
+printf 'id,category,title\n,hazard,没有编号\n11,hazard,编号十一\n' >order.csv
+check 'an empty id before a row naming the next free ID' \
+    case-add -d "$other" --csv order.csv
+check_same 'both are added, the named ID kept' \
+    "$(case-list -d "$other" --status all | awk -F '\t' '$1 >= 11 { print $1, $6 }')" \
+    '11 编号十一
+12 没有编号'
 
 # *_name columns (category_name, unit_name: what a spreadsheet user sees)
 # are ignored, whatever they hold.
@@ -239,5 +249,8 @@ check_same 'it says what it would add' "$(cat out)" \
 26	would add dispute'
 check_exit 'a dry run of a bad file fails as a real run would' 1 \
     case-add --dry-run --csv two.csv
+# A real run adds none of the good rows of a bad file, so a dry run must
+# not say it would add them.
+check_same 'and says it would add nothing' "$(cat out)" ''
 check_same 'the database is unchanged' "$(db_dump)" "$before"
 done_testing

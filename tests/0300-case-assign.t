@@ -2,7 +2,7 @@
 # case-assign: handing cases to a unit (--to) or one level up (--escalate);
 # IDs from operands or standard input; bad IDs reported, the rest done.
 . "$(dirname "$0")/lib.sh"
-plan 55
+plan 57
 
 # One case's field from case-export, by column name.
 field() {
@@ -140,6 +140,12 @@ check_same 'for that ID' "$(cat "$tmp/err")" \
 check_same 'the other is escalated' "$(cat "$tmp/out")" 2
 check_same 'the top case is untouched' "$(where "$top" 2)" \
     "$top:assigned:bgs 2:assigned:xzz "
+
+# A case that no unit has yet cannot go up either.
+check_exit 'escalating an unassigned case is an error' 1 \
+    case-assign --escalate "$(case-add --category hazard --title 未分派)"
+check_grep 'for that ID' '^case-assign: [0-9]*: not assigned to any unit$' \
+    "$tmp/err"
 
 # Usage errors: exit 2, nothing written.
 before=$(db_dump)
