@@ -51,7 +51,7 @@ lib/libcase.a: $(LIBOBJ)
 $(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
 
 check: all
-	PATH="$$PWD/bin:$$PATH" prove tests/
+	PATH="$$PWD/bin:$$PATH" prove -j2 tests/
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
 # The nightly report in headless Chromium (Debian's chromium package).

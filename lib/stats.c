@@ -68,11 +68,11 @@ static const struct figure {
 	{ "satisfaction_rate", N_SATISFIED, N_VISITED, "cases closed in the "
 	    "period whose follow-up visit found the reporter satisfied / those "
 	    "visited (满意率)" },
-	{ "open", N_OPEN, -1, "received cases still open at the report's "
-	    "instant" },
-	{ "overdue", N_OVERDUE, -1, "received cases open and past a deadline "
-	    "(or unassigned past the dispatch limit) at the report's instant, "
-	    "not paused" },
+	{ "open", N_OPEN, -1, "received cases still open at the end of the "
+	    "period (or at the report's instant, if sooner)" },
+	{ "overdue", N_OVERDUE, -1, "received cases open, not paused, and "
+	    "past a deadline (or unassigned past the dispatch limit) at the "
+	    "end of the period (or at the report's instant, if sooner)" },
 	{ "closed_late", N_CLOSED_LATE, -1, "cases closed in the period after "
 	    "their deadline" },
 	{ "dispatch_h_median", -1, 0, "median hours from report to first "
@@ -150,11 +150,12 @@ static const char sql_facts[] =
     " c.reported, c.due, c.dispatch_due, c.assigned, c.closed,"
     " c.handlings > 0, c.reworks > 0, c.extensions > 0,"
     " c.satisfaction IS NOT NULL, c.satisfaction = 'satisfied',"
-    " c.duplicate_of IS NOT NULL"
-    " FROM cases c WHERE c.reported <= :t";
+    " c.outcome = 'duplicate'"
+    /* Unary +: scan the table in ID order rather than the index. */
+    " FROM cases c WHERE +c.reported <= :t";
 static const char sql_cases[] =
     "SELECT id, category, source, reported FROM cases"
-    " WHERE reported <= :t ORDER BY id";
+    " WHERE +reported <= :t ORDER BY id";
 static const char sql_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
     " new, dispatch_due FROM events ORDER BY case_id, id";
@@ -364,6 +365,14 @@ is_open_at(const struct fact *x, long long t)
 	return x->closed == CASE_NOTIME || x->closed > t;
 }
 
+/* Waiting for dispatch: never assigned, or returned to intake. */
+static int
+unassigned(const struct fact *x)
+{
+	return strcmp(x->status, "reported") == 0 ||
+	    strcmp(x->status, "returned") == 0;
+}
+
 static int
 overdue_at(const struct fact *x, long long t)
 {
@@ -371,7 +380,7 @@ overdue_at(const struct fact *x, long long t)
 		return 0;
 	if (x->due != CASE_NOTIME && x->due < t)
 		return 1;
-	return x->assigned == CASE_NOTIME && x->dispatch_due != CASE_NOTIME &&
+	return unassigned(x) && x->dispatch_due != CASE_NOTIME &&
 	    x->dispatch_due < t;
 }
 
@@ -396,7 +405,7 @@ selected(struct run *r, const struct fact *x)
 		return 0;
 	if (f->due_within > 0 && (!is_open_at(x, r->t) || x->paused ||
 	    !((x->due >= r->t && x->due < r->t + f->due_within) ||
-	    (x->assigned == CASE_NOTIME && x->dispatch_due >= r->t &&
+	    (unassigned(x) && x->dispatch_due >= r->t &&
 	    x->dispatch_due < r->t + f->due_within))))
 		return 0;
 	if (f->closed_since != CASE_NOTIME && (x->closed == CASE_NOTIME ||
@@ -982,8 +991,12 @@ explain(struct run *r)
 static void
 tally(struct run *r)
 {
+	const char *ids = r->o->ids;
+
 	free_table(&r->tab);
-	if (r->o->as_of != CASE_NOTIME || r->o->check)
+	/* Who did what, and when, is known only from the history. */
+	if (r->o->as_of != CASE_NOTIME || r->o->check || (ids != NULL &&
+	    (strcmp(ids, "same_actor") == 0 || strcmp(ids, "out_of_order") == 0)))
 		facts_replayed(r);
 	else
 		facts_now(r);
@@ -1009,13 +1022,28 @@ compare_period(struct run *r, long long *start, long long *end)
 	*end = mktime(&te);
 }
 
+static int
+is_midnight(long long t)
+{
+	long long m;
+	int dayonly;
+
+	return case_parse_time("today", t, &m, &dayonly) == 0 && m == t;
+}
+
+/* Whole days as 2024-05-01..2024-05-31; else the instants themselves. */
 static char *
 period_label(long long start, long long end, char *buf, size_t size)
 {
 	char a[40], b[40];
 
-	case_period(start, 0, a, sizeof a);
-	case_period(end - 1, 0, b, sizeof b);
+	if (is_midnight(start) && is_midnight(end)) {
+		case_period(start, 0, a, sizeof a);
+		case_period(end - 1, 0, b, sizeof b);
+	} else {
+		case_fmt_time(start, a, sizeof a);
+		case_fmt_time(end, b, sizeof b);
+	}
 	snprintf(buf, size, "%s..%s", a, b);
 	return buf;
 }

@@ -218,17 +218,16 @@ check_same 'the work in June is done without an error' \
     "$(echo $?; cat "$tmp/err")" 0
 q2='--since 2024-04-01 --until 2024-06-30'
 quarter() {
-	mkdir -p "$1"
+	d=$1
 	shift
-	case-stats $q2 --by category,unit:street --format tsv "$@" \
-	    >"$dir/main"
-	case-stats $q2 --by month,source --format csv "$@" >"$dir/month.csv"
-	case-stats $q2 --by unit:community --format tsv "$@" >"$dir/community"
-	case-stats $q2 --format json "$@" >"$dir/total.json"
-	case-stats $q2 --ids closed "$@" | sort -n >"$dir/ids"
+	mkdir -p "$d"
+	case-stats $q2 --by category,unit:street --format tsv "$@" >"$d/main"
+	case-stats $q2 --by month,source --format csv "$@" >"$d/month.csv"
+	case-stats $q2 --by unit:community --format tsv "$@" >"$d/community"
+	case-stats $q2 --format json "$@" >"$d/total.json"
+	case-stats $q2 --ids closed "$@" | sort -n >"$d/ids"
 }
-dir=$tmp/q2
-CASE_NOW=2024-06-30T23:59:59+08:00 quarter "$dir"
+CASE_NOW=2024-06-30T23:59:59+08:00 quarter "$tmp/q2"
 
 # --- July: more work on cases of the quarter.
 in_july() {
@@ -255,11 +254,11 @@ reports "$tmp/now"
 check_same 'the reports taken now differ from those at T1' \
     "$(same "$tmp/t1" "$tmp/now" | paste -sd' ' -)" \
     'main month status source.csv unit.json table week overdue ids'
-dir=$tmp/q2-now
-quarter "$dir"
+quarter "$tmp/q2-now"
 check_same 'the quarter taken now differs from the one taken on 06-30' \
     "$(for f in main month.csv community total.json ids; do
-	cmp -s "$tmp/q2/$f" "$dir/$f" || echo "$f"; done | paste -sd' ' -)" \
+	cmp -s "$tmp/q2/$f" "$tmp/q2-now/$f" || echo "$f"; done |
+	paste -sd' ' -)" \
     'main month.csv community total.json ids'
 
 # --- --as-of reproduces them, byte for byte.
@@ -272,14 +271,13 @@ for f in main month status source.csv unit.json table week overdue ids; do
 		diff "$tmp/t1/$f" "$tmp/t1-later/$f" | sed 's/^/# /'
 	fi
 done
-dir=$tmp/q2-later
-quarter "$dir" --as-of 2024-06-30
+quarter "$tmp/q2-later" --as-of 2024-06-30
 for f in main month.csv community total.json ids; do
-	if cmp -s "$tmp/q2/$f" "$dir/$f"; then
+	if cmp -s "$tmp/q2/$f" "$tmp/q2-later/$f"; then
 		ok "the quarter --as-of 2024-06-30: $f is the same"
 	else
 		not_ok "the quarter --as-of 2024-06-30: $f is the same"
-		diff "$tmp/q2/$f" "$dir/$f" | sed 's/^/# /'
+		diff "$tmp/q2/$f" "$tmp/q2-later/$f" | sed 's/^/# /'
 	fi
 done
 
