@@ -173,23 +173,24 @@ header(const char *path, char **f, int n, int *src)
 		src[in.dst[j]] = i;
 	}
 	for (i = 0; i < n && in.nmap == 0; i++) {
-		name = open311 && strcmp(f[i], "status") == 0 ? NULL :
-		    case_header_column(f[i]);
-		col = name != NULL ? column(name) : -1;
-		if (name == NULL)
+		/* Open311's computed columns say nothing to take back. */
+		if (open311 && (strcmp(f[i], "status") == 0 ||
+		    strcmp(f[i], "updated_datetime") == 0))
+			continue;
+		/* Names (category_name, ...) come from the reference data. */
+		if ((name = case_header_column(f[i])) == NULL)
 			name = f[i];
 		len = strlen(name);
-		if (col == -1 && !(len > 5 && strcmp(name + len - 5,
-		    "_name") == 0) && !(open311 && (name != NULL ||
-		    strcmp(f[i], "status") == 0 ||
-		    strcmp(f[i], "updated_datetime") == 0)))
+		if ((col = column(name)) == -1 && len > 5 &&
+		    strcmp(name + len - 5, "_name") == 0)
+			continue;
+		if (col == -1)
 			errx(CASE_EXIT_REJECT, "%s:1: header: unknown column -- "
 			    "%s", path, f[i]);
-		if (col != -1 && src[col] != -1)
+		if (src[col] != -1)
 			errx(CASE_EXIT_REJECT, "%s:1: header: column twice -- "
 			    "%s", path, f[i]);
-		if (col != -1)
-			src[col] = i;
+		src[col] = i;
 	}
 }
 

@@ -214,7 +214,7 @@ conv_write(void *cookie, const char *buf, size_t size)
 {
 	struct conv *c = cookie;
 	char out[16384], *ip, *op;
-	size_t il, ol, take = 0, n, r;
+	size_t il, ol, take = 0, n, r = 0;
 	int e;
 
 	while (take < size) {
