@@ -393,7 +393,8 @@ add_csv(const char *path)
 		if (rc != -1)
 			from_spool(spoolpath);
 		unlink(spoolpath);
-		qsort(added, nadded, sizeof *added, line_cmp);
+		if (nadded > 0)	/* qsort(NULL, 0, ...) is undefined */
+			qsort(added, nadded, sizeof *added, line_cmp);
 		for (size_t i = 0; i < nadded; i++)
 			case_changed(&ctx, added[i].id);
 		free(added);

@@ -912,10 +912,11 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 			if (label[j] == '\037')
 				label[j] = '/';
 		for (f = 0; f < NFIG; f++) {
-			long num = g->n[figures[f].num], den;
+			long num, den;
 
 			if (figures[f].num < 0 || figures[f].den < 0)
 				continue;
+			num = g->n[figures[f].num];
 			den = g->n[figures[f].den];
 			if (den > 0 && den < 10 && num == den) {
 				printf("%s\t%s\t%ld/%ld 100.0%% on a base under "
