@@ -54,6 +54,8 @@ void	 case_begin(sqlite3 *);
 void	 case_commit(sqlite3 *);
 void	 case_rollback(sqlite3 *);
 sqlite3_stmt *case_prepare(sqlite3 *, const char *);
+sqlite3_stmt *case_prepare_once(sqlite3 *, const char *);
+void	 case_finalize(sqlite3_stmt *);
 int	 case_step(sqlite3_stmt *);
 void	 case_bind_text(sqlite3_stmt *, const char *, const char *);
 void	 case_bind_int(sqlite3_stmt *, const char *, long long);

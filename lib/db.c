@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -287,8 +288,10 @@ case_db_open(const char *path, int mode)
 	else if (stat(path, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
 		    " (create it with case-init)" : "");
-	flags = mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE;
+	/* One thread a program: no mutexes, no memory statistics. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
 		case_dbfatal(db, NULL);
 	/* SQLite opens a file it may not write read-only: refuse that here. */
@@ -313,6 +316,9 @@ case_db_open(const char *path, int mode)
 
 		exec(db, "PRAGMA journal_mode = WAL");
 		exec(db, "PRAGMA synchronous = FULL");
+		/* A batch's statement journal and spills stay in memory. */
+		exec(db, "PRAGMA temp_store = MEMORY");
+		exec(db, "PRAGMA cache_size = -65536");
 		/*
 		 * Keep the -wal and -shm files after the last writer closes:
 		 * a reporting account that may read but not create files in
@@ -410,14 +416,56 @@ case_step(sqlite3_stmt *st)
 	return rc;
 }
 
+/*
+ * Parameter names are string constants too: their indexes are looked up
+ * once per statement and name, then remembered by address (a hot loop
+ * such as an import binds a dozen per row).
+ */
+static struct {
+	sqlite3_stmt *st;
+	const char *name;
+	int	 i;
+} memo[512];
+
+/* A statement made for one query (a filter's SQL), then thrown away. */
+sqlite3_stmt *
+case_prepare_once(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		case_dbfatal(db, NULL);
+	return st;
+}
+
+/*
+ * Its address may come back for another statement: forget its names.
+ * Every statement bound with case_bind_*() ends here, not in
+ * sqlite3_finalize().
+ */
+void
+case_finalize(sqlite3_stmt *st)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof memo / sizeof memo[0]; i++)
+		if (memo[i].st == st)
+			memo[i].st = NULL;
+	sqlite3_finalize(st);
+}
+
 static int
 param(sqlite3_stmt *st, const char *name)
 {
-	int i = sqlite3_bind_parameter_index(st, name);
+	size_t h = (((uintptr_t)st >> 4) ^ ((uintptr_t)name >> 2)) % 512;
+	int i;
 
-	if (i == 0)
+	if (memo[h].st == st && memo[h].name == name)
+		return memo[h].i;
+	if ((i = sqlite3_bind_parameter_index(st, name)) == 0)
 		errx(CASE_EXIT_FATAL, "internal error: no parameter %s in: %s",
 		    name, sqlite3_sql(st));
+	memo[h].st = st, memo[h].name = name, memo[h].i = i;
 	return i;
 }
 

@@ -162,8 +162,7 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 	}
 	types[n] = '\0';
 	sql = build(kind, f);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
+	st = case_prepare_once(db, sql);
 	free(sql);
 	case_filter_bind(st, f);
 	out = xl != NULL ? case_out_sheet(xl, kind == CASE_Q_EVENTS ?
@@ -186,7 +185,7 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 			free(owned[i]);
 		rows++;
 	}
-	sqlite3_finalize(st);
+	case_finalize(st);
 	case_out_close(out);
 	return rows;
 }

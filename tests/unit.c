@@ -630,7 +630,7 @@ selected(sqlite3 *db, const struct case_filter *f, char *buf, size_t size)
 	while (case_step(st) == SQLITE_ROW && len < size)
 		len += snprintf(buf + len, size - len, "%s%lld", len ? "," : "",
 		    sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
+	case_finalize(st);
 	free(sql);
 	free(where);
 }
