@@ -27,6 +27,21 @@ usage(int status)
 	exit(status);
 }
 
+static void
+sheet(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
+    struct case_xlsx *xl, int kind, const char *name)
+{
+	const char *names[32];
+	char types[33];
+	struct case_out *out;
+	int n;
+
+	n = case_query_header(kind, x, names, types);
+	out = case_out_sheet(xl, name, n, names, types);
+	case_query(db, f, kind, x, out, CASE_FMT_XLSX);
+	case_out_close(out);
+}
+
 /*
  * The workbook is written beside its final name and renamed into place,
  * so that no reader ever opens half a file.
@@ -43,9 +58,9 @@ xlsx(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
 	/* The workbook names people, as the database does: 0660 at most. */
 	umask(umask(0) | 007);
 	xl = case_xlsx_open(tmp);
-	case_query(db, f, CASE_Q_EXPORT, CASE_FMT_XLSX, NULL, x, xl);
+	sheet(db, f, x, xl, CASE_Q_EXPORT, "cases");
 	if (events)
-		case_query(db, f, CASE_Q_EVENTS, CASE_FMT_XLSX, NULL, x, xl);
+		sheet(db, f, x, xl, CASE_Q_EVENTS, "events");
 	case_xlsx_close(xl);
 	if (rename(tmp, path) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
@@ -127,8 +142,8 @@ main(int argc, char *argv[])
 			out = case_iconv_open(stdout, encoding, 1);
 		if (bom)
 			fputs("\xef\xbb\xbf", out);
-		case_query(db, &f, events ? CASE_Q_EVENTS : CASE_Q_EXPORT, fmt,
-		    out, &x, NULL);
+		case_query_to(db, &f, events ? CASE_Q_EVENTS : CASE_Q_EXPORT,
+		    fmt, out, &x);
 		if (out != stdout && fclose(out) == EOF)
 			err(CASE_EXIT_FATAL, "stdout: %s", encoding);
 	}

@@ -87,13 +87,12 @@ struct case_out *case_out_open(FILE *, enum case_fmt, int, const char *const *,
 	    const char *, int);
 void	 case_out_row(struct case_out *, const char *const *);
 void	 case_out_close(struct case_out *);
+struct case_out *case_out_custom(int, const char *const *, const char *,
+	    void (*)(void *, const char *const *), void (*)(void *), void *);
 void	 case_csv_field(FILE *, const char *, int);
 void	 case_json_string(FILE *, const char *);
 void	 case_escape_ctl(FILE *, const char *);
-struct case_xlsx *case_xlsx_open(const char *);
-void	 case_xlsx_close(struct case_xlsx *);
-struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
-	    const char *const *, const char *);
+
 
 /* interchange.c */
 #define CASE_HDR_EN	 0
@@ -106,6 +105,12 @@ int	 case_guard_needed(const char *);
 const char *case_unguard(const char *);
 char	*case_mask(const char *, int);
 FILE	*case_iconv_open(FILE *, const char *, int);
+
+/* xlsx.c (links libxlsxwriter: only case-export uses it) */
+struct case_xlsx *case_xlsx_open(const char *);
+void	 case_xlsx_close(struct case_xlsx *);
+struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
+	    const char *const *, const char *);
 
 /* csv.c */
 struct case_csv;
@@ -217,8 +222,12 @@ struct case_export {
 	int	 guard;		/* neutralise formulas in CSV cells */
 	int	 mask;		/* mask names and phone numbers */
 };
-long	 case_query(sqlite3 *, const struct case_filter *, int, enum case_fmt,
-	    FILE *, const struct case_export *, struct case_xlsx *);
+int	 case_query_header(int, const struct case_export *, const char **,
+	    char *);
+long	 case_query(sqlite3 *, const struct case_filter *, int,
+	    const struct case_export *, struct case_out *, enum case_fmt);
+long	 case_query_to(sqlite3 *, const struct case_filter *, int,
+	    enum case_fmt, FILE *, const struct case_export *);
 #define CASE_Q_LIST	0	/* case-list's columns */
 #define CASE_Q_EXPORT	1	/* case-export's columns */
 #define CASE_Q_EVENTS	2	/* case-export --events */

@@ -4,18 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "case.h"
-
-static void sheet_row(struct case_out *, const char *const *);
-static void sheet_close(struct case_out *);
-
-struct case_xlsx {
-	lxw_workbook *wb;
-	lxw_format *text, *date, *head;
-	const char *path;
-};
 
 struct case_out {
 	FILE	*fp;
@@ -26,9 +16,10 @@ struct case_out {
 	char	**cells;	/* table only: escaped cells, row by row */
 	size_t	 nrows, cap;
 	int	 header;
-	lxw_worksheet *ws;	/* xlsx only */
-	struct case_xlsx *x;
-	double	*width;
+	/* CASE_FMT_XLSX: rows go to another module (xlsx.c). */
+	void	(*rowfn)(void *, const char *const *);
+	void	(*closefn)(void *);
+	void	*arg;
 };
 
 static const char *fmtnames[] = { "table", "tsv", "csv", "json" };
@@ -238,7 +229,7 @@ case_out_row(struct case_out *o, const char *const *v)
 	if (o->fmt == CASE_FMT_TABLE)
 		table_row(o, v);
 	else if (o->fmt == CASE_FMT_XLSX)
-		sheet_row(o, v);
+		o->rowfn(o->arg, v);
 	else
 		line(o, v);
 }
@@ -280,7 +271,7 @@ void
 case_out_close(struct case_out *o)
 {
 	if (o->fmt == CASE_FMT_XLSX) {
-		sheet_close(o);
+		o->closefn(o->arg);
 		free(o);
 		return;
 	}
@@ -291,117 +282,22 @@ case_out_close(struct case_out *o)
 	free(o);
 }
 
-/*
- * A workbook for --xlsx: written row by row (libxlsxwriter's constant
- * memory mode), so that memory stays flat however many cases.
- */
-struct case_xlsx *
-case_xlsx_open(const char *path)
-{
-	lxw_workbook_options opt = { .constant_memory = LXW_TRUE,
-	    .tmpdir = NULL };
-	struct case_xlsx *x = case_malloc(sizeof *x);
 
-	x->path = path;
-	if ((x->wb = workbook_new_opt(path, &opt)) == NULL)
-		errx(CASE_EXIT_FATAL, "%s: cannot create workbook", path);
-	x->text = workbook_add_format(x->wb);
-	format_set_num_format(x->text, "@");
-	x->date = workbook_add_format(x->wb);
-	format_set_num_format(x->date, "yyyy-mm-dd hh:mm:ss");
-	x->head = workbook_add_format(x->wb);
-	format_set_bold(x->head);
-	return x;
-}
-
-void
-case_xlsx_close(struct case_xlsx *x)
-{
-	lxw_error e = workbook_close(x->wb);
-
-	if (e != LXW_NO_ERROR)
-		errx(CASE_EXIT_FATAL, "%s: %s", x->path, lxw_strerror(e));
-	free(x);
-}
-
-/* A sheet: header row frozen, with an autofilter; codes kept as text. */
+/* An output whose rows another module renders (a workbook's sheet). */
 struct case_out *
-case_out_sheet(struct case_xlsx *x, const char *name, int ncols,
-    const char *const *names, const char *types)
+case_out_custom(int ncols, const char *const *names, const char *types,
+    void (*rowfn)(void *, const char *const *), void (*closefn)(void *),
+    void *arg)
 {
 	struct case_out *o = case_malloc(sizeof *o);
-	int i;
 
 	memset(o, 0, sizeof *o);
 	o->fmt = CASE_FMT_XLSX;
 	o->ncols = ncols;
 	o->names = names;
 	o->types = types;
-	o->x = x;
-	if ((o->ws = workbook_add_worksheet(x->wb, name)) == NULL)
-		errx(CASE_EXIT_FATAL, "%s: cannot add sheet %s", x->path, name);
-	o->width = case_reallocarray(NULL, ncols, sizeof *o->width);
-	for (i = 0; i < ncols; i++) {
-		worksheet_write_string(o->ws, 0, i, names[i], x->head);
-		o->width[i] = case_width(names[i]) + 2;
-	}
-	worksheet_freeze_panes(o->ws, 1, 0);
-	o->nrows = 1;
+	o->rowfn = rowfn;
+	o->closefn = closefn;
+	o->arg = arg;
 	return o;
-}
-
-static void
-sheet_row(struct case_out *o, const char *const *v)
-{
-	lxw_row_t r = (lxw_row_t)o->nrows++;
-	long long t;
-	int i, dayonly, w;
-
-	for (i = 0; i < o->ncols; i++) {
-		if (v[i] == NULL || v[i][0] == '\0')
-			continue;
-		w = case_width(v[i]);
-		if (o->types[i] == 'T' && case_parse_time(v[i], 0, &t,
-		    &dayonly) == 0) {
-			time_t tt = (time_t)t;
-			struct tm tm;
-			lxw_datetime dt;
-
-			/* Excel has no zones: a date cell in local time. */
-			localtime_r(&tt, &tm);
-			dt.year = tm.tm_year + 1900, dt.month = tm.tm_mon + 1;
-			dt.day = tm.tm_mday, dt.hour = tm.tm_hour;
-			dt.min = tm.tm_min, dt.sec = tm.tm_sec;
-			worksheet_write_datetime(o->ws, r, i, &dt, o->x->date);
-			w = 19;
-		} else if (o->types[i] == 'i')
-			worksheet_write_number(o->ws, r, i, strtod(v[i], NULL),
-			    NULL);
-		else if (worksheet_write_string(o->ws, r, i, v[i], o->x->text) ==
-		    LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
-			/* Excel holds 32767 characters a cell: say what was cut. */
-			char *cut = case_utf8_prefix(v[i], 32767);
-
-			warnx("%s: row %u, %s: cut to 32767 characters, the "
-			    "most a cell holds", o->x->path, (unsigned)r,
-			    o->names[i]);
-			worksheet_write_string(o->ws, r, i, cut, o->x->text);
-			free(cut);
-		}
-		if (w + 2 > o->width[i])
-			o->width[i] = w + 2;
-	}
-}
-
-static void
-sheet_close(struct case_out *o)
-{
-	int i;
-
-	for (i = 0; i < o->ncols; i++)
-		worksheet_set_column(o->ws, i, i, o->width[i] > 60 ? 60 :
-		    o->width[i], NULL);
-	worksheet_autofilter(o->ws, 0, 0, (lxw_row_t)(o->nrows - 1),
-	    (lxw_col_t)(o->ncols - 1));
-	free(o->width);
 }

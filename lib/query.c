@@ -128,46 +128,64 @@ transform(const struct case_export *x, char type, const char *v, int csv)
 	return m;
 }
 
-/*
- * Writes the cases (or events) that f selects, to out_fp in format fmt,
- * or as a sheet of the workbook xl when that is not NULL; x (NULL for
- * none) names the header set and asks for masking and the formula guard.
- * Returns how many rows were written.
- */
-long
-case_query(sqlite3 *db, const struct case_filter *f, int kind,
-    enum case_fmt fmt, FILE *out_fp, const struct case_export *x,
-    struct case_xlsx *xl)
+/* Export --headers open311 has its own columns. */
+static int
+real_kind(int kind, const struct case_export *x)
 {
-	static const struct case_export none = { CASE_HDR_EN, 0, 0 };
-	const struct col *cols;
-	const char *names[32], *vals[32];
-	char types[33], tbuf[32][40], *owned[32];
-	int n, i, csv = fmt == CASE_FMT_CSV || fmt == CASE_FMT_TSV;
-	struct case_out *out;
-	sqlite3_stmt *st;
-	char *sql;
-	long rows = 0;
+	return kind == CASE_Q_EXPORT && x != NULL &&
+	    x->headers == CASE_HDR_OPEN311 ? CASE_Q_OPEN311 : kind;
+}
 
-	if (x == NULL)
-		x = &none;
-	if (kind == CASE_Q_EXPORT && x->headers == CASE_HDR_OPEN311)
-		kind = CASE_Q_OPEN311;
+/*
+ * The column names (in x's header set) and types of a query kind, for
+ * opening its output; returns their number.
+ */
+int
+case_query_header(int kind, const struct case_export *x, const char **names,
+    char *types)
+{
+	const struct col *cols;
+	int n, i;
+
+	kind = real_kind(kind, x);
 	cols = queries[kind].cols;
 	n = queries[kind].ncols;
 	for (i = 0; i < n; i++) {
-		names[i] = kind == CASE_Q_OPEN311 ? cols[i].name :
+		names[i] = kind == CASE_Q_OPEN311 || x == NULL ? cols[i].name :
 		    case_header_name(x->headers, cols[i].name);
 		types[i] = cols[i].type == 'p' ? 't' : cols[i].type;
 	}
 	types[n] = '\0';
+	return n;
+}
+
+/*
+ * Writes the cases (or events) that f selects to out, opened with the
+ * columns case_query_header() gave; x (NULL for none) asks for masking
+ * and, in a CSV or TSV (fmt), the formula guard.  Returns the rows.
+ */
+long
+case_query(sqlite3 *db, const struct case_filter *f, int kind,
+    const struct case_export *x, struct case_out *out, enum case_fmt fmt)
+{
+	static const struct case_export none = { CASE_HDR_EN, 0, 0 };
+	const struct col *cols;
+	const char *vals[32];
+	char tbuf[32][40], *owned[32];
+	int n, i, csv = fmt == CASE_FMT_CSV || fmt == CASE_FMT_TSV;
+	sqlite3_stmt *st;
+	char *sql;
+	long rows = 0;
+
+	kind = real_kind(kind, x);
+	if (x == NULL)
+		x = &none;
+	cols = queries[kind].cols;
+	n = queries[kind].ncols;
 	sql = build(kind, f);
 	st = case_prepare_once(db, sql);
 	free(sql);
 	case_filter_bind(st, f);
-	out = xl != NULL ? case_out_sheet(xl, kind == CASE_Q_EVENTS ?
-	    "events" : "cases", n, names, types) :
-	    case_out_open(out_fp, fmt, n, names, types, kind != CASE_Q_LIST);
 	while (case_step(st) == SQLITE_ROW) {
 		for (i = 0; i < n; i++) {
 			owned[i] = NULL;
@@ -186,6 +204,23 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 		rows++;
 	}
 	case_finalize(st);
+	return rows;
+}
+
+/* The usual case: the query written to a stream in format fmt. */
+long
+case_query_to(sqlite3 *db, const struct case_filter *f, int kind,
+    enum case_fmt fmt, FILE *fp, const struct case_export *x)
+{
+	const char *names[32];
+	char types[33];
+	struct case_out *out;
+	long rows;
+	int n;
+
+	n = case_query_header(kind, x, names, types);
+	out = case_out_open(fp, fmt, n, names, types, kind != CASE_Q_LIST);
+	rows = case_query(db, f, kind, x, out, fmt);
 	case_out_close(out);
 	return rows;
 }
