@@ -435,6 +435,7 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL, *actor = NULL, *csv = NULL;
 	struct case_new n;
 	int ch, dryrun = 0, quiet = 0, fields = 0, foreign = 0;
+	int suspended = 0;
 
 	case_init_prog();
 	case_new_init(&n);
@@ -479,11 +480,16 @@ main(int argc, char *argv[])
 	/* What a dry run would add is told only if it all would be. */
 	if (csv != NULL && dryrun && (ctx.dryout = tmpfile()) == NULL)
 		err(CASE_EXIT_FATAL, "tmpfile");
+	/* Into an empty database, the indexes are built once, at the end. */
+	if (csv != NULL)
+		suspended = case_indexes_suspend(ctx.db);
 	if (csv != NULL && (nbad = add_csv(csv)) > 0) {
 		case_rollback(ctx.db);
 		errx(CASE_EXIT_REJECT, "%s: %d bad records; nothing added",
 		    strcmp(csv, "-") == 0 ? "stdin" : csv, nbad);
 	}
+	if (suspended)
+		case_indexes_restore(ctx.db);
 	if (csv == NULL)
 		add_one(&n);
 	return case_ctx_finish(&ctx, 0);

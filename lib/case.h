@@ -63,6 +63,8 @@ void	 case_bind_time(sqlite3_stmt *, const char *, long long);
 const char *case_col_text(sqlite3_stmt *, int);
 long long case_col_time(sqlite3_stmt *, int);
 _Noreturn void case_dbfatal(sqlite3 *, const char *);
+int	 case_indexes_suspend(sqlite3 *);
+void	 case_indexes_restore(sqlite3 *);
 
 /* deadline.c */
 void	 case_calendar_put(sqlite3 *, const char *, const char *);

@@ -87,12 +87,6 @@ static const char sql_has_dups[] =
 static const char sql_dup_parent[] =
     "SELECT duplicate_of FROM cases WHERE id = :id";
 
-static const char *sql_known[] = {
-	"SELECT 1 FROM units WHERE code = :code",
-	"SELECT 1 FROM categories WHERE code = :code",
-	"SELECT 1 FROM sources WHERE code = :code",
-	"SELECT 1 FROM outcomes WHERE code = :code",
-};
 static const char *kinds[] = { "unit", "category", "source", "outcome" };
 
 /*
@@ -181,14 +175,47 @@ case_new_init(struct case_new *n)
 	n->reported = n->due = n->assigned = n->closed = CASE_NOTIME;
 }
 
-/* Is code one of the kind's codes (CASE_KNOWN_UNIT, ...)? */
+static const char *sql_codes[] = {
+	"SELECT code FROM units ORDER BY code",
+	"SELECT code FROM categories ORDER BY code",
+	"SELECT code FROM sources ORDER BY code",
+	"SELECT code FROM outcomes ORDER BY code",
+};
+
+static int
+codecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Is code one of the kind's codes (CASE_KNOWN_UNIT, ...)?  Reference data
+ * is small and, inside a writer's transaction, fixed: it is read once,
+ * and an import checks a million rows against it in memory.
+ */
 int
 case_known(sqlite3 *db, int kind, const char *code)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_known[kind]);
+	static struct {
+		char	**v;
+		size_t	 n;
+		int	 loaded;
+	} set[4];
+	sqlite3_stmt *st;
 
-	case_bind_text(st, ":code", code);
-	return case_step(st) == SQLITE_ROW;
+	if (!set[kind].loaded) {
+		st = case_prepare(db, sql_codes[kind]);
+		while (case_step(st) == SQLITE_ROW) {
+			set[kind].v = case_reallocarray(set[kind].v,
+			    set[kind].n + 1, sizeof *set[kind].v);
+			set[kind].v[set[kind].n++] =
+			    case_strdup(case_col_text(st, 0));
+		}
+		qsort(set[kind].v, set[kind].n, sizeof *set[kind].v, codecmp);
+		set[kind].loaded = 1;
+	}
+	return bsearch(&code, set[kind].v, set[kind].n, sizeof *set[kind].v,
+	    codecmp) != NULL;
 }
 
 /* For an option's code: an unknown one is a usage error (exit 2). */

@@ -513,3 +513,58 @@ case_col_time(sqlite3_stmt *st, int col)
 		return CASE_NOTIME;
 	return sqlite3_column_int64(st, col);
 }
+
+static const char sql_any_case[] = "SELECT 1 FROM cases LIMIT 1";
+
+/*
+ * The indexes of cases and events as the latest schema has them, to
+ * drop and rebuild around a bulk load (the schema[] entries above made
+ * them; a test checks the two agree).
+ */
+static const char *index_drop[] = {
+	"DROP INDEX cases_open", "DROP INDEX cases_reported",
+	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
+	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
+	"DROP INDEX events_case",
+};
+static const char *index_create[] = {
+	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
+	"CREATE INDEX cases_reported ON cases(reported)",
+	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
+	"CREATE INDEX cases_unit ON cases(unit)",
+	"CREATE INDEX cases_category ON cases(category)",
+	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
+	" WHERE status IN ('reported', 'returned')",
+	"CREATE INDEX events_case ON events(case_id, id)",
+};
+#define NINDEXES (sizeof index_drop / sizeof index_drop[0])
+
+/*
+ * For a bulk load into an empty database: the indexes are dropped, to
+ * be built once at the end (case_indexes_restore), which is much faster
+ * than keeping them up to date row by row.  Returns 0 if there are cases
+ * already (nothing dropped).  All inside the caller's transaction, so a
+ * failed load keeps them.
+ */
+int
+case_indexes_suspend(sqlite3 *db)
+{
+	sqlite3_stmt *st = case_prepare(db, sql_any_case);
+	size_t i;
+
+	if (case_step(st) == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(st);
+	for (i = 0; i < NINDEXES; i++)
+		exec(db, index_drop[i]);
+	return 1;
+}
+
+void
+case_indexes_restore(sqlite3 *db)
+{
+	size_t i;
+
+	for (i = 0; i < NINDEXES; i++)
+		exec(db, index_create[i]);
+}
