@@ -7,7 +7,7 @@ plan 5
 
 indexes() {
 	sqlite3 "$CASE_DB" "SELECT name, sql FROM sqlite_master
-	    WHERE type = 'index' ORDER BY name"
+	    WHERE type = 'index' ORDER BY name" | tr -s ' '
 }
 init_demo
 before=$(indexes)
