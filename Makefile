@@ -91,3 +91,16 @@ bench: all bench/gen
 bench/gen: bench/gen.c
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/gen.c
 .PHONY: bench
+
+# Not part of check (issue 7), each a few minutes; .ci/run calls them:
+# load and crash torture, libFuzzer, ASan+UBSan, valgrind.  See fuzz/.
+torture: all
+	CASE_TORTURE=1 PATH="$$PWD/bin:$$PATH" prove tests/1400-load.t \
+		tests/1420-crash.t
+fuzz: all
+	fuzz/run
+asan:
+	fuzz/asan
+valgrind: all
+	fuzz/valgrind
+.PHONY: torture fuzz asan valgrind

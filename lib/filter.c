@@ -116,6 +116,15 @@ case_filter_check(sqlite3 *db, const struct case_filter *f)
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
 }
 
+/* Does f select open cases only (so that the open-case index serves)? */
+int
+case_filter_open(const struct case_filter *f)
+{
+	return f->overdue || f->due_within > 0 || (f->status == CASE_ST_OPEN &&
+	    !(!f->status_set && (f->closed_since != CASE_NOTIME ||
+	    f->closed_until != CASE_NOTIME)));
+}
+
 /*
  * The WHERE clause for f over the table alias c.  It is assembled from
  * fixed fragments only; every value is a named parameter bound by
@@ -151,7 +160,14 @@ case_filter_sql(const struct case_filter *f)
 		    " c.due < :soon) OR (c.status IN ('reported', 'returned')"
 		    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))",
 		    fp);
-	if (f->unit != NULL)
+	/*
+	 * Open cases are few: the unary + keeps SQLite on the index of
+	 * open cases rather than walking every case of the units.
+	 */
+	if (f->unit != NULL && case_filter_open(f))
+		fputs(" AND +c.unit IN (SELECT t.unit FROM unit_tree t"
+		    " WHERE t.ancestor = :unit)", fp);
+	else if (f->unit != NULL)
 		fputs(" AND c.unit IN (SELECT t.unit FROM unit_tree t"
 		    " WHERE t.ancestor = :unit)", fp);
 	if (f->category != NULL)

@@ -78,13 +78,13 @@ static const struct col event_cols[] = {
 static const struct {
 	const struct col *cols;
 	int	 ncols;
-	const char *from, *order;
+	const char *from, *order, *order_open;
 } queries[] = {
-	{ list_cols, NCOLS(list_cols), "cases c", "c.id" },
-	{ export_cols, NCOLS(export_cols), EXPORT_FROM, "c.id" },
+	{ list_cols, NCOLS(list_cols), "cases c", "c.id", "+c.id" },
+	{ export_cols, NCOLS(export_cols), EXPORT_FROM, "c.id", "+c.id" },
 	{ event_cols, NCOLS(event_cols),
-	    "events e JOIN cases c ON c.id = e.case_id", "e.id" },
-	{ open311_cols, NCOLS(open311_cols), EXPORT_FROM, "c.id" },
+	    "events e JOIN cases c ON c.id = e.case_id", "e.id", "e.id" },
+	{ open311_cols, NCOLS(open311_cols), EXPORT_FROM, "c.id", "+c.id" },
 };
 
 static char *
@@ -101,8 +101,13 @@ build(int kind, const struct case_filter *f)
 	for (i = 0; i < queries[kind].ncols; i++)
 		fprintf(fp, "%s%s", i ? ", " : "", queries[kind].cols[i].expr);
 	where = case_filter_sql(f);
-	fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from, where,
-	    queries[kind].order);
+	/* In ID order, but not by walking the table for a few open cases. */
+	if (case_filter_open(f))
+		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
+		    where, queries[kind].order_open);
+	else
+		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
+		    where, queries[kind].order);
 	free(where);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");

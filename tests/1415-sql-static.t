@@ -185,7 +185,7 @@ if ($test eq 'mprintf') {
 		}
 		for my $v (@a[2 .. $#a]) {
 			print "fprintf argument: $v\n" unless
-			    $v =~ /^queries\[kind\]\.(from|order|cols\[i\]\.expr)$/ ||
+			    $v =~ /^queries\[kind\]\.(from|order|order_open|cols\[i\]\.expr)$/ ||
 			    $v eq 'where' || $v =~ /^[^"?]*\?$lits:$lits$/;
 		}
 	}
@@ -239,7 +239,7 @@ check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
 check_same 'build() joins only its literal tables and the filter' \
     "$(sql build)" ''
 check_same 'the printf formats that hold SQL keywords are these two' \
-    "$(sql formats | sort)" \
+    "$(sql formats | sort -u)" \
     'db.c: "PRAGMA user_version = %d"
 query.c: " FROM %s WHERE %s ORDER BY %s"'
 check_same 'and the first is given a constant' \
