@@ -21,7 +21,7 @@
 struct fact {
 	long long id, reported, due, dispatch_due, assigned, closed;
 	char	 category[CODE], source[CODE], unit[CODE], status[16];
-	char	 outcome[32];
+	char	 outcome[CODE];
 	int	 success, handled, reworked, extended, visited, satisfied;
 	int	 paused, duplicate;
 	/* Known only from the history (--check). */
@@ -136,6 +136,9 @@ struct run {
 	size_t	 nsuccess;
 	struct table tab;
 	long	 nids;
+	int	 period;	/* some key is a period */
+	struct group *last;	/* the group of the fact counted last */
+	long long last_id;
 };
 
 static const char sql_levels[] = "SELECT 1 FROM units WHERE level = :level";
@@ -321,7 +324,7 @@ group_key(struct run *r, const struct fact *x, enum role role, char *key,
 	struct rollup q, *hit;
 	const char *v;
 	char buf[64];
-	size_t len = 0;
+	size_t len = 0, n;
 	long long t;
 	int i;
 
@@ -344,7 +347,14 @@ group_key(struct run *r, const struct fact *x, enum role role, char *key,
 			hit = bsearch(&q, k->r, k->nr, sizeof *k->r, rollup_cmp);
 			v = hit != NULL ? hit->anc : "";
 		}
-		len += snprintf(key + len, size - len, "%s%s", i ? "\037" : "", v);
+		n = strlen(v);
+		if (len + n + 2 > size)
+			break;
+		if (i > 0)
+			key[len++] = '\037';
+		memcpy(key + len, v, n);
+		len += n;
+		key[len] = '\0';
 	}
 }
 
@@ -431,8 +441,15 @@ bump(struct run *r, struct group **g, const struct fact *x, enum role role,
 		return;
 	}
 	if (*g == NULL) {
-		group_key(r, x, role, key, sizeof key);
-		*g = lookup(&r->tab, key);
+		/* Without a period key, every role has the same group. */
+		if (r->last != NULL && !r->period && r->last_id == x->id)
+			*g = r->last;
+		else {
+			group_key(r, x, role, key, sizeof key);
+			*g = lookup(&r->tab, key);
+		}
+		r->last = *g;
+		r->last_id = x->id;
 	}
 	(*g)->n[counter]++;
 }
@@ -507,10 +524,16 @@ count(struct run *r, const struct fact *x)
 	}
 }
 
+/* A code into its buffer, cut at CODE - 1 bytes (codes are short). */
 static void
 copy(char *dst, const char *src)
 {
-	snprintf(dst, CODE, "%s", src != NULL ? src : "");
+	size_t n = src != NULL ? strlen(src) : 0;
+
+	if (n >= CODE)
+		n = CODE - 1;
+	memcpy(dst, src != NULL ? src : "", n);
+	dst[n] = '\0';
 }
 
 static int
@@ -534,8 +557,7 @@ facts_now(struct run *r)
 		copy(x.source, case_col_text(st, 2));
 		copy(x.unit, case_col_text(st, 3));
 		snprintf(x.status, sizeof x.status, "%s", case_col_text(st, 4));
-		snprintf(x.outcome, sizeof x.outcome, "%s",
-		    case_col_text(st, 5) ? case_col_text(st, 5) : "");
+		copy(x.outcome, case_col_text(st, 5));
 		x.reported = case_col_time(st, 6);
 		x.due = case_col_time(st, 7);
 		x.dispatch_due = case_col_time(st, 8);
@@ -718,12 +740,37 @@ facts_replayed(struct run *r)
 	free(e);
 }
 
-static int
-icmp(const void *a, const void *b)
+/* The k-th smallest of v[0..n-1] (Hoare's selection: linear, in place). */
+static int32_t
+select_k(int32_t *v, size_t n, size_t k)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	size_t lo = 0, hi = n - 1, i, j;
+	int32_t pivot, t;
 
-	return (x > y) - (x < y);
+	while (lo < hi) {
+		pivot = v[lo + (hi - lo) / 2];
+		i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i], v[i] = v[j], v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
 }
 
 /* Hours: the median (mean of the middle two) or the nearest-rank p90. */
@@ -731,18 +778,24 @@ static void
 hours(struct durs *d, int p90, char *buf, size_t size)
 {
 	double v;
-	size_t k;
+	size_t i;
+	int32_t lo;
 
 	buf[0] = '\0';
 	if (d->n == 0)
 		return;
-	qsort(d->v, d->n, sizeof *d->v, icmp);
-	if (p90) {
-		k = (d->n * 9 + 9) / 10;	/* ceil(0.9 n) */
-		v = d->v[k - 1];
-	} else
-		v = d->n % 2 ? d->v[d->n / 2] :
-		    ((double)d->v[d->n / 2 - 1] + d->v[d->n / 2]) / 2;
+	if (p90)
+		v = select_k(d->v, d->n, (d->n * 9 + 9) / 10 - 1);
+	else if (d->n % 2)
+		v = select_k(d->v, d->n, d->n / 2);
+	else {
+		v = select_k(d->v, d->n, d->n / 2);
+		/* The other middle one is the largest below it. */
+		for (lo = d->v[0], i = 1; i < d->n / 2; i++)
+			if (d->v[i] > lo)
+				lo = d->v[i];
+		v = (v + lo) / 2;
+	}
 	case_fmt_hours(v / 3600, buf, size);
 }
 
@@ -995,6 +1048,7 @@ tally(struct run *r)
 	const char *ids = r->o->ids;
 
 	free_table(&r->tab);
+	r->last = NULL;
 	/* Who did what, and when, is known only from the history. */
 	if (r->o->as_of != CASE_NOTIME || r->o->check || (ids != NULL &&
 	    (strcmp(ids, "same_actor") == 0 || strcmp(ids, "out_of_order") == 0)))
@@ -1082,6 +1136,7 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 			    "received, due, closed, overdue, ...)", o->ids);
 	}
 	r.nkeys = parse_keys(db, o->by, r.ks);
+	r.period = has_period(&r);
 	if (f->unit != NULL)
 		r.subtree = load_codes(db, sql_subtree, f->unit, &r.nsubtree);
 	r.success = load_codes(db, sql_success, NULL, &r.nsuccess);
