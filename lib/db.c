@@ -318,7 +318,7 @@ case_db_open(const char *path, int mode)
 		exec(db, "PRAGMA synchronous = FULL");
 		/* A batch's statement journal and spills stay in memory. */
 		exec(db, "PRAGMA temp_store = MEMORY");
-		exec(db, "PRAGMA cache_size = -65536");
+		exec(db, "PRAGMA cache_size = -16384");
 		/*
 		 * Keep the -wal and -shm files after the last writer closes:
 		 * a reporting account that may read but not create files in
@@ -555,6 +555,8 @@ case_indexes_suspend(sqlite3 *db)
 	if (case_step(st) == SQLITE_ROW)
 		return 0;
 	sqlite3_reset(st);
+	/* Building them sorts every row: in files, so memory stays flat. */
+	exec(db, "PRAGMA temp_store = FILE");
 	for (i = 0; i < NINDEXES; i++)
 		exec(db, index_drop[i]);
 	return 1;
