@@ -9,7 +9,7 @@
 
 /* Every character of case_filter_sql's fixed fragments. */
 #define SQLCHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
-	"0123456789 _.:'=<>(),"
+	"0123456789 _.:'=<>(),+"
 
 static long nids;
 
