@@ -316,6 +316,12 @@ case_db_open(const char *path, int mode)
 
 		exec(db, "PRAGMA journal_mode = WAL");
 		exec(db, "PRAGMA synchronous = FULL");
+		/*
+		 * After a checkpoint the log is cut back, so that a large
+		 * import does not leave a log of its size for every reader
+		 * to scan.
+		 */
+		exec(db, "PRAGMA journal_size_limit = 16777216");
 		/* A batch's statement journal and spills stay in memory. */
 		exec(db, "PRAGMA temp_store = MEMORY");
 		exec(db, "PRAGMA cache_size = -16384");
