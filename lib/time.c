@@ -37,7 +37,8 @@ local_midnight(long long t, int days)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	localtime_r(&tt, &tm);
+	if (localtime_r(&tt, &tm) == NULL)
+		return CASE_NOTIME;	/* out of range: no such day */
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	tm.tm_mday += days;
 	tm.tm_isdst = -1;

@@ -9,11 +9,12 @@
 # traced to the one command that wrote it.  No sleeps: processes wait
 # only for each other (SQLite's busy timeout) and for wait(1).
 # make check runs it at 60 cases a writer, make torture (CASE_TORTURE=1)
-# at the full 500; CASE_LOAD_CASES sets it (make valgrind uses 20).
+# at the full 500; CASE_LOAD_CASES, _WRITERS, _MUTATORS and _READS (the
+# most exports a reader makes) scale it (make valgrind makes it small).
 . "$(dirname "$0")/lib.sh"
 [ -n "${CASE_TORTURE:-}" ] && : ${CASE_LOAD_CASES:=500}
 : ${CASE_LOAD_WRITERS:=8} ${CASE_LOAD_CASES:=60} ${CASE_LOAD_MUTATORS:=4}
-: ${CASE_LOAD_ROUNDS:=$((CASE_LOAD_CASES / 8 + 1))}
+: ${CASE_LOAD_ROUNDS:=$((CASE_LOAD_CASES / 8 + 1))} ${CASE_LOAD_READS:=100000}
 plan 12
 
 W=$CASE_LOAD_WRITERS N=$CASE_LOAD_CASES M=$CASE_LOAD_MUTATORS
@@ -86,10 +87,12 @@ mutator() {
 }
 
 # reader K: exports and stats until the writers are done (and at least
-# once), noting each exit status and how many cases each export saw.
+# once, at most CASE_LOAD_READS times), noting each exit status and how
+# many cases each export saw.
 reader() {
-	k=$1
-	while :; do
+	k=$1 i=0
+	while [ "$i" -lt "$CASE_LOAD_READS" ]; do
+		i=$((i + 1))
 		case-export >"$tmp/r$k.csv" 2>>"$tmp/r$k.err"
 		echo "export $? $(($(wc -l <"$tmp/r$k.csv") - 1))" >>"$tmp/r$k.rc"
 		case-stats --format tsv >/dev/null 2>>"$tmp/r$k.err"

@@ -222,6 +222,9 @@ case-note --note=n
 case-edit --title=t
 case-visit --satisfied
 case-show'
+# CASE_QUICK (make valgrind) keeps one writer and one reader of them.
+[ -n "${CASE_QUICK:-}" ] &&
+    idprogs=$(echo "$idprogs" | grep -E '^case-(close|show)')
 echo "$idprogs" | while read -r p; do
 	cat <<EOF
 1 | 0: invalid case ID | $p 0

@@ -230,7 +230,7 @@ if ($test eq 'mprintf') {
 EOF
 
 sql() {
-	perl "$tmp/sql.pl" "$@" "$top"/lib/*.c "$top"/bin/*.c
+	perl "$tmp/sql.pl" "$@" "$top"/lib/*.c "$top"/bin/*.c 2>>"$tmp/notes"
 }
 check_same 'no sqlite3_mprintf, sqlite3_snprintf or sqlite3_str_*' \
     "$(sql mprintf)" ''
@@ -246,4 +246,5 @@ check_same 'and the first is given a constant' \
     "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
     grep -A1 'PRAGMA user_version = %d' "$top/lib/db.c" | grep -c \
     '^[[:space:]]*SCHEMA_VERSION);')" '1|1'
+cat "$tmp/notes"
 done_testing

@@ -9,6 +9,18 @@
 #   system user, which a script cannot choose;
 # - a reporting account with read permission only can read, not write.
 #
+# How an office shares one database: keep it in a directory owned by the
+# office's group with mode 2770 (setgid, so new files take that group),
+# and have administrators work with umask 007 or 002, so that case-init
+# makes the database 0660 (with umask 022 it is 0640 and the others may
+# only read).  SQLite makes -wal and -shm with the database's own mode
+# whatever the umask, and casekit keeps them when it closes (persistent
+# WAL).  WAL needs write access to the directory only to make those two
+# files when they are missing, e.g. after the sqlite3 shell, which
+# removes them when it closes last; without it a writer fails saying so.
+# A reporting account needs read permission on the directory and the
+# three files, nothing more.
+#
 # Users: 60001 and 60002, both in group 60100 (the office), and 60003
 # (reports) in none.  They need no passwd entry: casekit then records
 # the uid as the user.
