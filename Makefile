@@ -20,14 +20,16 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o
-SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html
+SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html \
+	scripts/case-backup
 TESTPROGS = tests/unit tests/csvdump
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
 	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \
 	man/man1/case-rework.1 man/man1/case-return.1 man/man1/case-pause.1 \
 	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1 \
-	man/man1/case-escalate.1 man/man1/case-report.1 man/man1/case-report-html.1
+	man/man1/case-escalate.1 man/man1/case-report.1 man/man1/case-report-html.1 \
+	man/man1/case-backup.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 

@@ -80,7 +80,8 @@ case_id_each(char **words, size_t n, case_id_fn fn, void *arg)
 		if (words[i] == NULL)
 			bad++;
 		else if (parse_id(words[i], &id) == -1) {
-			warnx("%s: invalid case ID", words[i]);
+			warnx("%.40s%s: invalid case ID", words[i],
+			    strlen(words[i]) > 40 ? "..." : "");
 			bad++;
 		} else if (fn(id, arg) != 0)
 			bad++;
