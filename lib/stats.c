@@ -809,7 +809,7 @@ split_rates(enum case_fmt fmt)
 static int
 columns(struct run *r, int compare, const char **names, char *types)
 {
-	static char split[NFIG][2][48];
+	static char split[NFIG][2][48], change[NFIG][48];
 	int n = 0, i;
 
 	if (compare)
@@ -832,18 +832,65 @@ columns(struct run *r, int compare, const char **names, char *types)
 			    't' : 'n';
 		}
 	}
+	/* 环比 and 同比: each count's change in percent, each rate's in
+	 * points, against the period compared with. */
+	for (i = 0; compare && i < NFIG; i++)
+		if (figures[i].num >= 0) {
+			snprintf(change[i], sizeof change[i], "%s_change",
+			    figures[i].name);
+			names[n] = change[i], types[n++] = 'n';
+		}
 	types[n] = '\0';
 	return n;
 }
 
-#define MAXCOLS (1 + MAXKEYS + NFIG * 3)
+#define MAXCOLS (1 + MAXKEYS + NFIG * 4)
+
+static int
+gcmp(const void *a, const void *b)
+{
+	return strcmp((*(struct group *const *)a)->key,
+	    (*(struct group *const *)b)->key);
+}
+
+/*
+ * The change columns of a row: a count's change in percent of what it
+ * was, a rate's in points; empty where there is nothing to compare.
+ */
+static void
+changes(struct run *r, const struct group *g, const struct group *p,
+    const char **v, int *n, char (*buf)[48])
+{
+	int i, text = !split_rates(r->o->fmt);
+	const struct figure *fg;
+	double was, now;
+
+	for (i = 0; i < NFIG; i++) {
+		fg = &figures[i];
+		if (fg->num < 0)
+			continue;
+		buf[i][0] = '\0';
+		if (p != NULL && fg->den < 0 && p->n[fg->num] > 0) {
+			was = p->n[fg->num], now = g->n[fg->num];
+			snprintf(buf[i], sizeof buf[i], text ? "%+.1f%%" : "%.1f",
+			    100 * (now - was) / was);
+		} else if (p != NULL && fg->den >= 0 && g->n[fg->den] > 0 &&
+		    p->n[fg->den] > 0) {
+			was = 100.0 * p->n[fg->num] / p->n[fg->den];
+			now = 100.0 * g->n[fg->num] / g->n[fg->den];
+			snprintf(buf[i], sizeof buf[i], text ? "%+.1fpp" : "%.1f",
+			    now - was);
+		}
+		v[(*n)++] = buf[i];
+	}
+}
 
 static void
 emit(struct run *r, struct case_out *out, struct group *g, const char *period,
-    const char *label)
+    const char *label, const struct group *prev)
 {
 	const char *v[MAXCOLS];
-	char buf[NFIG][3][48], *key, *p;
+	char buf[NFIG][3][48], chg[NFIG][48], *key, *p;
 	int n = 0, i, j;
 	long num, den;
 
@@ -884,15 +931,19 @@ emit(struct run *r, struct case_out *out, struct group *g, const char *period,
 			v[n++] = buf[i][1];
 		}
 	}
+	if (period != NULL)
+		changes(r, g, prev, v, &n, chg);
 	case_out_row(out, v);
 	free(key);
 }
 
-static int
-gcmp(const void *a, const void *b)
+/* The group of the period compared with that has g's key, if any. */
+static const struct group *
+match(struct group **gs, size_t n, const struct group *g)
 {
-	return strcmp((*(struct group *const *)a)->key,
-	    (*(struct group *const *)b)->key);
+	struct group **hit = bsearch(&g, gs, n, sizeof *gs, gcmp);
+
+	return hit != NULL ? *hit : NULL;
 }
 
 /* The groups in key order, and their total (which the caller frees). */
@@ -1114,6 +1165,7 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 {
 	struct run r;
 	struct group **gs, total, **cgs = NULL, ctotal;
+	struct table ctab = { NULL, 0, 0 };
 	struct case_out *out;
 	const char *names[MAXCOLS];
 	char types[MAXCOLS + 1], cur[96], prev[96];
@@ -1153,27 +1205,34 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 			ncols = columns(&r, o->compare, names, types);
 			out = case_out_open(fp, o->fmt, ncols, names, types, 1);
 			period_label(r.start, r.end, cur, sizeof cur);
-			for (i = 0; i < cn && r.nkeys > 0; i++)
-				emit(&r, out, gs[i], o->compare ? cur : NULL,
-				    NULL);
-			emit(&r, out, &total, o->compare ? cur : NULL,
-			    r.nkeys > 0 ? "total" : NULL);
 			if (o->compare) {
+				/* The period compared with, counted first. */
 				struct table keep = r.tab;
+				long long s0 = r.start, e0 = r.end;
 
 				memset(&r.tab, 0, sizeof r.tab);
 				compare_period(&r, &r.start, &r.end);
 				tally(&r);
 				period_label(r.start, r.end, prev, sizeof prev);
 				cgs = sorted(&r.tab, &ctotal);
-				for (i = 0; i < r.tab.n && r.nkeys > 0; i++)
-					emit(&r, out, cgs[i], prev, NULL);
+				ctab = r.tab;
+				r.tab = keep;
+				r.start = s0, r.end = e0;
+			}
+			for (i = 0; i < cn && r.nkeys > 0; i++)
+				emit(&r, out, gs[i], o->compare ? cur : NULL,
+				    NULL, o->compare ? match(cgs, ctab.n, gs[i]) :
+				    NULL);
+			emit(&r, out, &total, o->compare ? cur : NULL,
+			    r.nkeys > 0 ? "total" : NULL, &ctotal);
+			if (o->compare) {
+				for (i = 0; i < ctab.n && r.nkeys > 0; i++)
+					emit(&r, out, cgs[i], prev, NULL, NULL);
 				emit(&r, out, &ctotal, prev, r.nkeys > 0 ?
-				    "total" : NULL);
+				    "total" : NULL, NULL);
 				free(cgs);
 				free(ctotal.h[0].v), free(ctotal.h[1].v);
-				free_table(&r.tab);
-				r.tab = keep;
+				free_table(&ctab);
 			}
 			case_out_close(out);
 			if (o->explain)

@@ -5,7 +5,7 @@
 # --ids into case-show, --check (a clean group and each flag), and a few
 # places where case-stats must agree with itself and with case-list.
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 52
 
 figs='received|registered|due|closed|closure_rate|on_time_rate|success_rate|mediation_rate|rework_rate|extension_rate|satisfaction_rate|open|overdue|closed_late|dispatch_h_median|dispatch_h_p90|close_h_median|close_h_p90'
 # The CSV header: each rate as NAME_num, NAME_den, NAME.
@@ -452,13 +452,28 @@ check_same '--since 2024-05-01 --until 2024-05-08' \
 # end 9 21 25 26 40, overdue none by today's deadlines; dispatch 0 0 2 2
 # 8; close 120 216 241 769: median 228.5.
 check_same '--compare previous: the same length just before' \
-    "$(stats --since 2024-05-01 --until 2024-05-08 --compare previous)" \
+    "$(stats --since 2024-05-01 --until 2024-05-08 --compare previous |
+	cut -f1-19)" \
     "$(table "period|$figs" "2024-05-01..2024-05-08|$may" \
     '2024-04-23..2024-04-30|5|5|5|4|4/5 80.0%|0/5 0.0%|4/5 80.0%|1/1 100.0%|0/2 0.0%|2/5 40.0%|2/3 66.7%|5|0|4|2.0|8.0|228.5|769.0')"
 check_same '--compare year: the same dates a year before, none' \
     "$(stats --since 2024-05-01 --until 2024-05-08 --compare year |
-	sed -n 3p)" \
+	sed -n 3p | cut -f1-19)" \
     "$(table '2023-05-01..2023-05-08|0|0|0|0|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0|0|0||||')"
+# The change columns (环比): received 12 against 5, +140.0%; closure
+# rate 63.6% against 80.0%, -16.4 points; on time 54.5% against 0.0%,
+# +54.5 points; mediation 33.3% against 100.0%, -66.7 points; the rows
+# of the period compared with have none.
+stats --since 2024-05-01 --until 2024-05-08 --compare previous \
+    >"$tmp/change"
+col() {
+	awk -F'\t' -v want="$1" -v row="$2" '
+	    NR == 1 { for (i = 1; i <= NF; i++) if ($i == want) c = i }
+	    NR == row { print $c }' "$tmp/change"
+}
+check_same '--compare: change columns, counts in percent, rates in points' \
+    "$(col received_change 2) $(col closure_rate_change 2) $(col on_time_rate_change 2) $(col mediation_rate_change 2) [$(col received_change 3)]" \
+    '+140.0% -16.4pp +54.5pp -66.7pp []'
 # The period column names what each row counts: month to date (the end
 # clipped to the clock) against the same length before, labelled
 # 2024-04-22..2024-04-30; that row must be what those days give.
@@ -466,7 +481,7 @@ stats --since 2024-05-01 --until 2024-05-31 --compare previous \
     >"$tmp/compare"
 label=$(sed -n 3p "$tmp/compare" | cut -f1)
 check_same "--compare previous: the row labelled $label is those days" \
-    "$(sed -n 3p "$tmp/compare" | cut -f2-)" \
+    "$(sed -n 3p "$tmp/compare" | cut -f2-19)" \
     "$(stats --since "${label%..*}" --until "${label#*..}" | sed -n 2p)"
 # Open and overdue of a past period are counted at its end (2 overdue on
 # 05-08 at midnight: 3 and 4; at the report's instant, 05-09 09:00, 37
