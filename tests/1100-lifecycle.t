@@ -18,18 +18,6 @@ at() {
 	shift
 	CASE_NOW=$t+08:00 "$@"
 }
-# actions ID: the actions of the case's events, in order, from the export.
-actions() {
-	case-export --events --format tsv |
-	    awk -F'\t' -v id="$1" 'NR > 1 && $2 == id { print $4 }' |
-	    paste -sd' ' -
-}
-# ev ID N COLUMN: a column of the case's Nth event (1-based), by name.
-ev() {
-	case-export --events --format tsv | awk -F'\t' -v id="$1" -v n="$2" \
-	    -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	    $2 == id && ++k == n { print $c[col] }'
-}
 # show TIME ID: case-show at TIME into $tmp/show.
 show() {
 	at "$1" case-show "$2" >"$tmp/show"

@@ -46,17 +46,6 @@ lastlog() {
 nevents() {
 	sqlite3 "$CASE_DB" 'SELECT count(*) FROM events'
 }
-actions() {
-	case-export --events --format tsv |
-	    awk -F'\t' -v id="$1" 'NR > 1 && $2 == id { print $4 }' |
-	    paste -sd' ' -
-}
-# ev ID N COLUMN: a column of the case's Nth event, by name.
-ev() {
-	case-export --events --format tsv | awk -F'\t' -v id="$1" -v n="$2" \
-	    -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	    $2 == id && ++k == n { print $c[col] }'
-}
 # state ID: status, unit and due from case-list.
 state() {
 	case-list --status all --format tsv |

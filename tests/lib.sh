@@ -97,6 +97,20 @@ db_dump() {
 	sqlite3 "$CASE_DB" .dump
 }
 
+# actions ID: the actions of the case's events, in order, from the export.
+actions() {
+	case-export --events --format tsv |
+	    awk -F'\t' -v id="$1" 'NR > 1 && $2 == id { print $4 }' |
+	    paste -sd' ' -
+}
+
+# ev ID N COLUMN: a column of the case's Nth event (1-based), by name.
+ev() {
+	case-export --events --format tsv | awk -F'\t' -v id="$1" -v n="$2" \
+	    -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	    $2 == id && ++k == n { print $c[col] }'
+}
+
 done_testing() {
 	[ "$nfail" -eq 0 ]
 }
