@@ -63,6 +63,14 @@ void	 case_bind_time(sqlite3_stmt *, const char *, long long);
 const char *case_col_text(sqlite3_stmt *, int);
 long long case_col_time(sqlite3_stmt *, int);
 _Noreturn void case_dbfatal(sqlite3 *, const char *);
+struct case_codes {
+	char	**v;
+	size_t	 n;
+};
+void	 case_codes_load(sqlite3 *, const char *, const char *,
+	    struct case_codes *);
+int	 case_codes_has(const struct case_codes *, const char *);
+void	 case_codes_free(struct case_codes *);
 int	 case_indexes_suspend(sqlite3 *);
 void	 case_indexes_restore(sqlite3 *);
 

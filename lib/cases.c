@@ -182,12 +182,6 @@ static const char *sql_codes[] = {
 	"SELECT code FROM outcomes ORDER BY code",
 };
 
-static int
-codecmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Is code one of the kind's codes (CASE_KNOWN_UNIT, ...)?  Reference data
  * is small and, inside a writer's transaction, fixed: it is read once,
@@ -196,26 +190,14 @@ codecmp(const void *a, const void *b)
 int
 case_known(sqlite3 *db, int kind, const char *code)
 {
-	static struct {
-		char	**v;
-		size_t	 n;
-		int	 loaded;
-	} set[4];
-	sqlite3_stmt *st;
+	static struct case_codes set[4];
+	static int loaded[4];
 
-	if (!set[kind].loaded) {
-		st = case_prepare(db, sql_codes[kind]);
-		while (case_step(st) == SQLITE_ROW) {
-			set[kind].v = case_reallocarray(set[kind].v,
-			    set[kind].n + 1, sizeof *set[kind].v);
-			set[kind].v[set[kind].n++] =
-			    case_strdup(case_col_text(st, 0));
-		}
-		qsort(set[kind].v, set[kind].n, sizeof *set[kind].v, codecmp);
-		set[kind].loaded = 1;
+	if (!loaded[kind]) {
+		case_codes_load(db, sql_codes[kind], NULL, &set[kind]);
+		loaded[kind] = 1;
 	}
-	return bsearch(&code, set[kind].v, set[kind].n, sizeof *set[kind].v,
-	    codecmp) != NULL;
+	return case_codes_has(&set[kind], code);
 }
 
 /* For an option's code: an unknown one is a usage error (exit 2). */

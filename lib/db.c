@@ -576,3 +576,50 @@ case_indexes_restore(sqlite3 *db)
 	for (i = 0; i < NINDEXES; i++)
 		exec(db, index_create[i]);
 }
+
+static int
+codecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A set of codes, read by sql (one text column; :unit bound to unit if
+ * not NULL) and kept sorted, so that a hot loop asks it in memory.
+ */
+void
+case_codes_load(sqlite3 *db, const char *sql, const char *unit,
+    struct case_codes *c)
+{
+	sqlite3_stmt *st = case_prepare(db, sql);
+
+	c->v = NULL;
+	c->n = 0;
+	if (unit != NULL)
+		case_bind_text(st, ":unit", unit);
+	while (case_step(st) == SQLITE_ROW) {
+		c->v = case_reallocarray(c->v, c->n + 1, sizeof *c->v);
+		c->v[c->n++] = case_strdup(case_col_text(st, 0));
+	}
+	sqlite3_reset(st);
+	qsort(c->v, c->n, sizeof *c->v, codecmp);
+}
+
+int
+case_codes_has(const struct case_codes *c, const char *code)
+{
+	return c->n > 0 && bsearch(&code, c->v, c->n, sizeof *c->v, codecmp)
+	    != NULL;
+}
+
+void
+case_codes_free(struct case_codes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}

@@ -203,18 +203,27 @@ table_row(struct case_out *o, const char *const *v)
 	o->nrows++;
 }
 
-struct case_out *
-case_out_open(FILE *fp, enum case_fmt fmt, int ncols, const char *const *names,
-    const char *types, int header)
+static struct case_out *
+out_new(enum case_fmt fmt, int ncols, const char *const *names,
+    const char *types)
 {
 	struct case_out *o = case_malloc(sizeof *o);
 
 	memset(o, 0, sizeof *o);
-	o->fp = fp;
 	o->fmt = fmt;
 	o->ncols = ncols;
 	o->names = names;
 	o->types = types;
+	return o;
+}
+
+struct case_out *
+case_out_open(FILE *fp, enum case_fmt fmt, int ncols, const char *const *names,
+    const char *types, int header)
+{
+	struct case_out *o = out_new(fmt, ncols, names, types);
+
+	o->fp = fp;
 	o->header = header || fmt == CASE_FMT_CSV;
 	if (fmt == CASE_FMT_TABLE && o->header)
 		table_row(o, names);
@@ -282,20 +291,14 @@ case_out_close(struct case_out *o)
 	free(o);
 }
 
-
 /* An output whose rows another module renders (a workbook's sheet). */
 struct case_out *
 case_out_custom(int ncols, const char *const *names, const char *types,
     void (*rowfn)(void *, const char *const *), void (*closefn)(void *),
     void *arg)
 {
-	struct case_out *o = case_malloc(sizeof *o);
+	struct case_out *o = out_new(CASE_FMT_XLSX, ncols, names, types);
 
-	memset(o, 0, sizeof *o);
-	o->fmt = CASE_FMT_XLSX;
-	o->ncols = ncols;
-	o->names = names;
-	o->types = types;
 	o->rowfn = rowfn;
 	o->closefn = closefn;
 	o->arg = arg;

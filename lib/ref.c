@@ -213,32 +213,31 @@ nonempty(const char *s)
  * The codes in the database that the new file leaves out; they are to be
  * dropped, unless a case uses them: then the whole load is refused.
  */
-static char **
+static void
 missing(sqlite3 *db, struct file *f, const char *sql_all, const char *sql_used,
-    const char *what, size_t *ngone)
+    const char *what, struct case_codes *gone)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_all), *u;
-	char **gone = NULL;
-	size_t i;
+	sqlite3_stmt *u;
+	size_t i, j;
 
-	*ngone = 0;
-	while (case_step(st) == SQLITE_ROW)
-		if (find(f, case_col_text(st, 0)) == NULL) {
-			gone = case_reallocarray(gone, *ngone + 1, sizeof *gone);
-			gone[(*ngone)++] = case_strdup(case_col_text(st, 0));
-		}
-	for (i = 0; i < *ngone; i++) {
+	case_codes_load(db, sql_all, NULL, gone);
+	for (i = j = 0; i < gone->n; i++)
+		if (find(f, gone->v[i]) == NULL)
+			gone->v[j++] = gone->v[i];
+		else
+			free(gone->v[i]);
+	gone->n = j;
+	for (i = 0; i < gone->n; i++) {
 		u = case_prepare(db, sql_used);
-		case_bind_text(u, ":code", gone[i]);
+		case_bind_text(u, ":code", gone->v[i]);
 		case_step(u);
 		if (sqlite3_column_int64(u, 0) > 0) {
 			warnx("%s: %s %s is used by %lld cases and cannot be "
-			    "dropped", f->path, what, gone[i],
+			    "dropped", f->path, what, gone->v[i],
 			    sqlite3_column_int64(u, 0));
 			f->bad++;
 		}
 	}
-	return gone;
 }
 
 /* Runs sql with :code bound to each of n codes. */
@@ -255,16 +254,6 @@ each_code(sqlite3 *db, const char *sql, char **codes, size_t n)
 	}
 }
 
-static void
-free_codes(char **codes, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(codes[i]);
-	free(codes);
-}
-
 static int
 load_units(sqlite3 *db, const char *path)
 {
@@ -272,18 +261,18 @@ load_units(sqlite3 *db, const char *path)
 	    "deadline" };
 	struct file f;
 	sqlite3_stmt *st;
-	char **gone;
-	size_t i, ngone;
+	struct case_codes gone;
+	size_t i;
 	int nbad;
 
 	read_file(&f, path, want, 3, 5);
 	unit_depths(&f);
 	/* Parents go in before their children. */
 	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
-	gone = missing(db, &f, sql_all_units, sql_unit_used, "unit", &ngone);
+	missing(db, &f, sql_all_units, sql_unit_used, "unit", &gone);
 	if (f.bad == 0) {
 		case_step(case_prepare(db, sql_clear_tree));
-		each_code(db, sql_unlink_unit, gone, ngone);
+		each_code(db, sql_unlink_unit, gone.v, gone.n);
 	}
 	for (i = 0; i < f.n && f.bad == 0; i++) {
 		st = case_prepare(db, sql_put_unit);
@@ -295,8 +284,8 @@ load_units(sqlite3 *db, const char *path)
 		case_step(st);
 	}
 	/* Now no unit left has a dropped one for its parent. */
-	each_code(db, sql_drop_unit, gone, f.bad == 0 ? ngone : 0);
-	free_codes(gone, ngone);
+	each_code(db, sql_drop_unit, gone.v, f.bad == 0 ? gone.n : 0);
+	case_codes_free(&gone);
 	if (f.bad == 0)
 		case_step(case_prepare(db, sql_build_tree));
 	nbad = f.bad;
@@ -312,8 +301,8 @@ load_categories(sqlite3 *db, const char *path)
 	sqlite3_stmt *st;
 	long long secs;
 	int wd, dayly;
-	char **gone;
-	size_t i, ngone;
+	struct case_codes gone;
+	size_t i;
 	int nbad;
 
 	read_file(&f, path, want, 3, 4);
@@ -326,10 +315,10 @@ load_categories(sqlite3 *db, const char *path)
 			bad(&f, f.rows[i].line, "dispatch", "invalid duration",
 			    f.rows[i].v[3]);
 	}
-	gone = missing(db, &f, sql_all_categories, sql_category_used,
-	    "category", &ngone);
-	each_code(db, sql_drop_category, gone, f.bad == 0 ? ngone : 0);
-	free_codes(gone, ngone);
+	missing(db, &f, sql_all_categories, sql_category_used, "category",
+	    &gone);
+	each_code(db, sql_drop_category, gone.v, f.bad == 0 ? gone.n : 0);
+	case_codes_free(&gone);
 	for (i = 0; i < f.n && f.bad == 0; i++) {
 		st = case_prepare(db, sql_put_category);
 		case_bind_text(st, ":code", f.rows[i].v[0]);

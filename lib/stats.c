@@ -130,10 +130,8 @@ struct run {
 	int	 nkeys;
 	long long t;		/* the report's instant */
 	long long start, end;	/* the period: [start, end) */
-	char	**subtree;	/* --unit: the codes under it, sorted */
-	size_t	 nsubtree;
-	char	**success;	/* success outcomes */
-	size_t	 nsuccess;
+	struct case_codes subtree;	/* --unit: the codes under it */
+	struct case_codes success;	/* success outcomes */
 	struct table tab;
 	long	 nids;
 	int	 period;	/* some key is a period */
@@ -162,45 +160,6 @@ static const char sql_cases[] =
 static const char sql_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
     " new, dispatch_due FROM events ORDER BY case_id, id";
-
-static int
-strp_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **
-load_codes(sqlite3 *db, const char *sql, const char *unit, size_t *n)
-{
-	sqlite3_stmt *st = case_prepare(db, sql);
-	char **v = NULL;
-
-	if (unit != NULL)
-		case_bind_text(st, ":unit", unit);
-	*n = 0;
-	while (case_step(st) == SQLITE_ROW) {
-		v = case_reallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = case_strdup(case_col_text(st, 0));
-	}
-	qsort(v, *n, sizeof *v, strp_cmp);
-	return v;
-}
-
-static int
-member(char **v, size_t n, const char *s)
-{
-	return bsearch(&s, v, n, sizeof *v, strp_cmp) != NULL;
-}
-
-static void
-free_codes(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 static int
 rollup_cmp(const void *a, const void *b)
@@ -401,7 +360,7 @@ selected(struct run *r, const struct fact *x)
 	const struct case_filter *f = r->f;
 	int closed = strcmp(x->status, "closed") == 0;
 
-	if (f->unit != NULL && !member(r->subtree, r->nsubtree, x->unit))
+	if (f->unit != NULL && !case_codes_has(&r->subtree, x->unit))
 		return 0;
 	if (f->category != NULL && strcmp(f->category, x->category) != 0)
 		return 0;
@@ -539,7 +498,7 @@ copy(char *dst, const char *src)
 static int
 is_success(struct run *r, const char *outcome)
 {
-	return outcome[0] != '\0' && member(r->success, r->nsuccess, outcome);
+	return outcome[0] != '\0' && case_codes_has(&r->success, outcome);
 }
 
 /* Facts as the cases table has them now: no history read. */
@@ -1190,8 +1149,8 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 	r.nkeys = parse_keys(db, o->by, r.ks);
 	r.period = has_period(&r);
 	if (f->unit != NULL)
-		r.subtree = load_codes(db, sql_subtree, f->unit, &r.nsubtree);
-	r.success = load_codes(db, sql_success, NULL, &r.nsuccess);
+		case_codes_load(db, sql_subtree, f->unit, &r.subtree);
+	case_codes_load(db, sql_success, NULL, &r.success);
 	tally(&r);
 	if (o->ids != NULL)
 		rc = r.nids > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;
@@ -1242,8 +1201,8 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 		free(total.h[0].v), free(total.h[1].v);
 	}
 	free_table(&r.tab);
-	free_codes(r.subtree, r.nsubtree);
-	free_codes(r.success, r.nsuccess);
+	case_codes_free(&r.subtree);
+	case_codes_free(&r.success);
 	for (k = 0; k < r.nkeys; k++) {
 		for (i = 0; i < r.ks[k].nr; i++)
 			free(r.ks[k].r[i].unit), free(r.ks[k].r[i].anc);
