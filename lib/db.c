@@ -602,7 +602,8 @@ case_codes_load(sqlite3 *db, const char *sql, const char *unit,
 		c->v[c->n++] = case_strdup(case_col_text(st, 0));
 	}
 	sqlite3_reset(st);
-	qsort(c->v, c->n, sizeof *c->v, codecmp);
+	if (c->n > 1)
+		qsort(c->v, c->n, sizeof *c->v, codecmp);
 }
 
 int
