@@ -85,7 +85,11 @@ clean:
 	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
 		demo.db* demo.db.*.lock report-*.txt report-*.html
 
-.PHONY: all check browser demo install uninstall clean
+# CI, after check: no stray files tracked, none left behind.
+check-tree:
+	scripts/check-tree
+
+.PHONY: all check check-tree browser demo install uninstall clean
 
 # Not part of check: minutes at BENCH_N=1000000; see bench/run.
 bench: all bench/gen

@@ -4,7 +4,7 @@
 : ${CASE_LIST:=case-list}
 plan 63
 
-py=/usr/bin/python3
+py=python3
 
 # The demo district, plus a grid whose code is Chinese, for alignment.
 { cat "$top/data/demo-units.csv"; echo '网格甲,东矿社区网格甲,xzz-dk,grid'; } \

@@ -9,7 +9,7 @@
 : ${CASE_STATS:=case-stats}
 plan 54
 
-py=/usr/bin/python3
+py=python3
 figs='received|registered|due|closed|closure_rate|on_time_rate|success_rate|mediation_rate|rework_rate|extension_rate|satisfaction_rate|open|overdue|closed_late|dispatch_h_median|dispatch_h_p90|close_h_median|close_h_p90'
 
 # stats ARGS...: case-stats as TSV.

@@ -4,7 +4,7 @@
 : ${CASE_EXPORT:=case-export}
 plan 33
 
-py=/usr/bin/python3
+py=python3
 user=$(id -un)
 header='id,reported,source,category,category_name,grid,location,reporter,title,description,unit,unit_name,status,due,assigned,closed,outcome,outcome_note'
 evheader='event,case,time,action,actor,user,from_unit,to_unit,due,outcome,note,field,old,new'

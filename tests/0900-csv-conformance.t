@@ -7,8 +7,8 @@
 : ${CSVDUMP:=$top/tests/csvdump}
 plan 33
 
-py=/usr/bin/python3
-spectrum=$shared/testdata/csv-spectrum
+py=python3
+spectrum=$data/csv-spectrum
 
 # dump FILE [ENCODING]: csvdump's records in $tmp/out, its errors in
 # $tmp/err; returns its exit status.

@@ -7,7 +7,7 @@
 : ${CASE_EXPORT:=case-export}
 plan 47
 
-py=/usr/bin/python3
+py=python3
 
 # The demo district plus a grid whose code is all digits, 003, which a
 # spreadsheet would turn into the number 3.

@@ -8,8 +8,8 @@
 : ${CASE_STATS:=case-stats}
 plan 23
 
-py=/usr/bin/python3
-nyc=$shared/testdata/311
+py=python3
+nyc=$data/311
 main=$nyc/311_subset.micro.csv
 second=$nyc/311-service-requests.sample.csv
 ny='EST5EDT,M3.2.0,M11.1.0'

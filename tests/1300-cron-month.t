@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 plan 9
 
-py=/usr/bin/python3
+py=python3
 escalate=$top/scripts/case-escalate
 cat >"$tmp/logger" <<EOF
 #!/bin/sh

@@ -16,7 +16,7 @@ for h in $names; do
 	    "$top/fuzz/replay.c" "$top/lib/libcase.a" $libs -Wl,--wrap=errx
 	set --
 	for f in "$top/fuzz/regress/$h"/* "$top/fuzz/corpus/$h"/* \
-	    "$shared/testdata/csv-spectrum/csvs"/*.csv; do
+	    "$data/csv-spectrum/csvs"/*.csv; do
 		case $f in */csv-spectrum/*) [ "$h" = csv ] || continue ;; esac
 		[ -f "$f" ] && set -- "$@" "$f"
 	done

@@ -422,7 +422,7 @@ check_same 'csv --by month' "$(csv --by month)" "month,$csvfigs
 2024-05,13,11,11,11,7,11,63.6,6,11,54.5,2,13,15.4,1,3,33.3,0,2,0.0,0,13,0.0,5,6,83.3,8,3,1,0.5,24.0,48.0,336.0
 total,$ctotal"
 check_same 'json: a rate is three numbers, an empty one null' \
-    "$(case-stats --by category --format json | /usr/bin/python3 -c '
+    "$(case-stats --by category --format json | python3 -c '
 import json, sys
 for l in sys.stdin:
     o = json.loads(l)

@@ -16,8 +16,6 @@ export LC_ALL=C.UTF-8
 unset CASE_NOW_SAVED
 top=$(cd "$(dirname "$0")/.." && pwd)
 data="$top/tests/data"
-shared="$top/../shared"
-[ -d "$shared" ] || shared="$top/shared"
 ntest=0
 nfail=0
 
