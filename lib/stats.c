@@ -488,7 +488,8 @@ count(struct run *r, const struct fact *x)
 	const struct case_hist *h = &x->h;
 	const struct case_oblig *o;
 	struct group *g;
-	char key[2048], last[2048] = "";
+	char key[2048], last[2048];
+	int any = 0;
 	long long in = r->start, out = r->end, t;
 	size_t i;
 
@@ -515,7 +516,7 @@ count(struct run *r, const struct fact *x)
 		if (t == CASE_NOTIME || t < in || t >= out)
 			continue;
 		group_key(r, x, t, key, sizeof key);
-		if (strcmp(key, last) == 0)
+		if (any++ && strcmp(key, last) == 0)
 			continue;
 		snprintf(last, sizeof last, "%s", key);
 		g = bump(r, x, t, N_CLOSED);

@@ -309,7 +309,9 @@ check_same 'no duplicate ever points at a duplicate' \
     "$(sqlite3 "$CASE_DB" 'SELECT c.id FROM cases c JOIN cases p
     ON p.id = c.duplicate_of WHERE p.duplicate_of IS NOT NULL')" ''
 
-# --- Follow-up visits (回访).
+# --- Follow-up visits (回访).  From here on the clock is later than every
+# event above: an effective time before a case's last event is refused.
+CASE_NOW=2024-12-02T09:00:00+08:00
 check_exit 'case-visit --satisfied on a closed case' 0 \
     case-visit --satisfied --note 电话回访 "$a"
 check_same 'passes its ID through' "$(cat "$tmp/out")" "$a"
@@ -346,7 +348,9 @@ check_same 'a noted event with the note' \
 check_same 'no change of state' "$(row "$c")" "$before"
 check_exit 'case-note without --note is a usage error' 2 case-note "$c"
 
-# --- Corrections.  Dispute 7d from Thu 2024-05-09 09:00: 16 May 23:59:59.
+# --- Corrections, on new cases.  Dispute 7d from Thu 2024-05-09 09:00: 16
+# May 23:59:59.
+CASE_NOW=2024-05-09T09:00:00+08:00
 k=$(case-add --category dispute --unit tbz-cy-1 --title 噪音 \
     --location 朝阳小区)
 check_exit 'case-edit --title --location' 0 \
@@ -391,7 +395,8 @@ check_exit '--recompute-due without --category is a usage error' 2 \
 
 # --- --dry-run changes nothing and says what it would do.  State now:
 # $c assigned (xzz-dk-1), $e reported, $f assigned (fgw), $k assigned
-# (tbz-cy-1), $a closed.
+# (tbz-cy-1), $a closed.  The clock is after all their events.
+CASE_NOW=2024-12-02T10:00:00+08:00
 case-handle -q "$k"
 x=$(case-add --category dispute --unit xzz-dk-1 --title 待挂账)
 case-pause -q "$x"
