@@ -6,6 +6,8 @@
 #ifndef CASE_H
 #define CASE_H
 
+#include <sys/types.h>
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <time.h>
@@ -29,10 +31,30 @@ long long case_strtonum(const char *, long long, long long, const char **);
 const char *case_actor(const char *);
 const char *case_osuser(void);
 int	 case_utf8_valid(const char *, size_t);
+size_t	 case_utf8_seq(const unsigned char *, size_t, unsigned long *);
 char	*case_utf8_prefix(const char *, size_t);
 int	 case_width(const char *);
 void	 case_version(void);
 void	 case_finish_stdout(void);
+char	*case_esc_dup(const char *);
+const char *case_esc(const char *);
+
+/* file.c */
+struct case_file;
+struct case_file *case_file_open(const char *, mode_t, gid_t);
+FILE	*case_file_fp(struct case_file *);
+int	 case_file_fd(struct case_file *);
+const char *case_file_name(struct case_file *);
+void	 case_file_commit(struct case_file *);
+void	 case_file_abort(struct case_file *);
+int	 case_lock(const char *, int);
+
+/* job.c */
+const char *case_job_sibling(const char *);
+int	 case_job_run(char *const [], const char *, char **, char **);
+void	 case_job_log(const char *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+_Noreturn void case_job_fail(const char *, int, const char *);
 
 /* time.c */
 long long case_now(void);
@@ -117,7 +139,7 @@ char	*case_mask(const char *, int);
 FILE	*case_iconv_open(FILE *, const char *, int);
 
 /* xlsx.c (links libxlsxwriter: only case-export uses it) */
-struct case_xlsx *case_xlsx_open(const char *);
+struct case_xlsx *case_xlsx_open(const char *, const char *);
 void	 case_xlsx_close(struct case_xlsx *);
 struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
 	    const char *const *, const char *);

@@ -172,22 +172,6 @@ line(struct case_out *o, const char *const *v)
 		err(CASE_EXIT_FATAL, "write");
 }
 
-/* A table cell: the value with its control characters made visible. */
-static char *
-cell(const char *s)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *fp;
-
-	if ((fp = open_memstream(&buf, &size)) == NULL)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	case_escape_ctl(fp, s != NULL ? s : "");
-	if (fclose(fp) == EOF)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	return buf;
-}
-
 static void
 table_row(struct case_out *o, const char *const *v)
 {
@@ -199,7 +183,7 @@ table_row(struct case_out *o, const char *const *v)
 		    sizeof *o->cells);
 	}
 	for (i = 0; i < o->ncols; i++)
-		o->cells[o->nrows * o->ncols + i] = cell(v[i]);
+		o->cells[o->nrows * o->ncols + i] = case_esc_dup(v[i]);
 	o->nrows++;
 }
 

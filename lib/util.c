@@ -121,8 +121,8 @@ case_osuser(void)
 }
 
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
+size_t
+case_utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
 {
 	size_t len, i;
 	unsigned long c;
@@ -162,7 +162,7 @@ case_utf8_valid(const char *s, size_t n)
 	size_t len;
 
 	while (n > 0) {
-		if ((len = utf8_seq(p, n, &cp)) == 0)
+		if ((len = case_utf8_seq(p, n, &cp)) == 0)
 			return 0;
 		p += len;
 		n -= len;
@@ -197,7 +197,7 @@ case_width(const char *s)
 	int w = 0;
 
 	while (n > 0) {
-		if ((len = utf8_seq(p, n, &c)) == 0)
+		if ((len = case_utf8_seq(p, n, &c)) == 0)
 			len = 1, c = '?';
 		if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || c == 0xfeff)
 			;
@@ -236,7 +236,7 @@ case_utf8_prefix(const char *s, size_t n)
 	char *out;
 
 	for (c = 0; c < n && i < len; c++) {
-		size_t k = utf8_seq(p + i, len - i, &cp);
+		size_t k = case_utf8_seq(p + i, len - i, &cp);
 
 		i += k ? k : 1;
 	}
@@ -244,4 +244,37 @@ case_utf8_prefix(const char *s, size_t n)
 	memcpy(out, s, i);
 	out[i] = '\0';
 	return out;
+}
+
+/* s with its control characters and invalid bytes made visible, new. */
+char *
+case_esc_dup(const char *s)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	case_escape_ctl(fp, s != NULL ? s : "");
+	if (fclose(fp) == EOF)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	return buf;
+}
+
+/*
+ * The same for an error message that echoes input (a terminal must not
+ * obey an escape sequence in a bad code): the last four results stay
+ * valid, so that one message may show several.
+ */
+const char *
+case_esc(const char *s)
+{
+	static char *ring[4];
+	static int i;
+
+	i = (i + 1) % 4;
+	free(ring[i]);
+	ring[i] = case_esc_dup(s);
+	return ring[i];
 }
