@@ -16,13 +16,12 @@ LDLIBS = -lsqlite3 -lcsv
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
 	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
-	bin/case-note bin/case-edit bin/case-visit
+	bin/case-note bin/case-edit bin/case-visit bin/case-escalate \
+	bin/case-report bin/case-backup bin/case-report-html
 LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
 	lib/job.o
-SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html \
-	scripts/case-backup
 TESTPROGS = tests/unit tests/csvdump
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
@@ -52,6 +51,11 @@ lib/libcase.a: $(LIBOBJ)
 .c:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libcase.a $(LDLIBS)
 $(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
+# The HTML report is a shell script, installed beside the programs.
+bin/case-report-html: scripts/case-report-html lib/case.h
+	sed "s/@VERSION@/$$(sed -n 's/^#define CASE_VERSION "\(.*\)"/\1/p' \
+		lib/case.h)/" scripts/case-report-html >$@
+	chmod +x $@
 # Only the workbook export loads libxlsxwriter.
 bin/case-export: bin/case-export.c lib/libcase.a lib/case.h
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bin/case-export.c \
@@ -71,13 +75,13 @@ demo: all
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	cp $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
+	cp $(PROGS) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
 uninstall:
-	for p in $(PROGS) $(SCRIPTS); do \
+	for p in $(PROGS); do \
 		rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
 	for m in $(MAN1) $(MAN5) $(MAN7); do \
 		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done

@@ -20,7 +20,8 @@ usage(int status)
 	    "                  [--unit unit] [--category code] "
 	    "[--source code] [--since time]\n"
 	    "                  [--until time] [--closed-since time] "
-	    "[--closed-until time]\n");
+	    "[--closed-until time]\n"
+	    "                  [--raw]\n");
 	exit(status);
 }
 
@@ -43,6 +44,7 @@ main(int argc, char *argv[])
 		{ "format",	required_argument, NULL, 'f' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "ids",	required_argument, NULL, 'i' },
+		{ "raw",	no_argument,	   NULL, 'R' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -88,6 +90,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h': usage(0); break;
 		case 'i': o.ids = optarg; break;
+		case 'R': case_out_guard(0); break;
 		case 'V': case_version(); break;
 		case 'x': o.explain = 1; break;
 		default:

@@ -50,10 +50,13 @@ void	 case_file_abort(struct case_file *);
 int	 case_lock(const char *, int);
 
 /* job.c */
+void	 case_job_init(void);
+int	 case_job_wait(const char *);
 const char *case_job_sibling(const char *);
 int	 case_job_run(char *const [], const char *, char **, char **);
 void	 case_job_log(const char *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 case_job_report(const char *, int, const char *);
 _Noreturn void case_job_fail(const char *, int, const char *);
 
 /* time.c */
@@ -119,6 +122,7 @@ struct case_out *case_out_open(FILE *, enum case_fmt, int, const char *const *,
 	    const char *, int);
 void	 case_out_row(struct case_out *, const char *const *);
 void	 case_out_close(struct case_out *);
+void	 case_out_guard(int);
 struct case_out *case_out_custom(int, const char *const *, const char *,
 	    void (*)(void *, const char *const *), void (*)(void *), void *);
 void	 case_csv_field(FILE *, const char *, int);

@@ -16,29 +16,86 @@
 
 #include "case.h"
 
+static char said[4096];		/* what this program wrote on stderr */
+static size_t nsaid;
+static int logged;		/* a failure is in the log already */
+
+/* Standard error, as written, and kept to be logged on a failed exit. */
+static ssize_t
+stderr_tee(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0, k;
+	ssize_t w;
+
+	(void)cookie;
+	while (done < n) {
+		if ((w = write(STDERR_FILENO, buf + done, n - done)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		done += w;
+	}
+	k = n < sizeof said - 1 - nsaid ? n : sizeof said - 1 - nsaid;
+	memcpy(said + nsaid, buf, k);
+	nsaid += k;
+	said[nsaid] = '\0';
+	return n;
+}
+
+/* A job that fails says why in the log, whatever the way out. */
+static void
+atfail(int status, void *arg)
+{
+	(void)arg;
+	while (nsaid > 0 && said[nsaid - 1] == '\n')
+		said[--nsaid] = '\0';
+	if (status != 0 && !logged && nsaid > 0) {
+		logged = 1;
+		case_job_log("err", "%s", said);
+	}
+}
+
+/*
+ * Called by the cron programs after case_init_prog(): what they write
+ * on standard error (err(3) included) also goes to the log if they
+ * exit with a failure, so that the log always holds the true reason.
+ */
+void
+case_job_init(void)
+{
+	cookie_io_functions_t io = { NULL, stderr_tee, NULL, NULL };
+	FILE *fp;
+
+	if ((fp = fopencookie(NULL, "w", io)) == NULL)
+		err(CASE_EXIT_FATAL, "fopencookie");
+	setvbuf(fp, NULL, _IONBF, 0);
+	stderr = fp;
+	on_exit(atfail, NULL);
+}
+
 /*
  * The program name to run: the one installed beside this program if
  * there is one, so that a cron job never runs another version's tool
- * found first in PATH; else the name itself, for PATH.
+ * found first in PATH; else the name itself, for PATH.  A new string.
  */
 const char *
 case_job_sibling(const char *name)
 {
-	static char buf[PATH_MAX];
-	char self[PATH_MAX];
+	char buf[PATH_MAX], self[PATH_MAX];
 	ssize_t n;
 	char *slash;
 
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
-		return name;
+		return case_strdup(name);
 	self[n] = '\0';
 	if ((slash = strrchr(self, '/')) == NULL)
-		return name;
+		return case_strdup(name);
 	*slash = '\0';
 	if (snprintf(buf, sizeof buf, "%s/%s", self, name) >= (int)sizeof buf ||
 	    access(buf, X_OK) == -1)
-		return name;
-	return buf;
+		return case_strdup(name);
+	return case_strdup(buf);
 }
 
 /* Appends what fd has to *buf; 0 at its end. */
@@ -175,24 +232,46 @@ case_job_log(const char *level, const char *fmt, ...)
 }
 
 /*
- * A failed child program: its message (or its exit status) to the log
- * and to standard error, then exit 2: the job failed.
+ * What a child program said on standard error (or, if nothing, its exit
+ * status): to the log at level err, with what ran, and to our standard
+ * error as it was, so that cron mails it.
  */
-_Noreturn void
-case_job_fail(const char *what, int rc, const char *errs)
+void
+case_job_report(const char *what, int rc, const char *errs)
 {
 	size_t n = strlen(errs);
-	char *one = case_strdup(errs);
+	char *one = case_malloc(n + 64);
 
+	memcpy(one, errs, n + 1);
 	while (n > 0 && one[n - 1] == '\n')
 		one[--n] = '\0';
 	if (n == 0)
-		snprintf(one = case_reallocarray(one, 64, 1), 64,
-		    "exit status %d", rc);
+		snprintf(one, 64, "exit status %d", rc);
 	case_job_log("err", "%s failed: %s", what, one);
+	logged = 1;
 	if (errs[0] != '\0')
 		fputs(errs, stderr);
 	else
 		warnx("%s failed: %s", what, one);
+	free(one);
+}
+
+/* A failed child program: said, then exit 2, the job failed. */
+_Noreturn void
+case_job_fail(const char *what, int rc, const char *errs)
+{
+	case_job_report(what, rc, errs);
 	exit(CASE_EXIT_FATAL);
+}
+
+/* The -w/--wait of a job: seconds to wait for its lock, 0 to a day. */
+int
+case_job_wait(const char *arg)
+{
+	const char *e;
+	int n = (int)case_strtonum(arg, 0, 86400, &e);
+
+	if (e != NULL)
+		errx(CASE_EXIT_FATAL, "--wait: %s -- %s", e, case_esc(arg));
+	return n;
 }
