@@ -22,6 +22,19 @@
 
 #define CASE_NOTIME	 ((long long)-1)	/* a time that is not set */
 
+/*
+ * Limits, refused with a message (casekit-db(5)): unit, category and
+ * source codes of at most CASE_CODE_MAX bytes; case IDs up to
+ * CASE_ID_MAX (15 digits: exact in a spreadsheet and in JSON), of which
+ * an imported record may bring at most CASE_ID_IMPORT_MAX, so that a
+ * thousand times as many IDs always remain after the largest.
+ */
+#define CASE_CODE_MAX	 64
+#define CASE_ID_MAX	 999999999999999LL
+#define CASE_ID_IMPORT_MAX 999999999999LL
+#define CASE_XSTR(x)	 #x
+#define CASE_STR(x)	 CASE_XSTR(x)
+
 /* util.c */
 void	 case_init_prog(void);
 void	*case_malloc(size_t);
