@@ -212,7 +212,7 @@ static const char *
 bad(char *why, size_t size, int col, const char *reason, const char *v)
 {
 	snprintf(why, size, "%s: %s%s%s", colnames[col], reason,
-	    v != NULL ? " -- " : "", v != NULL ? v : "");
+	    v != NULL ? " -- " : "", v != NULL ? case_esc(v) : "");
 	return why;
 }
 
@@ -249,9 +249,14 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 		    case_parse_time(v[j], ctx.now, times[j], &dayonly)) == -1)
 			return bad(why, size, j, "invalid time", v[j]);
 	if (code(v[C_ID]) != NULL) {
-		n->id = case_strtonum(v[C_ID], 1, 999999999999999LL, &errstr);
+		n->id = case_strtonum(v[C_ID], 1, CASE_ID_MAX, &errstr);
 		if (errstr != NULL)
 			return bad(why, size, C_ID, "invalid case ID", v[C_ID]);
+		/* Room for the IDs given after it: see case.h. */
+		if (n->id > CASE_ID_IMPORT_MAX)
+			return bad(why, size, C_ID, "above "
+			    CASE_STR(CASE_ID_IMPORT_MAX) ", the largest ID a "
+			    "record may bring", v[C_ID]);
 	}
 	n->source = code(v[C_SOURCE]), n->category = v[C_CATEGORY];
 	n->grid = code(v[C_GRID]), n->location = v[C_LOCATION];

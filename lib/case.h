@@ -61,6 +61,7 @@ const char *case_file_name(struct case_file *);
 void	 case_file_commit(struct case_file *);
 void	 case_file_abort(struct case_file *);
 int	 case_lock(const char *, int);
+void	 case_file_sides(const char *);
 
 /* job.c */
 void	 case_job_init(void);

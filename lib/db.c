@@ -306,6 +306,7 @@ case_db_open(const char *path, int mode)
 	else if (stat(path, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
 		    " (create it with case-init)" : "");
+	case_file_sides(path);
 	/* One thread a program: no mutexes, no memory statistics. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :

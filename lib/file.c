@@ -372,3 +372,29 @@ case_lock(const char *path, int wait)
 	}
 	return fd;
 }
+
+/*
+ * SQLite opens a database's -wal, -shm and -journal files by name, and
+ * would write into whatever is there: in a shared directory, a hard link
+ * to someone's file, a symlink or a FIFO planted at one of those names is
+ * refused before the database is opened.
+ */
+void
+case_file_sides(const char *db)
+{
+	static const char *side[] = { "-wal", "-shm", "-journal" };
+	struct stat sb;
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof side / sizeof side[0]; i++) {
+		if (snprintf(path, sizeof path, "%s%s", db, side[i]) >=
+		    (int)sizeof path || lstat(path, &sb) == -1)
+			continue;
+		if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1)
+			errx(CASE_EXIT_FATAL, "%s: not a plain file (%s); "
+			    "remove it", path, S_ISLNK(sb.st_mode) ?
+			    "a symbolic link" : !S_ISREG(sb.st_mode) ?
+			    "not a regular file" : "it has other links");
+	}
+}
