@@ -203,9 +203,13 @@ foreign_time(const char *v, long long *t)
 	memset(&tm, 0, sizeof tm);
 	if ((end = strptime(v, in.datefmt, &tm)) == NULL || *end != '\0')
 		return -1;
-	tm.tm_isdst = -1;
-	*t = (long long)mktime(&tm);
-	return 0;
+	/*
+	 * Strictly: a date that does not exist is refused, not moved on
+	 * (strptime takes 30 February), and %z is the time's own offset.
+	 */
+	if (strstr(in.datefmt, "%z") != NULL)
+		return case_zoned_time(&tm, tm.tm_gmtoff, t);
+	return case_local_time(&tm, t);
 }
 
 static const char *

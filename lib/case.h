@@ -75,6 +75,8 @@ _Noreturn void case_job_fail(const char *, int, const char *);
 
 /* time.c */
 long long case_now(void);
+int	 case_local_time(const struct tm *, long long *);
+int	 case_zoned_time(const struct tm *, long, long long *);
 int	 case_parse_time(const char *, long long, long long *, int *);
 int	 case_parse_duration(const char *, long long *);
 char	*case_fmt_time(long long, char *, size_t);

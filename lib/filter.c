@@ -42,7 +42,8 @@ bound(const char *opt, const char *arg, long long now, int upper)
 	int dayonly;
 
 	if (case_parse_time(arg, now, &t, &dayonly) == -1)
-		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt, arg);
+		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt,
+		    case_esc(arg));
 	if (upper && dayonly)
 		case_parse_time("tomorrow", t, &t, &dayonly);
 	return t;
@@ -111,6 +112,13 @@ case_filter_check(sqlite3 *db, const struct case_filter *f)
 	    (f->status == CASE_ST_ONE && strcmp(f->one, "closed") == 0)))
 		errx(CASE_EXIT_FATAL, "--overdue and --due-within select open "
 		    "cases: they do not go with --status closed");
+	if ((f->since != CASE_NOTIME && f->until != CASE_NOTIME &&
+	    f->since >= f->until) || (f->closed_since != CASE_NOTIME &&
+	    f->closed_until != CASE_NOTIME && f->closed_since >=
+	    f->closed_until))
+		errx(CASE_EXIT_FATAL, "--%ssince: not before --%suntil: the "
+		    "period is empty", f->since >= f->until ? "" : "closed-",
+		    f->since >= f->until ? "" : "closed-");
 	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);

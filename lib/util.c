@@ -17,10 +17,47 @@
  * after argv[0]; what is left is to make sure no locale setting can change
  * how numbers and times are printed in data meant for scripts.
  */
+/*
+ * TZ must name a zone: a file of the zone database (Asia/Shanghai), or a
+ * POSIX rule, a name of three letters or more (or <+08>) and an offset
+ * (CST-8).  glibc takes anything else for UTC without a word.
+ */
+static void
+check_tz(void)
+{
+	const char *tz = getenv("TZ"), *p, *dir;
+	char path[4096];
+
+	if (tz == NULL || *tz == '\0')
+		return;
+	p = *tz == ':' ? tz + 1 : tz;
+	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if (*p == '/' ? access(p, R_OK) == 0 : strstr(p, "..") == NULL &&
+	    snprintf(path, sizeof path, "%s/%s", dir, p) < (int)sizeof path &&
+	    access(path, R_OK) == 0)
+		return;
+	if (*p == '<') {
+		if ((p = strchr(p, '>')) != NULL)
+			p++;
+	} else {
+		while (p != NULL && ((*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			p++;
+		if (p - (*tz == ':' ? tz + 1 : tz) < 3)
+			p = NULL;
+	}
+	if (p != NULL && (*p == '+' || *p == '-'))
+		p++;
+	if (p == NULL || *p < '0' || *p > '9')
+		errx(CASE_EXIT_FATAL, "TZ: unknown time zone -- %s", case_esc(tz));
+}
+
 void
 case_init_prog(void)
 {
 	setlocale(LC_ALL, "C");
+	check_tz();
 	/*
 	 * A file-size limit (ulimit -f) must fail a write with EFBIG, and
 	 * so exit 2 with a message, rather than kill the program silently.
