@@ -51,6 +51,7 @@ void	 case_version(void);
 void	 case_finish_stdout(void);
 char	*case_esc_dup(const char *);
 const char *case_esc(const char *);
+const char *case_stderr_said(void);
 
 /* file.c */
 struct case_file;

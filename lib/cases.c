@@ -206,7 +206,7 @@ case_check_code(sqlite3 *db, int kind, const char *opt, const char *code)
 {
 	if (code != NULL && !case_known(db, kind, code))
 		errx(CASE_EXIT_FATAL, "--%s: no such %s -- %s", opt,
-		    kinds[kind], code);
+		    kinds[kind], case_esc(code));
 }
 
 static void
@@ -316,7 +316,8 @@ static const char *
 reject(struct case_ctx *ctx, const char *col, const char *why, const char *v)
 {
 	if (v != NULL)
-		snprintf(ctx->err, sizeof ctx->err, "%s: %s -- %s", col, why, v);
+		snprintf(ctx->err, sizeof ctx->err, "%s: %s -- %s", col, why,
+		    case_esc(v));
 	else
 		snprintf(ctx->err, sizeof ctx->err, "%s: %s", col, why);
 	return ctx->err;

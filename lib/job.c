@@ -16,44 +16,23 @@
 
 #include "case.h"
 
-static char said[4096];		/* what this program wrote on stderr */
-static size_t nsaid;
 static int logged;		/* a failure is in the log already */
-
-/* Standard error, as written, and kept to be logged on a failed exit. */
-static ssize_t
-stderr_tee(void *cookie, const char *buf, size_t n)
-{
-	size_t done = 0, k;
-	ssize_t w;
-
-	(void)cookie;
-	while (done < n) {
-		if ((w = write(STDERR_FILENO, buf + done, n - done)) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		done += w;
-	}
-	k = n < sizeof said - 1 - nsaid ? n : sizeof said - 1 - nsaid;
-	memcpy(said + nsaid, buf, k);
-	nsaid += k;
-	said[nsaid] = '\0';
-	return n;
-}
 
 /* A job that fails says why in the log, whatever the way out. */
 static void
 atfail(int status, void *arg)
 {
+	char *said = case_strdup(case_stderr_said());
+	size_t n = strlen(said);
+
 	(void)arg;
-	while (nsaid > 0 && said[nsaid - 1] == '\n')
-		said[--nsaid] = '\0';
-	if (status != 0 && !logged && nsaid > 0) {
+	while (n > 0 && said[n - 1] == '\n')
+		said[--n] = '\0';
+	if (status != 0 && !logged && n > 0) {
 		logged = 1;
 		case_job_log("err", "%s", said);
 	}
+	free(said);
 }
 
 /*
@@ -64,13 +43,6 @@ atfail(int status, void *arg)
 void
 case_job_init(void)
 {
-	cookie_io_functions_t io = { NULL, stderr_tee, NULL, NULL };
-	FILE *fp;
-
-	if ((fp = fopencookie(NULL, "w", io)) == NULL)
-		err(CASE_EXIT_FATAL, "fopencookie");
-	setvbuf(fp, NULL, _IONBF, 0);
-	stderr = fp;
 	on_exit(atfail, NULL);
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -53,9 +54,68 @@ check_tz(void)
 		errx(CASE_EXIT_FATAL, "TZ: unknown time zone -- %s", case_esc(tz));
 }
 
+static char said[4096];		/* the start of what went to stderr */
+static size_t nsaid;
+
+/*
+ * Standard error as the programs write it, with every control character
+ * but newline and TAB, and every byte that is not UTF-8, made a visible
+ * escape (\x1b), so that no message echoing hostile input can move the
+ * cursor or retitle a terminal.  Messages that echo input also escape
+ * newlines themselves (case_esc).  The first 4 kB are kept for the log
+ * of a failed cron job.
+ */
+static ssize_t
+stderr_write(void *cookie, const char *buf, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	char out[8192];
+	size_t i = 0, o = 0, len, k;
+	unsigned long c;
+	ssize_t w;
+
+	(void)cookie;
+	k = n < sizeof said - 1 - nsaid ? n : sizeof said - 1 - nsaid;
+	memcpy(said + nsaid, buf, k);
+	nsaid += k;
+	said[nsaid] = '\0';
+	while (i < n) {
+		len = case_utf8_seq(p + i, n - i, &c);
+		if (len == 0 || (c < 0x20 && c != '\n' && c != '\t') ||
+		    (c >= 0x7f && c <= 0x9f)) {
+			o += snprintf(out + o, sizeof out - o, "\\x%02x", p[i]);
+			len = 1;
+		} else {
+			memcpy(out + o, p + i, len);
+			o += len;
+		}
+		i += len;
+		if (o > sizeof out - 16 || i == n) {
+			for (k = 0; k < o; k += w)
+				if ((w = write(STDERR_FILENO, out + k, o - k)) <= 0)
+					return -1;
+			o = 0;
+		}
+	}
+	return n;
+}
+
+const char *
+case_stderr_said(void)
+{
+	return said;
+}
+
 void
 case_init_prog(void)
 {
+	cookie_io_functions_t io = { NULL, stderr_write, NULL, NULL };
+	FILE *fp;
+
+	if ((fp = fopencookie(NULL, "w", io)) != NULL) {
+		setvbuf(fp, NULL, _IONBF, 0);
+		stderr = fp;
+	}
 	setlocale(LC_ALL, "C");
 	check_tz();
 	/*
