@@ -257,10 +257,13 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 		if (errstr != NULL)
 			return bad(why, size, C_ID, "invalid case ID", v[C_ID]);
 		/* Room for the IDs given after it: see case.h. */
-		if (n->id > CASE_ID_IMPORT_MAX)
-			return bad(why, size, C_ID, "above "
-			    CASE_STR(CASE_ID_IMPORT_MAX) ", the largest ID a "
-			    "record may bring", v[C_ID]);
+		if (n->id > CASE_ID_IMPORT_MAX) {
+			char r[64];
+
+			snprintf(r, sizeof r, "above %lld, the largest ID a "
+			    "record may bring", CASE_ID_IMPORT_MAX);
+			return bad(why, size, C_ID, r, v[C_ID]);
+		}
 	}
 	n->source = code(v[C_SOURCE]), n->category = v[C_CATEGORY];
 	n->grid = code(v[C_GRID]), n->location = v[C_LOCATION];

@@ -112,13 +112,15 @@ case_filter_check(sqlite3 *db, const struct case_filter *f)
 	    (f->status == CASE_ST_ONE && strcmp(f->one, "closed") == 0)))
 		errx(CASE_EXIT_FATAL, "--overdue and --due-within select open "
 		    "cases: they do not go with --status closed");
-	if ((f->since != CASE_NOTIME && f->until != CASE_NOTIME &&
-	    f->since >= f->until) || (f->closed_since != CASE_NOTIME &&
-	    f->closed_until != CASE_NOTIME && f->closed_since >=
-	    f->closed_until))
-		errx(CASE_EXIT_FATAL, "--%ssince: not before --%suntil: the "
-		    "period is empty", f->since >= f->until ? "" : "closed-",
-		    f->since >= f->until ? "" : "closed-");
+	/* An upper bound is exclusive: equal bounds hold no time. */
+	if (f->since != CASE_NOTIME && f->until != CASE_NOTIME &&
+	    f->since >= f->until)
+		errx(CASE_EXIT_FATAL, "--since: not before --until: the period "
+		    "is empty");
+	if (f->closed_since != CASE_NOTIME && f->closed_until != CASE_NOTIME &&
+	    f->closed_since >= f->closed_until)
+		errx(CASE_EXIT_FATAL, "--closed-since: not before --closed-until: "
+		    "the period is empty");
 	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
