@@ -6,6 +6,8 @@
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+# bash-completion loads completions/NAME when NAME is first completed.
+COMPDIR = $(PREFIX)/share/bash-completion/completions
 CC = cc
 CFLAGS = -O2 -g
 # Always on, whatever CFLAGS the caller sets.
@@ -23,6 +25,8 @@ LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html \
 	scripts/case-backup
 TESTPROGS = tests/unit tests/csvdump
+# Preloaded by tests/1700-completion.t: the options a program accepts.
+TESTLIBS = tests/optdump.so
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
 	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \
@@ -33,7 +37,7 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
-all: $(PROGS) $(TESTPROGS)
+all: $(PROGS) $(TESTPROGS) $(TESTLIBS)
 
 .c.o:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -55,6 +59,9 @@ $(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
 bin/case-export: bin/case-export.c lib/libcase.a lib/case.h
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bin/case-export.c \
 		lib/libcase.a $(LDLIBS) -lxlsxwriter
+tests/optdump.so: tests/optdump.c
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -fPIC -o $@ \
+		tests/optdump.c
 
 check: all
 	PATH="$$PWD/bin:$$PATH" prove -j2 tests/
@@ -69,20 +76,26 @@ demo: all
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	cp $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
-	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
-	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
-	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(COMPDIR)
+	install -m 0755 $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 0644 completion/casekit.bash $(DESTDIR)$(COMPDIR)/casekit
+	for p in $(PROGS) $(SCRIPTS); do \
+		ln -sf casekit $(DESTDIR)$(COMPDIR)/$${p##*/} || exit; done
 
 uninstall:
 	for p in $(PROGS) $(SCRIPTS); do \
-		rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
+		rm -f $(DESTDIR)$(BINDIR)/$${p##*/} \
+		    $(DESTDIR)$(COMPDIR)/$${p##*/}; done
+	rm -f $(DESTDIR)$(COMPDIR)/casekit
 	for m in $(MAN1) $(MAN5) $(MAN7); do \
 		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done
 
 clean:
-	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
+	rm -f $(PROGS) $(TESTPROGS) $(TESTLIBS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
 		demo.db* demo.db.*.lock report-*.txt report-*.html
 
 # CI, after check: no stray files tracked, none left behind.

@@ -17,10 +17,10 @@ usage(int status)
 	    "[--explain | --check |\n"
 	    "                  --ids count] [--status open|closed|all|status] "
 	    "[--overdue]\n"
-	    "                  [--unit unit] [--category code] "
-	    "[--source code] [--since time]\n"
-	    "                  [--until time] [--closed-since time] "
-	    "[--closed-until time]\n");
+	    "                  [--due-within span] [--unit unit] "
+	    "[--category code]\n"
+	    "                  [--source code] [--since time] [--until time]\n"
+	    "                  [--closed-since time] [--closed-until time]\n");
 	exit(status);
 }
 
