@@ -72,7 +72,7 @@ browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
 
 demo: all
-	PATH="$$PWD/bin:$$PATH" scripts/demo
+	PATH="$$PWD/bin:$$PWD/scripts:$$PATH" scripts/demo
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -103,6 +103,15 @@ check-tree:
 	scripts/check-tree
 
 .PHONY: all check check-tree browser demo install uninstall clean
+
+# The Debian package (debian/): make deb builds it into build/deb/;
+# make deb-check (root) also lints, installs, runs the demo on the
+# installed programs and purges it.  See scripts/deb-test.
+deb:
+	scripts/deb-test -b
+deb-check:
+	scripts/deb-test
+.PHONY: deb deb-check
 
 # Not part of check: minutes at BENCH_N=1000000; see bench/run.
 bench: all bench/gen
