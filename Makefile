@@ -97,6 +97,7 @@ uninstall:
 clean:
 	rm -f $(PROGS) $(TESTPROGS) $(TESTLIBS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
 		demo.db* demo.db.*.lock report-*.txt report-*.html
+	rm -rf build
 
 # CI, after check: no stray files tracked, none left behind.
 check-tree:
