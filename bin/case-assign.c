@@ -76,7 +76,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-assign [-hnq] [-d file] [--actor name] [--note text]\n"
+		"case-assign [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
 		"                   --to unit | --escalate [--if-overdue] | "
 		"--escalate --all-overdue |\n"
 		"                   --extend span [id ...]",

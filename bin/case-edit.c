@@ -86,9 +86,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-edit [-hnq] [-d file] [--actor name] [--note text] "
-		"[--category code]\n"
-		"                 [--recompute-due] [--grid unit] "
+		"case-edit [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
+		"                 [--category code] [--recompute-due] [--grid unit] "
 		"[--location text]\n"
 		"                 [--reporter text] [--title text] "
 		"[--desc text] [id ...]",

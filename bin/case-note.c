@@ -16,7 +16,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-note [-hnq] [-d file] [--actor name] --note text [id ...]",
+		"case-note [-hnq] [-d file] [--actor name] [--at time] --note text\n"
+		"                 [id ...]",
 		NULL, NULL, start, case_note, NULL
 	};
 

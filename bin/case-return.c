@@ -19,8 +19,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-return [-hnq] [-d file] [--actor name] --note reason "
-		"[id ...]",
+		"case-return [-hnq] [-d file] [--actor name] [--at time] --note reason\n"
+		"                   [id ...]",
 		NULL, NULL, start, case_return, NULL
 	};
 

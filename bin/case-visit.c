@@ -46,7 +46,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-visit [-hnq] [-d file] [--actor name] [--note text]\n"
+		"case-visit [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
 		"                  --satisfied | --unsatisfied [id ...]",
 		opts, opt, start, visit, NULL
 	};
