@@ -126,6 +126,7 @@ _casekit()
 	fi
 	case $opt in
 	-d | --db)
+		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0 ;;
 	--* | -?)
@@ -151,6 +152,7 @@ _casekit()
 			    "SELECT code FROM outcomes") ;;
 			esac ;;
 		file | dest | dir*)
+			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return 0 ;;
 		esac

@@ -16,7 +16,7 @@ for p in "$top"/bin/case-* "$top"/scripts/case-*; do
 	[ -f "$p" ] && [ -x "$p" ] && progs="$progs $p"
 done
 set -- $progs
-plan $(($# + 11))
+plan $(($# + 12))
 
 # comp WORD...: what the completion offers for the command line WORD...
 # with the cursor on the last word, on one line, sorted.
@@ -91,6 +91,10 @@ check_same '--category: every category code in the database' \
 check_same '--source, --outcome: codes from the database' \
     "$(comp case-list --source w); $(comp case-close --outcome me)" \
     'walk-in wechat; mediated mediation-failed'
+: >"$tmp/book.xlsx"
+check_same '--xlsx, -d: file names' \
+    "$(comp case-export --xlsx "$tmp/boo"); $(comp case-list -d "$tmp/boo")" \
+    "$tmp/book.xlsx; $tmp/book.xlsx"
 check_same '--format: the values its usage lists' \
     "$(comp case-list --format '')" 'csv json table tsv'
 CASE_DB=$tmp/other.db case-init --units /dev/stdin >/dev/null <<'EOF'
