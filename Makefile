@@ -17,7 +17,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
 	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
 	bin/case-note bin/case-edit bin/case-visit
-LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
+LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o
 SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html \

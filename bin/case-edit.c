@@ -92,7 +92,7 @@ main(int argc, char *argv[])
 		"[--location text]\n"
 		"                 [--reporter text] [--title text] "
 		"[--desc text] [id ...]",
-		opts, opt, start, edit
+		opts, opt, start, edit, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

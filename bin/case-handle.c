@@ -9,7 +9,7 @@ main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
 		"case-handle [-hnq] [-d file] [--actor name] [--note text]\n                   [id ...]",
-		NULL, NULL, NULL, case_handle
+		NULL, NULL, NULL, case_handle, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

@@ -17,7 +17,7 @@ main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
 		"case-note [-hnq] [-d file] [--actor name] --note text [id ...]",
-		NULL, NULL, start, case_note
+		NULL, NULL, start, case_note, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

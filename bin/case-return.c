@@ -21,7 +21,7 @@ main(int argc, char *argv[])
 	static const struct case_cmd cmd = {
 		"case-return [-hnq] [-d file] [--actor name] --note reason "
 		"[id ...]",
-		NULL, NULL, start, case_return
+		NULL, NULL, start, case_return, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

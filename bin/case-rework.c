@@ -9,7 +9,7 @@ main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
 		"case-rework [-hnq] [-d file] [--actor name] [--note text]\n                   [id ...]",
-		NULL, NULL, NULL, case_rework
+		NULL, NULL, NULL, case_rework, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

@@ -48,7 +48,7 @@ main(int argc, char *argv[])
 	static const struct case_cmd cmd = {
 		"case-visit [-hnq] [-d file] [--actor name] [--note text]\n"
 		"                  --satisfied | --unsatisfied [id ...]",
-		opts, opt, start, visit
+		opts, opt, start, visit, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

@@ -20,6 +20,69 @@
 
 #define CASE_NOTIME	 ((long long)-1)	/* a time that is not set */
 
+/* lifecycle.c: the one definition of a case's life (casekit(7)) */
+enum { CASE_S_REPORTED, CASE_S_ASSIGNED, CASE_S_HANDLED, CASE_S_RETURNED,
+	CASE_S_PAUSED, CASE_S_CLOSED, CASE_NSTATE };
+enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
+	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
+	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
+	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
+	CASE_NACTION };
+enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH };
+enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
+#define CASE_CODE 128		/* room for a code in the structures below */
+struct case_event {		/* one event, as the fold reads it */
+	long long at, recorded;	/* effective and wall-clock time */
+	int	 action;	/* CASE_A_... */
+	const char *to, *outcome, *field, *old, *new;
+	long long due, dispatch;	/* deadlines set; CASE_NOTIME: none */
+};
+struct case_oblig {		/* from report or reopening to closure */
+	long long start, closed, reckon;	/* reckon: when it fell due */
+	int	 late, visited, satisfied;
+	char	 outcome[CASE_CODE];
+};
+struct case_lapse {		/* a deadline that passed on a running clock */
+	long long at;
+	int	 clock;
+};
+struct case_term {		/* a deadline the case had, for case-show */
+	int	 clock;
+	long long deadline, set, end;
+	int	 fate;		/* CASE_T_... */
+};
+struct case_hist {		/* what the fold keeps of the past */
+	struct case_oblig *ob;
+	struct case_lapse *lapse;
+	struct case_term *term;
+	size_t	 nob, nlapse, nterm, obcap, lapsecap, termcap;
+};
+struct case_life {		/* a case as it stands at one instant */
+	int	 state, paused_from;
+	char	 unit[CASE_CODE], category[CASE_CODE], outcome[CASE_CODE];
+	long long reported, assigned, closed, due, dispatch, paused_at;
+	long long supervised, last;
+	int	 due_lapsed, dispatch_lapsed, disorder, nevents;
+	int	 extensions, handlings, reworks, visited, satisfied;
+	struct case_hist *h;	/* NULL: no history kept */
+};
+const char *case_state_name(int);
+int	 case_state_parse(const char *);
+const char *case_action_name(int);
+int	 case_action_parse(const char *);
+const char *case_life_refuse(const struct case_life *, int, int);
+const char *case_life_overdue_sql(void);
+const char *case_life_due_within_sql(void);
+void	 case_life_init(struct case_life *, struct case_hist *);
+void	 case_hist_free(struct case_hist *);
+void	 case_life_apply(struct case_life *, const struct case_event *);
+void	 case_life_settle(struct case_life *, long long);
+long long case_life_lapse(const struct case_life *, long long);
+int	 case_life_overdue(const struct case_life *, long long);
+int	 case_life_due_within(const struct case_life *, long long, long long);
+void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
+	    long long, long long);
+
 /* util.c */
 void	 case_init_prog(void);
 void	*case_malloc(size_t);
@@ -36,12 +99,15 @@ void	 case_finish_stdout(void);
 
 /* time.c */
 long long case_now(void);
+long long case_realnow(void);
+void	 case_now_set(const char *, const char *);
 int	 case_parse_time(const char *, long long, long long *, int *);
 int	 case_parse_duration(const char *, long long *);
 char	*case_fmt_time(long long, char *, size_t);
 char	*case_fmt_hours(double, char *, size_t);
 int	 case_period_parse(const char *);
 char	*case_period(long long, int, char *, size_t);
+void	 case_period_bounds(long long, int, long long *, long long *);
 
 /* db.c */
 #define CASE_DB_READ	0	/* an existing database, read-only */
@@ -179,6 +245,7 @@ struct case_ctx {
 	size_t	 nruns;
 	char	 what[512];	/* what the last change did, for --dry-run */
 	char	 err[256];	/* why the last change was refused */
+	int	 skipped;	/* the last case was left as it was, said why */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */
@@ -200,7 +267,7 @@ void	 case_new_init(struct case_new *);
 long long case_free_id(struct case_ctx *, long long);
 const char *case_add(struct case_ctx *, const struct case_new *, long long *);
 const char *case_assign(struct case_ctx *, long long, const char *);
-const char *case_escalate(struct case_ctx *, long long);
+const char *case_escalate(struct case_ctx *, long long, int);
 const char *case_extend(struct case_ctx *, long long, const char *);
 const char *case_handle(struct case_ctx *, long long);
 const char *case_rework(struct case_ctx *, long long);
@@ -221,12 +288,16 @@ struct case_cmd {
 	int	(*opt)(int, const char *);	/* 0: not an option of ours */
 	void	(*start)(struct case_ctx *);	/* checks once the db is open */
 	const char *(*fn)(struct case_ctx *, long long);	/* one case */
+	/* Non-zero: act on every case overdue when the write happens,
+	 * chosen inside the transaction, rather than on IDs given. */
+	int	(*all_overdue)(void);
 };
 _Noreturn void case_usage(int);
 int	 case_run(int, char **, const struct case_cmd *);
 
 /* query.c */
 int	 case_exists(sqlite3 *, long long);
+size_t	 case_overdue_ids(sqlite3 *, long long, long long **);
 int	 case_show(sqlite3 *, long long, FILE *);
 struct case_export {
 	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */

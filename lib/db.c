@@ -108,6 +108,15 @@ static const char *schema[] = {
 	"ALTER TABLE cases ADD COLUMN reworks INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
 	"  WHERE status IN ('reported', 'returned');",
+
+	/*
+	 * 2 -> 3: deadlines are history.  Each event keeps the wall-clock
+	 * time it was written beside its effective time, and a deadline
+	 * change keeps the deadline it replaced.
+	 */
+	"ALTER TABLE events ADD COLUMN recorded INTEGER;"
+	"ALTER TABLE events ADD COLUMN due_old INTEGER;"
+	"ALTER TABLE events ADD COLUMN dispatch_old INTEGER;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

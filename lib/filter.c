@@ -152,14 +152,9 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND c.status = :status", fp);
 	/* Either clock: the deadline, or the dispatch limit while unassigned. */
 	if (f->overdue)
-		fputs(" AND c.status <> 'paused' AND (c.due < :now OR"
-		    " (c.status IN ('reported', 'returned') AND"
-		    " c.dispatch_due < :now))", fp);
+		fprintf(fp, " AND %s", case_life_overdue_sql());
 	if (f->due_within > 0)
-		fputs(" AND c.status <> 'paused' AND ((c.due >= :now AND"
-		    " c.due < :soon) OR (c.status IN ('reported', 'returned')"
-		    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))",
-		    fp);
+		fprintf(fp, " AND %s", case_life_due_within_sql());
 	/*
 	 * Open cases are few: the unary + keeps SQLite on the index of
 	 * open cases rather than walking every case of the units.

@@ -388,6 +388,26 @@ history(sqlite3 *db, long long id, FILE *fp, long long now, int open)
 
 static const char sql_exists[] = "SELECT 1 FROM cases WHERE id = :id";
 
+/* The cases overdue at now, in ID order, by the lifecycle's definition. */
+size_t
+case_overdue_ids(sqlite3 *db, long long now, long long **ids)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	snprintf(sql, sizeof sql, "SELECT c.id FROM cases c WHERE %s"
+	    " ORDER BY +c.id", case_life_overdue_sql());
+	st = case_prepare(db, sql);
+	case_bind_int(st, ":now", now);
+	*ids = NULL;
+	while (case_step(st) == SQLITE_ROW) {
+		*ids = case_reallocarray(*ids, n + 1, sizeof **ids);
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	return n;
+}
+
 int
 case_exists(sqlite3 *db, long long id)
 {

@@ -13,22 +13,45 @@
  * their offset so that a reader in any zone sees the same instant.
  */
 
+/* The wall clock, whatever CASE_NOW says: when an event was recorded. */
+long long
+case_realnow(void)
+{
+	return (long long)time(NULL);
+}
+
+static long long effective = CASE_NOTIME;
+
+/*
+ * The effective time of what a program does: --at (case_now_set), else
+ * CASE_NOW, else the clock.
+ */
 long long
 case_now(void)
 {
-	static long long now = CASE_NOTIME;
 	const char *s;
 	int dayonly;
 
-	if (now != CASE_NOTIME)
-		return now;
+	if (effective != CASE_NOTIME)
+		return effective;
 	/* CASE_NOW makes tests and replays independent of the clock. */
 	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
-		if (case_parse_time(s, 0, &now, &dayonly) == -1)
+		if (case_parse_time(s, 0, &effective, &dayonly) == -1)
 			errx(CASE_EXIT_FATAL, "CASE_NOW: invalid time -- %s", s);
 	} else
-		now = (long long)time(NULL);
-	return now;
+		effective = (long long)time(NULL);
+	return effective;
+}
+
+void
+case_now_set(const char *opt, const char *arg)
+{
+	long long t;
+	int dayonly;
+
+	if (case_parse_time(arg, case_now(), &t, &dayonly) == -1)
+		errx(CASE_EXIT_FATAL, "%s: invalid time -- %s", opt, arg);
+	effective = t;
 }
 
 static long long
@@ -261,4 +284,44 @@ case_period(long long t, int period, char *buf, size_t size)
 		break;
 	}
 	return buf;
+}
+
+/* The local-time period holding t: [*start, *end). */
+void
+case_period_bounds(long long t, int period, long long *start, long long *end)
+{
+	time_t tt = (time_t)t;
+	struct tm a, b;
+
+	localtime_r(&tt, &a);
+	a.tm_hour = a.tm_min = a.tm_sec = 0;
+	a.tm_isdst = -1;
+	switch (period) {
+	case 0:
+		break;
+	case 1:		/* ISO weeks start on Monday */
+		a.tm_mday -= (a.tm_wday + 6) % 7;
+		break;
+	case 2:
+		a.tm_mday = 1;
+		break;
+	case 3:
+		a.tm_mday = 1;
+		a.tm_mon -= a.tm_mon % 3;
+		break;
+	default:
+		a.tm_mday = 1;
+		a.tm_mon = 0;
+		break;
+	}
+	b = a;
+	switch (period) {
+	case 0: b.tm_mday += 1; break;
+	case 1: b.tm_mday += 7; break;
+	case 2: b.tm_mon += 1; break;
+	case 3: b.tm_mon += 3; break;
+	default: b.tm_year += 1; break;
+	}
+	*start = (long long)mktime(&a);
+	*end = (long long)mktime(&b);
 }
