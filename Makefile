@@ -102,7 +102,7 @@ bench/gen: bench/gen.c
 # load and crash torture, libFuzzer, ASan+UBSan, valgrind.  See fuzz/.
 torture: all
 	CASE_TORTURE=1 PATH="$$PWD/bin:$$PATH" prove tests/1400-load.t \
-		tests/1420-crash.t
+		tests/1420-crash.t tests/1800-property.t
 fuzz: all
 	fuzz/run
 asan:

@@ -90,6 +90,7 @@ class Ob:
 class Case:
     def __init__(self, cid, t, cat, unit):
         self.id, self.reported, self.cat, self.unit = cid, t, cat, unit
+        self.title = "模拟案件%d" % cid
         self.status = "assigned" if unit else "reported"
         self.due = t + CATS[cat][0]
         self.disp = t + CATS[cat][1]
@@ -103,6 +104,13 @@ class Case:
         self.log = ["%s reported %s%s" % (iso(t), cat,
             " at " + unit if unit else "")]
         self.snap(t)
+
+    def show(self):
+        return " -> %s%s, due %s%s" % (self.status,
+            " at " + self.unit if self.unit else "", iso(self.due),
+            ", dispatch " + iso(self.disp) if self.status in
+            ("reported", "returned") else "") + (", supervised for %s" %
+            iso(self.supervised) if self.supervised else "")
 
     def snap(self, t):
         s = (self.status, self.unit, self.cat, self.due, self.disp)
@@ -234,6 +242,12 @@ class Model:
             self.reopen(c, t)
         return True
 
+    def retitle(self, c, t, title):
+        if c.title == title:
+            return False
+        c.title = title
+        return True
+
     def recat(self, c, t, cat):
         c.cat = cat
         c.due = c.reported + CATS[cat][0]
@@ -323,6 +337,7 @@ class Sim:
         self.nextid = 1
         self.nproc = 0
         self.batches = []	# mismatches between casekit and the model
+        self.badids = set()	# the cases they concern
         self.checks = []	# (desc, want, got, diag)
         self.lib = os.environ["FAKETIME_LIB"]
 
@@ -350,9 +365,11 @@ class Sim:
         rc, out, err = self.run(t, args, "".join("%d\n" % i for i in ids))
         want = []
         for c in cases:
-            if fn(c):
+            changed = fn(c)
+            if changed:
                 want.append(c.id)
-                c.log.append("%s %s" % (iso(t), " ".join(args)))
+            c.log.append("%s %s%s" % (iso(t), " ".join(args), c.show()
+                if changed else " (no change)"))
             c.snap(t)
         for c in skip:
             c.log.append("%s %s: skipped" % (iso(t), " ".join(args)))
@@ -360,8 +377,10 @@ class Sim:
             for c in skip)
         got = sorted(int(x) for x in out.split() if x.isdigit())
         if rc != 0 or got != sorted(want) or err != wanterr:
-            self.batches.append("%s %s: exit %d, printed %s, wanted %s%s" % (
-                iso(t), " ".join(args), rc, got, sorted(want),
+            self.badids |= set(got) ^ set(want)
+            self.batches.append("%s %s: exit %d, printed but not wanted %s,"
+                " wanted but not printed %s%s" % (iso(t), " ".join(args), rc,
+                sorted(set(got) - set(want)), sorted(set(want) - set(got)),
                 (", stderr: " + err.strip().replace("\n", " | "))
                 if err != wanterr else ""))
 
@@ -416,34 +435,46 @@ class Sim:
                 ids = "".join("%d\n" % c.id for c in cs)
                 rc, out, err = self.run(t, ["case-assign", "--escalate",
                     "--if-overdue"], ids)
-                want = [c.id for c in go if m.escalate(c, t)]
+                want = []
                 for c in go:
+                    ch = m.escalate(c, t)
+                    if ch:
+                        want.append(c.id)
                     c.snap(t)
-                    c.log.append("%s case-assign --escalate --if-overdue"
-                        % iso(t))
+                    c.log.append("%s case-assign --escalate --if-overdue%s"
+                        % (iso(t), c.show() if ch else " (no change)"))
                 wanterr = sorted("case-assign: %d: not overdue, skipped" %
                     c.id for c in skip)
                 got = sorted(int(x) for x in out.split() if x.isdigit())
                 goterr = sorted(err.splitlines())
                 if rc != 0 or got != sorted(want) or goterr != wanterr:
+                    self.badids |= set(got) ^ set(want)
                     self.batches.append("%s case-assign --escalate "
-                        "--if-overdue %s: exit %d, printed %s, wanted %s;"
-                        " stderr %s, wanted %s" % (iso(t), [c.id for c in cs],
-                        rc, got, sorted(want), goterr, wanterr))
+                        "--if-overdue %s: exit %d, printed but not wanted %s,"
+                        " wanted but not printed %s; stderr %s, wanted %s" % (
+                        iso(t), [c.id for c in cs], rc,
+                        sorted(set(got) - set(want)),
+                        sorted(set(want) - set(got)), goterr, wanterr))
             elif k == "all-overdue":
                 cs = [c for c in m.cases.values() if c.overdue(t)]
                 rc, out, err = self.run(t, ["case-assign", "--escalate",
                     "--all-overdue"])
-                want = [c.id for c in cs if m.escalate(c, t)]
+                want = []
                 for c in cs:
+                    ch = m.escalate(c, t)
+                    if ch:
+                        want.append(c.id)
                     c.snap(t)
-                    c.log.append("%s case-assign --escalate --all-overdue"
-                        % iso(t))
+                    c.log.append("%s case-assign --escalate --all-overdue%s"
+                        % (iso(t), c.show() if ch else " (no change)"))
                 got = sorted(int(x) for x in out.split() if x.isdigit())
                 if rc != 0 or got != sorted(want) or err:
+                    self.badids |= set(got) ^ set(want)
                     self.batches.append("%s case-assign --escalate "
-                        "--all-overdue: exit %d, printed %s, wanted %s%s" % (
-                        iso(t), rc, got, sorted(want),
+                        "--all-overdue: exit %d, printed but not wanted %s,"
+                        " wanted but not printed %s%s" % (iso(t), rc,
+                        sorted(set(got) - set(want)),
+                        sorted(set(want) - set(got)),
                         ", stderr: " + err.strip() if err else ""))
             elif k == "extend":
                 cs = self.pick(lambda c: c.status in OPEN and
@@ -475,12 +506,17 @@ class Sim:
                 self.batch(t, ["case-close", "--outcome", o, "--note", "办结"],
                     cs, lambda c: m.close(c, t))
             elif k == "reopen":
-                cs = self.pick(lambda c: c.status == "closed", fr / 3)
+                # Only cases with a unit: whether reopening a case
+                # without one gives it a fresh dispatch deadline is left
+                # to tests/1810-transitions.t.
+                cs = self.pick(lambda c: c.status == "closed" and c.unit,
+                    fr / 3)
                 self.batch(t, ["case-close", "--reopen"], cs,
                     lambda c: m.reopen(c, t))
             elif k == "visit":
                 sat = r.random() < 0.6
-                cs = self.pick(lambda c: c.status == "closed", fr / 2)
+                cs = self.pick(lambda c: c.status == "closed" and
+                    (sat or c.unit), fr / 2)
                 self.batch(t, ["case-visit", "--satisfied" if sat else
                     "--unsatisfied"], cs, lambda c: m.visit(c, t, sat))
             elif k == "note":
@@ -488,9 +524,10 @@ class Sim:
                 self.batch(t, ["case-note", "--note", "进展"], cs,
                     lambda c: True)
             elif k == "edit":
+                x = r.choice(["更正甲", "更正乙"])
                 cs = self.pick(lambda c: True, fr / 2)
-                self.batch(t, ["case-edit", "--title", "更正"], cs,
-                    lambda c: True)
+                self.batch(t, ["case-edit", "--title", x], cs,
+                    lambda c: m.retitle(c, t, x))
             elif k == "recat":
                 x = r.choice(list(CATS))
                 cs = self.pick(lambda c: c.cat != x, fr / 3)
@@ -731,7 +768,7 @@ class Sim:
         self.grouped(final, months)
         self.grouped(final, months, ends[len(ends) // 2])
         self.check("every batch printed, said and did what the model says",
-            "", "\n".join(self.batches[:20]))
+            "", "\n".join(self.batches[:20]), self.diag(self.badids))
         nl = sum(len(ob.lapses) for c in self.m.cases.values() for ob in c.obs)
         nd = sum(len(c.dlapses) for c in self.m.cases.values())
         nr = sum(len(c.obs) - 1 for c in self.m.cases.values())
@@ -745,6 +782,10 @@ class Sim:
 
 def write(sim, summary):
     d = sim.out
+    with open(os.path.join(d, "history"), "w") as f:
+        for i in sorted(sim.m.cases):
+            f.write("case %d\n" % i)
+            f.writelines("  %s\n" % l for l in sim.m.cases[i].log)
     with open(os.path.join(d, "summary"), "w") as f:
         f.write(summary + "\n")
     for i, (desc, want, got, diag) in enumerate(sim.checks):

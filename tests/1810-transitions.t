@@ -362,6 +362,19 @@ check_same 'reopen: a fresh deadline, 48h from now' "$(due "$id")" \
 mk closed0
 allowed 'reopen: closed without a unit -> reported' reported reopened \
     case-close --reopen "$id"
+# The dispatch deadline is set at the report and at a return, nowhere
+# else: a case closed unassigned before its 4h dispatch limit and reopened
+# after it is reported again against that limit, overdue at once, though
+# that deadline never lapsed (it passed while the case was closed).
+step
+id=$(case-add --category h48 --title 测试案件)
+step
+case-close -q --outcome withdrawn "$id"
+step $((5 * 3600))
+case-close -q --reopen "$id"
+step
+check_same 'reopen unassigned after the dispatch limit: overdue at once' \
+    "$(case-list --overdue --format tsv | cut -f1 | grep -x "$id")" "$id"
 mk dup
 refused 'reopen: closed as a duplicate, without --note: refused' '' \
     case-close --reopen "$id"
