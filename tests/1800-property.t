@@ -724,7 +724,7 @@ class Sim:
             months.append((epoch(y, mo, 1), epoch(y2, mo2, 1)))
         ends = [E for S, E in months[:nmonths]]
         final = months[nmonths][0] + 9 * 24 * H + 1234
-        perstep = (40, 120) if self.big else (6, 16)
+        perstep = (20, 60) if self.big else (6, 16)
         self.kept = []
         t = months[0][0] + 8 * H + r.randrange(3600)
         self.add(t, r.randint(*perstep))
