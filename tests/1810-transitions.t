@@ -30,15 +30,31 @@ case-init --units "$tmp/units.csv" --categories "$tmp/cats.csv" >/dev/null
 
 # The clock: $T in seconds, CASE_NOW with it; step [SECONDS] moves it on
 # (10 minutes by default).
+# (iso SECONDS: that instant in lib.sh's zone, CST-8, by the civil-date
+# algorithm, in the shell, not date(1): the test steps the clock hundreds
+# of times.)
 T=$(date -d 2024-05-01T09:00:00+08:00 +%s)
 iso() {
-	date -d "@$1" +%Y-%m-%dT%H:%M:%S%:z
+	s=$(($1 + 8 * 3600))
+	z=$((s / 86400 + 719468))
+	era=$((z / 146097))
+	doe=$((z - era * 146097))
+	yoe=$(((doe - doe / 1460 + doe / 36524 - doe / 146096) / 365))
+	doy=$((doe - (365 * yoe + yoe / 4 - yoe / 100)))
+	mp=$(((5 * doy + 2) / 153))
+	m=$((mp < 10 ? mp + 3 : mp - 9))
+	y=$((yoe + era * 400 + (m <= 2)))
+	printf '%04d-%02d-%02dT%02d:%02d:%02d+08:00' "$y" "$m" \
+	    $((doy - (153 * mp + 2) / 5 + 1)) $((s % 86400 / 3600)) \
+	    $((s % 3600 / 60)) $((s % 60))
 }
 step() {
 	T=$((T + ${1:-600}))
 	CASE_NOW=$(iso "$T")
 	export CASE_NOW
 }
+check_same 'iso agrees with date(1)' "$(iso 1709283599) $(iso "$T")" \
+    "$(date -d @1709283599 +%Y-%m-%dT%H:%M:%S%:z) 2024-05-01T09:00:00+08:00"
 step 0
 
 # field ID N: column N of the case's case-list line (2 status, 3 unit,
