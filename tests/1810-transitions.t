@@ -10,13 +10,15 @@
 # appends its event; a refused one exits 1, says "prog: ID: why" on one
 # line of stderr, prints nothing and writes nothing (the whole database
 # dump is unchanged).  Then escalation's own rules: supervision once per
-# lapse, --if-overdue, --all-overdue, the same ID twice in one batch; and
-# effective times earlier than the case's last event.
+# lapse, --if-overdue, --all-overdue, the same ID twice in one batch;
+# effective times earlier than the case's last event; and which deadlines
+# lapse when extensions, recomputations, pauses and escalations move them.
 . "$(dirname "$0")/lib.sh"
 
 cat >"$tmp/cats.csv" <<'EOF'
 code,name,deadline,dispatch
 h48,安全隐患,48h,4h
+h24,其他,24h,
 EOF
 # top (no deadline of its own) > s1 (24h) > g1, g2.
 cat >"$tmp/units.csv" <<'EOF'
@@ -462,6 +464,53 @@ for id in $ids; do
 	    'effective time' $cmd "$id"
 done
 step 0
+
+# --- Lapses: a deadline lapses when its clock runs at that instant and it
+# is still the one in force then.  Each case in a database of its own,
+# reported at T0 at g1 (48h), its lapses counted at T0 + 100h.
+# lapses NAME WANT CMDS: CMDS are lines "HOURS COMMAND...", run HOURS
+# after T0 on the case (its ID appended).
+lapses() {
+	CASE_DB="$tmp/lapse-$1.db"
+	export CASE_DB
+	T0=$T
+	case-init --units "$tmp/units.csv" --categories "$tmp/cats.csv" \
+	    >/dev/null
+	id=$(case-add --category h48 --title 测试案件 --unit g1)
+	printf '%s\n' "$3" | while read -r h cmd; do
+		CASE_NOW=$(iso $((T0 + h * 3600))) eval "$cmd \"\$id\"" >/dev/null
+	done
+	check_same "lapses: $1" "$(CASE_NOW=$(iso $((T0 + 100 * 3600))) \
+	    case-stats --format tsv | awk -F'\t' 'NR == 1 {
+		for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print "lapses=" $c["lapses"] }')" "lapses=$2"
+	step $((101 * 3600))
+}
+lapses 'extended before its deadline: only the new one lapses' 1 \
+    '24 case-assign -q --extend 24h --note 补充材料'
+lapses 'extended after the lapse, to a time still past: one lapse' 1 \
+    '72 case-assign -q --extend 12h --note 补充材料'
+lapses 'extended after the lapse, to a later time: both lapse' 2 \
+    '50 case-assign -q --extend 24h --note 补充材料'
+lapses 'extended after the lapse, closed before the new one: one' 1 \
+    '50 case-assign -q --extend 24h --note 补充材料
+60 case-close -q --outcome resolved'
+lapses 'recomputed after the lapse to an earlier past time: one lapse' 1 \
+    '72 case-edit -q --category h24 --recompute-due'
+lapses 'recomputed before the deadline to a past time: none' 0 \
+    '30 case-edit -q --category h24 --recompute-due'
+lapses 'paused after the lapse, resumed: the shifted deadline, past: one' 1 \
+    '72 case-pause -q
+82 case-pause -q --resume'
+lapses 'paused before the deadline, resumed: it lapses shifted' 1 \
+    '40 case-pause -q
+50 case-pause -q --resume'
+lapses 'paused over the deadline, closed while paused: none' 0 \
+    '40 case-pause -q
+60 case-close -q --outcome resolved'
+lapses 'escalated after the lapse: the fresh deadline lapses too' 2 \
+    '50 case-assign -q --escalate'
+export CASE_DB="$tmp/cases.db"
 
 # --- --all-overdue, in a database of its own, at T0 + 49h.
 export CASE_DB="$tmp/all.db"
