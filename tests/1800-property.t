@@ -145,6 +145,11 @@ def overdue_state(s, t):
 class Model:
     def __init__(self):
         self.cases = {}
+        self.done = {}		# how many times each action changed a case
+
+    def did(self, what):
+        self.done[what] = self.done.get(what, 0) + 1
+        return True
 
     def lapse_window(self, t0, t1):
         """Nothing happens in (t0, t1): the deadlines falling inside lapse
@@ -183,36 +188,36 @@ class Model:
             c.came_from[up] = c.unit
             c.unit, c.status = up, "assigned"
             c.due = t + (UDL[up] or CATS[c.cat][0])
-            return True
+            return self.did("escalate")
         if not c.overdue(t):
             raise ValueError("escalate: not overdue at the top")
         lapse = c.lapse_now(t)
         if c.supervised == lapse:
             return False
         c.supervised = lapse
-        return True
+        return self.did("supervise")
 
     def extend(self, c, t):
         c.due += 24 * H
-        return True
+        return self.did("extend")
 
     def handle(self, c, t):
         c.status = "handled"
-        return True
+        return self.did("handle")
 
     def rework(self, c, t):
         c.status = "assigned"
-        return True
+        return self.did("rework")
 
     def ret(self, c, t):
         c.unit = c.came_from.get(c.unit)
         c.status = "returned"
         c.disp = t + CATS[c.cat][1]
-        return True
+        return self.did("return")
 
     def pause(self, c, t):
         c.paused_from, c.paused_at, c.status = c.status, t, "paused"
-        return True
+        return self.did("pause")
 
     def resume(self, c, t):
         span = t - c.paused_at
@@ -221,7 +226,7 @@ class Model:
         if c.status in ("reported", "returned") and c.disp is not None:
             c.disp += span
         c.paused_from = c.paused_at = None
-        return True
+        return self.did("resume")
 
     def close(self, c, t):
         c.status = "closed"
@@ -240,18 +245,18 @@ class Model:
     def visit(self, c, t, satisfied):
         if not satisfied:
             self.reopen(c, t)
-        return True
+        return self.did("visit")
 
     def retitle(self, c, t, title):
         if c.title == title:
             return False
         c.title = title
-        return True
+        return self.did("edit")
 
     def recat(self, c, t, cat):
         c.cat = cat
         c.due = c.reported + CATS[cat][0]
-        return True
+        return self.did("recategorise")
 
     # The figures of [S, E) as of T, over the cases whose category and
     # unit at T pass the filters.
@@ -335,6 +340,7 @@ class Sim:
         self.seed, self.big, self.out = seed, big, out
         self.m = Model()
         self.nextid = 1
+        self.deck = []
         self.nproc = 0
         self.batches = []	# mismatches between casekit and the model
         self.badids = set()	# the cases they concern
@@ -410,7 +416,14 @@ class Sim:
         kinds = ["assign", "assign", "escalate", "if-overdue", "all-overdue",
             "extend", "handle", "rework", "return", "pause", "resume",
             "close", "close", "reopen", "visit", "note", "edit", "recat"]
-        for k in r.sample(kinds, r.randint(2, 4)):
+        # From a shuffled deck, so that every kind comes round.
+        todo = []
+        for _ in range(r.randint(2, 4)):
+            if not self.deck:
+                self.deck = r.sample(kinds, len(kinds))
+            if self.deck[-1] not in todo:
+                todo.append(self.deck.pop())
+        for k in todo:
             fr = r.uniform(0.1, 0.6)
             if k == "assign":
                 u = r.choice([x[0] for x in UNITS])
@@ -777,9 +790,13 @@ class Sim:
         nd = sum(len(c.dlapses) for c in self.m.cases.values())
         nr = sum(len(c.obs) - 1 for c in self.m.cases.values())
         nc = sum(len(c.closures) for c in self.m.cases.values())
+        kinds = ("escalate", "supervise", "extend", "handle", "rework",
+            "return", "pause", "resume", "visit", "edit", "recategorise")
         self.check("the history was varied: lapses of both clocks, "
-            "reopenings, closures", "yes", "yes" if nl > 10 and nd > 5 and
-            nr > 3 and nc > 20 else "no: %d %d %d %d" % (nl, nd, nr, nc))
+            "reopenings, closures and every other action",
+            "yes", "yes" if nl > 10 and nd > 5 and nr > 3 and nc > 20 and
+            all(self.m.done.get(k) for k in kinds) else "no: %d %d %d %d %s"
+            % (nl, nd, nr, nc, self.m.done))
         return "cases %d, resolution lapses %d, dispatch lapses %d, " \
             "reopenings %d, closures %d, processes %d" % (len(self.m.cases),
             nl, nd, nr, nc, self.nproc)
