@@ -44,7 +44,7 @@ export CASE_DB="$tmp/prop.db"
 echo "# seed $seed${big:+ (CASE_TORTURE=$big)}: rerun with CASE_SEED=$seed"
 
 cat >"$tmp/prop.py" <<'PYEOF'
-import os, sys, random, subprocess, bisect
+import os, sys, random, subprocess, bisect, json
 from datetime import datetime, timezone, timedelta
 
 # --- The setting: deadlines in hours only, so no working-day calendar.
@@ -359,8 +359,8 @@ class Sim:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         return p.returncode, p.stdout.decode(), p.stderr.decode()
 
-    def check(self, desc, want, got, diag=""):
-        self.checks.append((desc, want, got, diag))
+    def check(self, desc, want, got, diag="", todo=""):
+        self.checks.append((desc, want, got, diag, todo))
 
     # A batch: one process, the IDs on stdin; what it printed, its exit
     # status and its messages against what the model says.
@@ -726,6 +726,24 @@ class Sim:
         if rc != 0:
             sys.exit("case-init: exit %d: %s" % (rc, err))
 
+    # The events' JSON carries "at" and "recorded"; under libfaketime
+    # they are the same instant, the simulated one.
+    def recorded(self, t):
+        rc, out, err = self.run(t, ["case-export", "--events", "--format",
+            "json"])
+        bad, n = [], 0
+        for line in out.splitlines():
+            e = json.loads(line)
+            n += 1
+            if "at" not in e or "recorded" not in e or \
+                    e["at"] != e["recorded"]:
+                bad.append(line)
+        self.check("case-export --events --format json: every event has "
+            "\"at\" and \"recorded\", the same simulated instant",
+            "%d events, exit 0" % n,
+            "%d events, exit %d%s" % (n - len(bad), rc,
+            "".join("\n" + l for l in bad[:3])))
+
     def main(self):
         r = self.rnd
         self.setup()
@@ -784,6 +802,7 @@ class Sim:
                 "everything, --unit %s, as of the end" % x, unit=x)
         self.grouped(final, months)
         self.grouped(final, months, ends[len(ends) // 2])
+        self.recorded(final)
         self.check("every batch printed, said and did what the model says",
             "", "\n".join(self.batches[:20]), self.diag(self.badids))
         nl = sum(len(ob.lapses) for c in self.m.cases.values() for ob in c.obs)
@@ -809,9 +828,9 @@ def write(sim, summary):
             f.writelines("  %s\n" % l for l in sim.m.cases[i].log)
     with open(os.path.join(d, "summary"), "w") as f:
         f.write(summary + "\n")
-    for i, (desc, want, got, diag) in enumerate(sim.checks):
+    for i, (desc, want, got, diag, todo) in enumerate(sim.checks):
         for ext, s in (("desc", desc), ("want", want), ("got", got),
-                ("diag", diag)):
+                ("diag", diag), ("todo", todo)):
             with open(os.path.join(d, "%04d.%s" % (i, ext)), "w") as f:
                 f.write(s)
 
@@ -829,16 +848,22 @@ if ! python3 "$tmp/prop.py" "$seed" "${big:-0}" "$tmp/checks"; then
 fi
 echo "# $(cat "$tmp/checks/summary")"
 # Each check: its description, what the model (or the first run) says,
-# what casekit said, and on failure the model's history of the cases
-# concerned.
+# what casekit said, on failure the model's history of the cases
+# concerned, and why it is TODO if it is.
 for d in "$tmp"/checks/*.desc; do
 	b=${d%.desc}
 	desc=$(cat "$d")
+	todo=$(cat "$b.todo")
 	if cmp -s "$b.want" "$b.got"; then
-		ok "$desc"
+		ok "$desc${todo:+ # TODO $todo}"
 		continue
 	fi
-	not_ok "$desc"
+	if [ -n "$todo" ]; then
+		ntest=$((ntest + 1))
+		echo "not ok $ntest - $desc # TODO $todo"
+	else
+		not_ok "$desc"
+	fi
 	diff -u "$b.want" "$b.got" | head -n 40 | sed 's/^/# /'
 	head -n 60 "$b.diag" | sed 's/^/# /'
 	echo "# (seed $seed: CASE_SEED=$seed${big:+ CASE_TORTURE=$big} prove -v tests/1800-property.t)"
