@@ -390,6 +390,20 @@ class Sim:
                 (", stderr: " + err.strip().replace("\n", " | "))
                 if err != wanterr else ""))
 
+    def batch_summary(self):
+        """The first three disagreements of each program and mode."""
+        kinds = {}
+        for msg in self.batches:
+            w = msg.split()[1:3]
+            k = (w[0] + (" " + w[1] if w[1].startswith("--") else "")
+                ).rstrip(":")
+            kinds.setdefault(k, []).append(msg)
+        out = []
+        for k in sorted(kinds):
+            out.append("%d batches of %s:" % (len(kinds[k]), k))
+            out += ["  " + m for m in kinds[k][:3]]
+        return "\n".join(out)
+
     def add(self, t, n):
         rows = ["id,reported,source,category,unit,title"]
         for _ in range(n):
@@ -804,7 +818,7 @@ class Sim:
         self.grouped(final, months, ends[len(ends) // 2])
         self.recorded(final)
         self.check("every batch printed, said and did what the model says",
-            "", "\n".join(self.batches[:20]), self.diag(self.badids))
+            "", self.batch_summary(), self.diag(self.badids))
         nl = sum(len(ob.lapses) for c in self.m.cases.values() for ob in c.obs)
         nd = sum(len(c.dlapses) for c in self.m.cases.values())
         nr = sum(len(c.obs) - 1 for c in self.m.cases.values())
