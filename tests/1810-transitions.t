@@ -134,9 +134,9 @@ allowed() {
 	shift 3
 	n=$(nev "$id")
 	run "$@"
-	check_same "$desc" \
-	    "exit=$rc out=$(paste -sd' ' "$tmp/out") err=$(cat "$tmp/err") state=$(field "$id" 2) events=$(newacts "$id" "$n")" \
-	    "exit=0 out=$id err= state=$want events=$acts"
+	got="exit=$rc out=$(paste -sd' ' "$tmp/out") err=$(cat "$tmp/err")"
+	got="$got state=$(field "$id" 2) events=$(newacts "$id" "$n")"
+	check_same "$desc" "$got" "exit=0 out=$id err= state=$want events=$acts"
 }
 # unchanged DESC CMD...: CMD on case $id exits 0, prints nothing at all
 # and writes nothing.
