@@ -756,7 +756,9 @@ class Sim:
             "\"at\" and \"recorded\", the same simulated instant",
             "%d events, exit 0" % n,
             "%d events, exit %d%s" % (n - len(bad), rc,
-            "".join("\n" + l for l in bad[:3])))
+            "".join("\n" + l for l in bad[:3])),
+            todo="not implemented yet: the events' JSON has no \"at\" and "
+            "\"recorded\"")
 
     def main(self):
         r = self.rnd
