@@ -6,6 +6,8 @@
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+# bash-completion loads completions/NAME when NAME is first completed.
+COMPDIR = $(PREFIX)/share/bash-completion/completions
 CC = cc
 CFLAGS = -O2 -g
 # Always on, whatever CFLAGS the caller sets.
@@ -16,13 +18,15 @@ LDLIBS = -lsqlite3 -lcsv
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
 	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
-	bin/case-note bin/case-edit bin/case-visit
-LIBOBJ = lib/util.o lib/time.o lib/db.o lib/id.o lib/out.o lib/csv.o \
+	bin/case-note bin/case-edit bin/case-visit bin/case-escalate \
+	bin/case-report bin/case-backup bin/case-report-html
+LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
-	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o
-SCRIPTS = scripts/case-escalate scripts/case-report scripts/case-report-html \
-	scripts/case-backup
+	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
+	lib/job.o lib/chain.o
 TESTPROGS = tests/unit tests/csvdump
+# Preloaded by tests/1700-completion.t: the options a program accepts.
+TESTLIBS = tests/optdump.so
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-close.1 man/man1/case-list.1 man/man1/case-show.1 \
 	man/man1/case-stats.1 man/man1/case-export.1 man/man1/case-handle.1 \
@@ -33,7 +37,7 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
-all: $(PROGS) $(TESTPROGS)
+all: $(PROGS) $(TESTPROGS) $(TESTLIBS)
 
 .c.o:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -51,10 +55,18 @@ lib/libcase.a: $(LIBOBJ)
 .c:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libcase.a $(LDLIBS)
 $(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
+# The HTML report is a shell script, installed beside the programs.
+bin/case-report-html: scripts/case-report-html lib/case.h
+	sed "s/@VERSION@/$$(sed -n 's/^#define CASE_VERSION "\(.*\)"/\1/p' \
+		lib/case.h)/" scripts/case-report-html >$@
+	chmod +x $@
 # Only the workbook export loads libxlsxwriter.
 bin/case-export: bin/case-export.c lib/libcase.a lib/case.h
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bin/case-export.c \
 		lib/libcase.a $(LDLIBS) -lxlsxwriter
+tests/optdump.so: tests/optdump.c
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -fPIC -o $@ \
+		tests/optdump.c
 
 check: all
 	PATH="$$PWD/bin:$$PATH" prove -j2 tests/
@@ -65,31 +77,47 @@ browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
 
 demo: all
-	PATH="$$PWD/bin:$$PATH" scripts/demo
+	PATH="$$PWD/bin:$$PWD/scripts:$$PATH" scripts/demo
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	cp $(PROGS) $(SCRIPTS) $(DESTDIR)$(BINDIR)/
-	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
-	cp $(MAN5) $(DESTDIR)$(MANDIR)/man5/
-	cp $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(COMPDIR)
+	install -m 0755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 0644 completion/casekit.bash $(DESTDIR)$(COMPDIR)/casekit
+	for p in $(PROGS); do \
+		ln -sf casekit $(DESTDIR)$(COMPDIR)/$${p##*/} || exit; done
 
 uninstall:
-	for p in $(PROGS) $(SCRIPTS); do \
-		rm -f $(DESTDIR)$(BINDIR)/$${p##*/}; done
+	for p in $(PROGS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$${p##*/} \
+		    $(DESTDIR)$(COMPDIR)/$${p##*/}; done
+	rm -f $(DESTDIR)$(COMPDIR)/casekit
 	for m in $(MAN1) $(MAN5) $(MAN7); do \
 		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done
 
 clean:
-	rm -f $(PROGS) $(TESTPROGS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
+	rm -f $(PROGS) $(TESTPROGS) $(TESTLIBS) $(LIBOBJ) lib/libcase.a lib/calendar.inc \
 		demo.db* demo.db.*.lock report-*.txt report-*.html
+	rm -rf build
 
 # CI, after check: no stray files tracked, none left behind.
 check-tree:
 	scripts/check-tree
 
 .PHONY: all check check-tree browser demo install uninstall clean
+
+# The Debian package (debian/): make deb builds it into build/deb/;
+# make deb-check (root) also lints, installs, runs the demo on the
+# installed programs and purges it.  See scripts/deb-test.
+deb:
+	scripts/deb-test -b
+deb-check:
+	scripts/deb-test
+.PHONY: deb deb-check
 
 # Not part of check: minutes at BENCH_N=1000000; see bench/run.
 bench: all bench/gen
@@ -102,7 +130,7 @@ bench/gen: bench/gen.c
 # load and crash torture, libFuzzer, ASan+UBSan, valgrind.  See fuzz/.
 torture: all
 	CASE_TORTURE=1 PATH="$$PWD/bin:$$PATH" prove tests/1400-load.t \
-		tests/1420-crash.t
+		tests/1420-crash.t tests/1800-property.t
 fuzz: all
 	fuzz/run
 asan:

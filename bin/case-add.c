@@ -203,16 +203,20 @@ foreign_time(const char *v, long long *t)
 	memset(&tm, 0, sizeof tm);
 	if ((end = strptime(v, in.datefmt, &tm)) == NULL || *end != '\0')
 		return -1;
-	tm.tm_isdst = -1;
-	*t = (long long)mktime(&tm);
-	return 0;
+	/*
+	 * Strictly: a date that does not exist is refused, not moved on
+	 * (strptime takes 30 February), and %z is the time's own offset.
+	 */
+	if (strstr(in.datefmt, "%z") != NULL)
+		return case_zoned_time(&tm, tm.tm_gmtoff, t);
+	return case_local_time(&tm, t);
 }
 
 static const char *
 bad(char *why, size_t size, int col, const char *reason, const char *v)
 {
 	snprintf(why, size, "%s: %s%s%s", colnames[col], reason,
-	    v != NULL ? " -- " : "", v != NULL ? v : "");
+	    v != NULL ? " -- " : "", v != NULL ? case_esc(v) : "");
 	return why;
 }
 
@@ -249,9 +253,17 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 		    case_parse_time(v[j], ctx.now, times[j], &dayonly)) == -1)
 			return bad(why, size, j, "invalid time", v[j]);
 	if (code(v[C_ID]) != NULL) {
-		n->id = case_strtonum(v[C_ID], 1, 999999999999999LL, &errstr);
+		n->id = case_strtonum(v[C_ID], 1, CASE_ID_MAX, &errstr);
 		if (errstr != NULL)
 			return bad(why, size, C_ID, "invalid case ID", v[C_ID]);
+		/* Room for the IDs given after it: see case.h. */
+		if (n->id > CASE_ID_IMPORT_MAX) {
+			char r[64];
+
+			snprintf(r, sizeof r, "above %lld, the largest ID a "
+			    "record may bring", CASE_ID_IMPORT_MAX);
+			return bad(why, size, C_ID, r, v[C_ID]);
+		}
 	}
 	n->source = code(v[C_SOURCE]), n->category = v[C_CATEGORY];
 	n->grid = code(v[C_GRID]), n->location = v[C_LOCATION];

@@ -1,4 +1,4 @@
-/* case-assign (--to unit | --escalate | --extend span) [id ...] - hand cases on, up, or more time */
+/* case-assign (--to unit | --escalate [--if-overdue | --all-overdue] | --extend span) [id ...] - hand cases on, up, or more time */
 #include <err.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -6,11 +6,13 @@
 #include "case.h"
 
 static const char *to, *extend;
-static int escalate;
+static int escalate, if_overdue, all_overdue;
 
 static const struct option opts[] = {
+	{ "all-overdue", no_argument,	   NULL, 'O' },
 	{ "escalate",	no_argument,	   NULL, 'E' },
 	{ "extend",	required_argument, NULL, 'X' },
+	{ "if-overdue",	no_argument,	   NULL, 'I' },
 	{ "to",		required_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -23,6 +25,8 @@ opt(int ch, const char *arg)
 
 	switch (ch) {
 	case 'E': escalate = 1; break;
+	case 'I': if_overdue = 1; break;
+	case 'O': all_overdue = 1; break;
 	case 'T': to = arg; break;
 	case 'X':
 		if (case_deadline_parse(arg, &n, &wd, &dayly) == -1)
@@ -38,18 +42,26 @@ opt(int ch, const char *arg)
 static void
 start(struct case_ctx *ctx)
 {
-	if ((to != NULL) + escalate + (extend != NULL) != 1)
+	if ((to != NULL) + escalate + (extend != NULL) != 1 ||
+	    ((if_overdue || all_overdue) && !escalate) ||
+	    (if_overdue && all_overdue))
 		case_usage(CASE_EXIT_FATAL);
 	if (extend != NULL && ctx->note == NULL)
 		errx(CASE_EXIT_FATAL, "--extend needs --note saying why");
 	case_check_code(ctx->db, CASE_KNOWN_UNIT, "to", to);
 }
 
+static int
+selects(void)
+{
+	return all_overdue;
+}
+
 static const char *
 assign(struct case_ctx *ctx, long long id)
 {
 	if (escalate)
-		return case_escalate(ctx, id);
+		return case_escalate(ctx, id, if_overdue);
 	if (extend != NULL)
 		return case_extend(ctx, id, extend);
 	return case_assign(ctx, id, to);
@@ -57,16 +69,18 @@ assign(struct case_ctx *ctx, long long id)
 
 /*
  * Hands each case to a unit; or escalates it one level up the unit tree
- * with a fresh deadline; or extends its deadline.
+ * with a fresh deadline (each case given, those of them still overdue,
+ * or every overdue case, chosen in the write); or extends its deadline.
  */
 int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-assign [-hnq] [-d file] [--actor name] [--note text]\n"
-		"                   --to unit | --escalate | --extend span "
-		"[id ...]",
-		opts, opt, start, assign
+		"case-assign [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
+		"                   --to unit | --escalate [--if-overdue] | "
+		"--escalate --all-overdue |\n"
+		"                   --extend span [id ...]",
+		opts, opt, start, assign, selects
 	};
 
 	return case_run(argc, argv, &cmd);

@@ -55,9 +55,9 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-close [-hnq] [-d file] [--actor name] [--note text]\n"
+		"case-close [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
 		"                  --outcome code [--of id] | --reopen [id ...]",
-		opts, opt, start, close_one
+		opts, opt, start, close_one, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

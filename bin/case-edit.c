@@ -86,13 +86,13 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-edit [-hnq] [-d file] [--actor name] [--note text] "
+		"case-edit [-hnq] [-d file] [--actor name] [--at time] [--note text] "
 		"[--category code]\n"
 		"                 [--recompute-due] [--grid unit] "
 		"[--location text]\n"
 		"                 [--reporter text] [--title text] "
 		"[--desc text] [id ...]",
-		opts, opt, start, edit
+		opts, opt, start, edit, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

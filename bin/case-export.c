@@ -1,6 +1,4 @@
 /* case-export [filters] [--events] [--format fmt] [--headers set] [--xlsx file] - cases for spreadsheets and other systems */
-#include <sys/stat.h>
-
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -43,28 +41,24 @@ sheet(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
 }
 
 /*
- * The workbook is written beside its final name and renamed into place,
- * so that no reader ever opens half a file.
+ * The workbook is written to a new temporary file beside its final name
+ * and renamed into place (file.c), so that no reader ever opens half a
+ * file and no planted name can redirect it.  It names people, as the
+ * database does: 0660 at most.
  */
 static void
 xlsx(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
     const char *path, int events)
 {
+	struct case_file *cf = case_file_open(path, 0660, (gid_t)-1);
 	struct case_xlsx *xl;
-	char *tmp;
 
-	if (asprintf(&tmp, "%s.tmp", path) == -1)
-		err(CASE_EXIT_FATAL, "asprintf");
-	/* The workbook names people, as the database does: 0660 at most. */
-	umask(umask(0) | 007);
-	xl = case_xlsx_open(tmp);
+	xl = case_xlsx_open(case_file_name(cf), path);
 	sheet(db, f, x, xl, CASE_Q_EXPORT, "cases");
 	if (events)
 		sheet(db, f, x, xl, CASE_Q_EVENTS, "events");
 	case_xlsx_close(xl);
-	if (rename(tmp, path) == -1)
-		err(CASE_EXIT_FATAL, "%s", path);
-	free(tmp);
+	case_file_commit(cf);
 }
 
 /*
@@ -99,6 +93,7 @@ main(int argc, char *argv[])
 	sqlite3 *db;
 
 	case_init_prog();
+	case_out_guard(0);	/* query.c guards, knowing --mask and --raw */
 	case_filter_init(&f, CASE_ST_ALL);
 	while ((ch = getopt_long(argc, argv, "d:ef:h", opts, NULL)) != -1)
 		switch (ch) {

@@ -1,4 +1,4 @@
-/* case-handle [-hnq] [-d file] [--actor name] [--note text] [id ...] - report cases handled */
+/* case-handle [-hnq] [-d file] [--actor name] [--at time] [--note text] [id ...] - report cases handled */
 #include <stddef.h>
 
 #include "case.h"
@@ -8,8 +8,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-handle [-hnq] [-d file] [--actor name] [--note text]\n                   [id ...]",
-		NULL, NULL, NULL, case_handle
+		"case-handle [-hnq] [-d file] [--actor name] [--at time] [--note text]\n                   [id ...]",
+		NULL, NULL, NULL, case_handle, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

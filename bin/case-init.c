@@ -1,4 +1,4 @@
-/* case-init [-n] [-d file] [--units file] [--categories file] [--sources file] [--calendar file] - create or refresh a case database */
+/* case-init [-Lhn] [-d file] [--units file] [--categories file] [--sources file] [--calendar file] - create or refresh a case database */
 #include <sys/stat.h>
 
 #include <err.h>
@@ -12,9 +12,10 @@
 static void
 usage(int status)
 {
-	fprintf(status ? stderr : stdout, "usage: case-init [-hn] [-d file] "
-	    "[--units file] [--categories file]\n"
-	    "                 [--sources file] [--calendar file]\n");
+	fprintf(status ? stderr : stdout, "usage: case-init [-hn] "
+	    "[-L | --follow] [-d file] [--units file]\n"
+	    "                 [--categories file] [--sources file] "
+	    "[--calendar file]\n");
 	exit(status);
 }
 
@@ -51,6 +52,7 @@ main(int argc, char *argv[])
 		{ "categories", required_argument, NULL, 'C' },
 		{ "db",		required_argument, NULL, 'd' },
 		{ "dry-run",	no_argument,	   NULL, 'n' },
+		{ "follow",	no_argument,	   NULL, 'L' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "sources",	required_argument, NULL, 'S' },
 		{ "units",	required_argument, NULL, 'U' },
@@ -61,11 +63,12 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL, *path;
 	struct stat sb;
 	sqlite3 *db;
-	int ch, dryrun = 0, existed, nbad;
+	int ch, dryrun = 0, existed, follow = 0, nbad;
 
 	case_init_prog();
-	while ((ch = getopt_long(argc, argv, "d:hn", opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "Ld:hn", opts, NULL)) != -1)
 		switch (ch) {
+		case 'L': follow = 1; break;
 		case 'C': rf.categories = optarg; break;
 		case 'd': dbopt = optarg; break;
 		case 'h': usage(0); break;
@@ -82,7 +85,19 @@ main(int argc, char *argv[])
 		usage(CASE_EXIT_FATAL);
 
 	path = case_db_path(dbopt);
-	existed = stat(path, &sb) == 0;
+	/*
+	 * In a directory others may write, a symlink at the database's name
+	 * would have root create or change a file elsewhere: only -L follows
+	 * one.  Whatever it names must be a regular file.
+	 */
+	existed = lstat(path, &sb) == 0;
+	if (existed && S_ISLNK(sb.st_mode) && !follow)
+		errx(CASE_EXIT_FATAL, "%s: a symbolic link; refused (-L follows "
+		    "it)", path);
+	if (existed && S_ISLNK(sb.st_mode))
+		existed = stat(path, &sb) == 0;
+	if (existed && !S_ISREG(sb.st_mode))
+		errx(CASE_EXIT_FATAL, "%s: not a regular file", path);
 	if (!existed) {
 		created = path;
 		atexit(discard);

@@ -16,7 +16,8 @@ usage(int status)
 	    "                 [--unit unit] [--category code] "
 	    "[--source code] [--since time]\n"
 	    "                 [--until time] [--closed-since time] "
-	    "[--closed-until time]\n");
+	    "[--closed-until time]\n"
+	    "                 [--raw]\n");
 	exit(status);
 }
 
@@ -32,6 +33,7 @@ main(int argc, char *argv[])
 		{ "db",		required_argument, NULL, 'd' },
 		{ "format",	required_argument, NULL, 'f' },
 		{ "help",	no_argument,	   NULL, 'h' },
+		{ "raw",	no_argument,	   NULL, 'R' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -53,6 +55,7 @@ main(int argc, char *argv[])
 				    "-- %s", optarg);
 			break;
 		case 'h': usage(0); break;
+		case 'R': case_out_guard(0); break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))

@@ -16,8 +16,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-note [-hnq] [-d file] [--actor name] --note text [id ...]",
-		NULL, NULL, start, case_note
+		"case-note [-hnq] [-d file] [--actor name] [--at time] --note text [id ...]",
+		NULL, NULL, start, case_note, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

@@ -35,9 +35,9 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-pause [-hnq] [-d file] [--actor name] [--note text] "
+		"case-pause [-hnq] [-d file] [--actor name] [--at time] [--note text] "
 		"[--resume]\n                  [id ...]",
-		opts, opt, NULL, pause_one
+		opts, opt, NULL, pause_one, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

@@ -19,9 +19,9 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-return [-hnq] [-d file] [--actor name] --note reason "
+		"case-return [-hnq] [-d file] [--actor name] [--at time] --note reason "
 		"[id ...]",
-		NULL, NULL, start, case_return
+		NULL, NULL, start, case_return, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

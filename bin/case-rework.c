@@ -1,4 +1,4 @@
-/* case-rework [-hnq] [-d file] [--actor name] [--note text] [id ...] - send handled cases back to the unit */
+/* case-rework [-hnq] [-d file] [--actor name] [--at time] [--note text] [id ...] - send handled cases back to the unit */
 #include <stddef.h>
 
 #include "case.h"
@@ -8,8 +8,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-rework [-hnq] [-d file] [--actor name] [--note text]\n                   [id ...]",
-		NULL, NULL, NULL, case_rework
+		"case-rework [-hnq] [-d file] [--actor name] [--at time] [--note text]\n                   [id ...]",
+		NULL, NULL, NULL, case_rework, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

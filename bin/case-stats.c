@@ -1,4 +1,4 @@
-/* case-stats [filters] [--by key[,key...]] [--as-of time] [--explain | --check | --ids count] - the figures */
+/* case-stats [filters] [--by key[,key...]] [--as-of time] [--explain | --check | --ids count | --verify] - the figures */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -17,10 +17,11 @@ usage(int status)
 	    "[--explain | --check |\n"
 	    "                  --ids count] [--status open|closed|all|status] "
 	    "[--overdue]\n"
-	    "                  [--unit unit] [--category code] "
-	    "[--source code] [--since time]\n"
-	    "                  [--until time] [--closed-since time] "
-	    "[--closed-until time]\n");
+	    "                  [--due-within span] [--unit unit] "
+	    "[--category code]\n"
+	    "                  [--source code] [--since time] [--until time]\n"
+	    "                  [--closed-since time] [--closed-until time] "
+	    "[--raw] [--verify]\n");
 	exit(status);
 }
 
@@ -43,6 +44,8 @@ main(int argc, char *argv[])
 		{ "format",	required_argument, NULL, 'f' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "ids",	required_argument, NULL, 'i' },
+		{ "raw",	no_argument,	   NULL, 'R' },
+		{ "verify",	no_argument,	   NULL, 'v' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -51,7 +54,7 @@ main(int argc, char *argv[])
 	struct case_filter f;
 	const char *dbopt = NULL;
 	sqlite3 *db;
-	int ch, dayonly, rc;
+	int ch, dayonly, rc, verify = 0;
 
 	case_init_prog();
 	o.fmt = case_fmt_default();
@@ -88,20 +91,26 @@ main(int argc, char *argv[])
 			break;
 		case 'h': usage(0); break;
 		case 'i': o.ids = optarg; break;
+		case 'R': case_out_guard(0); break;
 		case 'V': case_version(); break;
+		case 'v': verify = 1; break;
 		case 'x': o.explain = 1; break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
 		}
 	if (optind != argc || o.check + o.explain + (o.ids != NULL) > 1 ||
-	    (o.compare && (o.check || o.ids != NULL)))
+	    (o.compare && (o.check || o.ids != NULL)) ||
+	    (verify && (o.explain || o.ids != NULL || o.compare)))
 		usage(CASE_EXIT_FATAL);
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
 	case_begin(db);
-	rc = case_stats(db, &f, &o, stdout);
+	/* --verify: the history's hash chain; with --check, the figures too. */
+	rc = verify ? case_chain_verify(db, stdout) : CASE_EXIT_OK;
+	if (!verify || (o.check && rc == CASE_EXIT_OK))
+		rc = case_stats(db, &f, &o, stdout);
 	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();

@@ -46,9 +46,9 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-visit [-hnq] [-d file] [--actor name] [--note text]\n"
+		"case-visit [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
 		"                  --satisfied | --unsatisfied [id ...]",
-		opts, opt, start, visit
+		opts, opt, start, visit, NULL
 	};
 
 	return case_run(argc, argv, &cmd);

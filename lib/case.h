@@ -6,6 +6,8 @@
 #ifndef CASE_H
 #define CASE_H
 
+#include <sys/types.h>
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <time.h>
@@ -20,6 +22,82 @@
 
 #define CASE_NOTIME	 ((long long)-1)	/* a time that is not set */
 
+/* lifecycle.c: the one definition of a case's life (casekit(7)) */
+enum { CASE_S_REPORTED, CASE_S_ASSIGNED, CASE_S_HANDLED, CASE_S_RETURNED,
+	CASE_S_PAUSED, CASE_S_CLOSED, CASE_NSTATE };
+enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
+	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
+	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
+	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
+	CASE_NACTION };
+enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH };
+enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
+#define CASE_CODE 128		/* room for a code in the structures below */
+struct case_event {		/* one event, as the fold reads it */
+	long long at, recorded;	/* effective and wall-clock time */
+	int	 action;	/* CASE_A_... */
+	const char *to, *outcome, *field, *old, *new;
+	long long due, dispatch;	/* deadlines set; CASE_NOTIME: none */
+};
+struct case_oblig {		/* from report or reopening to closure */
+	long long start, closed, reckon;	/* reckon: when it fell due */
+	int	 late, visited, satisfied;
+	char	 outcome[CASE_CODE];
+};
+struct case_lapse {		/* a deadline that passed on a running clock */
+	long long at;
+	int	 clock;
+};
+struct case_term {		/* a deadline the case had, for case-show */
+	int	 clock;
+	long long deadline, set, end;
+	int	 fate;		/* CASE_T_... */
+};
+struct case_hist {		/* what the fold keeps of the past */
+	struct case_oblig *ob;
+	struct case_lapse *lapse;
+	struct case_term *term;
+	size_t	 nob, nlapse, nterm, obcap, lapsecap, termcap;
+};
+struct case_life {		/* a case as it stands at one instant */
+	int	 state, paused_from;
+	char	 unit[CASE_CODE], category[CASE_CODE], outcome[CASE_CODE];
+	long long reported, assigned, closed, due, dispatch, paused_at;
+	long long supervised, last;
+	int	 due_lapsed, dispatch_lapsed, disorder, nevents;
+	int	 extensions, handlings, reworks, visited, satisfied;
+	struct case_hist *h;	/* NULL: no history kept */
+};
+const char *case_state_name(int);
+int	 case_state_parse(const char *);
+const char *case_action_name(int);
+int	 case_action_parse(const char *);
+const char *case_life_refuse(const struct case_life *, int, int);
+const char *case_life_overdue_sql(void);
+const char *case_life_due_within_sql(void);
+const char *case_life_overdue_ids_sql(void);
+void	 case_life_init(struct case_life *, struct case_hist *);
+void	 case_hist_free(struct case_hist *);
+void	 case_life_apply(struct case_life *, const struct case_event *);
+void	 case_life_settle(struct case_life *, long long);
+long long case_life_lapse(const struct case_life *, long long);
+int	 case_life_overdue(const struct case_life *, long long);
+int	 case_life_due_within(const struct case_life *, long long, long long);
+void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
+	    long long, long long);
+/*
+ * Limits, refused with a message (casekit-db(5)): unit, category and
+ * source codes of at most CASE_CODE_MAX bytes; case IDs up to
+ * CASE_ID_MAX (15 digits: exact in a spreadsheet and in JSON), of which
+ * an imported record may bring at most CASE_ID_IMPORT_MAX, so that a
+ * thousand times as many IDs always remain after the largest.
+ */
+#define CASE_CODE_MAX	 64
+#define CASE_ID_MAX	 999999999999999LL
+#define CASE_ID_IMPORT_MAX 999999999999LL
+#define CASE_XSTR(x)	 #x
+#define CASE_STR(x)	 CASE_XSTR(x)
+
 /* util.c */
 void	 case_init_prog(void);
 void	*case_malloc(size_t);
@@ -29,19 +107,49 @@ long long case_strtonum(const char *, long long, long long, const char **);
 const char *case_actor(const char *);
 const char *case_osuser(void);
 int	 case_utf8_valid(const char *, size_t);
+size_t	 case_utf8_seq(const unsigned char *, size_t, unsigned long *);
 char	*case_utf8_prefix(const char *, size_t);
 int	 case_width(const char *);
 void	 case_version(void);
 void	 case_finish_stdout(void);
+char	*case_esc_dup(const char *);
+const char *case_esc(const char *);
+const char *case_stderr_said(void);
+
+/* file.c */
+struct case_file;
+struct case_file *case_file_open(const char *, mode_t, gid_t);
+FILE	*case_file_fp(struct case_file *);
+int	 case_file_fd(struct case_file *);
+const char *case_file_name(struct case_file *);
+void	 case_file_commit(struct case_file *);
+void	 case_file_abort(struct case_file *);
+int	 case_lock(const char *, int);
+void	 case_file_sides(const char *);
+
+/* job.c */
+void	 case_job_init(void);
+int	 case_job_wait(const char *);
+char *case_job_sibling(const char *);
+int	 case_job_run(char *const [], const char *, char **, char **);
+void	 case_job_log(const char *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 case_job_report(const char *, int, const char *);
+_Noreturn void case_job_fail(const char *, int, const char *);
 
 /* time.c */
 long long case_now(void);
+long long case_realnow(void);
+void	 case_now_set(const char *, const char *);
+int	 case_local_time(const struct tm *, long long *);
+int	 case_zoned_time(const struct tm *, long, long long *);
 int	 case_parse_time(const char *, long long, long long *, int *);
 int	 case_parse_duration(const char *, long long *);
 char	*case_fmt_time(long long, char *, size_t);
 char	*case_fmt_hours(double, char *, size_t);
 int	 case_period_parse(const char *);
 char	*case_period(long long, int, char *, size_t);
+void	 case_period_bounds(long long, int, long long *, long long *);
 
 /* db.c */
 #define CASE_DB_READ	0	/* an existing database, read-only */
@@ -97,6 +205,7 @@ struct case_out *case_out_open(FILE *, enum case_fmt, int, const char *const *,
 	    const char *, int);
 void	 case_out_row(struct case_out *, const char *const *);
 void	 case_out_close(struct case_out *);
+void	 case_out_guard(int);
 struct case_out *case_out_custom(int, const char *const *, const char *,
 	    void (*)(void *, const char *const *), void (*)(void *), void *);
 void	 case_csv_field(FILE *, const char *, int);
@@ -117,7 +226,7 @@ char	*case_mask(const char *, int);
 FILE	*case_iconv_open(FILE *, const char *, int);
 
 /* xlsx.c (links libxlsxwriter: only case-export uses it) */
-struct case_xlsx *case_xlsx_open(const char *);
+struct case_xlsx *case_xlsx_open(const char *, const char *);
 void	 case_xlsx_close(struct case_xlsx *);
 struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
 	    const char *const *, const char *);
@@ -179,6 +288,7 @@ struct case_ctx {
 	size_t	 nruns;
 	char	 what[512];	/* what the last change did, for --dry-run */
 	char	 err[256];	/* why the last change was refused */
+	int	 skipped;	/* the last case was left as it was, said why */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */
@@ -200,7 +310,7 @@ void	 case_new_init(struct case_new *);
 long long case_free_id(struct case_ctx *, long long);
 const char *case_add(struct case_ctx *, const struct case_new *, long long *);
 const char *case_assign(struct case_ctx *, long long, const char *);
-const char *case_escalate(struct case_ctx *, long long);
+const char *case_escalate(struct case_ctx *, long long, int);
 const char *case_extend(struct case_ctx *, long long, const char *);
 const char *case_handle(struct case_ctx *, long long);
 const char *case_rework(struct case_ctx *, long long);
@@ -221,12 +331,16 @@ struct case_cmd {
 	int	(*opt)(int, const char *);	/* 0: not an option of ours */
 	void	(*start)(struct case_ctx *);	/* checks once the db is open */
 	const char *(*fn)(struct case_ctx *, long long);	/* one case */
+	/* Non-zero: act on every case overdue when the write happens,
+	 * chosen inside the transaction, rather than on IDs given. */
+	int	(*all_overdue)(void);
 };
 _Noreturn void case_usage(int);
 int	 case_run(int, char **, const struct case_cmd *);
 
 /* query.c */
 int	 case_exists(sqlite3 *, long long);
+size_t	 case_overdue_ids(sqlite3 *, long long, long long **);
 int	 case_show(sqlite3 *, long long, FILE *);
 struct case_export {
 	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */
@@ -255,6 +369,10 @@ struct case_stats_opts {
 };
 int	 case_stats(sqlite3 *, const struct case_filter *,
 	    const struct case_stats_opts *, FILE *);
+
+/* chain.c */
+void	 case_chain_seal(sqlite3 *);
+int	 case_chain_verify(sqlite3 *, FILE *);
 
 /* ref.c */
 struct case_ref_files {

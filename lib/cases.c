@@ -5,30 +5,40 @@
 
 #include "case.h"
 
+/* An event to append: what the fold reads, plus what only people read. */
 struct event {
-	const char *action, *from, *to, *outcome, *note;
+	int	 action;
+	const char *from, *to, *outcome, *note;
 	const char *field, *old, *new;
 	long long at, due, dispatch;
 };
 
-/* The current state of one case, as the mutators need it. */
+/* A case as the writers need it: its life, from the cache columns. */
 struct state {
-	char	 status[32];
-	char	 unit[128];
-	char	 category[128];
-	char	 paused_from[32];
-	int	 hasunit;
-	long long reported, due, dispatch_due, paused, supervised;
+	struct case_life l;
+	long long dup_of;
 };
 
 static const char sql_event[] =
-    "INSERT INTO events (case_id, at, actor, osuser, action, from_unit,"
-    " to_unit, due, outcome, note, field, old, new, dispatch_due) VALUES"
-    " (:case, :at, :actor, :osuser, :action, :from, :to, :due, :outcome,"
-    " :note, :field, :old, :new, :dispatch)";
+    "INSERT INTO events (case_id, at, recorded, actor, osuser, action,"
+    " from_unit, to_unit, due, due_old, dispatch_due, dispatch_old, outcome,"
+    " note, field, old, new) VALUES (:case, :at, :recorded, :actor, :osuser,"
+    " :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
+    " :outcome, :note, :field, :old, :new)";
 static const char sql_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
-    " supervised, paused_from FROM cases WHERE id = :id";
+    " supervised, paused_from, assigned, closed, outcome, extensions,"
+    " handlings, reworks, satisfaction, duplicate_of,"
+    " (SELECT max(at) FROM events WHERE case_id = :id)"
+    " FROM cases WHERE id = :id";
+/* The columns that cache what the history says a case is now. */
+static const char sql_store[] =
+    "UPDATE cases SET status = :status, unit = :unit, due = :due,"
+    " dispatch_due = :dispatch, assigned = :assigned, closed = :closed,"
+    " outcome = :outcome, paused = :paused, paused_from = :paused_from,"
+    " supervised = :supervised, extensions = :extensions,"
+    " handlings = :handlings, reworks = :reworks, satisfaction = :sat"
+    " WHERE id = :id";
 static const char sql_category[] =
     "SELECT deadline, dispatch FROM categories WHERE code = :code";
 static const char sql_unit[] =
@@ -42,46 +52,11 @@ static const char sql_insert[] =
     " :category, :grid, :location, :reporter, :title, :description, :unit,"
     " :status, :due, :assigned, :closed, :outcome, :outcome_note,"
     " :dispatch_due)";
-static const char sql_assign[] =
-    "UPDATE cases SET unit = :unit, status = 'assigned',"
-    " assigned = coalesce(assigned, :now) WHERE id = :id";
-static const char sql_move[] =
-    "UPDATE cases SET unit = :unit, status = :status, due = :due"
-    " WHERE id = :id";
-static const char sql_supervise[] =
-    "UPDATE cases SET supervised = :lapse WHERE id = :id";
-static const char sql_extend[] =
-    "UPDATE cases SET due = :due, extensions = extensions + 1 WHERE id = :id";
-static const char sql_status[] =
-    "UPDATE cases SET status = :status WHERE id = :id";
-static const char sql_pause[] =
-    "UPDATE cases SET status = 'paused', paused = :now,"
-    " paused_from = :from WHERE id = :id";
-static const char sql_resume[] =
-    "UPDATE cases SET status = paused_from, paused = NULL,"
-    " paused_from = NULL, due = due + :span,"
-    " dispatch_due = CASE WHEN assigned IS NULL THEN dispatch_due + :span"
-    " ELSE dispatch_due END WHERE id = :id";
 static const char sql_close[] =
-    "UPDATE cases SET status = 'closed', closed = :now, outcome = :outcome,"
-    " outcome_note = :note, duplicate_of = :of, paused = NULL,"
-    " paused_from = NULL WHERE id = :id";
-static const char sql_reopen[] =
-    "UPDATE cases SET status = CASE WHEN unit IS NULL THEN 'reported'"
-    " ELSE 'assigned' END, closed = NULL, outcome = NULL, outcome_note = '',"
-    " duplicate_of = NULL, due = :due WHERE id = :id";
-static const char sql_satisfaction[] =
-    "UPDATE cases SET satisfaction = :s WHERE id = :id";
+    "UPDATE cases SET outcome_note = :note, duplicate_of = :of WHERE id = :id";
 static const char sql_came_from[] =
     "SELECT from_unit FROM events WHERE case_id = :id AND to_unit = :unit"
     " AND action IN ('assigned', 'escalated') ORDER BY id DESC LIMIT 1";
-static const char sql_returned[] =
-    "UPDATE cases SET unit = :unit, status = 'returned',"
-    " dispatch_due = :dispatch WHERE id = :id";
-static const char sql_handled[] =
-    "UPDATE cases SET handlings = handlings + 1 WHERE id = :id";
-static const char sql_reworked[] =
-    "UPDATE cases SET reworks = reworks + 1 WHERE id = :id";
 static const char sql_has_dups[] =
     "SELECT 1 FROM cases WHERE duplicate_of = :id LIMIT 1";
 static const char sql_dup_parent[] =
@@ -206,31 +181,7 @@ case_check_code(sqlite3 *db, int kind, const char *opt, const char *code)
 {
 	if (code != NULL && !case_known(db, kind, code))
 		errx(CASE_EXIT_FATAL, "--%s: no such %s -- %s", opt,
-		    kinds[kind], code);
-}
-
-static void
-event(struct case_ctx *ctx, long long id, const struct event *e)
-{
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_event);
-
-	case_bind_int(st, ":case", id);
-	case_bind_int(st, ":at", e->at != 0 ? e->at : ctx->now);
-	case_bind_text(st, ":actor", ctx->actor);
-	case_bind_text(st, ":osuser", ctx->osuser);
-	case_bind_text(st, ":action", e->action);
-	case_bind_text(st, ":from", e->from);
-	case_bind_text(st, ":to", e->to);
-	case_bind_time(st, ":due", e->due != 0 ? e->due : CASE_NOTIME);
-	case_bind_text(st, ":outcome", e->outcome);
-	case_bind_text(st, ":note", e->note != NULL ? e->note : ctx->note ?
-	    ctx->note : "");
-	case_bind_text(st, ":field", e->field);
-	case_bind_text(st, ":old", e->old);
-	case_bind_text(st, ":new", e->new);
-	case_bind_time(st, ":dispatch", e->dispatch != 0 ? e->dispatch :
-	    CASE_NOTIME);
-	case_step(st);
+		    kinds[kind], case_esc(code));
 }
 
 static void
@@ -239,48 +190,116 @@ copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src != NULL ? src : "");
 }
 
+/* Loads a case's life from its cache columns; -1 if there is no case. */
 static int
 load(struct case_ctx *ctx, long long id, struct state *s)
 {
 	sqlite3_stmt *st = case_prepare(ctx->db, sql_state);
+	struct case_life *l = &s->l;
+	const char *sat;
+	int k;
 
 	case_bind_int(st, ":id", id);
 	if (case_step(st) != SQLITE_ROW)
 		return -1;
-	copy(s->status, sizeof s->status, case_col_text(st, 0));
-	s->hasunit = case_col_text(st, 1) != NULL;
-	copy(s->unit, sizeof s->unit, case_col_text(st, 1));
-	copy(s->category, sizeof s->category, case_col_text(st, 2));
-	s->reported = case_col_time(st, 3);
-	s->due = case_col_time(st, 4);
-	s->dispatch_due = case_col_time(st, 5);
-	s->paused = case_col_time(st, 6);
-	s->supervised = case_col_time(st, 7);
-	copy(s->paused_from, sizeof s->paused_from, case_col_text(st, 8));
+	case_life_init(l, NULL);
+	if ((k = case_state_parse(case_col_text(st, 0))) >= 0)
+		l->state = k;
+	copy(l->unit, sizeof l->unit, case_col_text(st, 1));
+	copy(l->category, sizeof l->category, case_col_text(st, 2));
+	l->reported = case_col_time(st, 3);
+	l->due = case_col_time(st, 4);
+	l->dispatch = case_col_time(st, 5);
+	l->paused_at = case_col_time(st, 6);
+	l->supervised = case_col_time(st, 7);
+	if ((k = case_state_parse(case_col_text(st, 8))) >= 0)
+		l->paused_from = k;
+	l->assigned = case_col_time(st, 9);
+	l->closed = case_col_time(st, 10);
+	copy(l->outcome, sizeof l->outcome, case_col_text(st, 11));
+	l->extensions = sqlite3_column_int(st, 12);
+	l->handlings = sqlite3_column_int(st, 13);
+	l->reworks = sqlite3_column_int(st, 14);
+	sat = case_col_text(st, 15);
+	l->visited = sat != NULL;
+	l->satisfied = sat != NULL && strcmp(sat, "satisfied") == 0;
+	s->dup_of = case_col_time(st, 16);
+	l->last = case_col_time(st, 17);
+	/* A lapse already past is not a new one. */
+	l->due_lapsed = l->due != CASE_NOTIME && l->due < l->last;
+	l->dispatch_lapsed = l->dispatch != CASE_NOTIME &&
+	    l->dispatch < l->last;
 	return 0;
 }
 
-static int
-is(const struct state *s, const char *status)
+/* Writes the cache columns from what the case now is. */
+static void
+store(struct case_ctx *ctx, long long id, const struct case_life *l)
 {
-	return strcmp(s->status, status) == 0;
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_store);
+	int paused = l->state == CASE_S_PAUSED;
+
+	case_bind_text(st, ":status", case_state_name(l->state));
+	case_bind_text(st, ":unit", l->unit[0] != '\0' ? l->unit : NULL);
+	case_bind_time(st, ":due", l->due);
+	case_bind_time(st, ":dispatch", l->dispatch);
+	case_bind_time(st, ":assigned", l->assigned);
+	case_bind_time(st, ":closed", l->closed);
+	case_bind_text(st, ":outcome", l->outcome[0] != '\0' ? l->outcome :
+	    NULL);
+	case_bind_time(st, ":paused", paused ? l->paused_at : CASE_NOTIME);
+	case_bind_text(st, ":paused_from", paused ?
+	    case_state_name(l->paused_from) : NULL);
+	case_bind_time(st, ":supervised", l->supervised);
+	case_bind_int(st, ":extensions", l->extensions);
+	case_bind_int(st, ":handlings", l->handlings);
+	case_bind_int(st, ":reworks", l->reworks);
+	case_bind_text(st, ":sat", !l->visited ? NULL : l->satisfied ?
+	    "satisfied" : "unsatisfied");
+	case_bind_int(st, ":id", id);
+	case_step(st);
 }
 
 /*
- * Overdue on either clock: past its deadline, or unassigned past its
- * dispatch limit.  A paused case's clocks are stopped.
+ * Appends an event to the case's history and moves its life on by it:
+ * the one way a case changes.  The event keeps both times, and any
+ * deadline it replaced.
  */
-static long long
-lapse(const struct case_ctx *ctx, const struct state *s)
+static void
+event(struct case_ctx *ctx, long long id, struct case_life *l,
+    const struct event *e, int cached)
 {
-	if (is(s, "closed") || is(s, "paused"))
-		return CASE_NOTIME;
-	if (s->due != CASE_NOTIME && s->due < ctx->now)
-		return s->due;
-	if ((is(s, "reported") || is(s, "returned")) &&
-	    s->dispatch_due != CASE_NOTIME && s->dispatch_due < ctx->now)
-		return s->dispatch_due;
-	return CASE_NOTIME;
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_event);
+	long long due0 = l->due, disp0 = l->dispatch;
+	struct case_event ce = { e->at != 0 ? e->at : ctx->now,
+	    case_realnow(), e->action, e->to, e->outcome, e->field, e->old,
+	    e->new, e->due != 0 ? e->due : CASE_NOTIME,
+	    e->dispatch != 0 ? e->dispatch : CASE_NOTIME };
+
+	case_life_apply(l, &ce);
+	case_bind_int(st, ":case", id);
+	case_bind_int(st, ":at", ce.at);
+	case_bind_int(st, ":recorded", ce.recorded);
+	case_bind_text(st, ":actor", ctx->actor);
+	case_bind_text(st, ":osuser", ctx->osuser);
+	case_bind_text(st, ":action", case_action_name(e->action));
+	case_bind_text(st, ":from", e->from);
+	case_bind_text(st, ":to", e->to);
+	case_bind_time(st, ":due", ce.due);
+	case_bind_time(st, ":due_old", l->due != due0 &&
+	    e->action != CASE_A_REPORTED ? due0 : CASE_NOTIME);
+	case_bind_time(st, ":dispatch", ce.dispatch);
+	case_bind_time(st, ":dispatch_old", l->dispatch != disp0 &&
+	    e->action != CASE_A_REPORTED ? disp0 : CASE_NOTIME);
+	case_bind_text(st, ":outcome", e->outcome);
+	case_bind_text(st, ":note", e->note != NULL ? e->note : ctx->note ?
+	    ctx->note : "");
+	case_bind_text(st, ":field", e->field);
+	case_bind_text(st, ":old", e->old);
+	case_bind_text(st, ":new", e->new);
+	case_step(st);
+	if (cached)
+		store(ctx, id, l);
 }
 
 /* A category's resolution deadline and dispatch limit from time from. */
@@ -316,7 +335,8 @@ static const char *
 reject(struct case_ctx *ctx, const char *col, const char *why, const char *v)
 {
 	if (v != NULL)
-		snprintf(ctx->err, sizeof ctx->err, "%s: %s -- %s", col, why, v);
+		snprintf(ctx->err, sizeof ctx->err, "%s: %s -- %s", col, why,
+		    case_esc(v));
 	else
 		snprintf(ctx->err, sizeof ctx->err, "%s: %s", col, why);
 	return ctx->err;
@@ -409,8 +429,10 @@ const char *
 case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 {
 	sqlite3_stmt *st;
+	struct case_life l;
 	long long rep, due, dispatch, asg;
 	const char *status, *why;
+	int intake;
 
 	if ((why = check_new(ctx, n)) != NULL)
 		return why;
@@ -418,8 +440,11 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	due = n->due;
 	category_clocks(ctx, n->category, rep, due == CASE_NOTIME ? &due : NULL,
 	    &dispatch);
+	/* A record still at intake names its unit but was not sent there. */
+	intake = n->status != NULL && (strcmp(n->status, "reported") == 0 ||
+	    strcmp(n->status, "returned") == 0);
 	asg = n->assigned != CASE_NOTIME ? n->assigned :
-	    n->unit != NULL ? rep : CASE_NOTIME;
+	    n->unit != NULL && !intake ? rep : CASE_NOTIME;
 	status = n->status != NULL ? n->status :
 	    n->unit != NULL ? "assigned" : "reported";
 	st = case_prepare(ctx->db, sql_insert);
@@ -444,95 +469,88 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	case_bind_time(st, ":dispatch_due", dispatch);
 	case_step(st);
 	*id = sqlite3_last_insert_rowid(ctx->db);
-	event(ctx, *id, &(struct event){ .action = "reported", .at = rep,
-	    .due = due, .dispatch = dispatch });
-	if (n->unit != NULL)
-		event(ctx, *id, &(struct event){ .action = "assigned",
-		    .at = asg, .to = n->unit });
+	/* The row as given is the cache; the events are its history. */
+	case_life_init(&l, NULL);
+	event(ctx, *id, &l, &(struct event){ .action = CASE_A_REPORTED,
+	    .at = rep, .due = due, .dispatch = dispatch,
+	    .to = intake ? n->unit : NULL }, 0);
+	if (n->unit != NULL && !intake)
+		event(ctx, *id, &l, &(struct event){ .action = CASE_A_ASSIGNED,
+		    .at = asg, .to = n->unit }, 0);
+	if (strcmp(status, "handled") == 0)
+		event(ctx, *id, &l, &(struct event){ .action = CASE_A_HANDLED,
+		    .at = asg }, 0);
+	if (strcmp(status, "returned") == 0)
+		event(ctx, *id, &l, &(struct event){ .action = CASE_A_RETURNED,
+		    .at = rep, .to = n->unit, .dispatch = dispatch }, 0);
 	if (n->closed != CASE_NOTIME)
-		event(ctx, *id, &(struct event){ .action = "closed",
+		event(ctx, *id, &l, &(struct event){ .action = CASE_A_CLOSED,
 		    .at = n->closed, .outcome = n->outcome,
-		    .note = n->outcome_note != NULL ? n->outcome_note : "" });
+		    .note = n->outcome_note != NULL ? n->outcome_note : "" },
+		    0);
 	snprintf(ctx->what, sizeof ctx->what, "add %s%s%s", n->category,
 	    n->unit != NULL ? " -> " : "", n->unit != NULL ? n->unit : "");
 	return NULL;
 }
 
-/* Loads a case that must exist and be open (and, if so, not paused). */
+/*
+ * Loads the case and asks the lifecycle whether the action may be taken
+ * on it now; an effective time before the case's last event is refused,
+ * so that history stays in the order it happened.
+ */
 static const char *
-open_case(struct case_ctx *ctx, long long id, struct state *s, int running)
+may(struct case_ctx *ctx, long long id, struct state *s, int action)
 {
+	const char *why;
+	char a[40], b[40];
+
 	if (load(ctx, id, s) == -1)
 		return "no such case";
-	if (is(s, "closed"))
-		return "case is closed";
-	if (running && is(s, "paused"))
-		return "case is paused (resume it first)";
+	if ((why = case_life_refuse(&s->l, action, ctx->note != NULL)) != NULL)
+		return why;
+	if (s->l.last != CASE_NOTIME && ctx->now < s->l.last) {
+		snprintf(ctx->err, sizeof ctx->err, "effective time %s is "
+		    "before the case's last event (%s)",
+		    case_fmt_time(ctx->now, a, sizeof a),
+		    case_fmt_time(s->l.last, b, sizeof b));
+		return ctx->err;
+	}
 	return NULL;
-}
-
-/* The counters case-stats reads without replaying history. */
-static void
-count_step(struct case_ctx *ctx, long long id, const char *sql)
-{
-	sqlite3_stmt *st = case_prepare(ctx->db, sql);
-
-	case_bind_int(st, ":id", id);
-	case_step(st);
-}
-
-static void
-set_status(struct case_ctx *ctx, long long id, const char *status)
-{
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_status);
-
-	case_bind_text(st, ":status", status);
-	case_bind_int(st, ":id", id);
-	case_step(st);
 }
 
 const char *
 case_assign(struct case_ctx *ctx, long long id, const char *to)
 {
 	struct state s;
-	sqlite3_stmt *st;
 	const char *why;
+	char from[CASE_CODE];
 
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_ASSIGNED)) != NULL)
 		return why;
-	if (s.hasunit && strcmp(s.unit, to) == 0 && is(&s, "assigned")) {
-		snprintf(ctx->what, sizeof ctx->what, "keep at %s", to);
-		return NULL;
-	}
-	st = case_prepare(ctx->db, sql_assign);
-	case_bind_text(st, ":unit", to);
-	case_bind_int(st, ":now", ctx->now);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "assigned",
-	    .from = s.hasunit ? s.unit : NULL, .to = to });
+	if (strcmp(s.l.unit, to) == 0 && s.l.state == CASE_S_ASSIGNED)
+		return NULL;	/* already there: nothing to pass on */
+	copy(from, sizeof from, s.l.unit);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ASSIGNED,
+	    .from = from[0] != '\0' ? from : NULL, .to = to }, 1);
 	snprintf(ctx->what, sizeof ctx->what, "assign %s -> %s",
-	    s.hasunit ? s.unit : "-", to);
+	    from[0] != '\0' ? from : "-", to);
 	return NULL;
 }
 
 /* Marks a case under supervision (督办), once for each lapse. */
 static const char *
-supervise(struct case_ctx *ctx, long long id, const struct state *s,
+supervise(struct case_ctx *ctx, long long id, struct state *s,
     long long lapsed)
 {
-	sqlite3_stmt *st;
+	char unit[CASE_CODE];
 
-	if (s->supervised == lapsed)
+	if (s->l.supervised == lapsed)
 		return NULL;	/* this lapse is marked already */
-	st = case_prepare(ctx->db, sql_supervise);
-	case_bind_int(st, ":lapse", lapsed);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "supervised",
-	    .from = s->hasunit ? s->unit : NULL, .due = lapsed });
+	copy(unit, sizeof unit, s->l.unit);
+	event(ctx, id, &s->l, &(struct event){ .action = CASE_A_SUPERVISED,
+	    .from = unit[0] != '\0' ? unit : NULL, .due = lapsed }, 1);
 	snprintf(ctx->what, sizeof ctx->what, "supervise at %s",
-	    s->hasunit ? s->unit : "-");
+	    unit[0] != '\0' ? unit : "-");
 	return NULL;
 }
 
@@ -541,31 +559,36 @@ supervise(struct case_ctx *ctx, long long id, const struct state *s,
  * now: the parent unit's own deadline if the units file gives one, else
  * the category's.  An overdue case with nowhere higher to go (or no unit
  * at all) is marked under supervision instead, once for each lapse, so
- * that a nightly cron run never acts twice on the same lapse.
+ * that a nightly cron run never acts twice on the same lapse.  With
+ * if_overdue, a case no longer overdue when the write happens is left.
  */
 const char *
-case_escalate(struct case_ctx *ctx, long long id)
+case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 {
 	struct state s;
 	sqlite3_stmt *st;
 	const char *why;
-	char parent[128], spec[32];
+	char parent[CASE_CODE], spec[32], from[CASE_CODE];
 	long long due, lapsed;
 
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_ESCALATED)) != NULL)
 		return why;
-	lapsed = lapse(ctx, &s);
+	lapsed = case_life_lapse(&s.l, ctx->now);
+	if (if_overdue && lapsed == CASE_NOTIME) {
+		ctx->skipped = 1;
+		return "not overdue, skipped";
+	}
 	parent[0] = '\0';
-	if (s.hasunit) {
+	if (s.l.unit[0] != '\0') {
 		st = case_prepare(ctx->db, sql_unit);
-		case_bind_text(st, ":code", s.unit);
+		case_bind_text(st, ":code", s.l.unit);
 		if (case_step(st) == SQLITE_ROW)
 			copy(parent, sizeof parent, case_col_text(st, 0));
 	}
 	if (parent[0] == '\0') {
 		if (lapsed != CASE_NOTIME)
 			return supervise(ctx, id, &s, lapsed);
-		return s.hasunit ? "already at the top unit" :
+		return s.l.unit[0] != '\0' ? "already at the top unit" :
 		    "not assigned to any unit";
 	}
 	st = case_prepare(ctx->db, sql_unit);
@@ -573,44 +596,52 @@ case_escalate(struct case_ctx *ctx, long long id)
 	case_step(st);
 	copy(spec, sizeof spec, case_col_text(st, 1));
 	due = spec[0] != '\0' ? case_deadline(ctx->db, spec, ctx->now) :
-	    deadline(ctx, s.category, ctx->now);
-	st = case_prepare(ctx->db, sql_move);
-	case_bind_text(st, ":unit", parent);
-	case_bind_text(st, ":status", "assigned");
-	case_bind_time(st, ":due", due);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "escalated", .from = s.unit,
-	    .to = parent, .due = due });
-	snprintf(ctx->what, sizeof ctx->what, "escalate %s -> %s", s.unit,
+	    deadline(ctx, s.l.category, ctx->now);
+	copy(from, sizeof from, s.l.unit);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ESCALATED,
+	    .from = from, .to = parent, .due = due }, 1);
+	snprintf(ctx->what, sizeof ctx->what, "escalate %s -> %s", from,
 	    parent);
 	return NULL;
 }
 
-/* Moves the deadline by spec (24h, 3d, 2wd): an extension, 延期. */
+/*
+ * Moves the deadline by spec (24h, 3d, 2wd): an extension, 延期.  One
+ * granted after the deadline passed moves it on, but the lapse stays.
+ */
 const char *
 case_extend(struct case_ctx *ctx, long long id, const char *spec)
 {
 	struct state s;
-	sqlite3_stmt *st;
 	const char *why;
 	long long due;
 	char old[40], new[40];
 
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_EXTENDED)) != NULL)
 		return why;
-	if (s.due == CASE_NOTIME)
+	if (s.l.due == CASE_NOTIME)
 		return "case has no deadline to extend";
-	due = case_deadline(ctx->db, spec, s.due);
-	st = case_prepare(ctx->db, sql_extend);
-	case_bind_time(st, ":due", due);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "extended", .due = due,
-	    .field = "due",
-	    .old = case_fmt_time(s.due, old, sizeof old),
-	    .new = case_fmt_time(due, new, sizeof new) });
+	due = case_deadline(ctx->db, spec, s.l.due);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_EXTENDED,
+	    .due = due, .field = "due",
+	    .old = case_fmt_time(s.l.due, old, sizeof old),
+	    .new = case_fmt_time(due, new, sizeof new) }, 1);
 	snprintf(ctx->what, sizeof ctx->what, "extend by %s", spec);
+	return NULL;
+}
+
+/* An action that only moves the case on in the lifecycle. */
+static const char *
+step(struct case_ctx *ctx, long long id, int action, const char *what)
+{
+	struct state s;
+	const char *why;
+
+	if ((why = may(ctx, id, &s, action)) != NULL)
+		return why;
+	snprintf(ctx->what, sizeof ctx->what, "%s%s", what,
+	    action == CASE_A_REWORKED ? s.l.unit : "");
+	event(ctx, id, &s.l, &(struct event){ .action = action }, 1);
 	return NULL;
 }
 
@@ -618,41 +649,20 @@ case_extend(struct case_ctx *ctx, long long id, const char *spec)
 const char *
 case_handle(struct case_ctx *ctx, long long id)
 {
-	struct state s;
-	const char *why;
-
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
-		return why;
-	if (!is(&s, "assigned"))
-		return "case is not assigned";
-	set_status(ctx, id, "handled");
-	count_step(ctx, id, sql_handled);
-	event(ctx, id, &(struct event){ .action = "handled" });
-	snprintf(ctx->what, sizeof ctx->what, "mark handled");
-	return NULL;
+	return step(ctx, id, CASE_A_HANDLED, "mark handled");
 }
 
 /* Verification failed: back to the unit to do again (返工). */
 const char *
 case_rework(struct case_ctx *ctx, long long id)
 {
-	struct state s;
-	const char *why;
-
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
-		return why;
-	if (!is(&s, "handled"))
-		return "case is not handled";
-	set_status(ctx, id, "assigned");
-	count_step(ctx, id, sql_reworked);
-	event(ctx, id, &(struct event){ .action = "reworked" });
-	snprintf(ctx->what, sizeof ctx->what, "send back to %s", s.unit);
-	return NULL;
+	return step(ctx, id, CASE_A_REWORKED, "send back to ");
 }
 
 /*
  * The unit returns a case outside its remit (退回) to whoever gave it to
- * the unit; a case that came from nowhere goes back to intake.
+ * the unit; a case that came from nowhere goes back to intake.  Back for
+ * dispatch, its dispatch clock starts again.
  */
 const char *
 case_return(struct case_ctx *ctx, long long id)
@@ -660,29 +670,23 @@ case_return(struct case_ctx *ctx, long long id)
 	struct state s;
 	sqlite3_stmt *st;
 	const char *why;
-	char back[128];
+	char back[CASE_CODE], from[CASE_CODE];
 	long long due, dispatch;
 
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_RETURNED)) != NULL)
 		return why;
-	if (!is(&s, "assigned") && !is(&s, "handled"))
-		return "case is not assigned";
 	st = case_prepare(ctx->db, sql_came_from);
 	case_bind_int(st, ":id", id);
-	case_bind_text(st, ":unit", s.unit);
+	case_bind_text(st, ":unit", s.l.unit);
 	back[0] = '\0';
 	if (case_step(st) == SQLITE_ROW)
 		copy(back, sizeof back, case_col_text(st, 0));
-	/* Back for dispatch: the dispatch clock starts again. */
-	category_clocks(ctx, s.category, ctx->now, &due, &dispatch);
-	st = case_prepare(ctx->db, sql_returned);
-	case_bind_text(st, ":unit", back[0] != '\0' ? back : NULL);
-	case_bind_time(st, ":dispatch", dispatch);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "returned", .from = s.unit,
-	    .to = back[0] != '\0' ? back : NULL, .dispatch = dispatch });
-	snprintf(ctx->what, sizeof ctx->what, "return %s -> %s", s.unit,
+	category_clocks(ctx, s.l.category, ctx->now, &due, &dispatch);
+	copy(from, sizeof from, s.l.unit);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_RETURNED,
+	    .from = from, .to = back[0] != '\0' ? back : NULL,
+	    .dispatch = dispatch }, 1);
+	snprintf(ctx->what, sizeof ctx->what, "return %s -> %s", from,
 	    back[0] != '\0' ? back : "-");
 	return NULL;
 }
@@ -692,43 +696,39 @@ const char *
 case_pause(struct case_ctx *ctx, long long id)
 {
 	struct state s;
-	sqlite3_stmt *st;
 	const char *why;
+	char from[16];
 
-	if ((why = open_case(ctx, id, &s, 1)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_PAUSED)) != NULL)
 		return why;
-	st = case_prepare(ctx->db, sql_pause);
-	case_bind_int(st, ":now", ctx->now);
-	case_bind_text(st, ":from", s.status);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "paused", .field = "status",
-	    .old = s.status, .new = "paused" });
+	copy(from, sizeof from, case_state_name(s.l.state));
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_PAUSED,
+	    .field = "status", .old = from, .new = "paused" }, 1);
 	snprintf(ctx->what, sizeof ctx->what, "pause");
 	return NULL;
 }
 
-/* Restarts the clocks, moving both deadlines by the time paused. */
+/* Restarts the clocks, moving their deadlines by the time paused. */
 const char *
 case_resume(struct case_ctx *ctx, long long id)
 {
 	struct state s;
-	sqlite3_stmt *st;
 	const char *why;
-	long long span;
+	long long span, due = CASE_NOTIME, dispatch = CASE_NOTIME;
+	int back;
 
-	if ((why = open_case(ctx, id, &s, 0)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_RESUMED)) != NULL)
 		return why;
-	if (!is(&s, "paused"))
-		return "case is not paused";
-	span = ctx->now - s.paused;
-	st = case_prepare(ctx->db, sql_resume);
-	case_bind_int(st, ":span", span);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "resumed", .field = "status",
-	    .old = "paused", .new = s.paused_from,
-	    .due = s.due != CASE_NOTIME ? s.due + span : CASE_NOTIME });
+	span = ctx->now - s.l.paused_at;
+	back = s.l.paused_from;
+	if (s.l.due != CASE_NOTIME)
+		due = s.l.due + span;
+	if ((back == CASE_S_REPORTED || back == CASE_S_RETURNED) &&
+	    s.l.dispatch != CASE_NOTIME)
+		dispatch = s.l.dispatch + span;
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_RESUMED,
+	    .field = "status", .old = "paused", .new = case_state_name(back),
+	    .due = due, .dispatch = dispatch }, 1);
 	snprintf(ctx->what, sizeof ctx->what, "resume after %.1fh",
 	    span / 3600.0);
 	return NULL;
@@ -762,6 +762,18 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 	return NULL;
 }
 
+static void
+set_closing(struct case_ctx *ctx, long long id, const char *note,
+    long long of)
+{
+	sqlite3_stmt *st = case_prepare(ctx->db, sql_close);
+
+	case_bind_text(st, ":note", note);
+	case_bind_time(st, ":of", of > 0 ? of : CASE_NOTIME);
+	case_bind_int(st, ":id", id);
+	case_step(st);
+}
+
 /*
  * Closes a case from any open status.  Closing what was never handled
  * records the steps skipped, so the timeline says how it was closed.
@@ -771,58 +783,54 @@ case_close(struct case_ctx *ctx, long long id, const char *outcome,
     long long of)
 {
 	struct state s;
-	sqlite3_stmt *st;
 	const char *why, *skipped = NULL;
+	int from;
 
-	if ((why = open_case(ctx, id, &s, 0)) != NULL)
+	if ((why = may(ctx, id, &s, CASE_A_CLOSED)) != NULL)
 		return why;
 	if (of > 0 && (why = check_parent(ctx, id, of)) != NULL)
 		return why;
-	if (is(&s, "paused"))	/* the steps skipped are from where it was */
-		snprintf(s.status, sizeof s.status, "%s", s.paused_from);
-	if (is(&s, "assigned"))
+	/* The steps skipped are from where it was, if it is paused. */
+	from = s.l.state == CASE_S_PAUSED ? s.l.paused_from : s.l.state;
+	if (from == CASE_S_ASSIGNED)
 		skipped = "handled";
-	else if (is(&s, "reported") || is(&s, "returned"))
+	else if (from == CASE_S_REPORTED || from == CASE_S_RETURNED)
 		skipped = strcmp(outcome, "rejected") == 0 ||
 		    strcmp(outcome, "duplicate") == 0 ? NULL :
 		    "assigned,handled";
-	st = case_prepare(ctx->db, sql_close);
-	case_bind_int(st, ":now", ctx->now);
-	case_bind_text(st, ":outcome", outcome);
-	case_bind_text(st, ":note", ctx->note != NULL ? ctx->note : "");
-	case_bind_time(st, ":of", of > 0 ? of : CASE_NOTIME);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "closed", .outcome = outcome,
-	    .field = skipped != NULL ? "skipped" : NULL, .new = skipped });
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_CLOSED,
+	    .outcome = outcome, .field = skipped != NULL ? "skipped" : NULL,
+	    .new = skipped }, 1);
+	set_closing(ctx, id, ctx->note != NULL ? ctx->note : "", of);
 	snprintf(ctx->what, sizeof ctx->what, "close %s", outcome);
 	return NULL;
 }
 
-/* Reopened work gets a fresh deadline, the category's, from now. */
+/*
+ * Reopened work gets a fresh resolution deadline, the category's, from
+ * now: a new obligation.  A case no unit holds keeps the dispatch limit
+ * of its report, which has long passed: nobody has taken it yet.
+ */
 static void
-reopen(struct case_ctx *ctx, long long id, const struct state *s,
-    const char *note)
+reopen(struct case_ctx *ctx, long long id, struct state *s, const char *note)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_reopen);
-	long long due = deadline(ctx, s->category, ctx->now);
+	long long due, dispatch;
 
-	case_bind_time(st, ":due", due);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "reopened", .due = due,
-	    .note = note });
+	category_clocks(ctx, s->l.category, ctx->now, &due, &dispatch);
+	event(ctx, id, &s->l, &(struct event){ .action = CASE_A_REOPENED,
+	    .due = due, .dispatch = s->l.unit[0] == '\0' ? s->l.dispatch :
+	    CASE_NOTIME, .note = note }, 1);
+	set_closing(ctx, id, "", 0);
 }
 
 const char *
 case_reopen(struct case_ctx *ctx, long long id)
 {
 	struct state s;
+	const char *why;
 
-	if (load(ctx, id, &s) == -1)
-		return "no such case";
-	if (!is(&s, "closed"))
-		return "case is not closed";
+	if ((why = may(ctx, id, &s, CASE_A_REOPENED)) != NULL)
+		return why;
 	reopen(ctx, id, &s, NULL);
 	snprintf(ctx->what, sizeof ctx->what, "reopen");
 	return NULL;
@@ -832,20 +840,13 @@ case_reopen(struct case_ctx *ctx, long long id)
 const char *
 case_visit(struct case_ctx *ctx, long long id, int satisfied)
 {
-	const char *result = satisfied ? "satisfied" : "unsatisfied";
+	const char *result = satisfied ? "satisfied" : "unsatisfied", *why;
 	struct state s;
-	sqlite3_stmt *st;
 
-	if (load(ctx, id, &s) == -1)
-		return "no such case";
-	if (!is(&s, "closed"))
-		return "case is not closed";
-	st = case_prepare(ctx->db, sql_satisfaction);
-	case_bind_text(st, ":s", result);
-	case_bind_int(st, ":id", id);
-	case_step(st);
-	event(ctx, id, &(struct event){ .action = "visited",
-	    .field = "satisfaction", .new = result });
+	if ((why = may(ctx, id, &s, CASE_A_VISITED)) != NULL)
+		return why;
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_VISITED,
+	    .field = "satisfaction", .new = result }, 1);
 	if (!satisfied)
 		reopen(ctx, id, &s, "follow-up visit: unsatisfied");
 	snprintf(ctx->what, sizeof ctx->what, "record %s%s", result,
@@ -858,10 +859,11 @@ const char *
 case_note(struct case_ctx *ctx, long long id)
 {
 	struct state s;
+	const char *why;
 
-	if (load(ctx, id, &s) == -1)
-		return "no such case";
-	event(ctx, id, &(struct event){ .action = "noted" });
+	if ((why = may(ctx, id, &s, CASE_A_NOTED)) != NULL)
+		return why;
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_NOTED }, 0);
 	snprintf(ctx->what, sizeof ctx->what, "add a note");
 	return NULL;
 }
@@ -877,9 +879,8 @@ static const char *sql_edit[] = {
 	"UPDATE cases SET description = :v WHERE id = :id",
 };
 static const char sql_fields[] =
-    "SELECT category, grid, location, reporter, title, description, reported"
+    "SELECT category, grid, location, reporter, title, description"
     " FROM cases WHERE id = :id";
-static const char sql_due[] = "UPDATE cases SET due = :due WHERE id = :id";
 
 /* Index of an editable field, or -1. */
 int
@@ -902,20 +903,23 @@ const char *
 case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
     int redue)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_fields);
+	struct state s;
+	sqlite3_stmt *st;
+	const char *why;
 	char *old;
-	long long due = CASE_NOTIME, reported;
+	long long due = CASE_NOTIME;
 
-	case_bind_int(st, ":id", id);
-	if (case_step(st) != SQLITE_ROW)
-		return "no such case";
+	if ((why = may(ctx, id, &s, CASE_A_EDITED)) != NULL)
+		return why;
 	if (field == 0 && !case_known(ctx->db, CASE_KNOWN_CATEGORY, v))
 		return reject(ctx, "category", "no such category", v);
 	if (field == 1 && v != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, v))
 		return reject(ctx, "grid", "no such unit", v);
+	st = case_prepare(ctx->db, sql_fields);
+	case_bind_int(st, ":id", id);
+	case_step(st);
 	old = case_strdup(case_col_text(st, field) ? case_col_text(st, field) :
 	    "");
-	reported = case_col_time(st, 6);
 	if (strcmp(old, v != NULL ? v : "") == 0) {
 		free(old);
 		return NULL;	/* nothing to correct */
@@ -924,16 +928,11 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 	case_bind_text(st, ":v", v);
 	case_bind_int(st, ":id", id);
 	case_step(st);
-	if (field == 0 && redue) {
-		due = deadline(ctx, v, reported);
-		st = case_prepare(ctx->db, sql_due);
-		case_bind_time(st, ":due", due);
-		case_bind_int(st, ":id", id);
-		case_step(st);
-	}
-	event(ctx, id, &(struct event){ .action = "edited",
+	if (field == 0 && redue)
+		due = deadline(ctx, v, s.l.reported);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_EDITED,
 	    .field = edit_fields[field], .old = old, .new = v != NULL ? v : "",
-	    .due = due });
+	    .due = due }, 1);
 	snprintf(ctx->what, sizeof ctx->what, "set %s", edit_fields[field]);
 	free(old);
 	return NULL;

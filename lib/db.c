@@ -108,6 +108,57 @@ static const char *schema[] = {
 	"ALTER TABLE cases ADD COLUMN reworks INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
 	"  WHERE status IN ('reported', 'returned');",
+
+	/*
+	 * 2 -> 3: deadlines are history.  Each event keeps the wall-clock
+	 * time it was written beside its effective time, and a deadline
+	 * change keeps the deadline it replaced.
+	 */
+	"ALTER TABLE events ADD COLUMN recorded INTEGER;"
+	"ALTER TABLE events ADD COLUMN due_old INTEGER;"
+	"ALTER TABLE events ADD COLUMN dispatch_old INTEGER;",
+
+	/*
+	 * 3 -> 4: unit_tree, the closure of the unit tree, becomes a view
+	 * with the same columns and rows: a stored closure grows with the
+	 * square of the depth (50 million rows for a chain of 10,000
+	 * units), the view costs nothing to load and is computed from
+	 * units when read.  The bound on distance only stops a cycle
+	 * written into units by hand.
+	 */
+	"DROP TABLE unit_tree;"
+	"CREATE VIEW unit_tree (ancestor, unit, distance) AS"
+	" WITH RECURSIVE t (ancestor, unit, distance) AS ("
+	"  SELECT code, code, 0 FROM units"
+	"  UNION ALL"
+	"  SELECT u.parent, t.unit, t.distance + 1 FROM t"
+	"  JOIN units u ON u.code = t.ancestor"
+	"  WHERE u.parent IS NOT NULL AND t.distance < 1000000)"
+	" SELECT ancestor, unit, distance FROM t;",
+
+	/*
+	 * 4 -> 5: history that cannot be rewritten unseen.  REPLACE
+	 * deletes the row it replaces without firing the delete trigger
+	 * (recursive_triggers is off), so an insert of an existing ID is
+	 * refused; an UPSERT updates, refused already.  event_chain holds a
+	 * link per event, a hash over it and the link before it, written by
+	 * case_commit() (chain.c), the existing events' at this migration's
+	 * commit; append-only likewise.
+	 */
+	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
+	"  WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TABLE event_chain ("
+	"  event_id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL);"
+	"CREATE TRIGGER event_chain_no_update BEFORE UPDATE ON event_chain"
+	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;"
+	"CREATE TRIGGER event_chain_no_delete BEFORE DELETE ON event_chain"
+	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;"
+	"CREATE TRIGGER event_chain_no_replace BEFORE INSERT ON event_chain"
+	"  WHEN EXISTS (SELECT 1 FROM event_chain WHERE event_id ="
+	"  NEW.event_id)"
+	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 
@@ -288,6 +339,7 @@ case_db_open(const char *path, int mode)
 	else if (stat(path, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
 		    " (create it with case-init)" : "");
+	case_file_sides(path);
 	/* One thread a program: no mutexes, no memory statistics. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
@@ -378,6 +430,7 @@ void
 case_commit(sqlite3 *db)
 {
 	reset_all();
+	case_chain_seal(db);
 	exec(db, "COMMIT");
 }
 

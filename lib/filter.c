@@ -42,7 +42,8 @@ bound(const char *opt, const char *arg, long long now, int upper)
 	int dayonly;
 
 	if (case_parse_time(arg, now, &t, &dayonly) == -1)
-		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt, arg);
+		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt,
+		    case_esc(arg));
 	if (upper && dayonly)
 		case_parse_time("tomorrow", t, &t, &dayonly);
 	return t;
@@ -111,6 +112,15 @@ case_filter_check(sqlite3 *db, const struct case_filter *f)
 	    (f->status == CASE_ST_ONE && strcmp(f->one, "closed") == 0)))
 		errx(CASE_EXIT_FATAL, "--overdue and --due-within select open "
 		    "cases: they do not go with --status closed");
+	/* An upper bound is exclusive: equal bounds hold no time. */
+	if (f->since != CASE_NOTIME && f->until != CASE_NOTIME &&
+	    f->since >= f->until)
+		errx(CASE_EXIT_FATAL, "--since: not before --until: the period "
+		    "is empty");
+	if (f->closed_since != CASE_NOTIME && f->closed_until != CASE_NOTIME &&
+	    f->closed_since >= f->closed_until)
+		errx(CASE_EXIT_FATAL, "--closed-since: not before --closed-until: "
+		    "the period is empty");
 	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
@@ -151,15 +161,14 @@ case_filter_sql(const struct case_filter *f)
 	if (f->status == CASE_ST_ONE)
 		fputs(" AND c.status = :status", fp);
 	/* Either clock: the deadline, or the dispatch limit while unassigned. */
-	if (f->overdue)
-		fputs(" AND c.status <> 'paused' AND (c.due < :now OR"
-		    " (c.status IN ('reported', 'returned') AND"
-		    " c.dispatch_due < :now))", fp);
-	if (f->due_within > 0)
-		fputs(" AND c.status <> 'paused' AND ((c.due >= :now AND"
-		    " c.due < :soon) OR (c.status IN ('reported', 'returned')"
-		    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))",
-		    fp);
+	if (f->overdue) {
+		fputs(" AND ", fp);
+		fputs(case_life_overdue_sql(), fp);
+	}
+	if (f->due_within > 0) {
+		fputs(" AND ", fp);
+		fputs(case_life_due_within_sql(), fp);
+	}
 	/*
 	 * Open cases are few: the unary + keeps SQLite on the index of
 	 * open cases rather than walking every case of the units.

@@ -12,7 +12,7 @@ parse_id(const char *s, long long *id)
 {
 	const char *errstr;
 
-	*id = case_strtonum(s, 1, 999999999999999LL, &errstr);
+	*id = case_strtonum(s, 1, CASE_ID_MAX, &errstr);
 	return errstr == NULL ? 0 : -1;
 }
 
@@ -80,8 +80,11 @@ case_id_each(char **words, size_t n, case_id_fn fn, void *arg)
 		if (words[i] == NULL)
 			bad++;
 		else if (parse_id(words[i], &id) == -1) {
-			warnx("%.40s%s: invalid case ID", words[i],
-			    strlen(words[i]) > 40 ? "..." : "");
+			char *w = case_utf8_prefix(words[i], 40);
+
+			warnx("%s%s: invalid case ID", case_esc(w),
+			    strlen(words[i]) > strlen(w) ? "..." : "");
+			free(w);
 			bad++;
 		} else if (fn(id, arg) != 0)
 			bad++;

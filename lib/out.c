@@ -24,6 +24,20 @@ struct case_out {
 
 static const char *fmtnames[] = { "table", "tsv", "csv", "json" };
 
+/*
+ * The formula guard of every CSV and TSV output: a text cell that a
+ * spreadsheet would run as a formula (=, +, -, @, TAB, CR or LF first,
+ * and not a number) is written after a ' as case-export does.  On by
+ * default; --raw turns it off; case-export guards in query.c itself.
+ */
+static int guard = 1;
+
+void
+case_out_guard(int on)
+{
+	guard = on;
+}
+
 int
 case_fmt_parse(const char *s, enum case_fmt *fmt)
 {
@@ -134,12 +148,23 @@ case_json_string(FILE *fp, const char *s)
 }
 
 static void
-line(struct case_out *o, const char *const *v)
+line(struct case_out *o, const char *const *v, int data)
 {
+	char *g = NULL;
 	int i;
 
 	for (i = 0; i < o->ncols; i++) {
 		const char *s = v[i] != NULL ? v[i] : "";
+
+		free(g);
+		g = NULL;
+		if (data && guard && (o->fmt == CASE_FMT_CSV || o->fmt ==
+		    CASE_FMT_TSV) && strchr("in", o->types[i]) == NULL &&
+		    case_guard_needed(s)) {
+			if (asprintf(&g, "'%s", s) == -1)
+				err(CASE_EXIT_FATAL, "asprintf");
+			s = g;
+		}
 
 		switch (o->fmt) {
 		case CASE_FMT_TSV:
@@ -166,26 +191,11 @@ line(struct case_out *o, const char *const *v)
 			break;
 		}
 	}
+	free(g);
 	fputs(o->fmt == CASE_FMT_CSV ? "\r\n" : o->fmt == CASE_FMT_JSON ?
 	    "}\n" : "\n", o->fp);
 	if (ferror(o->fp))
 		err(CASE_EXIT_FATAL, "write");
-}
-
-/* A table cell: the value with its control characters made visible. */
-static char *
-cell(const char *s)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *fp;
-
-	if ((fp = open_memstream(&buf, &size)) == NULL)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	case_escape_ctl(fp, s != NULL ? s : "");
-	if (fclose(fp) == EOF)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	return buf;
 }
 
 static void
@@ -199,7 +209,7 @@ table_row(struct case_out *o, const char *const *v)
 		    sizeof *o->cells);
 	}
 	for (i = 0; i < o->ncols; i++)
-		o->cells[o->nrows * o->ncols + i] = cell(v[i]);
+		o->cells[o->nrows * o->ncols + i] = case_esc_dup(v[i]);
 	o->nrows++;
 }
 
@@ -228,7 +238,7 @@ case_out_open(FILE *fp, enum case_fmt fmt, int ncols, const char *const *names,
 	if (fmt == CASE_FMT_TABLE && o->header)
 		table_row(o, names);
 	else if (fmt != CASE_FMT_JSON && o->header)
-		line(o, names);
+		line(o, names, 0);
 	return o;
 }
 
@@ -240,7 +250,7 @@ case_out_row(struct case_out *o, const char *const *v)
 	else if (o->fmt == CASE_FMT_XLSX)
 		o->rowfn(o->arg, v);
 	else
-		line(o, v);
+		line(o, v, 1);
 }
 
 /* Columns two cells apart; numbers right-aligned; the last one ragged. */

@@ -62,12 +62,13 @@ static const struct col open311_cols[] = {
 
 static const struct col event_cols[] = {
 	{ "event", "e.id", 'i' }, { "case", "e.case_id", 'i' },
-	{ "time", "e.at", 'T' }, { "action", "e.action", 't' },
+	{ "at", "e.at", 'T' }, { "action", "e.action", 't' },
 	{ "actor", "e.actor", 't' }, { "user", "e.osuser", 't' },
 	{ "from_unit", "e.from_unit", 't' }, { "to_unit", "e.to_unit", 't' },
 	{ "due", "e.due", 'T' }, { "outcome", "e.outcome", 't' },
 	{ "note", "e.note", 't' }, { "field", "e.field", 't' },
 	{ "old", "e.old", 't' }, { "new", "e.new", 't' },
+	{ "recorded", "e.recorded", 'T' },
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
@@ -246,7 +247,8 @@ static const char sql_show[] =
     " WHERE c.id = :id";
 static const char sql_history[] =
     "SELECT at, action, actor, osuser, from_unit, to_unit, due, outcome,"
-    " note, field, old, new FROM events WHERE case_id = :id ORDER BY id";
+    " note, field, old, new, recorded, dispatch_due FROM events"
+    " WHERE case_id = :id ORDER BY id";
 
 /* A label, then the value escaped for a terminal, then a name if any. */
 static void
@@ -294,11 +296,12 @@ text_block(FILE *fp, const char *label, const char *s)
 
 /*
  * One clock: how long from start to stop (or to now while it runs),
- * against its limit.
+ * against its limit; met, missed or overdue as the lifecycle's fold
+ * left the last deadline of that clock (t, NULL if it had none).
  */
 static void
 clock_field(FILE *fp, const char *label, long long start, long long stop,
-    long long limit, long long now)
+    long long limit, long long now, const struct case_term *t)
 {
 	char lim[40];
 	const char *verdict;
@@ -308,12 +311,12 @@ clock_field(FILE *fp, const char *label, long long start, long long stop,
 		field(fp, label, "not started", NULL);
 		return;
 	}
-	if (limit == CASE_NOTIME)
+	if (limit == CASE_NOTIME || t == NULL)
 		verdict = stop != CASE_NOTIME ? "stopped" : "running";
-	else if (stop != CASE_NOTIME)
-		verdict = stop <= limit ? "met" : "missed";
+	else if (t->fate == CASE_T_MISSED)
+		verdict = stop != CASE_NOTIME ? "missed" : "overdue";
 	else
-		verdict = now <= limit ? "running" : "overdue";
+		verdict = stop != CASE_NOTIME ? "met" : "running";
 	fprintf(fp, "%-13s%.1fh %s", label, (end - start) / 3600.0, verdict);
 	if (limit != CASE_NOTIME)
 		fprintf(fp, " (limit %s)", case_fmt_time(limit, lim, sizeof lim));
@@ -359,6 +362,11 @@ event_line(FILE *fp, sqlite3_stmt *st, long long spent, const char *suffix)
 		case_escape_ctl(fp, note);
 	}
 	putc('\n', fp);
+	/* Written later than it took effect: a record entered after it. */
+	if (case_col_time(st, 12) != CASE_NOTIME &&
+	    case_col_time(st, 12) - case_col_time(st, 0) >= 60)
+		fprintf(fp, "    %*s  recorded %s\n", (int)strlen(at), "",
+		    case_fmt_time(case_col_time(st, 12), due, sizeof due));
 }
 
 /*
@@ -386,7 +394,105 @@ history(sqlite3 *db, long long id, FILE *fp, long long now, int open)
 	free(t);
 }
 
+static char *
+dup_col(sqlite3_stmt *st, int i)
+{
+	const char *v = case_col_text(st, i);
+
+	return v != NULL ? case_strdup(v) : NULL;
+}
+
+/*
+ * Every deadline the case has had, of either clock, as the lifecycle
+ * folds its history up to now: when it was set, and whether it was met,
+ * missed, replaced before it fell due, or is still in force.
+ */
+static void
+fold_case(sqlite3 *db, long long id, const char *category, long long now,
+    struct case_life *l, struct case_hist *h)
+{
+	sqlite3_stmt *st = case_prepare(db, sql_history);
+	struct case_event *e = NULL;
+	size_t n = 0, i;
+	int act;
+
+	case_bind_int(st, ":id", id);
+	while (case_step(st) == SQLITE_ROW) {
+		e = case_reallocarray(e, n + 1, sizeof *e);
+		e[n].at = case_col_time(st, 0);
+		e[n].recorded = case_col_time(st, 12);
+		act = case_action_parse(case_col_text(st, 1));
+		e[n].action = act >= 0 ? act : CASE_A_NOTED;
+		e[n].to = dup_col(st, 5);
+		e[n].due = case_col_time(st, 6);
+		e[n].outcome = dup_col(st, 7);
+		e[n].field = dup_col(st, 9);
+		e[n].old = dup_col(st, 10);
+		e[n].new = dup_col(st, 11);
+		e[n].dispatch = case_col_time(st, 13);
+		n++;
+	}
+	memset(h, 0, sizeof *h);
+	case_life_init(l, h);
+	snprintf(l->category, sizeof l->category, "%s", category);
+	case_life_fold(l, e, n, now, CASE_NOTIME);
+	for (i = 0; i < n; i++) {
+		free((char *)e[i].to), free((char *)e[i].outcome);
+		free((char *)e[i].field), free((char *)e[i].old);
+		free((char *)e[i].new);
+	}
+	free(e);
+}
+
+static void
+deadlines(const struct case_hist *h, FILE *fp)
+{
+	static const char *fates[] = { "in force", "met", "missed",
+	    "replaced" };
+	const struct case_term *t;
+	char a[40], b[40];
+	size_t i;
+
+	fputs("deadlines\n", fp);
+	for (i = 0; i < h->nterm; i++) {
+		t = &h->term[i];
+		fprintf(fp, "    %-10s  %s  set %s  %s\n",
+		    t->clock == CASE_CLOCK_DISPATCH ? "dispatch" : "resolution",
+		    case_fmt_time(t->deadline, a, sizeof a),
+		    case_fmt_time(t->set, b, sizeof b), fates[t->fate]);
+	}
+}
+
+/* The last deadline of a clock, if it had one. */
+static const struct case_term *
+last_term(const struct case_hist *h, int clock)
+{
+	size_t i;
+
+	for (i = h->nterm; i > 0; i--)
+		if (h->term[i - 1].clock == clock)
+			return &h->term[i - 1];
+	return NULL;
+}
+
 static const char sql_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+
+/* The cases overdue at now, in ID order, by the lifecycle's definition. */
+size_t
+case_overdue_ids(sqlite3 *db, long long now, long long **ids)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	st = case_prepare(db, case_life_overdue_ids_sql());
+	case_bind_int(st, ":now", now);
+	*ids = NULL;
+	while (case_step(st) == SQLITE_ROW) {
+		*ids = case_reallocarray(*ids, n + 1, sizeof **ids);
+		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	}
+	return n;
+}
 
 int
 case_exists(sqlite3 *db, long long id)
@@ -403,6 +509,8 @@ case_show(sqlite3 *db, long long id, FILE *fp)
 {
 	sqlite3_stmt *st = case_prepare(db, sql_show);
 	long long now = case_now(), rep, asg, cl, n;
+	struct case_hist h;
+	struct case_life l;
 	char buf[64];
 
 	case_bind_int(st, ":id", id);
@@ -446,10 +554,14 @@ case_show(sqlite3 *db, long long id, FILE *fp)
 	if (case_col_time(st, 22) != CASE_NOTIME)
 		now = case_col_time(st, 22);
 	/* A case closed at intake stopped its dispatch clock there. */
+	fold_case(db, id, case_col_text(st, 3), now, &l, &h);
 	clock_field(fp, "dispatch", rep, asg != CASE_NOTIME ? asg : cl,
-	    case_col_time(st, 21), now);
-	clock_field(fp, "resolution", asg, cl, case_col_time(st, 14), now);
+	    case_col_time(st, 21), now, last_term(&h, CASE_CLOCK_DISPATCH));
+	clock_field(fp, "resolution", asg, cl, case_col_time(st, 14), now,
+	    last_term(&h, CASE_CLOCK_RESOLUTION));
 	text_block(fp, "description", case_col_text(st, 20));
+	deadlines(&h, fp);
+	case_hist_free(&h);
 	history(db, id, fp, now, cl == CASE_NOTIME);
 	return 0;
 }

@@ -49,27 +49,18 @@ static const char sql_unlink_unit[] =
 static const char sql_drop_unit[] = "DELETE FROM units WHERE code = :code";
 static const char sql_drop_category[] =
     "DELETE FROM categories WHERE code = :code";
-static const char sql_clear_tree[] = "DELETE FROM unit_tree";
-static const char sql_build_tree[] =
-    "INSERT INTO unit_tree (ancestor, unit, distance)"
-    " WITH RECURSIVE t (ancestor, unit, distance) AS ("
-    "  SELECT code, code, 0 FROM units"
-    "  UNION ALL"
-    "  SELECT u.parent, t.unit, t.distance + 1 FROM t"
-    "  JOIN units u ON u.code = t.ancestor WHERE u.parent IS NOT NULL)"
-    " SELECT ancestor, unit, distance FROM t";
-
 /* One reference file: its rows, by the columns its header names. */
 struct row {
 	char	*v[6];		/* code, name, parent|deadline, level, ... */
 	long	 line;
-	int	 depth;
+	int	 depth;		/* -1: not known yet; -2: being walked */
 };
 
 struct file {
 	const char *path;
 	struct row *rows;
 	size_t	 n;
+	struct row **byCode;	/* the rows in the order of their codes */
 	int	 bad;
 };
 
@@ -79,7 +70,38 @@ bad(struct file *f, long line, const char *col, const char *why,
 {
 	if (f->bad++ < 20)
 		warnx("%s:%ld: %s: %s%s%s", f->path, line, col, why,
-		    v ? " -- " : "", v ? v : "");
+		    v ? " -- " : "", v ? case_esc(v) : "");
+}
+
+static int
+code_cmp(const void *a, const void *b)
+{
+	const struct row *x = *(struct row *const *)a;
+	const struct row *y = *(struct row *const *)b;
+	int c = strcmp(x->v[0], y->v[0]);
+
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * The rows sorted by code, so that a code is found in log n steps and a
+ * duplicate is next to its first: a file of 100,000 units loads in
+ * seconds.  A duplicate is reported at its own line.
+ */
+static void
+index_codes(struct file *f, const char *col)	/* col NULL: no report */
+{
+	size_t i;
+
+	f->byCode = case_reallocarray(f->byCode, f->n, sizeof *f->byCode);
+	for (i = 0; i < f->n; i++)
+		f->byCode[i] = &f->rows[i];
+	qsort(f->byCode, f->n, sizeof *f->byCode, code_cmp);
+	for (i = 1; i < f->n && col != NULL; i++)
+		if (strcmp(f->byCode[i - 1]->v[0], f->byCode[i]->v[0]) == 0 &&
+		    f->byCode[i]->v[0][0] != '\0')
+			bad(f, f->byCode[i]->line, col, "duplicate code",
+			    f->byCode[i]->v[0]);
 }
 
 /*
@@ -125,13 +147,14 @@ read_file(struct file *f, const char *path, const char *const *want,
 		}
 		if (r->v[0][0] == '\0')
 			bad(f, line, want[0], "empty", NULL);
-		for (i = 0; i < (int)f->n - 1; i++)
-			if (strcmp(f->rows[i].v[0], r->v[0]) == 0)
-				bad(f, line, want[0], "duplicate code", r->v[0]);
+		else if (strlen(r->v[0]) > CASE_CODE_MAX)
+			bad(f, line, want[0], "longer than " CASE_STR(CASE_CODE_MAX)
+			    " bytes, the most a code may have", r->v[0]);
 	}
 	if (rc == -1)
 		errx(CASE_EXIT_REJECT, "%s", case_csv_error(c));
 	case_csv_close(c);
+	index_codes(f, want[0]);
 }
 
 static void
@@ -144,47 +167,97 @@ free_file(struct file *f)
 		for (j = 0; j < 6; j++)
 			free(f->rows[i].v[j]);
 	free(f->rows);
+	free(f->byCode);
 }
 
 static struct row *
 find(struct file *f, const char *code)
 {
-	size_t i;
+	size_t lo = 0, hi = f->n, mid;
+	int c;
 
-	for (i = 0; i < f->n; i++)
-		if (strcmp(f->rows[i].v[0], code) == 0)
-			return &f->rows[i];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(f->byCode[mid]->v[0], code)) == 0)
+			return f->byCode[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-/* Depth of each unit; a unit whose parent chain does not end is refused. */
+/*
+ * The depth of r: the walk up the parents stops at a unit whose depth is
+ * known, so that every unit is walked once and a chain of 10,000 levels
+ * costs no more than 10,000 flat units.  A parent that is missing, or a
+ * chain that comes back to itself, is refused.
+ */
+static int
+depth_of(struct file *f, struct row *r, struct row ***stack, size_t *cap)
+{
+	struct row *p = r, *q;
+	size_t n = 0, k;
+	int base = 0;
+
+	if (r->depth >= 0)
+		return r->depth;
+	for (;;) {
+		if (p->depth >= 0) {
+			base = p->depth + 1;
+			break;
+		}
+		if (p->depth == -2) {
+			/* Back at a unit of this walk: each on the cycle. */
+			for (k = 0; (*stack)[k] != p; k++)
+				;
+			for (; k < n; k++)
+				bad(f, (*stack)[k]->line, "parent",
+				    "cycle through", (*stack)[k]->v[0]);
+			break;
+		}
+		if (n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*stack = case_reallocarray(*stack, *cap, sizeof **stack);
+		}
+		(*stack)[n++] = p;
+		p->depth = -2;
+		if (p->v[2][0] == '\0')
+			break;
+		if ((q = find(f, p->v[2])) == NULL) {
+			bad(f, p->line, "parent", "no such unit", p->v[2]);
+			break;
+		}
+		p = q;
+	}
+	for (k = n; k > 0; k--)
+		(*stack)[k - 1]->depth = base + (int)(n - k);
+	return r->depth;
+}
+
+/* Depth and level of each unit; a unit whose parent chain does not end is refused. */
 static void
 unit_depths(struct file *f)
 {
 	static const char *levels[] = { "district", "street", "community",
 	    "grid" };
-	size_t i;
+	struct row **stack = NULL;
+	size_t i, cap = 0;
+	int d;
 
+	for (i = 0; i < f->n; i++)
+		f->rows[i].depth = -1;
 	for (i = 0; i < f->n; i++) {
-		struct row *r = &f->rows[i], *p = r;
-		int d = 0;
+		struct row *r = &f->rows[i];
 
-		while (p != NULL && p->v[2][0] != '\0' && d <= (int)f->n) {
-			if ((p = find(f, p->v[2])) == NULL) {
-				bad(f, r->line, "parent", "no such unit",
-				    r->v[2]);
-				break;
-			}
-			d++;
-		}
-		if (d > (int)f->n)
-			bad(f, r->line, "parent", "cycle through", r->v[0]);
-		r->depth = d;
+		d = depth_of(f, r, &stack, &cap);
 		if (r->v[3][0] == '\0') {
 			free(r->v[3]);
 			r->v[3] = case_strdup(levels[d < 3 ? d : 3]);
 		}
 	}
+	free(stack);
 	for (i = 0; i < f->n; i++)
 		if (f->rows[i].v[4][0] != '\0') {
 			long long s;
@@ -269,11 +342,10 @@ load_units(sqlite3 *db, const char *path)
 	unit_depths(&f);
 	/* Parents go in before their children. */
 	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
+	index_codes(&f, NULL);
 	missing(db, &f, sql_all_units, sql_unit_used, "unit", &gone);
-	if (f.bad == 0) {
-		case_step(case_prepare(db, sql_clear_tree));
+	if (f.bad == 0)
 		each_code(db, sql_unlink_unit, gone.v, gone.n);
-	}
 	for (i = 0; i < f.n && f.bad == 0; i++) {
 		st = case_prepare(db, sql_put_unit);
 		case_bind_text(st, ":code", f.rows[i].v[0]);
@@ -286,8 +358,6 @@ load_units(sqlite3 *db, const char *path)
 	/* Now no unit left has a dropped one for its parent. */
 	each_code(db, sql_drop_unit, gone.v, f.bad == 0 ? gone.n : 0);
 	case_codes_free(&gone);
-	if (f.bad == 0)
-		case_step(case_prepare(db, sql_build_tree));
 	nbad = f.bad;
 	free_file(&f);
 	return nbad;

@@ -7,38 +7,41 @@
 #include "case.h"
 
 /*
- * Every case is reduced to a fact: what it was at the report's instant.
- * Facts come from the cases table (the fast path) or, with --as-of and
- * --check, from replaying the event history up to that instant, so that
- * a report taken today is reproduced byte for byte later, whatever was
- * done to the cases since.  Facts are then counted, in memory, into the
- * groups of the --by keys: one pass over the cases, no sort.
+ * Every case's history is folded through the lifecycle (lifecycle.c) up
+ * to the report's instant: what it is then, and what it went through on
+ * the way (its obligations, the deadlines it missed, its closures).
+ * With --as-of only what had been recorded by then is read, so that a
+ * report taken at any moment is reproduced byte for byte later.  Each
+ * fact is counted in the group, and the period, of its own instant: one
+ * pass over the cases, no sort.
  */
 
 #define MAXKEYS 8
 #define CODE 128
 
+/* A case as the figures see it: its life at the report's instant. */
 struct fact {
-	long long id, reported, due, dispatch_due, assigned, closed;
-	char	 category[CODE], source[CODE], unit[CODE], status[16];
-	char	 outcome[CODE];
-	int	 success, handled, reworked, extended, visited, satisfied;
-	int	 paused, duplicate;
-	/* Known only from the history (--check). */
-	int	 same_actor, disorder;
+	long long id;
+	char	 category[CODE], source[CODE];	/* as the case row has them */
+	struct case_life l;
+	struct case_hist h;
+	struct case_event *e;	/* its history, to look back into */
+	size_t	 ne;
+	int	 success, same_actor, backdated;
 };
 
 /* Counters; the figures are made of them. */
 enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
 	N_RESOLVED, N_DISPUTES, N_MEDIATED, N_HANDLED, N_REWORKED, N_EXTENDED,
-	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_DUPLICATE,
-	N_NOVISIT, N_ZERO, N_SAME_ACTOR, N_DISORDER, NCOUNT };
+	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_LAPSES,
+	N_DUPLICATE, N_NOVISIT, N_ZERO, N_SAME_ACTOR, N_DISORDER, N_BACKDATED,
+	NCOUNT };
 
 static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
 	"handled", "reworked", "extended", "visited", "satisfied", "open",
-	"overdue", "closed_late", "duplicates", "no_visit", "zero_duration",
-	"same_actor", "out_of_order" };
+	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
+	"zero_duration", "same_actor", "out_of_order", "backdated" };
 
 /* The figures printed, in order, with their definitions for --explain. */
 static const struct figure {
@@ -49,13 +52,19 @@ static const struct figure {
 	{ "received", N_RECEIVED, -1, "cases reported in the period (受理)" },
 	{ "registered", N_REGISTERED, -1, "received, less those rejected at "
 	    "intake or closed as duplicates (立案数)" },
-	{ "due", N_DUE, -1, "cases whose deadline falls in or before the "
-	    "period and that were not closed before it began (应结案数)" },
-	{ "closed", N_CLOSED, -1, "cases closed in the period (结案数)" },
-	{ "closure_rate", N_CLOSED_DUE, N_DUE, "due cases closed by the end "
-	    "of the period / due (结案率)" },
-	{ "on_time_rate", N_ON_TIME, N_DUE, "due cases closed by their "
-	    "deadline / due (按期结案率): open overdue cases count against it" },
+	{ "due", N_DUE, -1, "obligations that fell due in the period "
+	    "(应结案数): an obligation runs from the report, or a reopening, "
+	    "to the closure that ends it, and falls due at the first deadline "
+	    "it missed, else at the deadline in force when it was closed (or, "
+	    "still open, now)" },
+	{ "closed", N_CLOSED, -1, "cases closed in the period, once each "
+	    "(结案数)" },
+	{ "closure_rate", N_CLOSED_DUE, N_DUE, "due obligations closed by the "
+	    "end of the period / due (结案率)" },
+	{ "on_time_rate", N_ON_TIME, N_DUE, "due obligations closed by the end "
+	    "of the period without ever missing a resolution deadline / due; "
+	    "one still "
+	    "open counts against it (按期结案率)" },
 	{ "success_rate", N_RESOLVED, N_RECEIVED, "received cases closed with "
 	    "a success outcome (resolved, mediated) / received" },
 	{ "mediation_rate", N_MEDIATED, N_DISPUTES, "received disputes "
@@ -70,13 +79,18 @@ static const struct figure {
 	    "visited (满意率)" },
 	{ "open", N_OPEN, -1, "received cases still open at the end of the "
 	    "period (or at the report's instant, if sooner)" },
-	{ "overdue", N_OVERDUE, -1, "received cases open, not paused, and "
-	    "past a deadline (or unassigned past the dispatch limit) at the "
-	    "end of the period (or at the report's instant, if sooner)" },
-	{ "closed_late", N_CLOSED_LATE, -1, "cases closed in the period after "
-	    "their deadline" },
+	{ "overdue", N_OVERDUE, -1, "received cases overdue at the end of the "
+	    "period (or at the report's instant, if sooner): open, not paused, "
+	    "and past the deadline in force, or waiting for dispatch past the "
+	    "dispatch deadline" },
+	{ "closed_late", N_CLOSED_LATE, -1, "cases closed in the period whose "
+	    "obligation had missed a resolution deadline" },
+	{ "lapses", N_LAPSES, -1, "deadlines missed in the period (逾期): a "
+	    "deadline passed while its clock ran, each counted once, whatever "
+	    "followed (escalation, extension, closure)" },
 	{ "dispatch_h_median", -1, 0, "median hours from report to first "
-	    "assignment, of received cases assigned" },
+	    "assignment, of received cases assigned by the end of the "
+	    "period" },
 	{ "dispatch_h_p90", -1, 1, "90th percentile (nearest rank) of the "
 	    "same" },
 	{ "close_h_median", -1, 2, "median hours from report to closure, of "
@@ -135,6 +149,18 @@ struct run {
 	struct table tab;
 	long	 nids;
 	int	 period;	/* some key is a period */
+	/*
+	 * By period, the total is counted on its own at the run's end: open
+	 * and overdue are stocks, and a row's sum would count a case once
+	 * for each period it stayed open in.
+	 */
+	int	 totalling;
+	struct group whole;
+	/* The case as it stood at a row's end, the last one asked for. */
+	struct case_life then;
+	long long then_id, then_at;
+	int	 by_case;	/* some key is the case's unit, category, ... */
+	int	 about_case;	/* some filter is */
 	struct group *last;	/* the group of the fact counted last */
 	long long last_id;
 };
@@ -146,20 +172,12 @@ static const char sql_rollup[] =
 static const char sql_subtree[] =
     "SELECT unit FROM unit_tree WHERE ancestor = :unit";
 static const char sql_success[] = "SELECT code FROM outcomes WHERE success";
-static const char sql_facts[] =
-    "SELECT c.id, c.category, c.source, c.unit, c.status, c.outcome,"
-    " c.reported, c.due, c.dispatch_due, c.assigned, c.closed,"
-    " c.handlings > 0, c.reworks > 0, c.extensions > 0,"
-    " c.satisfaction IS NOT NULL, c.satisfaction = 'satisfied',"
-    " c.outcome = 'duplicate'"
-    /* Unary +: scan the table in ID order rather than the index. */
-    " FROM cases c WHERE +c.reported <= :t";
 static const char sql_cases[] =
     "SELECT id, category, source, reported FROM cases"
     " WHERE +reported <= :t ORDER BY id";
 static const char sql_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
-    " new, dispatch_due FROM events ORDER BY case_id, id";
+    " new, dispatch_due, recorded FROM events ORDER BY case_id, id";
 
 static int
 rollup_cmp(const void *a, const void *b)
@@ -274,35 +292,54 @@ push(struct durs *d, long long secs)
 	    INT32_MIN : (int32_t)secs;
 }
 
-/* The group key of a fact for one role: periods follow the role's time. */
+/* A code into its buffer, cut at CODE - 1 bytes (codes are short). */
 static void
-group_key(struct run *r, const struct fact *x, enum role role, char *key,
+copy(char *dst, const char *src)
+{
+	size_t n = src != NULL ? strlen(src) : 0;
+
+	if (n >= CODE)
+		n = CODE - 1;
+	memcpy(dst, src != NULL ? src : "", n);
+	dst[n] = '\0';
+}
+
+static const struct case_life *as_it_stood(struct run *, const struct fact *,
+    long long);
+static long long row_end(const struct run *, long long);
+
+/*
+ * The group key of a fact, its periods those holding instant t, its unit,
+ * category, status and outcome as they stood at the end of that row:
+ * later work (an escalation, a recategorisation) moves no past count.
+ */
+static void
+group_key(struct run *r, const struct fact *x, long long t, char *key,
     size_t size)
 {
 	const struct keyspec *k;
+	const struct case_life *l = r->by_case ?
+	    as_it_stood(r, x, row_end(r, t)) : &x->l;
 	struct rollup q, *hit;
 	const char *v;
 	char buf[64];
 	size_t len = 0, n;
-	long long t;
 	int i;
 
 	key[0] = '\0';
 	for (i = 0; i < r->nkeys && len < size; i++) {
 		k = &r->ks[i];
 		switch (k->kind) {
-		case K_CATEGORY: v = x->category; break;
+		case K_CATEGORY: v = l->category; break;
 		case K_SOURCE: v = x->source; break;
-		case K_UNIT: v = x->unit; break;
-		case K_STATUS: v = x->status; break;
-		case K_OUTCOME: v = x->outcome; break;
+		case K_UNIT: v = l->unit; break;
+		case K_STATUS: v = case_state_name(l->state); break;
+		case K_OUTCOME: v = l->outcome; break;
 		case K_PERIOD:
-			t = role == R_DUE ? x->due : role == R_CLOSED ?
-			    x->closed : x->reported;
 			v = case_period(t, k->period, buf, sizeof buf);
 			break;
 		default:
-			q.unit = (char *)x->unit;
+			q.unit = (char *)l->unit;
 			hit = bsearch(&q, k->r, k->nr, sizeof *k->r, rollup_cmp);
 			v = hit != NULL ? hit->anc : "";
 		}
@@ -328,171 +365,233 @@ has_period(const struct run *r)
 	return 0;
 }
 
-static int
-is_open_at(const struct fact *x, long long t)
+/*
+ * The end of the row that instant t is counted in: the run's end, or,
+ * by period, the end of t's period if that comes first.  A row of a
+ * grouped run is so the run for that period alone.
+ */
+static long long
+row_end(const struct run *r, long long t)
 {
-	return x->closed == CASE_NOTIME || x->closed > t;
+	long long s, e;
+	int i;
+
+	if (r->totalling)
+		return r->end;
+	for (i = 0; i < r->nkeys; i++)
+		if (r->ks[i].kind == K_PERIOD) {
+			case_period_bounds(t, r->ks[i].period, &s, &e);
+			return e < r->end ? e : r->end;
+		}
+	return r->end;
 }
 
-/* Waiting for dispatch: never assigned, or returned to intake. */
-static int
-unassigned(const struct fact *x)
-{
-	return strcmp(x->status, "reported") == 0 ||
-	    strcmp(x->status, "returned") == 0;
-}
-
-static int
-overdue_at(const struct fact *x, long long t)
-{
-	if (!is_open_at(x, t) || x->paused)
-		return 0;
-	if (x->due != CASE_NOTIME && x->due < t)
-		return 1;
-	return unassigned(x) && x->dispatch_due != CASE_NOTIME &&
-	    x->dispatch_due < t;
-}
-
-/* The filters that are about a case rather than the period. */
+/*
+ * The filters that are about a case rather than the period, on the case
+ * as it stood at the period's end.
+ */
 static int
 selected(struct run *r, const struct fact *x)
 {
 	const struct case_filter *f = r->f;
-	int closed = strcmp(x->status, "closed") == 0;
+	const struct case_life *l = r->about_case ?
+	    as_it_stood(r, x, r->end) : &x->l;
+	int closed = l->state == CASE_S_CLOSED;
 
-	if (f->unit != NULL && !case_codes_has(&r->subtree, x->unit))
+	if (f->unit != NULL && !case_codes_has(&r->subtree, l->unit))
 		return 0;
-	if (f->category != NULL && strcmp(f->category, x->category) != 0)
+	if (f->category != NULL && strcmp(f->category, l->category) != 0)
 		return 0;
 	if (f->source != NULL && strcmp(f->source, x->source) != 0)
 		return 0;
 	if ((f->status == CASE_ST_OPEN && f->status_set && closed) ||
 	    (f->status == CASE_ST_CLOSED && !closed) ||
-	    (f->status == CASE_ST_ONE && strcmp(f->one, x->status) != 0))
+	    (f->status == CASE_ST_ONE && strcmp(f->one,
+	    case_state_name(l->state)) != 0))
 		return 0;
-	if (f->overdue && !overdue_at(x, r->t))
+	if (f->overdue && !case_life_overdue(&x->l, r->t))
 		return 0;
-	if (f->due_within > 0 && (!is_open_at(x, r->t) || x->paused ||
-	    !((x->due >= r->t && x->due < r->t + f->due_within) ||
-	    (unassigned(x) && x->dispatch_due >= r->t &&
-	    x->dispatch_due < r->t + f->due_within))))
+	if (f->due_within > 0 && !case_life_due_within(&x->l, r->t,
+	    f->due_within))
 		return 0;
-	if (f->closed_since != CASE_NOTIME && (x->closed == CASE_NOTIME ||
-	    x->closed < f->closed_since))
+	if (f->closed_since != CASE_NOTIME && (l->closed == CASE_NOTIME ||
+	    l->closed < f->closed_since))
 		return 0;
-	if (f->closed_until != CASE_NOTIME && (x->closed == CASE_NOTIME ||
-	    x->closed >= f->closed_until))
+	if (f->closed_until != CASE_NOTIME && (l->closed == CASE_NOTIME ||
+	    l->closed >= f->closed_until))
 		return 0;
 	return 1;
 }
 
-static void
-bump(struct run *r, struct group **g, const struct fact *x, enum role role,
-    int counter)
+/*
+ * Counts one into the group of fact x whose periods hold instant t; with
+ * --ids, prints the case's ID instead, once for each count.
+ */
+static struct group *
+bump(struct run *r, const struct fact *x, long long t, int counter)
 {
 	char key[2048];
+	struct group *g;
 
 	if (r->o->ids != NULL) {
-		if (strcmp(r->o->ids, countnames[counter]) == 0) {
+		if (strcmp(r->o->ids, countnames[counter]) == 0 &&
+		    r->last_id != x->id) {
 			printf("%lld\n", x->id);
 			r->nids++;
+			r->last_id = x->id;
 		}
-		return;
+		return NULL;
 	}
-	if (*g == NULL) {
-		/* Without a period key, every role has the same group. */
-		if (r->last != NULL && !r->period && r->last_id == x->id)
-			*g = r->last;
-		else {
-			group_key(r, x, role, key, sizeof key);
-			*g = lookup(&r->tab, key);
-		}
-		r->last = *g;
-		r->last_id = x->id;
+	if (r->totalling) {
+		r->whole.n[counter]++;
+		return &r->whole;
 	}
-	(*g)->n[counter]++;
+	/* Without a period key, all of a case's counts share a group. */
+	if (r->last != NULL && !r->period && r->last_id == x->id)
+		g = r->last;
+	else {
+		group_key(r, x, t, key, sizeof key);
+		g = lookup(&r->tab, key);
+	}
+	r->last = g;
+	r->last_id = x->id;
+	g->n[counter]++;
+	return g;
 }
 
-/* Counts one fact into its groups, one role at a time. */
+/* The case as it stood at u (< the report's instant): fold it again. */
+static void
+life_at(struct run *r, const struct fact *x, long long u, struct case_life *l)
+{
+	case_life_init(l, NULL);
+	copy(l->category, x->category);
+	case_life_fold(l, x->e, x->ne, u, r->o->as_of);
+}
+
+/* The case as it stood just before end (the report's instant at most). */
+static const struct case_life *
+as_it_stood(struct run *r, const struct fact *x, long long end)
+{
+	long long u = end - 1;
+
+	if (u >= r->t)
+		return &x->l;
+	if (r->then_id != x->id || r->then_at != u) {
+		life_at(r, x, u, &r->then);
+		r->then_id = x->id;
+		r->then_at = u;
+	}
+	return &r->then;
+}
+
+/* The counts of a case received in the period. */
+static void
+count_received(struct run *r, const struct fact *x)
+{
+	const struct case_life *l = &x->l;
+	long long end = row_end(r, l->reported), u;
+	struct case_life then;
+	const struct case_life *at_end = l;
+	struct group *g;
+
+	g = bump(r, x, l->reported, N_RECEIVED);
+	if (strcmp(l->outcome, "rejected") != 0 &&
+	    strcmp(l->outcome, "duplicate") != 0)
+		bump(r, x, l->reported, N_REGISTERED);
+	if (strcmp(l->outcome, "duplicate") == 0)
+		bump(r, x, l->reported, N_DUPLICATE);
+	if (x->success)
+		bump(r, x, l->reported, N_RESOLVED);
+	if (strcmp(l->category, "dispute") == 0) {
+		bump(r, x, l->reported, N_DISPUTES);
+		if (strcmp(l->outcome, "mediated") == 0)
+			bump(r, x, l->reported, N_MEDIATED);
+	}
+	if (l->handlings > 0)
+		bump(r, x, l->reported, N_HANDLED);
+	if (l->reworks > 0)
+		bump(r, x, l->reported, N_REWORKED);
+	if (l->extensions > 0)
+		bump(r, x, l->reported, N_EXTENDED);
+	if (x->same_actor)
+		bump(r, x, l->reported, N_SAME_ACTOR);
+	if (l->disorder)
+		bump(r, x, l->reported, N_DISORDER);
+	if (x->backdated)
+		bump(r, x, l->reported, N_BACKDATED);
+	/* Open and overdue at the end of the row's period, as it was then. */
+	u = end - 1 < r->t ? end - 1 : r->t;
+	if (u < r->t) {
+		life_at(r, x, u, &then);
+		at_end = &then;
+	}
+	if (at_end->state != CASE_S_CLOSED)
+		bump(r, x, l->reported, N_OPEN);
+	if (case_life_overdue(at_end, u))
+		bump(r, x, l->reported, N_OVERDUE);
+	if (g != NULL && l->assigned != CASE_NOTIME && l->assigned < end)
+		push(&g->h[0], l->assigned - l->reported);
+}
+
+/* Counts one fact into its groups, each count at its own instant. */
 static void
 count(struct run *r, const struct fact *x)
 {
-	struct group *g = NULL;
-	long long in = r->start, out = r->end;
-	int closed_by_end = x->closed != CASE_NOTIME && x->closed < out;
+	const struct case_hist *h = &x->h;
+	const struct case_oblig *o;
+	struct group *g;
+	char key[2048], last[2048];
+	int any = 0;
+	long long in = r->start, out = r->end, t;
+	size_t i;
 
 	if (!selected(r, x))
 		return;
-	if (x->reported >= in && x->reported < out) {
-		bump(r, &g, x, R_RECEIVED, N_RECEIVED);
-		if (strcmp(x->outcome, "rejected") != 0 && !x->duplicate)
-			bump(r, &g, x, R_RECEIVED, N_REGISTERED);
-		if (x->duplicate)
-			bump(r, &g, x, R_RECEIVED, N_DUPLICATE);
-		if (x->success)
-			bump(r, &g, x, R_RECEIVED, N_RESOLVED);
-		if (strcmp(x->category, "dispute") == 0) {
-			bump(r, &g, x, R_RECEIVED, N_DISPUTES);
-			if (strcmp(x->outcome, "mediated") == 0)
-				bump(r, &g, x, R_RECEIVED, N_MEDIATED);
+	if (x->l.reported >= in && x->l.reported < out)
+		count_received(r, x);
+	for (i = 0; i < h->nob; i++) {
+		o = &h->ob[i];
+		t = o->reckon;
+		if (t == CASE_NOTIME || t < in || t >= out)
+			continue;
+		bump(r, x, t, N_DUE);
+		if (o->closed != CASE_NOTIME && o->closed < row_end(r, t)) {
+			bump(r, x, t, N_CLOSED_DUE);
+			if (!o->late)
+				bump(r, x, t, N_ON_TIME);
 		}
-		if (x->handled)
-			bump(r, &g, x, R_RECEIVED, N_HANDLED);
-		if (x->reworked)
-			bump(r, &g, x, R_RECEIVED, N_REWORKED);
-		if (x->extended)
-			bump(r, &g, x, R_RECEIVED, N_EXTENDED);
-		if (is_open_at(x, out - 1))
-			bump(r, &g, x, R_RECEIVED, N_OPEN);
-		if (overdue_at(x, out - 1))
-			bump(r, &g, x, R_RECEIVED, N_OVERDUE);
-		if (x->same_actor)
-			bump(r, &g, x, R_RECEIVED, N_SAME_ACTOR);
-		if (x->disorder)
-			bump(r, &g, x, R_RECEIVED, N_DISORDER);
-		if (x->assigned != CASE_NOTIME && x->assigned < out &&
-		    r->o->ids == NULL)
-			push(&g->h[0], x->assigned - x->reported);
 	}
-	g = NULL;
-	/* By period, a case is due in the period its deadline falls in. */
-	if (x->due != CASE_NOTIME && x->due < out && (x->closed ==
-	    CASE_NOTIME || x->closed >= in) && (!has_period(r) ||
-	    x->due >= in)) {
-		bump(r, &g, x, R_DUE, N_DUE);
-		if (closed_by_end)
-			bump(r, &g, x, R_DUE, N_CLOSED_DUE);
-		if (closed_by_end && x->closed <= x->due)
-			bump(r, &g, x, R_DUE, N_ON_TIME);
-	}
-	g = NULL;
-	if (x->closed != CASE_NOTIME && x->closed >= in && x->closed < out) {
-		bump(r, &g, x, R_CLOSED, N_CLOSED);
-		if (x->due != CASE_NOTIME && x->closed > x->due)
-			bump(r, &g, x, R_CLOSED, N_CLOSED_LATE);
-		if (x->visited)
-			bump(r, &g, x, R_CLOSED, N_VISITED);
+	/* A case closed twice in one row counts once, at its last closure. */
+	for (i = h->nob; i > 0; i--) {
+		o = &h->ob[i - 1];
+		t = o->closed;
+		if (t == CASE_NOTIME || t < in || t >= out)
+			continue;
+		if (r->totalling)
+			key[0] = '\0';
 		else
-			bump(r, &g, x, R_CLOSED, N_NOVISIT);
-		if (x->satisfied)
-			bump(r, &g, x, R_CLOSED, N_SATISFIED);
-		if (x->closed - x->reported <= 0)
-			bump(r, &g, x, R_CLOSED, N_ZERO);
-		if (r->o->ids == NULL)
-			push(&g->h[1], x->closed - x->reported);
+			group_key(r, x, t, key, sizeof key);
+		if (any++ && strcmp(key, last) == 0)
+			continue;
+		snprintf(last, sizeof last, "%s", key);
+		g = bump(r, x, t, N_CLOSED);
+		if (o->late)
+			bump(r, x, t, N_CLOSED_LATE);
+		/* A duplicate is not visited: its original is. */
+		if (o->visited)
+			bump(r, x, t, N_VISITED);
+		else if (strcmp(o->outcome, "duplicate") != 0)
+			bump(r, x, t, N_NOVISIT);
+		if (o->satisfied)
+			bump(r, x, t, N_SATISFIED);
+		if (t - x->l.reported <= 0)
+			bump(r, x, t, N_ZERO);
+		if (g != NULL)
+			push(&g->h[1], t - x->l.reported);
 	}
-}
-
-/* A code into its buffer, cut at CODE - 1 bytes (codes are short). */
-static void
-copy(char *dst, const char *src)
-{
-	size_t n = src != NULL ? strlen(src) : 0;
-
-	if (n >= CODE)
-		n = CODE - 1;
-	memcpy(dst, src != NULL ? src : "", n);
-	dst[n] = '\0';
+	for (i = 0; i < h->nlapse; i++)
+		if (h->lapse[i].at >= in && h->lapse[i].at < out)
+			bump(r, x, h->lapse[i].at, N_LAPSES);
 }
 
 static int
@@ -501,202 +600,134 @@ is_success(struct run *r, const char *outcome)
 	return outcome[0] != '\0' && case_codes_has(&r->success, outcome);
 }
 
-/* Facts as the cases table has them now: no history read. */
+/*
+ * Folds one case's history, read into e[0..n-1], and counts it.  Who
+ * did what, and when it was written, feed --check.
+ */
 static void
-facts_now(struct run *r)
+fold(struct run *r, struct fact *x, const char **actors)
 {
-	sqlite3_stmt *st = case_prepare(r->db, sql_facts);
-	struct fact x;
+	const char *first = NULL, *closer = NULL;
+	long long known = r->o->as_of;
+	size_t i;
 
-	case_bind_int(st, ":t", r->t);
-	while (case_step(st) == SQLITE_ROW) {
-		memset(&x, 0, sizeof x);
-		x.id = sqlite3_column_int64(st, 0);
-		copy(x.category, case_col_text(st, 1));
-		copy(x.source, case_col_text(st, 2));
-		copy(x.unit, case_col_text(st, 3));
-		snprintf(x.status, sizeof x.status, "%s", case_col_text(st, 4));
-		copy(x.outcome, case_col_text(st, 5));
-		x.reported = case_col_time(st, 6);
-		x.due = case_col_time(st, 7);
-		x.dispatch_due = case_col_time(st, 8);
-		x.assigned = case_col_time(st, 9);
-		x.closed = case_col_time(st, 10);
-		x.handled = sqlite3_column_int(st, 11);
-		x.reworked = sqlite3_column_int(st, 12);
-		x.extended = sqlite3_column_int(st, 13);
-		x.visited = sqlite3_column_int(st, 14);
-		x.satisfied = sqlite3_column_int(st, 15);
-		x.duplicate = sqlite3_column_int(st, 16);
-		x.paused = strcmp(x.status, "paused") == 0;
-		x.success = is_success(r, x.outcome);
-		count(r, &x);
+	case_life_init(&x->l, &x->h);
+	copy(x->l.category, x->category);
+	case_life_fold(&x->l, x->e, x->ne, r->t, known);
+	if (x->l.nevents == 0 || x->l.reported == CASE_NOTIME)
+		return;		/* not known to have been reported by then */
+	for (i = 0; i < x->ne; i++) {
+		const struct case_event *e = &x->e[i];
+
+		if (e->at > r->t || (known != CASE_NOTIME &&
+		    e->recorded != CASE_NOTIME && e->recorded > known))
+			continue;
+		if (e->action == CASE_A_REPORTED && first == NULL)
+			first = actors[i];
+		if (e->action == CASE_A_CLOSED)
+			closer = actors[i];
+		if (e->recorded != CASE_NOTIME && e->recorded - e->at > 86400)
+			x->backdated = 1;
 	}
-}
-
-/* One event of the history, as replay() needs it. */
-struct ev {
-	long long at, due, dispatch;
-	char	*action, *actor, *to, *outcome, *field, *old, *new;
-};
-
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? case_strdup(s) : NULL;
+	x->same_actor = x->l.state == CASE_S_CLOSED && first != NULL &&
+	    closer != NULL && strcmp(first, closer) == 0;
+	x->success = is_success(r, x->l.outcome);
+	if (r->period && r->o->ids == NULL)
+		count(r, x);
+	if (r->period) {
+		r->totalling = 1;
+		count(r, x);
+		r->totalling = 0;
+	} else
+		count(r, x);
 }
 
 /*
- * A case as it stood at time t, from its history: the events up to t,
- * in the order they were written.  Category and source start from the
- * old value of their first correction, if any.
+ * The figures from the history: cases and events read side by side, by
+ * ID, each case folded through the lifecycle as it stood at the report's
+ * instant.
  */
 static void
-replay(struct run *r, struct fact *x, struct ev *e, size_t n)
-{
-	char first_actor[CODE] = "", close_actor[CODE] = "";
-	long long last = CASE_NOTIME, paused_at = CASE_NOTIME;
-	int seen_cat = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (e[i].field != NULL && strcmp(e[i].action, "edited") == 0 &&
-		    strcmp(e[i].field, "category") == 0 && !seen_cat++)
-			copy(x->category, e[i].old);
-	x->due = x->dispatch_due = x->assigned = x->closed = CASE_NOTIME;
-	x->unit[0] = x->outcome[0] = '\0';
-	snprintf(x->status, sizeof x->status, "reported");
-	for (i = 0; i < n; i++) {
-		const char *a = e[i].action;
-
-		if (e[i].at > r->t)
-			continue;
-		if (last != CASE_NOTIME && e[i].at < last)
-			x->disorder = 1;
-		last = e[i].at;
-		if (strcmp(a, "reported") == 0) {
-			x->due = e[i].due;
-			x->dispatch_due = e[i].dispatch;
-			copy(first_actor, e[i].actor);
-		} else if (strcmp(a, "assigned") == 0 ||
-		    strcmp(a, "escalated") == 0 || strcmp(a, "reworked") == 0) {
-			if (strcmp(a, "reworked") == 0)
-				x->reworked = 1;
-			else
-				copy(x->unit, e[i].to);
-			if (strcmp(a, "assigned") == 0 &&
-			    x->assigned == CASE_NOTIME)
-				x->assigned = e[i].at;
-			if (e[i].due != CASE_NOTIME)
-				x->due = e[i].due;
-			snprintf(x->status, sizeof x->status, "assigned");
-		} else if (strcmp(a, "handled") == 0) {
-			x->handled = 1;
-			snprintf(x->status, sizeof x->status, "handled");
-		} else if (strcmp(a, "returned") == 0) {
-			copy(x->unit, e[i].to);
-			x->dispatch_due = e[i].dispatch;
-			snprintf(x->status, sizeof x->status, "returned");
-		} else if (strcmp(a, "extended") == 0) {
-			x->extended = 1;
-			x->due = e[i].due;
-		} else if (strcmp(a, "paused") == 0) {
-			paused_at = e[i].at;
-			snprintf(x->status, sizeof x->status, "paused");
-		} else if (strcmp(a, "resumed") == 0) {
-			if (x->assigned == CASE_NOTIME &&
-			    x->dispatch_due != CASE_NOTIME)
-				x->dispatch_due += e[i].at - paused_at;
-			if (e[i].due != CASE_NOTIME)
-				x->due = e[i].due;
-			snprintf(x->status, sizeof x->status, "%s",
-			    e[i].new != NULL ? e[i].new : "assigned");
-		} else if (strcmp(a, "closed") == 0) {
-			x->closed = e[i].at;
-			snprintf(x->outcome, sizeof x->outcome, "%s",
-			    e[i].outcome != NULL ? e[i].outcome : "");
-			snprintf(x->status, sizeof x->status, "closed");
-			copy(close_actor, e[i].actor);
-		} else if (strcmp(a, "reopened") == 0) {
-			x->closed = CASE_NOTIME;
-			if (e[i].due != CASE_NOTIME)
-				x->due = e[i].due;
-			x->outcome[0] = '\0';
-			snprintf(x->status, sizeof x->status, "%s",
-			    x->unit[0] != '\0' ? "assigned" : "reported");
-		} else if (strcmp(a, "visited") == 0) {
-			x->visited = 1;
-			x->satisfied = e[i].new != NULL &&
-			    strcmp(e[i].new, "satisfied") == 0;
-		} else if (strcmp(a, "edited") == 0 && e[i].field != NULL &&
-		    strcmp(e[i].field, "category") == 0) {
-			copy(x->category, e[i].new);
-			if (e[i].due != CASE_NOTIME)
-				x->due = e[i].due;
-		}
-	}
-	x->paused = strcmp(x->status, "paused") == 0;
-	x->duplicate = strcmp(x->outcome, "duplicate") == 0;
-	x->success = is_success(r, x->outcome);
-	x->same_actor = close_actor[0] != '\0' &&
-	    strcmp(first_actor, close_actor) == 0;
-}
-
-static void
-free_events(struct ev *e, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(e[i].action), free(e[i].actor), free(e[i].to);
-		free(e[i].outcome), free(e[i].field), free(e[i].old);
-		free(e[i].new);
-	}
-}
-
-/* Facts from the history: cases and events read side by side, by ID. */
-static void
-facts_replayed(struct run *r)
+facts(struct run *r)
 {
 	sqlite3_stmt *cs = case_prepare(r->db, sql_cases);
 	sqlite3_stmt *es = case_prepare(r->db, sql_events);
-	struct ev *e = NULL;
-	size_t n, cap = 0;
+	struct case_event *e = NULL;
+	const char **actors = NULL;
+	char *pool = NULL;
+	size_t n, cap = 0, len, pcap = 0, i, off[8];
 	struct fact x;
-	int more;
+	int more, k, a;
 
+	memset(&x, 0, sizeof x);
 	case_bind_int(cs, ":t", r->t);
 	more = case_step(es) == SQLITE_ROW;
 	while (case_step(cs) == SQLITE_ROW) {
-		memset(&x, 0, sizeof x);
 		x.id = sqlite3_column_int64(cs, 0);
 		copy(x.category, case_col_text(cs, 1));
 		copy(x.source, case_col_text(cs, 2));
-		x.reported = case_col_time(cs, 3);
 		while (more && sqlite3_column_int64(es, 0) < x.id)
 			more = case_step(es) == SQLITE_ROW;
-		for (n = 0; more && sqlite3_column_int64(es, 0) == x.id; n++) {
+		/* Strings go into one pool, as offsets until it stops moving. */
+		for (n = len = 0; more && sqlite3_column_int64(es, 0) == x.id;
+		    n++) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;
 				e = case_reallocarray(e, cap, sizeof *e);
+				actors = case_reallocarray(actors, cap,
+				    sizeof *actors);
 			}
 			e[n].at = case_col_time(es, 1);
-			e[n].action = dup_or_null(case_col_text(es, 2));
-			e[n].actor = dup_or_null(case_col_text(es, 3));
-			e[n].to = dup_or_null(case_col_text(es, 4));
+			e[n].recorded = case_col_time(es, 11);
+			a = case_action_parse(case_col_text(es, 2));
+			e[n].action = a >= 0 ? a : CASE_A_NOTED;
 			e[n].due = case_col_time(es, 5);
-			e[n].outcome = dup_or_null(case_col_text(es, 6));
-			e[n].field = dup_or_null(case_col_text(es, 7));
-			e[n].old = dup_or_null(case_col_text(es, 8));
-			e[n].new = dup_or_null(case_col_text(es, 9));
 			e[n].dispatch = case_col_time(es, 10);
+			for (k = 0; k < 7; k++) {
+				static const int col[7] = { 3, 4, 6, 7, 8, 9 };
+				const char *v = k < 6 ? case_col_text(es, col[k]) :
+				    NULL;
+				size_t m = v != NULL ? strlen(v) + 1 : 0;
+
+				if (len + m > pcap) {
+					pcap = (len + m) * 2 + 256;
+					pool = realloc(pool, pcap);
+					if (pool == NULL)
+						err(CASE_EXIT_FATAL, "realloc");
+				}
+				off[k] = v != NULL ? len : (size_t)-1;
+				if (v != NULL)
+					memcpy(pool + len, v, m);
+				len += m;
+			}
+			/* Offsets in the pointer fields until the pool is done. */
+			actors[n] = (const char *)(uintptr_t)(off[0] + 1);
+			e[n].to = (const char *)(uintptr_t)(off[1] + 1);
+			e[n].outcome = (const char *)(uintptr_t)(off[2] + 1);
+			e[n].field = (const char *)(uintptr_t)(off[3] + 1);
+			e[n].old = (const char *)(uintptr_t)(off[4] + 1);
+			e[n].new = (const char *)(uintptr_t)(off[5] + 1);
 			more = case_step(es) == SQLITE_ROW;
 		}
-		replay(r, &x, e, n);
-		free_events(e, n);
-		count(r, &x);
+		for (i = 0; i < n; i++) {
+#define REBASE(p) ((p) = (uintptr_t)(p) == 0 ? NULL : pool + \
+	((uintptr_t)(p) - 1))
+			REBASE(actors[i]);
+			REBASE(e[i].to);
+			REBASE(e[i].outcome);
+			REBASE(e[i].field);
+			REBASE(e[i].old);
+			REBASE(e[i].new);
+#undef REBASE
+		}
+		x.e = e, x.ne = n;
+		x.same_actor = x.backdated = 0;
+		fold(r, &x, actors);
 	}
+	case_hist_free(&x.h);
 	free(e);
+	free(actors);
+	free(pool);
 }
 
 /* The k-th smallest of v[0..n-1] (Hoare's selection: linear, in place). */
@@ -907,7 +938,7 @@ match(struct group **gs, size_t n, const struct group *g)
 
 /* The groups in key order, and their total (which the caller frees). */
 static struct group **
-sorted(struct table *t, struct group *total)
+sorted(struct run *r, struct table *t, struct group *total)
 {
 	struct group **gs = case_reallocarray(NULL, t->n + 1, sizeof *gs);
 	size_t i, j, k;
@@ -918,6 +949,12 @@ sorted(struct table *t, struct group *total)
 	qsort(gs, t->n, sizeof *gs, gcmp);
 	memset(total, 0, sizeof *total);
 	total->key = "";
+	if (r->period) {
+		*total = r->whole;
+		total->key = "";
+		memset(&r->whole, 0, sizeof r->whole);
+		return gs;
+	}
 	for (i = 0; i < t->n; i++) {
 		for (k = 0; k < NCOUNT; k++)
 			total->n[k] += gs[i]->n[k];
@@ -957,6 +994,8 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 		{ N_SAME_ACTOR, "reported and closed by the same actor" },
 		{ N_DISORDER, "history with events out of time order" },
 		{ N_DUPLICATE, "duplicates counted in received" },
+		{ N_BACKDATED, "with an event recorded over a day after its "
+		    "effective time" },
 	};
 	size_t i, j;
 	int nflags = 0, f;
@@ -1024,7 +1063,7 @@ explain(struct run *r)
 	fmt_bound(r->t, "", t, sizeof t);
 	printf("%-18s from %s to (not including) %s\n", "period", a, b);
 	printf("%-18s %s%s\n", "as of", t, r->o->as_of != CASE_NOTIME ?
-	    " (replayed from the event history)" : "");
+	    " (only what had been recorded by then)" : "");
 	printf("%-18s", "filters");
 	if (f->unit != NULL)
 		printf(" --unit %s (and the units under it)", f->unit);
@@ -1047,24 +1086,26 @@ explain(struct run *r)
 		printf(" --closed-until %s (exclusive)",
 		    case_fmt_time(f->closed_until, a, sizeof a));
 	putchar('\n');
-	if (r->nkeys > 0)
-		printf("%-18s each figure by its own time: received and open by "
-		    "report, due by deadline, closed by closure\n", "periods");
+	printf("%-18s a case's unit, category, status and outcome as they "
+	    "stood at the end of the period (of the row's period, by "
+	    "period), for the filters and the groups: later work moves no "
+	    "past count; --overdue and --due-within at the report's "
+	    "instant\n", "cases");
+	if (r->period)
+		printf("%-18s each figure by its own time: received by report "
+		    "(open, overdue and dispatch hours of those received, as "
+		    "they stood at the period's end), due by the instant it fell "
+		    "due, closed by closure, lapses by the deadline missed; each "
+		    "row is the run for that period alone\n", "periods");
 }
 
 static void
 tally(struct run *r)
 {
-	const char *ids = r->o->ids;
-
 	free_table(&r->tab);
 	r->last = NULL;
-	/* Who did what, and when, is known only from the history. */
-	if (r->o->as_of != CASE_NOTIME || r->o->check || (ids != NULL &&
-	    (strcmp(ids, "same_actor") == 0 || strcmp(ids, "out_of_order") == 0)))
-		facts_replayed(r);
-	else
-		facts_now(r);
+	r->last_id = 0;
+	facts(r);
 }
 
 /* The same length of time just before, or the same dates a year before. */
@@ -1148,6 +1189,12 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 	}
 	r.nkeys = parse_keys(db, o->by, r.ks);
 	r.period = has_period(&r);
+	for (k = 0; k < r.nkeys; k++)
+		if (r.ks[k].kind != K_PERIOD && r.ks[k].kind != K_SOURCE)
+			r.by_case = 1;
+	r.about_case = f->unit != NULL || f->category != NULL ||
+	    f->status_set || f->status != CASE_ST_ALL ||
+	    f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME;
 	if (f->unit != NULL)
 		case_codes_load(db, sql_subtree, f->unit, &r.subtree);
 	case_codes_load(db, sql_success, NULL, &r.success);
@@ -1155,7 +1202,7 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 	if (o->ids != NULL)
 		rc = r.nids > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;
 	else {
-		gs = sorted(&r.tab, &total);
+		gs = sorted(&r, &r.tab, &total);
 		cn = r.tab.n;
 		if (o->check)
 			rc = check(&r, gs, r.tab.n, &total) > 0 ?
@@ -1173,7 +1220,7 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 				compare_period(&r, &r.start, &r.end);
 				tally(&r);
 				period_label(r.start, r.end, prev, sizeof prev);
-				cgs = sorted(&r.tab, &ctotal);
+				cgs = sorted(&r, &r.tab, &ctotal);
 				ctab = r.tab;
 				r.tab = keep;
 				r.start = s0, r.end = e0;

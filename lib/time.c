@@ -13,22 +13,45 @@
  * their offset so that a reader in any zone sees the same instant.
  */
 
+/* The wall clock, whatever CASE_NOW says: when an event was recorded. */
+long long
+case_realnow(void)
+{
+	return (long long)time(NULL);
+}
+
+static long long effective = CASE_NOTIME;
+
+/*
+ * The effective time of what a program does: --at (case_now_set), else
+ * CASE_NOW, else the clock.
+ */
 long long
 case_now(void)
 {
-	static long long now = CASE_NOTIME;
 	const char *s;
 	int dayonly;
 
-	if (now != CASE_NOTIME)
-		return now;
+	if (effective != CASE_NOTIME)
+		return effective;
 	/* CASE_NOW makes tests and replays independent of the clock. */
 	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
-		if (case_parse_time(s, 0, &now, &dayonly) == -1)
+		if (case_parse_time(s, 0, &effective, &dayonly) == -1)
 			errx(CASE_EXIT_FATAL, "CASE_NOW: invalid time -- %s", s);
 	} else
-		now = (long long)time(NULL);
-	return now;
+		effective = (long long)time(NULL);
+	return effective;
+}
+
+void
+case_now_set(const char *opt, const char *arg)
+{
+	long long t;
+	int dayonly;
+
+	if (case_parse_time(arg, case_now(), &t, &dayonly) == -1)
+		errx(CASE_EXIT_FATAL, "%s: invalid time -- %s", opt, arg);
+	effective = t;
 }
 
 static long long
@@ -87,14 +110,64 @@ zone(const char *s, long *off)
 	return 0;
 }
 
+/* Whether a and b name the same wall-clock time. */
+static int
+same_wall(const struct tm *a, const struct tm *b)
+{
+	return a->tm_year == b->tm_year && a->tm_mon == b->tm_mon &&
+	    a->tm_mday == b->tm_mday && a->tm_hour == b->tm_hour &&
+	    a->tm_min == b->tm_min && a->tm_sec == b->tm_sec;
+}
+
+/*
+ * The instant of a local wall-clock time, strictly: a date that does not
+ * exist (30 February) or a time that the zone skips (the hour lost when
+ * summer time begins) is refused, -1; a time that the zone has twice
+ * (the hour repeated when it ends) is the first of the two, the earlier
+ * instant, as casekit(7) documents.
+ */
+int
+case_local_time(const struct tm *in, long long *t)
+{
+	struct tm a = *in, b = *in, chk;
+	time_t ta, tb;
+	int oka, okb;
+
+	a.tm_isdst = 0;
+	b.tm_isdst = 1;
+	ta = mktime(&a);
+	tb = mktime(&b);
+	oka = localtime_r(&ta, &chk) != NULL && same_wall(&chk, in);
+	okb = localtime_r(&tb, &chk) != NULL && same_wall(&chk, in);
+	if (!oka && !okb)
+		return -1;
+	*t = (long long)(oka && okb ? (ta < tb ? ta : tb) : oka ? ta : tb);
+	return 0;
+}
+
+/*
+ * The same for a time with its own offset east of UTC (an ISO 8601
+ * zone, or %z of a --date-format): only the date is checked.
+ */
+int
+case_zoned_time(const struct tm *in, long off, long long *t)
+{
+	struct tm chk = *in;
+	time_t tt = timegm(&chk);
+
+	if (!same_wall(&chk, in))
+		return -1;
+	*t = (long long)tt - off;
+	return 0;
+}
+
 static int
 absolute(const char *s, long long *t, int *dayonly)
 {
-	struct tm tm, chk;
+	struct tm tm;
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	long off = 0;
 	int haszone = 0;
-	time_t tt;
 
 	if (digits(&s, 4, &y) == -1 || *s++ != '-' || digits(&s, 2, &mo) == -1 ||
 	    *s++ != '-' || digits(&s, 2, &d) == -1)
@@ -121,18 +194,8 @@ absolute(const char *s, long long *t, int *dayonly)
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
 	tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = sec;
-	/* timegm normalises 30 February to 1 March; refuse instead. */
-	chk = tm;
-	tt = timegm(&chk);
-	if (chk.tm_mday != d || chk.tm_mon != mo - 1)
-		return -1;
-	if (haszone)
-		*t = (long long)tt - off;
-	else {
-		tm.tm_isdst = -1;
-		*t = (long long)mktime(&tm);
-	}
-	return 0;
+	/* 30 February is refused, not made 1 March. */
+	return haszone ? case_zoned_time(&tm, off, t) : case_local_time(&tm, t);
 }
 
 /* Parses "7d", "24h", "90m" or "30s" into seconds. */
@@ -261,4 +324,44 @@ case_period(long long t, int period, char *buf, size_t size)
 		break;
 	}
 	return buf;
+}
+
+/* The local-time period holding t: [*start, *end). */
+void
+case_period_bounds(long long t, int period, long long *start, long long *end)
+{
+	time_t tt = (time_t)t;
+	struct tm a, b;
+
+	localtime_r(&tt, &a);
+	a.tm_hour = a.tm_min = a.tm_sec = 0;
+	a.tm_isdst = -1;
+	switch (period) {
+	case 0:
+		break;
+	case 1:		/* ISO weeks start on Monday */
+		a.tm_mday -= (a.tm_wday + 6) % 7;
+		break;
+	case 2:
+		a.tm_mday = 1;
+		break;
+	case 3:
+		a.tm_mday = 1;
+		a.tm_mon -= a.tm_mon % 3;
+		break;
+	default:
+		a.tm_mday = 1;
+		a.tm_mon = 0;
+		break;
+	}
+	b = a;
+	switch (period) {
+	case 0: b.tm_mday += 1; break;
+	case 1: b.tm_mday += 7; break;
+	case 2: b.tm_mon += 1; break;
+	case 3: b.tm_mon += 3; break;
+	default: b.tm_year += 1; break;
+	}
+	*start = (long long)mktime(&a);
+	*end = (long long)mktime(&b);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -17,10 +18,106 @@
  * after argv[0]; what is left is to make sure no locale setting can change
  * how numbers and times are printed in data meant for scripts.
  */
+/*
+ * TZ must name a zone: a file of the zone database (Asia/Shanghai), or a
+ * POSIX rule, a name of three letters or more (or <+08>) and an offset
+ * (CST-8).  glibc takes anything else for UTC without a word.
+ */
+static void
+check_tz(void)
+{
+	const char *tz = getenv("TZ"), *p, *dir;
+	char path[4096];
+
+	if (tz == NULL || *tz == '\0')
+		return;
+	p = *tz == ':' ? tz + 1 : tz;
+	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if (*p == '/' ? access(p, R_OK) == 0 : strstr(p, "..") == NULL &&
+	    snprintf(path, sizeof path, "%s/%s", dir, p) < (int)sizeof path &&
+	    access(path, R_OK) == 0)
+		return;
+	if (*p == '<') {
+		if ((p = strchr(p, '>')) != NULL)
+			p++;
+	} else {
+		while (p != NULL && ((*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			p++;
+		if (p - (*tz == ':' ? tz + 1 : tz) < 3)
+			p = NULL;
+	}
+	if (p != NULL && (*p == '+' || *p == '-'))
+		p++;
+	if (p == NULL || *p < '0' || *p > '9')
+		errx(CASE_EXIT_FATAL, "TZ: unknown time zone -- %s", case_esc(tz));
+}
+
+static char said[4096];		/* the start of what went to stderr */
+static size_t nsaid;
+
+/*
+ * Standard error as the programs write it, with every control character
+ * but newline and TAB, and every byte that is not UTF-8, made a visible
+ * escape (\x1b), so that no message echoing hostile input can move the
+ * cursor or retitle a terminal.  Messages that echo input also escape
+ * newlines themselves (case_esc).  The first 4 kB are kept for the log
+ * of a failed cron job.
+ */
+static ssize_t
+stderr_write(void *cookie, const char *buf, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	char out[8192];
+	size_t i = 0, o = 0, len, k;
+	unsigned long c;
+	ssize_t w;
+
+	(void)cookie;
+	k = n < sizeof said - 1 - nsaid ? n : sizeof said - 1 - nsaid;
+	memcpy(said + nsaid, buf, k);
+	nsaid += k;
+	said[nsaid] = '\0';
+	while (i < n) {
+		len = case_utf8_seq(p + i, n - i, &c);
+		if (len == 0 || (c < 0x20 && c != '\n' && c != '\t') ||
+		    (c >= 0x7f && c <= 0x9f)) {
+			o += snprintf(out + o, sizeof out - o, "\\x%02x", p[i]);
+			len = 1;
+		} else {
+			memcpy(out + o, p + i, len);
+			o += len;
+		}
+		i += len;
+		if (o > sizeof out - 16 || i == n) {
+			for (k = 0; k < o; k += w)
+				if ((w = write(STDERR_FILENO, out + k, o - k)) <= 0)
+					return -1;
+			o = 0;
+		}
+	}
+	return n;
+}
+
+const char *
+case_stderr_said(void)
+{
+	return said;
+}
+
 void
 case_init_prog(void)
 {
+	cookie_io_functions_t io = { NULL, stderr_write, NULL, NULL };
+	FILE *fp;
+
+	if ((fp = fopencookie(NULL, "w", io)) != NULL) {
+		setvbuf(fp, NULL, _IONBF, 0);
+		stderr = fp;
+	}
 	setlocale(LC_ALL, "C");
+	check_tz();
 	/*
 	 * A file-size limit (ulimit -f) must fail a write with EFBIG, and
 	 * so exit 2 with a message, rather than kill the program silently.
@@ -121,8 +218,8 @@ case_osuser(void)
 }
 
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
+size_t
+case_utf8_seq(const unsigned char *s, size_t n, unsigned long *cp)
 {
 	size_t len, i;
 	unsigned long c;
@@ -162,7 +259,7 @@ case_utf8_valid(const char *s, size_t n)
 	size_t len;
 
 	while (n > 0) {
-		if ((len = utf8_seq(p, n, &cp)) == 0)
+		if ((len = case_utf8_seq(p, n, &cp)) == 0)
 			return 0;
 		p += len;
 		n -= len;
@@ -197,7 +294,7 @@ case_width(const char *s)
 	int w = 0;
 
 	while (n > 0) {
-		if ((len = utf8_seq(p, n, &c)) == 0)
+		if ((len = case_utf8_seq(p, n, &c)) == 0)
 			len = 1, c = '?';
 		if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || c == 0xfeff)
 			;
@@ -236,7 +333,7 @@ case_utf8_prefix(const char *s, size_t n)
 	char *out;
 
 	for (c = 0; c < n && i < len; c++) {
-		size_t k = utf8_seq(p + i, len - i, &cp);
+		size_t k = case_utf8_seq(p + i, len - i, &cp);
 
 		i += k ? k : 1;
 	}
@@ -244,4 +341,37 @@ case_utf8_prefix(const char *s, size_t n)
 	memcpy(out, s, i);
 	out[i] = '\0';
 	return out;
+}
+
+/* s with its control characters and invalid bytes made visible, new. */
+char *
+case_esc_dup(const char *s)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	case_escape_ctl(fp, s != NULL ? s : "");
+	if (fclose(fp) == EOF)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	return buf;
+}
+
+/*
+ * The same for an error message that echoes input (a terminal must not
+ * obey an escape sequence in a bad code): the last four results stay
+ * valid, so that one message may show several.
+ */
+const char *
+case_esc(const char *s)
+{
+	static char *ring[4];
+	static int i;
+
+	i = (i + 1) % 4;
+	free(ring[i]);
+	ring[i] = case_esc_dup(s);
+	return ring[i];
 }

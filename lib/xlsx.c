@@ -14,7 +14,7 @@
 struct case_xlsx {
 	lxw_workbook *wb;
 	lxw_format *text, *date, *head;
-	const char *path;
+	const char *path;	/* as the user named it, for messages */
 };
 
 struct sheet {
@@ -32,17 +32,19 @@ static void sheet_close(void *);
 
 /*
  * A workbook for --xlsx: written row by row (libxlsxwriter's constant
- * memory mode), so that memory stays flat however many cases.
+ * memory mode), so that memory stays flat however many cases.  It is
+ * written to file, an already open temporary (case_file_name()); path
+ * is the name the user gave, for messages.
  */
 struct case_xlsx *
-case_xlsx_open(const char *path)
+case_xlsx_open(const char *file, const char *path)
 {
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE,
 	    .tmpdir = NULL };
 	struct case_xlsx *x = case_malloc(sizeof *x);
 
 	x->path = path;
-	if ((x->wb = workbook_new_opt(path, &opt)) == NULL)
+	if ((x->wb = workbook_new_opt(file, &opt)) == NULL)
 		errx(CASE_EXIT_FATAL, "%s: cannot create workbook", path);
 	x->text = workbook_add_format(x->wb);
 	format_set_num_format(x->text, "@");
@@ -88,6 +90,54 @@ case_out_sheet(struct case_xlsx *x, const char *name, int ncols,
 	return case_out_custom(ncols, names, types, sheet_row, sheet_close, o);
 }
 
+/* A character XML 1.0 may hold, and not a Unicode non-character. */
+static int
+xml_char(unsigned long c)
+{
+	if (c < 0x20)
+		return c == '\t' || c == '\n' || c == '\r';
+	if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
+		return 0;
+	return c <= 0xd7ff || (c >= 0xe000 && c <= 0x10ffff);
+}
+
+/*
+ * s as a workbook may hold it: every character that XML 1.0 forbids
+ * (controls other than TAB, LF and CR), every non-character (U+FFFE,
+ * U+FFFF, U+FDD0..U+FDEF and their kin in every plane) and any byte
+ * that is not UTF-8 becomes U+FFFD, so that the file stays valid XML
+ * whatever the database holds.  NULL if s needs no change.
+ */
+static char *
+xml_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), len, i = 0, o = 0;
+	unsigned long c;
+	char *out = NULL;
+
+	while (i < n) {
+		len = case_utf8_seq(p + i, n - i, &c);
+		if (len != 0 && xml_char(c)) {
+			if (out != NULL)
+				memcpy(out + o, p + i, len), o += len;
+			i += len;
+			continue;
+		}
+		if (out == NULL) {
+			out = case_malloc(3 * n + 1);
+			memcpy(out, s, i);
+			o = i;
+		}
+		memcpy(out + o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+		o += 3;
+		i += len ? len : 1;
+	}
+	if (out != NULL)
+		out[o] = '\0';
+	return out;
+}
+
 static void
 sheet_row(void *arg, const char *const *v)
 {
@@ -95,11 +145,13 @@ sheet_row(void *arg, const char *const *v)
 	lxw_row_t r = (lxw_row_t)o->nrows++;
 	long long t;
 	int i, dayonly, w;
+	char *clean;
 
 	for (i = 0; i < o->ncols; i++) {
 		if (v[i] == NULL || v[i][0] == '\0')
 			continue;
 		w = case_width(v[i]);
+		clean = xml_clean(v[i]);
 		if (o->types[i] == 'T' && case_parse_time(v[i], 0, &t,
 		    &dayonly) == 0) {
 			time_t tt = (time_t)t;
@@ -116,10 +168,10 @@ sheet_row(void *arg, const char *const *v)
 		} else if (o->types[i] == 'i')
 			worksheet_write_number(o->ws, r, i, strtod(v[i], NULL),
 			    NULL);
-		else if (worksheet_write_string(o->ws, r, i, v[i], o->x->text) ==
-		    LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+		else if (worksheet_write_string(o->ws, r, i, clean ? clean : v[i],
+		    o->x->text) == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
 			/* Excel holds 32767 characters a cell: say what was cut. */
-			char *cut = case_utf8_prefix(v[i], 32767);
+			char *cut = case_utf8_prefix(clean ? clean : v[i], 32767);
 
 			warnx("%s: row %u, %s: cut to 32767 characters, the "
 			    "most a cell holds", o->x->path, (unsigned)r,
@@ -127,6 +179,7 @@ sheet_row(void *arg, const char *const *v)
 			worksheet_write_string(o->ws, r, i, cut, o->x->text);
 			free(cut);
 		}
+		free(clean);
 		if (w + 2 > o->width[i])
 			o->width[i] = w + 2;
 	}

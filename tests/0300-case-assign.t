@@ -158,7 +158,9 @@ check_exit 'both --to and --escalate' 2 case-assign --to xzz --escalate 1
 check_same 'the database is unchanged' "$(db_dump)" "$before"
 
 # --dry-run says what it would do for each case and changes nothing; bad
-# IDs are still reported.
+# IDs are still reported.  (Later than case 1's reassignment at 10:30: an
+# effective time before a case's last event is refused.)
+CASE_NOW=2024-05-09T13:00:00+08:00
 check_exit '--dry-run with a bad ID' 1 case-assign -n --to fgw 1 42 3
 check_same 'says what it would do' "$(cat "$tmp/out")" \
     '1	would assign xzz-dk-jws -> fgw

@@ -2,7 +2,7 @@
 # case-show: every field, the history in order, several cases, errors.
 . "$(dirname "$0")/lib.sh"
 : ${CASE_SHOW:=case-show}
-plan 47
+plan 53
 
 # The demo district, plus a unit whose code holds an escape sequence.
 { cat "$top/data/demo-units.csv"; printf 'x\033[2Jy,坏编码,xzz,grid\n'; } \
@@ -11,15 +11,16 @@ case-init --units "$tmp/units.csv" >/dev/null
 user=$(id -un)
 
 # Case 1 goes through a whole life: reported by a grid worker, handed to
-# the community police office, escalated to the community, closed.
-CASE_NOW=2024-05-08T10:00:00+08:00 case-add -q --category hazard \
+# the community police office, escalated to the community, closed.  Each
+# step is written at its own instant (lib.sh's at).
+at 2024-05-08T10:00:00 case-add -q --category hazard \
     --source grid --grid xzz-dk-1 --location '东矿社区3栋楼下' \
     --reporter 张三 --title 液化气罐 --due 2024-05-09T10:00 \
     --desc "$(printf '火锅店楼下堆放十余个液化气罐\n无安全措施')"
-CASE_NOW=2024-05-08T10:30:00+08:00 case-assign -q --actor 网格员李四 \
+at 2024-05-08T10:30:00 case-assign -q --actor 网格员李四 \
     --to xzz-dk-jws --note 民警到场 1
-CASE_NOW=2024-05-08T11:00:00+08:00 case-assign -q --escalate 1
-CASE_NOW=2024-05-08T15:00:00+08:00 case-close -q --actor 社区民警王五 \
+at 2024-05-08T11:00:00 case-assign -q --escalate 1
+at 2024-05-08T15:00:00 case-close -q --actor 社区民警王五 \
     --outcome resolved --note 已整改 1
 # Case 2: just reported, nothing else set.
 case-add -q --category enterprise --source wechat --title 投资奖励未兑现 \
@@ -61,10 +62,18 @@ check_same 'closed' "$(fld closed)" 2024-05-08T15:00:00+08:00
 check_same 'outcome, with its name' "$(fld outcome)" 'resolved  已解决'
 check_same 'outcome note' "$(fld 'outcome note')" 已整改
 check_same 'description, line by line' \
-    "$(sed -n '/^description/,/^history/p' "$tmp/one")" \
+    "$(sed -n '/^description/,/^deadlines/p' "$tmp/one")" \
     "description
     火锅店楼下堆放十余个液化气罐
     无安全措施
+deadlines"
+# The deadlines the case had: the one set at the report, replaced by the
+# escalation's fresh one (the category's 24 h from 11:00), met at 15:00.
+check_same 'deadlines: each one, when it was set, and what became of it' \
+    "$(sed -n '/^deadlines/,/^history/p' "$tmp/one")" \
+    "deadlines
+    resolution  2024-05-09T10:00:00+08:00  set 2024-05-08T10:00:00+08:00  replaced
+    resolution  2024-05-09T11:00:00+08:00  set 2024-05-08T11:00:00+08:00  met
 history"
 
 # The history: every event, in order, with time, actor and OS user.
@@ -138,4 +147,26 @@ check_grep 'history: the unit assigned to, shown escaped' \
     ' - -> x\\x1b\[2Jy$' "$tmp/four"
 check_grep 'history: the unit assigned from, shown escaped' \
     ' x\\x1b\[2Jy -> xzz$' "$tmp/four"
+# A paper record entered after the fact: case 5, reported on 05-01, its
+# closure on 05-02 08:00 typed in on 05-08 (--at).  The history shows both
+# times; the deadline the closure met is the report's; case-stats --check
+# names the entry made a week after it took effect.
+at 2024-05-01T09:00 case-add -q --category hazard --unit xzz-dk-1 \
+    --title 补录 --due 2024-05-02T09:00
+at 2024-05-08T09:00 case-close -q --at 2024-05-02T08:00 \
+    --outcome resolved --note 纸质记录补录 5
+$CASE_SHOW 5 >"$tmp/five"
+check_same 'a record entered later: its effective time, then when it was written' \
+    "$(sed -n '/ closed /,$p' "$tmp/five" | sed 's/  */ /g')" \
+    ' 2024-05-02T08:00:00+08:00 closed tester ('"$user"') resolved skipped: handled 纸质记录补录
+ recorded 2024-05-08T09:00:00+08:00'
+check_same 'the deadline it met' "$(grep -A1 '^deadlines' "$tmp/five" | sed 1d)" \
+    '    resolution  2024-05-02T09:00:00+08:00  set 2024-05-01T09:00:00+08:00  met'
+check_exit 'case-stats --check: an entry made long after it took effect' 1 \
+    case-stats --check --category hazard
+check_same 'is named (backdated), and its case' \
+    "$(grep backdated "$tmp/out" | cut -f2,3)|$(case-stats --ids backdated --category hazard)" \
+    'backdated	1 with an event recorded over a day after its effective time|5'
+check_same 'case 1, each step written as it happened, is not' \
+    "$(case-stats --ids backdated | grep -c '^1$')" 0
 done_testing

@@ -2,17 +2,19 @@
 # case-export: every field as RFC 4180 CSV, the history, JSON; read-only.
 . "$(dirname "$0")/lib.sh"
 : ${CASE_EXPORT:=case-export}
-plan 33
+plan 34
 
 py=python3
 user=$(id -un)
 header='id,reported,source,category,category_name,grid,location,reporter,title,description,unit,unit_name,status,due,assigned,closed,outcome,outcome_note'
-evheader='event,case,time,action,actor,user,from_unit,to_unit,due,outcome,note,field,old,new'
+evheader='event,case,at,action,actor,user,from_unit,to_unit,due,outcome,note,field,old,new,recorded'
 
 # A scripted day, with text that needs quoting: commas, quotes, line
 # breaks, a CR LF, leading spaces.  Deadlines are given explicitly.
+# The day's writers run at their instants (lib.sh's at); cases 3 and 4
+# are written now, under the test's CASE_NOW only, so that their events
+# record the real time at which they were written.
 init_demo
-at() { t=$1; shift; CASE_NOW=$t+08:00 "$@"; }
 at 2024-05-08T10:00:00 case-add -q --category hazard --source grid \
     --grid xzz-dk-1 --location '东矿社区3栋, 楼下' --reporter 张三 \
     --title 液化气罐 --due 2024-05-09T10:00 \
@@ -26,9 +28,11 @@ at 2024-05-09T09:30:00 case-add -q --category enterprise --source wechat \
 at 2024-05-09T09:40:00 case-assign -q --to fgw --note 即收即办 2
 at 2024-05-12T16:00:00 case-close -q --outcome resolved \
     --note '区领导约见企业, 商定兑付日期' 2
+before=$(date +%s)
 case-add -q --category dispute --source mediation --unit tbz-cy \
     --title ' 邻里纠纷' --reported 2024-05-07T08:00:00Z \
     --due 2024-05-14T16:00
+after=$(date +%s)
 case-add -q --category suggestion --source council --grid tbz-hy-1 \
     --title 'a,b "c"' --reported 2024-05-01 --due 2024-05-16 \
     --desc "$(printf '电瓶车飞线充电\r\n建议建充电棚')"
@@ -108,7 +112,15 @@ check_same '--events header' "$(sed -n 1p "$tmp/events.csv")" \
     "$evheader$(printf '\r')"
 check_same '--events: the first row, every column' \
     "$(sed -n 2p "$tmp/events.csv")" \
-    "1,1,2024-05-08T10:00:00+08:00,reported,tester,$user,,,2024-05-09T10:00:00+08:00,,,,,$(printf '\r')"
+    "1,1,2024-05-08T10:00:00+08:00,reported,tester,$user,,,2024-05-09T10:00:00+08:00,,,,,,2024-05-08T10:00:00+08:00$(printf '\r')"
+check_same '--events: CASE_NOW sets the time an event takes effect, not the time it was recorded' \
+    "$($py -c '
+import csv, datetime, sys
+for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")):
+    if r["case"] == "3" and r["action"] == "reported":
+        t = datetime.datetime.fromisoformat(r["recorded"]).timestamp()
+        print(r["at"], int(sys.argv[2]) <= t <= int(sys.argv[3]))' \
+    "$tmp/events.csv" "$before" "$after")" '2024-05-07T16:00:00+08:00 True'
 check_same '--events: each case'"'"'s actions in order' \
     "$($py -c '
 import csv, sys
@@ -123,8 +135,8 @@ for c in sorted(acts):
 3 reported assigned
 4 reported'
 check_same '--events: an assignment with its units, time and note' \
-    "$(grep ',2,[^,]*,assigned,' "$tmp/events.csv" | cut -d, -f3-8,11)" \
-    "2024-05-09T09:40:00+08:00,assigned,tester,$user,,fgw,即收即办"
+    "$(grep ',2,[^,]*,assigned,' "$tmp/events.csv" | cut -d, -f3-8,11,15)" \
+    "2024-05-09T09:40:00+08:00,assigned,tester,$user,,fgw,即收即办,2024-05-09T09:40:00+08:00$(printf '\r')"
 check_same '--events: a closure with its outcome and quoted note' \
     "$(grep ',2,[^,]*,closed,' "$tmp/events.csv" | cut -d, -f3,4,10)" \
     '2024-05-12T16:00:00+08:00,closed,resolved'

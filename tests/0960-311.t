@@ -6,7 +6,7 @@
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
 : ${CASE_STATS:=case-stats}
-plan 23
+plan 24
 
 py=python3
 nyc=$data/311
@@ -215,6 +215,22 @@ import311 "$main" "$map" >/dev/null 2>"$tmp/again.err"
 check_same 'importing it again: refused whole (2000 bad), nothing written' \
     "$?/$(tail -n 1 "$tmp/again.err")/$(db_dump | cmp - "$tmp/dump.before" && echo same)" \
     "1/case-add: $main: 2000 bad records; nothing added/same"
+
+# A nightly escalation changes no past figure: on 1 June 2011 at 03:00,
+# the months before and the categories up to then read the same after
+# the run as before it, though it moved cases that were overdue.
+past() {
+	CASE_NOW=2011-06-01T03:00:00+08:00 $CASE_STATS --format tsv \
+	    --until 2011-05-31 "$@"
+}
+{ past --by month; past --by category,unit; } >"$tmp/past.before"
+n=$(CASE_NOW=2011-06-01T03:00:00+08:00 case-assign --escalate \
+    --all-overdue | wc -l)
+{ past --by month; past --by category,unit; } >"$tmp/past.after"
+check_same 'a nightly escalation leaves every past period as it was' \
+    "$([ "$n" -gt 0 ] && echo moved; diff "$tmp/past.before" \
+	"$tmp/past.after" && echo same)" 'moved
+same'
 
 # The second file: 199 records, 52 columns, Open/Closed/Assigned/Pending.
 export CASE_DB=$tmp/second.db

@@ -12,12 +12,8 @@ case-init --units "$top/data/demo-units.csv" \
 # lc-categories.csv: hazard 24h (dispatch 2h), enterprise 3wd (2h),
 # dispute 7d, legal-aid 1wd, petition 13wd (1wd), suggestion 5wd.
 
-# at TIME CMD...: runs CMD with the clock at TIME (China Standard Time).
-at() {
-	t=$1
-	shift
-	CASE_NOW=$t+08:00 "$@"
-}
+# Writers run by lib.sh's at: the clock at TIME (China Standard Time),
+# the wall clock too, so the history shows no entry written after it.
 # show TIME ID: case-show at TIME into $tmp/show.
 show() {
 	at "$1" case-show "$2" >"$tmp/show"
@@ -116,7 +112,7 @@ check_same 'the return: from the grid back to the community, with why' \
     "$(ev "$a" 6 from_unit)>$(ev "$a" 6 to_unit) $(ev "$a" 6 note)" \
     'xzz-dk-1>xzz-dk 非本网格职责'
 check_same 'the events record time and OS user' \
-    "$(ev "$a" 6 time) $(ev "$a" 6 user)" "2024-09-25T14:00:00+08:00 $user"
+    "$(ev "$a" 6 at) $(ev "$a" 6 user)" "2024-09-25T14:00:00+08:00 $user"
 check_same 'the closure: outcome and note' \
     "$(ev "$a" 9 outcome) $(ev "$a" 9 note)" 'resolved 已兑付'
 show 2024-09-27T10:00:00 "$a"
@@ -309,7 +305,9 @@ check_same 'no duplicate ever points at a duplicate' \
     "$(sqlite3 "$CASE_DB" 'SELECT c.id FROM cases c JOIN cases p
     ON p.id = c.duplicate_of WHERE p.duplicate_of IS NOT NULL')" ''
 
-# --- Follow-up visits (回访).
+# --- Follow-up visits (回访).  From here on the clock is later than every
+# event above: an effective time before a case's last event is refused.
+CASE_NOW=2024-12-02T09:00:00+08:00
 check_exit 'case-visit --satisfied on a closed case' 0 \
     case-visit --satisfied --note 电话回访 "$a"
 check_same 'passes its ID through' "$(cat "$tmp/out")" "$a"
@@ -346,7 +344,9 @@ check_same 'a noted event with the note' \
 check_same 'no change of state' "$(row "$c")" "$before"
 check_exit 'case-note without --note is a usage error' 2 case-note "$c"
 
-# --- Corrections.  Dispute 7d from Thu 2024-05-09 09:00: 16 May 23:59:59.
+# --- Corrections, on new cases.  Dispute 7d from Thu 2024-05-09 09:00: 16
+# May 23:59:59.
+CASE_NOW=2024-05-09T09:00:00+08:00
 k=$(case-add --category dispute --unit tbz-cy-1 --title 噪音 \
     --location 朝阳小区)
 check_exit 'case-edit --title --location' 0 \
@@ -391,7 +391,8 @@ check_exit '--recompute-due without --category is a usage error' 2 \
 
 # --- --dry-run changes nothing and says what it would do.  State now:
 # $c assigned (xzz-dk-1), $e reported, $f assigned (fgw), $k assigned
-# (tbz-cy-1), $a closed.
+# (tbz-cy-1), $a closed.  The clock is after all their events.
+CASE_NOW=2024-12-02T10:00:00+08:00
 case-handle -q "$k"
 x=$(case-add --category dispute --unit xzz-dk-1 --title 待挂账)
 case-pause -q "$x"

@@ -1,13 +1,13 @@
 #!/bin/sh
 # Escalation up the unit tree and the cron scripts: fresh deadlines from
 # the category or the unit, once per lapse, supervision (督办) at the top
-# and of unassigned cases, --overdue and --due-within, scripts/case-escalate
-# (quiet, syslog through $CASE_LOGGER, flock) and scripts/case-report.
+# and of unassigned cases, --overdue and --due-within, case-escalate
+# (quiet, syslog through $CASE_LOGGER, a lock) and case-report.
 . "$(dirname "$0")/lib.sh"
-plan 83
+plan 85
 
-escalate=$top/scripts/case-escalate
-report=$top/scripts/case-report
+escalate=case-escalate
+report=case-report
 # A logger(1) stand-in: one line per call, its arguments.  While
 # $tmp/hold exists, the first call it gets (and only that one) stops
 # there, its script still holding its lock, until the test lets it go:
@@ -30,7 +30,7 @@ at() {
 	shift
 	CASE_NOW=$t+08:00 "$@"
 }
-# cron TIME: scripts/case-escalate at TIME; $rc, $tmp/out, $tmp/err.
+# cron TIME: case-escalate at TIME; $rc, $tmp/out, $tmp/err.
 cron() {
 	at "$1" "$escalate" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -69,7 +69,7 @@ B=$(at 2024-09-26T09:00:00 case-add --category hazard --unit xzz-dk-1 \
 cron 2024-09-27T08:00:00
 check_same 'nothing overdue: quiet, exit 0' "$(quiet)" '0|'
 check_same 'and says so in the log' "$(lastlog)" \
-    '-t case-escalate -p user.info -- no overdue cases'
+    '-t case-escalate -p user.info -- escalated or supervised: 0'
 
 # 23:00 on Fri 27 Sep: B is overdue, A (due 23:59:59) not yet.  B goes to
 # xzz-dk, whose own deadline 2wd counts from now: Sun 29 Sep make-up (1),
@@ -82,12 +82,12 @@ check_same 'with the community deadline (2wd), not the category 24h' \
     "$(ev "$B" 3 action) $(ev "$B" 3 from_unit)>$(ev "$B" 3 to_unit) $(ev "$B" 3 due)" \
     'escalated xzz-dk-1>xzz-dk 2024-09-30T23:59:59+08:00'
 check_same 'the event has the time of the run and the default note' \
-    "$(ev "$B" 3 time) $(ev "$B" 3 note)" \
+    "$(ev "$B" 3 at) $(ev "$B" 3 note)" \
     '2024-09-27T23:00:00+08:00 逾期未办结，自动上提一级'
 check_same 'A is not overdue yet and stays' "$(state "$A")" \
     'assigned xzz-hp-1 2024-09-27T23:59:59+08:00'
 check_same 'the run is logged with its counts' "$(lastlog)" \
-    '-t case-escalate -p user.info -- overdue: 1; escalated or supervised: 1'
+    '-t case-escalate -p user.info -- escalated or supervised: 1'
 before=$(db_dump)
 n=$(nevents)
 cron 2024-09-27T23:00:00
@@ -126,7 +126,7 @@ check_same 'and is supervised' "$(actions "$B" | awk '{ print $NF }')" \
 check_same 'the supervised event names the unit and the lapse' \
     "$(ev "$B" 6 from_unit) $(ev "$B" 6 due)" 'bgs 2024-10-04T02:00:00+08:00'
 check_same 'logged' "$(lastlog)" \
-    '-t case-escalate -p user.info -- overdue: 1; escalated or supervised: 1'
+    '-t case-escalate -p user.info -- escalated or supervised: 1'
 at 2024-10-05T02:00:00 case-show "$B" >"$tmp/show"
 check_grep 'case-show shows the supervision' \
     '^supervised  *2024-10-04T02:00:00+08:00$' "$tmp/show"
@@ -138,7 +138,7 @@ cron 2024-10-06T02:00:00
 check_same 'nor the next night' "$(quiet) $(db_dump | cksum)" \
     "0| $(printf '%s\n' "$before" | cksum)"
 check_same 'the overdue case is still counted in the log' "$(lastlog)" \
-    '-t case-escalate -p user.info -- overdue: 1; escalated or supervised: 0'
+    '-t case-escalate -p user.info -- escalated or supervised: 0'
 check_same 'case-assign --escalate itself exits 0 at the top' \
     "$(at 2024-10-06T03:00:00 case-assign --escalate "$B"; echo $?)" 0
 # 9 Oct: A (due 8 Oct 23:59:59) to the street: 3wd from Wed 9 Oct: Thu 10
@@ -250,7 +250,8 @@ check_same '--due-within with case-export too' \
     "$h1 $h5 $h6 $e1"
 
 # --- Two copies at once, as from a slow night or a doubled crontab
-# line: the second finds the first holding the lock, skips, and says so.
+# line: the second finds the first holding the lock and, once its wait
+# (-w) is over, fails, naming the holder.
 # hold CMD...: starts CMD in the background and returns once it is inside
 # its first log call, lock held (timeout(1) only guards against a hang).
 hold() {
@@ -271,35 +272,41 @@ release() {
 hold at 2024-05-09T10:00:00 "$escalate"
 before=$(db_dump)
 # At 11:00 e1, unassigned, is past its 10:00 dispatch limit too.
-cron 2024-05-09T11:00:00
-check_same 'a second copy while the first runs: exit 0, quiet' "$(quiet)" '0|'
+at 2024-05-09T11:00:00 "$escalate" -w 0 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check_same 'a second copy while the first runs: exit 2, not a quiet success' \
+    "$rc" 2
+check_grep 'naming the lock and its holder' \
+    "^case-escalate: $CASE_DB.escalate.lock: locked by process [0-9]* (case-escalate); gave up after 0 s$" \
+    "$tmp/err"
 check_same 'it does nothing' "$(db_dump)" "$before"
-check_grep 'and logs that it skipped' \
-    '^-t case-escalate -p user.notice -- another run holds .*lock; skipped$' \
+check_grep 'and logs the failure' \
+    '^-t case-escalate -p user.err -- .*escalate.lock: locked by process' \
     "$tmp/log"
 release
 check_same 'the first copy finishes: exit 0, quiet' \
     "$bgrc|$(cat "$tmp/out1" "$tmp/err1")" '0|'
 check_same 'and logs its work after the skip' "$(lastlog)" \
-    '-t case-escalate -p user.info -- overdue: 2; escalated or supervised: 2'
+    '-t case-escalate -p user.info -- escalated or supervised: 2'
 # h2 and h5 went to xzz-dk, due 2wd later: Fri 10 (1), Sat 11 May a
 # make-up working day (2).  e1 was left for the next run.
 check_same 'the first copy escalated h2 and h5; e1 was not touched' \
     "$(state "$h2")|$(state "$h5")|$(actions "$e1")" \
     'assigned xzz-dk 2024-05-11T23:59:59+08:00|assigned xzz-dk 2024-05-11T23:59:59+08:00|reported'
 cron 2024-05-09T11:00:00
-check_same 'the next run does what the skipped one did not' \
+check_same 'the next run does what the failed one did not' \
     "$(quiet) $(actions "$e1")" '0| reported supervised'
 
 mkdir "$tmp/rep1" "$tmp/rep2"
 hold at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp/rep1" "$report"
-at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp/rep2" "$report" \
+at 2024-05-10T06:00:00 env CASE_REPORT_DIR="$tmp/rep2" "$report" -w 0 \
     >"$tmp/out" 2>"$tmp/err"
-check_same 'case-report: a second copy exits 0, quietly' \
-    "$?|$(cat "$tmp/out" "$tmp/err")" '0|'
+check_same 'case-report: a second copy fails' "$?" 2
+check_grep 'naming its lock' "^case-report: $CASE_DB.report.lock: locked by process" \
+    "$tmp/err"
 check_same 'writes no report' "$(ls "$tmp/rep2")" ''
-check_grep 'and logs that it skipped' \
-    '^-t case-report -p user.notice -- another run holds .*lock; skipped$' \
+check_grep 'and logs the failure' \
+    '^-t case-report -p user.err -- .*report.lock: locked by process' \
     "$tmp/log"
 release
 check_same 'the first copy finishes: exit 0, quiet, its report written' \
@@ -313,10 +320,10 @@ cron 2024-05-09T10:00:00
 CASE_DB=$saved
 check_same 'a failing run exits 2' "$rc" 2
 check_grep 'and says why on stderr' 'missing.db' "$tmp/err"
-check_grep 'and logs an error' '^-t case-escalate -p user.err -- case-list failed' \
+check_grep 'and logs an error' '^-t case-escalate -p user.err -- case-\(list\|assign\) failed: .*missing.db' \
     "$tmp/log"
 
-# --- scripts/case-report: yesterday's figures, quiet, logged.
+# --- case-report: yesterday's figures, quiet, logged.
 # Reported on 9 May: h6, d1, e1, e2 (4 cases); on 8 May: h1, h2, h5, h3,
 # h4.  At 06:00 on 10 May the overdue are h1 (due 9 May 20:00), e1
 # (dispatch limit 9 May 10:00), and none of the escalated ones.

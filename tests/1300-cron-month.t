@@ -9,7 +9,7 @@
 plan 9
 
 py=python3
-escalate=$top/scripts/case-escalate
+escalate=case-escalate
 cat >"$tmp/logger" <<EOF
 #!/bin/sh
 printf '%s\n' "\$*" >>"$tmp/log"
@@ -227,7 +227,7 @@ secs=$(($(date +%s) - start))
 
 check_same 'every nightly run exited 0 and was quiet' "$(cat "$tmp/noisy")" ''
 check_same 'every run logged, none skipped or failed' \
-    "$(grep -c -e 'overdue: ' -e 'no overdue cases' "$tmp/log") $(grep -c -e skipped -e user.err "$tmp/log")" \
+    "$(grep -c 'escalated or supervised: ' "$tmp/log") $(grep -c -e skipped -e user.err "$tmp/log")" \
     '36 0'
 
 $py "$tmp/sim.py" model "$tmp/sim" "$top/data/cn-calendar.csv" \

@@ -59,6 +59,13 @@ csv units_utf8 'code,name,parent\nbgs,\377\376,\n'
 csv cats_deadline 'code,name,deadline\nhazard,安全隐患,soon\n'
 csv cal_date 'date,type\n2024-02-30,off\n'
 csv cal_type 'date,type\n2024-05-01,holiday\n'
+long=$(printf '%0128d' 0)
+csv units_long "code,name,parent\nbgs,八公山区,\n$long,长,bgs\n"
+csv cats_long "code,name,deadline\n$long,长,7d\n"
+csv idbig 'id,category,title\n999999999999999,hazard,a\n'
+csv dmy 'category,title,reported\nhazard,a,30/02/2024\n'
+ln -s "$tmp/nowhere-target.db" "$tmp/link.db"
+mkfifo "$tmp/fifo.db"
 # A 1 MB description, for the full disk (and, accepted, further down).
 { printf 'category,title,description\nhazard,大,'
   head -c 1048576 /dev/zero | tr '\0' x; printf '\n'; } >"$tmp/big.csv"
@@ -68,7 +75,9 @@ head -c 1000000 /dev/zero | tr '\0' 7 >"$tmp/longid"; echo >>"$tmp/longid"
 # fingerprint FILE: the database's content and schema version, or the
 # bytes of a file that is not a database.
 fingerprint() {
-	if [ ! -e "$1" ]; then
+	if [ -p "$1" ]; then
+		echo fifo
+	elif [ ! -e "$1" ]; then
 		echo absent
 	elif head -c 16 "$1" 2>/dev/null | grep -q '^SQLite format 3'; then
 		sqlite3 -readonly "$1" .dump 'PRAGMA user_version' | cksum
@@ -141,6 +150,12 @@ cat >"$tmp/table" <<'EOF'
 2 | .*newer.db: schema version 99 is newer | case-init -d $tmp/newer.db
 2 | .*notdb: file is not a database | case-init -d $tmp/notdb
 2 | .*junkdb: file is not a database | case-init -d $tmp/junkdb
+# Limits (issue 13): long codes, IDs that leave no room, databases that
+# are not regular files.
+1 | .*units_long.csv:3: code: longer than 64 bytes, the most a code may have -- 0{128} | case-init --units $tmp/units_long.csv
+1 | .*cats_long.csv:2: code: longer than 64 bytes | case-init --categories $tmp/cats_long.csv
+2 | .*link.db: a symbolic link; refused \(-L follows it\) | case-init -d $tmp/link.db
+2 | .*fifo.db: not a regular file | case-init -d $tmp/fifo.db
 # case-add: one case from options.
 1 | title: invalid UTF-8 | case-add --category hazard --title "a${bad}b"
 1 | description: invalid UTF-8 | case-add --category hazard --title a --desc "$bad"
@@ -186,6 +201,9 @@ cat >"$tmp/table" <<'EOF'
 1 | .*idtaken.csv:2: id: case 1 exists | case-add --csv $tmp/idtaken.csv
 1 | .*lastbad.csv:4: title: missing | case-add --csv $tmp/lastbad.csv
 1 | .*inject.csv:2: category: no such category | case-add --csv $tmp/inject.csv
+1 | .*idbig.csv:2: id: above 999999999999, the largest ID a record may bring -- 999999999999999 | case-add --csv $tmp/idbig.csv
+1 | .*dmy.csv:2: reported: invalid time -- 30/02/2024 | case-add --date-format %d/%m/%Y --csv $tmp/dmy.csv
+1 | category: no such category -- a\\nb | case-add --category "$(printf 'a\nb')" --title a
 # Full disk: the write-ahead log cannot grow past ulimit -f (512-byte
 # blocks); with SIGXFSZ ignored, or left to casekit.  SQLite does not
 # always keep the errno of a failed write, so "(File too large)" may be
@@ -208,6 +226,18 @@ cat >"$tmp/table" <<'EOF'
 2 | --unit: no such unit -- nope | case-stats --unit nope
 2 | --until: invalid time -- 2024-05-09T09:00:61 | case-export --until 2024-05-09T09:00:61
 2 | --due-within: invalid duration -- 3x | case-export --due-within 3x
+# Times and zones (issue 13).
+2 | TZ: unknown time zone -- Garbage | TZ=Garbage case-list
+2 | --since: invalid time -- 2024-03-31T02:30 | TZ=CET-1CEST,M3.5.0,M10.5.0/3 case-list --since 2024-03-31T02:30
+2 | --since: not before --until: the period is empty | case-list --since 2024-05-02 --until 2024-05-01
+2 | --closed-since: not before --closed-until | case-stats --closed-since 2024-05-09T10:00 --closed-until 2024-05-09T10:00
+# Control characters echoed back are escaped.
+2 | --category: no such category -- a\\x1b\[2Jb$ | case-list --category "$(printf 'a\033[2Jb')"
+2 | --since: invalid time -- a\\x1b\]0;x\\x07 | case-list --since "$(printf 'a\033]0;x\007')"
+# The cron programs.
+2 | unrecognized option '--bogus' | case-escalate --bogus
+2 | invalid option -- 'x' | case-report -x
+2 | --wait: invalid -- soon | case-escalate -w soon
 2 | --category: no such category -- nope | case-export --category nope
 EOF
 
@@ -326,12 +356,12 @@ check_same 'and SQL in a title is only text' \
     "$(sqlite3 "$CASE_DB" "SELECT title FROM cases WHERE id = $sqlid")" \
     "x'); DROP TABLE cases; --"
 
-## Duplicate IDs in a batch: each occurrence is one request.
+## Duplicate IDs in a batch: a case named twice is acted on once.
 sqlite3 "$CASE_DB" 'SELECT count(*) FROM events' >"$tmp/nev"
-check_exit 'case-close 1 1: the second is refused' 1 \
+check_exit 'case-close 1 1: acts once, exit 0' 0 \
     case-close --outcome resolved 1 1
-check_same 'with "1: case is closed", 1 printed once' \
-    "$(cat "$tmp/err")|$(cat "$tmp/out")" 'case-close: 1: case is closed|1'
+check_same 'nothing said, 1 printed once' \
+    "$(cat "$tmp/err")|$(cat "$tmp/out")" '|1'
 check_same 'and one closed event' "$(sqlite3 "$CASE_DB" "SELECT count(*)
     FROM events WHERE case_id = 1 AND action = 'closed'")" 1
 check_exit 'case-assign --to fgw 2 2: the second is a no-op' 0 \

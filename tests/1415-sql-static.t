@@ -9,8 +9,12 @@
 #    static const array of literals, a parameter every caller fills with
 #    one (followed up the calls), or the result of one of the two
 #    builders in 3.
+#    The lifecycle's SQL (case_life_*_sql(), lifecycle.c) counts as a
+#    literal when the function only returns an array of literals and of
+#    macros that are literals (the states' names).
 # 3. The only SQL assembled at run time is case_filter_sql() (filter.c),
-#    whose every piece is a literal written with fputs, and query.c's
+#    whose every piece is a literal or the lifecycle's SQL written with
+#    fputs, and query.c's
 #    build(), whose two fprintf formats put together only the column
 #    expressions, FROM clauses and orders of its static tables (all
 #    literals) and case_filter_sql()'s WHERE clause.  Values reach SQL
@@ -89,14 +93,47 @@ sub params {
 	return map { /(\w+)\s*(?:\[\s*\])?$/ ? $1 : '' } split /,/, $1;
 }
 
-# Is the file-scope array NAME in F initialised with literals only?
+# Macros that stand for literals only, by file: #define NAME "..." ...,
+# or a chain of literals and such macros.
+my %macro;
+for my $f (keys %src) {
+	my $s = $src{$f};
+	my $again = 1;
+	while ($again) {
+		$again = 0;
+		while ($s =~ /#define\s+(\w+)\s+((?:[^\n\\]|\\\n)+)\n/g) {
+			my ($name, $body) = ($1, $2);
+			next if $macro{$f}{$name};
+			$body =~ s/\\\n/ /g;
+			$body =~ s/$lit//g;
+			$body =~ s/\b(\w+)\b/$macro{$f}{$1} ? '' : $1/ge;
+			next unless $body =~ /^\s*$/;
+			$macro{$f}{$name} = $again = 1;
+		}
+	}
+}
+
+# Is the file-scope array NAME in F initialised with literals only (and
+# macros that are literals)?
 sub literal_array {
 	my ($f, $name) = @_;
 	return 0 unless $src{$f} =~ /\n(?:static\s+)?const\s+char\s*\*?\s*
 	    \Q$name\E\s*\[\s*\]\s*=\s*((?:$lit|[^;"])*);/sx;
 	my $init = $1;
 	$init =~ s/$lit//g;
+	$init =~ s/\b(\w+)\b/$macro{$f}{$1} ? '' : $1/ge;
 	return $init =~ /^[\s{},]*$/;
+}
+
+# Is FN() one of the lifecycle's SQL fragments, a function whose body
+# only returns a literal array of lifecycle.c?
+sub life_sql {
+	my ($fn) = @_;
+	my ($f) = grep { m{lib/lifecycle\.c$} } keys %src;
+	return 0 unless defined $f && $fn =~ /^case_life_\w+_sql$/;
+	my ($name) = $src{$f} =~
+	    /\n\Q$fn\E\(void\)\s*\{\s*return\s+(\w+);\s*\}/ or return 0;
+	return literal_array($f, $name);
 }
 
 my @bad;
@@ -106,6 +143,7 @@ sub ok_sql {
 	my ($f, $fn, $e, $depth) = @_;
 	return 1 if $e =~ /^$lits$/;
 	return 1 if $e =~ /^(?:[^"?]|$lit)*\?$lits:$lits$/;	# c ? "A" : "B"
+	return 1 if $e =~ /^(\w+)\(\)$/ && life_sql($1);
 	my ($name) = $e =~ /^(\w+)(?:\s*\[\s*\w+\s*\])?$/ or return 0;
 	return 1 if literal_array($f, $name);
 	# A local assigned only from a builder of 3.
@@ -162,7 +200,8 @@ if ($test eq 'mprintf') {
 	$body //= '';
 	while ($body =~ /\b(\w*printf|fputs|fwrite|putc|strcat|strcpy)\s*\(/g) {
 		my ($fn, @a) = ($1, args($body, pos $body));
-		print "$fn(@a)\n" unless $fn eq 'fputs' && $a[0] =~ /^$lits$/;
+		print "$fn(@a)\n" unless $fn eq 'fputs' && ($a[0] =~ /^$lits$/ ||
+		    $a[0] =~ /^(\w+)\(\)$/ && life_sql($1));
 	}
 	my $n = () = $body =~ /\bfputs\s*\(/g;
 	print STDERR "# case_filter_sql: $n fputs of literals\n";

@@ -5,9 +5,10 @@
 # --ids into case-show, --check (a clean group and each flag), and a few
 # places where case-stats must agree with itself and with case-list.
 . "$(dirname "$0")/lib.sh"
+need_faketime
 plan 52
 
-figs='received|registered|due|closed|closure_rate|on_time_rate|success_rate|mediation_rate|rework_rate|extension_rate|satisfaction_rate|open|overdue|closed_late|dispatch_h_median|dispatch_h_p90|close_h_median|close_h_p90'
+figs='received|registered|due|closed|closure_rate|on_time_rate|success_rate|mediation_rate|rework_rate|extension_rate|satisfaction_rate|open|overdue|closed_late|lapses|dispatch_h_median|dispatch_h_p90|close_h_median|close_h_p90'
 # The CSV header: each rate as NAME_num, NAME_den, NAME.
 csvfigs=$(echo "$figs" | tr '|' '\n' | awk '/_rate$/ {
 	printf "%s%s_num,%s_den,%s", sep, $0, $0, $0; sep = ","; next }
@@ -27,12 +28,6 @@ csv() {
 # ids ARGS...: the IDs of case-stats --ids, sorted, on one line.
 ids() {
 	case-stats "$@" | sort -n | paste -sd' ' -
-}
-# at TIME CMD...: CMD with the clock at TIME, China Standard Time.
-at() {
-	t=$1
-	shift
-	CASE_NOW=$t+08:00 "$@"
 }
 
 # --- The district.  Categories as the defaults, with dispatch limits
@@ -105,11 +100,11 @@ EOF
 # once unless UNIT is -.
 add() {
 	if [ "$3" = - ]; then
-		case-add -q --category "$1" --source "$2" --reported "$4" \
-		    --title "$5"
-	else
-		case-add -q --category "$1" --source "$2" --unit "$3" \
+		at "$4" case-add -q --category "$1" --source "$2" \
 		    --reported "$4" --title "$5"
+	else
+		at "$4" case-add -q --category "$1" --source "$2" \
+		    --unit "$3" --reported "$4" --title "$5"
 	fi
 }
 asg() { at "$1" case-assign -q --to "$2" "$3"; }
@@ -273,31 +268,43 @@ check_same 'the deadlines worked out above' \
 	paste -sd' ' -)" \
     '04-03T08:00 04-11T09:00 05-08T15:00 05-09T20:00 05-07T10:00 04-24T09:00 04-10T23:59 04-22T23:59 05-08T23:59 05-09T23:59 04-12T23:59 05-10T23:59 04-22T23:59 04-19T23:59 05-08T23:59 06-08T23:59 05-22T23:59 05-11T23:59 04-21T23:59 05-09T23:59 05-04T23:59 04-16T23:59 05-03T23:59 05-21T23:59 05-11T23:59 05-01T10:00 04-06T08:00 04-13T14:00 04-19T22:00 05-03T08:00 04-23T23:59 05-13T23:59 04-16T23:59 04-05T23:59 03-29T20:00 04-24T23:59 05-09T08:00 05-08T09:20 04-27T23:59 05-05T23:59'
 
-# --- The whole district, all time, at 05-09 09:00.
+# --- The whole district, all time, at 05-09 09:00.  An obligation runs
+# from a report or a reopening to the closure ending it: 6, 21 and 25,
+# reopened after a visit, have two each (6a 6b, 21a 21b, 25a 25b).  One
+# falls due at the first deadline it missed, else at the deadline in
+# force when it closed (or, still open, that deadline).
 #   received 40; registered 37: less 20 (rejected) and 13, 38 (duplicates).
-#   due 30: deadline by the report's instant, i.e. all but 4 (05-09 20:00),
-#     10 20 (05-09 eod), 12 (05-10), 16 (06-08), 17 (05-22), 18 (05-11),
-#     24 (05-21), 25 (05-11, fresh after reopening), 32 (05-13).
-#   closed 29: all but the 11 open (3 4 5 10 14 16 17 18 21 24 37).
-#   closure_rate 25/30: the due less the open 3 5 14 21 37.
-#   on_time_rate 19/30: those 25 less the 6 closed late (2 6 8 36 39 40).
+#   due 33: fallen due by the report's instant, i.e. all but 4 (05-09
+#     20:00), 10 20 (05-09 eod), 12 (05-10), 16 (06-08), 17 (05-22), 18
+#     (05-11), 24 (05-21), 25b (05-11), 32 (05-13); 6 and 21 twice, 25a
+#     (05-03 eod, closed that day) once; 26 at 04-30 09:00, the deadline it
+#     missed before it was escalated.
+#   closed 30: all but the 11 open (3 4 5 10 14 16 17 18 21 24 37), and
+#     21, closed on 04-30 and reopened since: a closure that happened.
+#   closure_rate 28/33: the due less the open 3 5 14 21b 37.
+#   on_time_rate 20/33: those 28 less the 8 that missed a deadline (2 6b 8
+#     21a 26 36 39 40); 6a closed before its extended deadline.
 #   success_rate 24/40: 40 less the 11 open, 8 (failed), 12 (withdrawn),
 #     13 38 (duplicates), 20 (rejected).
 #   mediation_rate 5/9: disputes 7 8 9 10 11 12 13 32 39; mediated 7 9 11
 #     32 39.
 #   rework_rate 3/10: handled 1 2 14 17 18 23 25 30 39 40; sent back 2 14 39.
 #   extension_rate 4/40: 6 9 19 40.
-#   satisfaction_rate 20/22: closed and visited: all 29 closed but 8 12 13
-#     20 30 38 40; not satisfied 6 25.
+#   satisfaction_rate 20/23: the last closure of each case, visited: all
+#     30 but 8 12 13 20 30 38 40; not satisfied 6 21 25 (a reopened case
+#     keeps its visit's verdict until a later visit).
 #   open 11; overdue 5: 3 4 14 21 37 (5 and 17 are paused; 10 16 18 24 not
-#     yet due); closed_late 6.
+#     yet due); closed_late 8 (2 6 8 21 26 36 39 40).
+#   lapses 14: deadlines passed on a running clock: 2 3 6b 8 14 21a 21b 26
+#     36 37 39 40, and the dispatch limits of 4 (05-08 22:00) and 21 (4 h,
+#     assigned after 8).
 #   dispatch hours, the 35 assigned (all but 4 13 16 20 38): 0 x14, 0.5,
 #     1 x6, 2 x7, 4, 6, 8, 14, 18, 24 x2: median the 18th = 1.0; p90 the
 #     ceil(0.9 * 35) = 32nd = 14.0.
-#   close hours, the 29 closed: 0.17 1 1 4 8 10 10 12 13 20 24 32 48 48
-#     120 120 128 139 168 174 216 241 241 246 264 279 336 672 769: median
-#     the 15th = 120.0; p90 the ceil(26.1) = 27th = 336.0.
-total='40|37|30|29|25/30 83.3%|19/30 63.3%|24/40 60.0%|5/9 55.6%|3/10 30.0%|4/40 10.0%|20/22 90.9%|11|5|6|1.0|14.0|120.0|336.0'
+#   close hours, the 30 closed: 0.17 1 1 4 8 10 10 12 13 20 24 32 48 48
+#     120 120 120 128 139 168 174 216 241 241 246 264 279 336 672 769:
+#     median (120 + 120) / 2 = 120.0; p90 the ceil(27) = 27th = 279.0.
+total='40|37|33|30|28/33 84.8%|20/33 60.6%|24/40 60.0%|5/9 55.6%|3/10 30.0%|4/40 10.0%|20/23 87.0%|11|5|8|14|1.0|14.0|120.0|279.0'
 check_same 'all figures, no --by' "$(stats)" "$(table "$figs" "$total")"
 
 # --- By category.
@@ -321,6 +328,13 @@ check_same 'all figures, no --by' "$(stats)" "$(table "$figs" "$total")"
 # legal-aid 25 33: due 33 only (25's fresh deadline is 05-11); closed
 #   both; success 2/2; rework 0/1; satisfied 1/2 (25 not); close 174 241:
 #   median 207.5.
+# Since obligations, not cases, fall due: enterprise due 19 21a 21b 34 40,
+#   closed 19 20 21 34 40, closure 4/5, on time 2/5 (21a 40 late),
+#   satisfied 2/3 (21 not), late 21 40, lapses 4 (21's dispatch, 21a 21b
+#   40), close median 120.0 (1 24 120 128 139); hazard due 14 (6 twice),
+#   closure 11/14, on time 8/14 (2 6b 26 late), late 2 6 26, lapses 6 (2
+#   3 6b 26 37 and 4's dispatch); legal-aid due 33 25a, 2/2 on time;
+#   lapses: dispute 2 (8 39), petition 2 (14 36), suggestion none.
 # petition 14 15 16 17 36: due 14 15 36; closed 15 36; closure 2/3; on
 #   time 1/3 (36 late); success 2/5; rework 1/2 (14 of 14 17); open 14 16
 #   17, overdue 14 (17 paused); dispatch 0 2 2 6; close 672 769: 720.5.
@@ -328,12 +342,12 @@ check_same 'all figures, no --by' "$(stats)" "$(table "$figs" "$total")"
 #   rework 0/1 (23); open 24; dispatch 14 18 24 24: median 21.0; close 264
 #   279 336.
 check_same '--by category' "$(stats --by category)" "$(table "category|$figs" \
-    'dispute|9|8|6|8|6/6 100.0%|4/6 66.7%|5/9 55.6%|5/9 55.6%|1/1 100.0%|1/9 11.1%|5/5 100.0%|1|0|2|1.0|4.0|144.0|246.0' \
-    'enterprise|6|5|4|4|3/4 75.0%|2/4 50.0%|3/6 50.0%|0/0 -|0/2 0.0%|2/6 33.3%|2/2 100.0%|2|1|1|2.0|8.0|76.0|139.0' \
-    'hazard|14|13|13|10|10/13 76.9%|8/13 61.5%|9/14 64.3%|0/0 -|1/3 33.3%|1/14 7.1%|7/8 87.5%|4|3|2|0.0|1.0|11.5|48.0' \
-    'legal-aid|2|2|1|2|1/1 100.0%|1/1 100.0%|2/2 100.0%|0/0 -|0/1 0.0%|0/2 0.0%|1/2 50.0%|0|0|0|0.0|0.0|207.5|241.0' \
-    'petition|5|5|3|2|2/3 66.7%|1/3 33.3%|2/5 40.0%|0/0 -|1/2 50.0%|0/5 0.0%|2/2 100.0%|3|1|1|2.0|6.0|720.5|769.0' \
-    'suggestion|4|4|3|3|3/3 100.0%|3/3 100.0%|3/4 75.0%|0/0 -|0/1 0.0%|0/4 0.0%|3/3 100.0%|1|0|0|21.0|24.0|279.0|336.0' \
+    'dispute|9|8|6|8|6/6 100.0%|4/6 66.7%|5/9 55.6%|5/9 55.6%|1/1 100.0%|1/9 11.1%|5/5 100.0%|1|0|2|2|1.0|4.0|144.0|246.0' \
+    'enterprise|6|5|5|5|4/5 80.0%|2/5 40.0%|3/6 50.0%|0/0 -|0/2 0.0%|2/6 33.3%|2/3 66.7%|2|1|2|4|2.0|8.0|120.0|139.0' \
+    'hazard|14|13|14|10|11/14 78.6%|8/14 57.1%|9/14 64.3%|0/0 -|1/3 33.3%|1/14 7.1%|7/8 87.5%|4|3|3|6|0.0|1.0|11.5|48.0' \
+    'legal-aid|2|2|2|2|2/2 100.0%|2/2 100.0%|2/2 100.0%|0/0 -|0/1 0.0%|0/2 0.0%|1/2 50.0%|0|0|0|0|0.0|0.0|207.5|241.0' \
+    'petition|5|5|3|2|2/3 66.7%|1/3 33.3%|2/5 40.0%|0/0 -|1/2 50.0%|0/5 0.0%|2/2 100.0%|3|1|1|2|2.0|6.0|720.5|769.0' \
+    'suggestion|4|4|3|3|3/3 100.0%|3/3 100.0%|3/4 75.0%|0/0 -|0/1 0.0%|0/4 0.0%|3/3 100.0%|1|0|0|0|21.0|24.0|279.0|336.0' \
     "total|$total")"
 
 # --- By street: grids, communities, police units roll up; departments
@@ -361,20 +375,28 @@ check_same '--by category' "$(stats --by category)" "$(table "category|$figs" \
 #   (9); satisfied 9/9; open 5 37, overdue 37 (5 paused); dispatch 0 x5,
 #   0.5, 1, 1, 2, 14, 18: median the 6th 0.5, p90 the 10th 14.0; close 4
 #   10 20 32 48 246 279 336 672: median 48.0, p90 the 9th 672.0.
+# With obligations: (none) due 13 19 21a 21b 34 38 40, closed 13 19 20 21
+#   34 38 40, closure 6/7, on time 4/7, satisfied 2/3, late 21 40, lapses
+#   5 (4's and 21's dispatch, 21a 21b 40), close median 24.0; bgsz due +25a,
+#   6/7, on time 5/7, lapses 14 39; tbz due 3 6a 6b 7 8 26 30 33 36,
+#   closure 8/9, on time 4/9 (6b 8 26 36 late), late 6 8 26 36, lapses 3
+#   6b 8 26 36; xzz lapses 2 37.
 check_same '--by unit:street' "$(stats --by unit:street)" \
     "$(table "unit:street|$figs" \
-    '|11|8|6|6|5/6 83.3%|4/6 66.7%|3/11 27.3%|0/1 0.0%|0/3 0.0%|2/11 18.2%|2/2 100.0%|5|2|1|2.0|8.0|12.5|139.0' \
-    'bgsz|8|8|6|6|5/6 83.3%|4/6 66.7%|6/8 75.0%|2/3 66.7%|2/3 66.7%|0/8 0.0%|5/6 83.3%|2|1|1|1.0|24.0|204.5|264.0' \
-    'tbz|10|10|8|8|7/8 87.5%|4/8 50.0%|6/10 60.0%|1/3 33.3%|0/1 0.0%|1/10 10.0%|4/5 80.0%|2|1|3|0.0|4.0|120.0|769.0' \
-    'xzz|11|11|10|9|8/10 80.0%|7/10 70.0%|9/11 81.8%|2/2 100.0%|1/3 33.3%|1/11 9.1%|9/9 100.0%|2|1|1|0.5|14.0|48.0|672.0' \
+    '|11|8|7|7|6/7 85.7%|4/7 57.1%|3/11 27.3%|0/1 0.0%|0/3 0.0%|2/11 18.2%|2/3 66.7%|5|2|2|5|2.0|8.0|24.0|139.0' \
+    'bgsz|8|8|7|6|6/7 85.7%|5/7 71.4%|6/8 75.0%|2/3 66.7%|2/3 66.7%|0/8 0.0%|5/6 83.3%|2|1|1|2|1.0|24.0|204.5|264.0' \
+    'tbz|10|10|9|8|8/9 88.9%|4/9 44.4%|6/10 60.0%|1/3 33.3%|0/1 0.0%|1/10 10.0%|4/5 80.0%|2|1|4|5|0.0|4.0|120.0|769.0' \
+    'xzz|11|11|10|9|8/10 80.0%|7/10 70.0%|9/11 81.8%|2/2 100.0%|1/3 33.3%|1/11 9.1%|9/9 100.0%|2|1|1|2|0.5|14.0|48.0|672.0' \
     "total|$total")"
 
-# --- By month: each figure in the month of its own time (received, open
-# and the dispatch hours by report; due by deadline; closed and visits by
-# closure).
+# --- By month: each figure in the month of its own time (received by
+# report, with open, overdue and the dispatch hours of those received as
+# they stood at the month's end; due and lapses by deadline; closed and
+# visits by closure).  Each row is the run for that month alone.
 # 2024-03: reported 14 35 36; due 35 (03-29 20:00; 14 and 36 fall due in
 #   April); closed 35; success 2/3 (35 36); rework 1/1 (14); satisfied 1/1;
-#   open and overdue 14; dispatch 0 2 6; close 13.
+#   open at the end of March 14 36, overdue none (14 falls due on 04-19);
+#   no lapse; dispatch 0 2 6; close 13.
 # 2024-04: reported 1 2 6 7 8 9 11 13 15 17 19 21 22 23 25 26 27 28 29 31
 #   33 34 39 40 (24), registered 23 (not 13); due 1 2 6 7 8 11 13 14 19 22
 #   27 28 29 31 33 34 36 39 (18); closed the same less 14 (17); closure
@@ -385,6 +407,12 @@ check_same '--by unit:street' "$(stats --by unit:street)" \
 #   18 24: median the 12th 1.0, p90 the 21st 14.0; close 1 4 8 10 20 24 32
 #   120 120 128 168 174 216 241 264 279 769: median 120.0, p90 the 16th
 #   279.0.
+#   With obligations: due also 6b (04-24 09:00), 21a (04-28 eod) and 26
+#   (04-30 09:00): 21; closed also 21 (04-30): 18; closure 19/21 (14 open,
+#   26 closed in May); on time 13/21 (2 6b 8 21a 36 39 late); satisfied
+#   14/16 (6 21 not); open at 04-30 end 9 15 17 23 25 26 40, none overdue
+#   (26 had its fresh deadline); late 2 6 8 21 36 39; lapses 9 (2 6b 8 14
+#   21a 26 36 39 and 21's dispatch).
 # 2024-05: reported 3 4 5 10 12 16 18 20 24 30 32 37 38 (13), registered
 #   11 (not 20 38); due 3 5 9 15 21 23 26 30 37 38 40 (11); closed 9 12 15
 #   20 23 25 26 30 32 38 40 (11); closure 7/11 (3 5 21 37 open); on time
@@ -392,34 +420,36 @@ check_same '--by unit:street' "$(stats --by unit:street)" \
 #   rework 0/2 (18 30); satisfied 5/6 (25 not); open 3 4 5 10 16 18 24 37,
 #   overdue 3 4 37; dispatch 0 0 0 0 0.5 1 1 2 24: median 0.5, p90 24.0;
 #   close 0.17 1 10 12 48 48 139 241 246 336 672: median 48.0, p90 the
-#   10th 336.0.
+#   10th 336.0.  With obligations: due 3 5 9 15 21b 23 25a 30 37 38 40
+#   (26 fell due in April), closure 7/11 (3 5 21b 37 open), late 26 40,
+#   lapses 5 (3 21b 37 40 and 4's dispatch).
 check_same '--by month: each figure by its own time' "$(stats --by month)" \
     "$(table "month|$figs" \
-    '2024-03|3|3|1|1|1/1 100.0%|1/1 100.0%|2/3 66.7%|0/0 -|1/1 100.0%|0/3 0.0%|1/1 100.0%|1|1|0|2.0|6.0|13.0|13.0' \
-    '2024-04|24|23|18|17|17/18 94.4%|12/18 66.7%|20/24 83.3%|4/6 66.7%|2/7 28.6%|4/24 16.7%|14/15 93.3%|2|1|5|1.0|14.0|120.0|279.0' \
-    '2024-05|13|11|11|11|7/11 63.6%|6/11 54.5%|2/13 15.4%|1/3 33.3%|0/2 0.0%|0/13 0.0%|5/6 83.3%|8|3|1|0.5|24.0|48.0|336.0' \
+    '2024-03|3|3|1|1|1/1 100.0%|1/1 100.0%|2/3 66.7%|0/0 -|1/1 100.0%|0/3 0.0%|1/1 100.0%|2|0|0|0|2.0|6.0|13.0|13.0' \
+    '2024-04|24|23|21|18|19/21 90.5%|13/21 61.9%|20/24 83.3%|4/6 66.7%|2/7 28.6%|4/24 16.7%|14/16 87.5%|7|0|6|9|1.0|14.0|120.0|279.0' \
+    '2024-05|13|11|11|11|7/11 63.6%|6/11 54.5%|2/13 15.4%|1/3 33.3%|0/2 0.0%|0/13 0.0%|5/6 83.3%|8|3|2|5|0.5|24.0|48.0|336.0' \
     "total|$total")"
 
 # --- The same three in CSV: every rate as numerator, denominator, rate.
-ctotal='40,37,30,29,25,30,83.3,19,30,63.3,24,40,60.0,5,9,55.6,3,10,30.0,4,40,10.0,20,22,90.9,11,5,6,1.0,14.0,120.0,336.0'
+ctotal='40,37,33,30,28,33,84.8,20,33,60.6,24,40,60.0,5,9,55.6,3,10,30.0,4,40,10.0,20,23,87.0,11,5,8,14,1.0,14.0,120.0,279.0'
 check_same 'csv --by category' "$(csv --by category)" "category,$csvfigs
-dispute,9,8,6,8,6,6,100.0,4,6,66.7,5,9,55.6,5,9,55.6,1,1,100.0,1,9,11.1,5,5,100.0,1,0,2,1.0,4.0,144.0,246.0
-enterprise,6,5,4,4,3,4,75.0,2,4,50.0,3,6,50.0,0,0,,0,2,0.0,2,6,33.3,2,2,100.0,2,1,1,2.0,8.0,76.0,139.0
-hazard,14,13,13,10,10,13,76.9,8,13,61.5,9,14,64.3,0,0,,1,3,33.3,1,14,7.1,7,8,87.5,4,3,2,0.0,1.0,11.5,48.0
-legal-aid,2,2,1,2,1,1,100.0,1,1,100.0,2,2,100.0,0,0,,0,1,0.0,0,2,0.0,1,2,50.0,0,0,0,0.0,0.0,207.5,241.0
-petition,5,5,3,2,2,3,66.7,1,3,33.3,2,5,40.0,0,0,,1,2,50.0,0,5,0.0,2,2,100.0,3,1,1,2.0,6.0,720.5,769.0
-suggestion,4,4,3,3,3,3,100.0,3,3,100.0,3,4,75.0,0,0,,0,1,0.0,0,4,0.0,3,3,100.0,1,0,0,21.0,24.0,279.0,336.0
+dispute,9,8,6,8,6,6,100.0,4,6,66.7,5,9,55.6,5,9,55.6,1,1,100.0,1,9,11.1,5,5,100.0,1,0,2,2,1.0,4.0,144.0,246.0
+enterprise,6,5,5,5,4,5,80.0,2,5,40.0,3,6,50.0,0,0,,0,2,0.0,2,6,33.3,2,3,66.7,2,1,2,4,2.0,8.0,120.0,139.0
+hazard,14,13,14,10,11,14,78.6,8,14,57.1,9,14,64.3,0,0,,1,3,33.3,1,14,7.1,7,8,87.5,4,3,3,6,0.0,1.0,11.5,48.0
+legal-aid,2,2,2,2,2,2,100.0,2,2,100.0,2,2,100.0,0,0,,0,1,0.0,0,2,0.0,1,2,50.0,0,0,0,0,0.0,0.0,207.5,241.0
+petition,5,5,3,2,2,3,66.7,1,3,33.3,2,5,40.0,0,0,,1,2,50.0,0,5,0.0,2,2,100.0,3,1,1,2,2.0,6.0,720.5,769.0
+suggestion,4,4,3,3,3,3,100.0,3,3,100.0,3,4,75.0,0,0,,0,1,0.0,0,4,0.0,3,3,100.0,1,0,0,0,21.0,24.0,279.0,336.0
 total,$ctotal"
 check_same 'csv --by unit:street' "$(csv --by unit:street)" "unit:street,$csvfigs
-,11,8,6,6,5,6,83.3,4,6,66.7,3,11,27.3,0,1,0.0,0,3,0.0,2,11,18.2,2,2,100.0,5,2,1,2.0,8.0,12.5,139.0
-bgsz,8,8,6,6,5,6,83.3,4,6,66.7,6,8,75.0,2,3,66.7,2,3,66.7,0,8,0.0,5,6,83.3,2,1,1,1.0,24.0,204.5,264.0
-tbz,10,10,8,8,7,8,87.5,4,8,50.0,6,10,60.0,1,3,33.3,0,1,0.0,1,10,10.0,4,5,80.0,2,1,3,0.0,4.0,120.0,769.0
-xzz,11,11,10,9,8,10,80.0,7,10,70.0,9,11,81.8,2,2,100.0,1,3,33.3,1,11,9.1,9,9,100.0,2,1,1,0.5,14.0,48.0,672.0
+,11,8,7,7,6,7,85.7,4,7,57.1,3,11,27.3,0,1,0.0,0,3,0.0,2,11,18.2,2,3,66.7,5,2,2,5,2.0,8.0,24.0,139.0
+bgsz,8,8,7,6,6,7,85.7,5,7,71.4,6,8,75.0,2,3,66.7,2,3,66.7,0,8,0.0,5,6,83.3,2,1,1,2,1.0,24.0,204.5,264.0
+tbz,10,10,9,8,8,9,88.9,4,9,44.4,6,10,60.0,1,3,33.3,0,1,0.0,1,10,10.0,4,5,80.0,2,1,4,5,0.0,4.0,120.0,769.0
+xzz,11,11,10,9,8,10,80.0,7,10,70.0,9,11,81.8,2,2,100.0,1,3,33.3,1,11,9.1,9,9,100.0,2,1,1,2,0.5,14.0,48.0,672.0
 total,$ctotal"
 check_same 'csv --by month' "$(csv --by month)" "month,$csvfigs
-2024-03,3,3,1,1,1,1,100.0,1,1,100.0,2,3,66.7,0,0,,1,1,100.0,0,3,0.0,1,1,100.0,1,1,0,2.0,6.0,13.0,13.0
-2024-04,24,23,18,17,17,18,94.4,12,18,66.7,20,24,83.3,4,6,66.7,2,7,28.6,4,24,16.7,14,15,93.3,2,1,5,1.0,14.0,120.0,279.0
-2024-05,13,11,11,11,7,11,63.6,6,11,54.5,2,13,15.4,1,3,33.3,0,2,0.0,0,13,0.0,5,6,83.3,8,3,1,0.5,24.0,48.0,336.0
+2024-03,3,3,1,1,1,1,100.0,1,1,100.0,2,3,66.7,0,0,,1,1,100.0,0,3,0.0,1,1,100.0,2,0,0,0,2.0,6.0,13.0,13.0
+2024-04,24,23,21,18,19,21,90.5,13,21,61.9,20,24,83.3,4,6,66.7,2,7,28.6,4,24,16.7,14,16,87.5,7,0,6,9,1.0,14.0,120.0,279.0
+2024-05,13,11,11,11,7,11,63.6,6,11,54.5,2,13,15.4,1,3,33.3,0,2,0.0,0,13,0.0,5,6,83.3,8,3,2,5,0.5,24.0,48.0,336.0
 total,$ctotal"
 check_same 'json: a rate is three numbers, an empty one null' \
     "$(case-stats --by category --format json | python3 -c '
@@ -429,40 +459,42 @@ for l in sys.stdin:
     if o["category"] in ("hazard", "total"):
         print(o["category"], o["on_time_rate_num"], o["on_time_rate_den"],
             o["on_time_rate"], o["mediation_rate"], o["close_h_median"])')" \
-    'hazard 8 13 61.5 None 11.5
-total 19 30 63.3 55.6 120.0'
+    'hazard 8 14 57.1 None 11.5
+total 20 33 60.6 55.6 120.0'
 
 # --- A period: 1 to 8 May (a bare --until day is included whole), at
 # 05-09 09:00.  received 3 4 5 10 12 18 20 24 30 32 37 38 (12; 16 came on
 # the 9th), registered 10 (not 20 38); due: deadline before 05-09 00:00
-# and not closed before 05-01: 3 5 9 14 15 21 23 26 30 38 40 (11; 37 falls
-# due at 08:00 on the 9th); closed 9 12 15 20 23 25 26 30 32 38 40 (11);
-# closure 7/11 (9 15 23 26 30 38 40); on time 6/11 (40 late); success
+# falling due in those days: 3 5 9 15 21b 23 25a 30 38 40 (10; 37 falls
+# due at 08:00 on the 9th, 26 fell due on 04-30); closed 9 12 15 20 23 25
+# 26 30 32 38 40 (11); closure 7/10 (9 15 23 25a 30 38 40); on time 6/10
+# (40 late); late 26 40; lapses 3 21b 40 and 4's dispatch; success
 # 2/12 (30 32); mediation 1/3; rework 0/2 (18 30); satisfied 5/6; open at
 # the end of the 8th 3 4 5 10 18 24 37 (7), overdue then 3 4 (37 not yet,
 # 5 paused); dispatch 0 0 0 0 0.5 1 1 2 24; close as May's.
-may='12|10|11|11|7/11 63.6%|6/11 54.5%|2/12 16.7%|1/3 33.3%|0/2 0.0%|0/12 0.0%|5/6 83.3%|7|2|1|0.5|24.0|48.0|336.0'
+may='12|10|10|11|7/10 70.0%|6/10 60.0%|2/12 16.7%|1/3 33.3%|0/2 0.0%|0/12 0.0%|5/6 83.3%|7|2|2|4|0.5|24.0|48.0|336.0'
 check_same '--since 2024-05-01 --until 2024-05-08' \
     "$(stats --since 2024-05-01 --until 2024-05-08)" "$(table "$figs" "$may")"
 # The eight days before, as the cases stand now: received 9 21 25 26 40;
-# due 6 8 14 36 39 (deadline before 05-01, not closed before 04-23);
-# closed 6 8 36 39, all late (21, closed 04-30, was reopened since);
-# success 4/5 (9 25 26 40 as they ended); mediation 1/1 (9); rework 0/2
-# (25 40); extension 2/5 (9 40); satisfied 2/3 (6 not); open at 04-30
-# end 9 21 25 26 40, overdue none by today's deadlines; dispatch 0 0 2 2
-# 8; close 120 216 241 769: median 228.5.
+# due 6b 21a 26 31 36 39 (falling due in those days); closed 6 8 21 36
+# 39, all late (21 was reopened since, but its closure happened); closure
+# 5/6 (26 closed on 05-01); on time 1/6 (31); success 4/5 (9 25 26 40 as
+# they ended); mediation 1/1 (9); rework 0/2 (25 40); extension 2/5 (9
+# 40); satisfied 2/4 (6 21 not, 36 39); open at 04-30 end 9 25 26 40,
+# overdue none; late 6 8 21 36 39; lapses 6b 21a 26 36 39 and 21's
+# dispatch; dispatch 0 0 2 2 8; close 120 120 216 241 769: median 216.0.
 check_same '--compare previous: the same length just before' \
     "$(stats --since 2024-05-01 --until 2024-05-08 --compare previous |
-	cut -f1-19)" \
+	cut -f1-20)" \
     "$(table "period|$figs" "2024-05-01..2024-05-08|$may" \
-    '2024-04-23..2024-04-30|5|5|5|4|4/5 80.0%|0/5 0.0%|4/5 80.0%|1/1 100.0%|0/2 0.0%|2/5 40.0%|2/3 66.7%|5|0|4|2.0|8.0|228.5|769.0')"
+    '2024-04-23..2024-04-30|5|5|6|5|5/6 83.3%|1/6 16.7%|4/5 80.0%|1/1 100.0%|0/2 0.0%|2/5 40.0%|2/4 50.0%|4|0|5|6|2.0|8.0|216.0|769.0')"
 check_same '--compare year: the same dates a year before, none' \
     "$(stats --since 2024-05-01 --until 2024-05-08 --compare year |
-	sed -n 3p | cut -f1-19)" \
-    "$(table '2023-05-01..2023-05-08|0|0|0|0|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0|0|0||||')"
+	sed -n 3p | cut -f1-20)" \
+    "$(table '2023-05-01..2023-05-08|0|0|0|0|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0/0 -|0|0|0|0||||')"
 # The change columns (环比): received 12 against 5, +140.0%; closure
-# rate 63.6% against 80.0%, -16.4 points; on time 54.5% against 0.0%,
-# +54.5 points; mediation 33.3% against 100.0%, -66.7 points; the rows
+# rate 70.0% against 83.3%, -13.3 points; on time 60.0% against 16.7%,
+# +43.3 points; mediation 33.3% against 100.0%, -66.7 points; the rows
 # of the period compared with have none.
 stats --since 2024-05-01 --until 2024-05-08 --compare previous \
     >"$tmp/change"
@@ -473,7 +505,7 @@ col() {
 }
 check_same '--compare: change columns, counts in percent, rates in points' \
     "$(col received_change 2) $(col closure_rate_change 2) $(col on_time_rate_change 2) $(col mediation_rate_change 2) [$(col received_change 3)]" \
-    '+140.0% -16.4pp +54.5pp -66.7pp []'
+    '+140.0% -13.3pp +43.3pp -66.7pp []'
 # The period column names what each row counts: month to date (the end
 # clipped to the clock) against the same length before, labelled
 # 2024-04-22..2024-04-30; that row must be what those days give.
@@ -481,7 +513,7 @@ stats --since 2024-05-01 --until 2024-05-31 --compare previous \
     >"$tmp/compare"
 label=$(sed -n 3p "$tmp/compare" | cut -f1)
 check_same "--compare previous: the row labelled $label is those days" \
-    "$(sed -n 3p "$tmp/compare" | cut -f2-19)" \
+    "$(sed -n 3p "$tmp/compare" | cut -f2-20)" \
     "$(stats --since "${label%..*}" --until "${label#*..}" | sed -n 2p)"
 # Open and overdue of a past period are counted at its end (2 overdue on
 # 05-08 at midnight: 3 and 4; at the report's instant, 05-09 09:00, 37
@@ -492,14 +524,17 @@ check_same '--explain: open and overdue counted at the end of the period' \
 # The same eight days as they stood at the end of 04-30: 21 closed
 # (referred, 04-30 10:00, due 04-28 eod) and not yet visited; 9 25 40 not
 # yet extended or handled; 26 just escalated (due 05-01 10:00).
-#   received 5; due 6 8 14 21 36 39; closed 6 8 21 36 39, all late;
-#   closure 5/6; on time 0/6; success 0/5 (none had ended well yet);
+#   received 5; due 6b 21a 26 31 36 39; closed 6 8 21 36 39, all late;
+#   closure 5/6; on time 1/6 (31); success 0/5 (none had ended well yet);
 #   mediation 0/1; rework 0/0; extension 0/5; visited 6 (not satisfied)
-#   and 36: 1/2; open 9 25 26 40; close 120 120 216 241 769: median 216.0.
+#   and 36: 1/2; open 9 25 26 40; lapses 6; close 120 120 216 241 769:
+#   median 216.0.  The writers ran with the wall clock at their effective
+#   time (lib.sh's at, under libfaketime), so what --as-of leaves out as
+#   not yet recorded is exactly what had not yet happened.
 check_same '--as-of: that week as it stood at its end' \
     "$(stats --since 2024-04-23 --until 2024-04-30 --as-of 2024-04-30)" \
     "$(table "$figs" \
-    '5|5|6|5|5/6 83.3%|0/6 0.0%|0/5 0.0%|0/1 0.0%|0/0 -|0/5 0.0%|1/2 50.0%|4|0|5|2.0|8.0|216.0|769.0')"
+    '5|5|6|5|5/6 83.3%|1/6 16.7%|0/5 0.0%|0/1 0.0%|0/0 -|0/5 0.0%|1/2 50.0%|4|0|5|6|2.0|8.0|216.0|769.0')"
 
 # --- --explain: the same table, then each figure's definition, the
 # period, the instant and the filters.
@@ -518,7 +553,8 @@ check_same '--explain: the terms the offices use, on their figures' \
 	rework_rate:返工率 extension_rate:延期率 satisfaction_rate:满意率; do
 	grep -q "^${p%%:*} .*${p#*:}" "$tmp/explain" || echo "$p"; done)" ''
 check_same '--explain: on-time is over the due, open overdue cases against it' \
-    "$(grep -c '^on_time_rate .*/ due.*open overdue' "$tmp/explain")" 1
+    "$(grep -c '^on_time_rate .*/ due; one still open counts against it' \
+	"$tmp/explain")" 1
 check_grep '--explain: the period, the end exclusive' \
     '^period  *from 2024-04-01T00:00:00+08:00 to (not including) 2024-05-01T00:00:00+08:00$' \
     "$tmp/explain"
@@ -529,10 +565,11 @@ check_grep '--explain: the filters' \
     "$tmp/explain"
 stats --as-of 2024-05-01 --by month --overdue --explain >"$tmp/explain"
 check_grep '--explain --as-of: replayed from the history' \
-    '^as of  *2024-05-01T23:59:59+08:00 (replayed from the event history)$' \
+    '^as of  *2024-05-01T23:59:59+08:00 (only what had been recorded by then)$' \
     "$tmp/explain"
 check_grep '--explain --by a period: each figure by its own time' \
-    '^periods .*due by deadline, closed by closure' "$tmp/explain"
+    '^periods .*due by the instant it fell due, closed by closure' \
+    "$tmp/explain"
 
 # --- --ids COUNT: the cases behind one cell, into case-show.
 check_same '--ids overdue: 3 4 14 21 37' "$(ids --ids overdue)" '3 4 14 21 37'
@@ -544,7 +581,7 @@ check_same '--ids overdue --unit bgs | case-show: the same four, exit 0' \
     "$? $(awk '$1 == "case" { print $2 }' "$tmp/show" | sort -n |
 	paste -sd' ' -)" '0 3 14 21 37'
 check_same '--ids closed_late --unit tbz' "$(ids --ids closed_late --unit tbz)" \
-    '6 8 36'
+    '6 8 26 36'
 check_same '--ids due --category enterprise' \
     "$(ids --ids due --category enterprise)" '19 21 34 40'
 check_same '--ids duplicates' "$(ids --ids duplicates)" '13 38'
@@ -565,7 +602,7 @@ case-init --units "$top/data/demo-units.csv" >/dev/null
 new() {
 	u=$2
 	[ "$u" = - ] && u=
-	case-add --actor "${by:-网格员甲}" --category "${5:-petition}" \
+	at "$3" case-add --actor "${by:-网格员甲}" --category "${5:-petition}" \
 	    --source "$1" ${u:+--unit "$u"} --reported "$3" \
 	    --due "${4:-2024-06-30T18:00}" --title 核查
 }
@@ -624,15 +661,19 @@ checkdb() {
 	shut 2024-05-03T09:00 referred $p
 	seen 2024-05-03T18:00 unsatisfied $p
 	shut 2024-05-04T09:00 referred $p
-	# 22 media: assigned an hour before it was reported.
+	# 22 media: assigned an hour before it was reported.  The writers
+	# refuse that now; a history written before they did can hold it,
+	# so the test writes it straight into the database.
 	r=$(new media - 2024-05-05T10:00)
-	at 2024-05-05T09:00 case-assign -q --to tbz-hy-1 $r
+	at 2024-05-05T11:00 case-assign -q --to tbz-hy-1 $r
+	sqlite3 "$CASE_DB" "DROP TRIGGER events_no_update;
+	    UPDATE events SET at = at - 7200
+	    WHERE case_id = $r AND action = 'assigned'"
 	# 23-25 other: 24 is 23 again, closed as its duplicate.
 	d=$(new other tbz-hy-2 2024-05-03T10:00)
 	d=$(new other - 2024-05-03T11:00)
 	at 2024-05-03T12:00 case-close -q --actor 中心乙 --outcome duplicate \
 	    --of 23 $d
-	seen 2024-05-04T10:00 satisfied $d
 	d=$(new other tbz-hy-2 2024-05-03T13:00)
 	shut 2024-05-05T10:00 resolved $d
 	seen 2024-05-06T10:00 unsatisfied $d

@@ -807,7 +807,7 @@ stats_is(sqlite3 *db, const struct case_filter *f, const char *by,
 
 #define FIGS "received\tregistered\tdue\tclosed\tclosure_rate\t" \
 	"on_time_rate\tsuccess_rate\tmediation_rate\trework_rate\t" \
-	"extension_rate\tsatisfaction_rate\topen\toverdue\tclosed_late\t" \
+	"extension_rate\tsatisfaction_rate\topen\toverdue\tclosed_late\tlapses\t" \
 	"dispatch_h_median\tdispatch_h_p90\tclose_h_median\tclose_h_p90\n"
 
 static void
@@ -823,75 +823,78 @@ test_rollup(sqlite3 *db)
 	 * satisfaction 0/0 throughout.  Due by NOW: 1 (05-02), 3 (05-01),
 	 * 4 (05-02 00:00), 5 (05-08 12:00); not 2 (05-20) or 6 (05-10).
 	 * Case 4 closed 30 h after its report, 6 h past its deadline: due
-	 * and closed, not on time.  Disputes 2 and 3, neither mediated.
+	 * and closed, not on time.  Lapses: 1, 4 and 5 each missed their
+	 * deadline once; 3's fell before it was even reported, so it is
+	 * overdue from the start, but no deadline of it passed while its
+	 * clock ran.  Disputes 2 and 3, neither mediated.
 	 * Hours to assignment: s1 {0, 1, 2}, s2 {4}, "" {0}; all {0, 0, 1,
 	 * 2, 4}: median 1.0, p90 (nearest rank, ceil(4.5) = the 5th) 4.0.
 	 */
 	stats_is(db, &f, "unit:street",
 	    "unit:street\t" FIGS
 	    "\t2\t2\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/2 0.0%\t0/0 -\t0/0 -\t"
-	    "0/2 0.0%\t0/0 -\t2\t1\t0\t0.0\t0.0\t\t\n"
-	    "s1\t3\t3\t2\t1\t1/2 50.0%\t0/2 0.0%\t1/3 33.3%\t0/1 0.0%\t"
-	    "0/0 -\t0/3 0.0%\t0/0 -\t2\t1\t1\t1.0\t2.0\t30.0\t30.0\n"
-	    "s2\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t4.0\t4.0\t\t\n"
-	    "total\t6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t"
-	    "0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t1.0\t4.0\t30.0\t30.0\n",
+	    "0/2 0.0%\t0/0 -\t2\t1\t0\t1\t0.0\t0.0\t\t\ns1\t3\t3\t2\t"
+	    "1\t1/2 50.0%\t0/2 0.0%\t1/3 33.3%\t0/1 0.0%\t0/0 -\t0/3 0.0%\t"
+	    "0/0 -\t2\t1\t1\t2\t1.0\t2.0\t30.0\t30.0\ns2\t1\t1\t1\t0\t"
+	    "0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/1 0.0%\t"
+	    "0/0 -\t1\t1\t0\t0\t4.0\t4.0\t\t\ntotal\t6\t6\t4\t1\t1/4 25.0%\t"
+	    "0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t0/0 -\t0/6 0.0%\t0/0 -\t5\t"
+	    "3\t1\t3\t1.0\t4.0\t30.0\t30.0\n",
 	    "--by unit:street rolls grids and communities up to streets");
 	stats_is(db, &f, "unit:district",
 	    "unit:district\t" FIGS
 	    "\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/0 -\t"
-	    "0/1 0.0%\t0/0 -\t1\t1\t0\t\t\t\t\n"
-	    "d\t5\t5\t3\t1\t1/3 33.3%\t0/3 0.0%\t1/5 20.0%\t0/2 0.0%\t"
-	    "0/0 -\t0/5 0.0%\t0/0 -\t4\t2\t1\t1.0\t4.0\t30.0\t30.0\n"
-	    "total\t6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t"
-	    "0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t1.0\t4.0\t30.0\t30.0\n",
+	    "0/1 0.0%\t0/0 -\t1\t1\t0\t1\t\t\t\t\nd\t5\t5\t3\t1\t1/3 33.3%\t"
+	    "0/3 0.0%\t1/5 20.0%\t0/2 0.0%\t0/0 -\t0/5 0.0%\t0/0 -\t4\t"
+	    "2\t1\t2\t1.0\t4.0\t30.0\t30.0\ntotal\t6\t6\t4\t1\t1/4 25.0%\t"
+	    "0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t0/0 -\t0/6 0.0%\t0/0 -\t5\t"
+	    "3\t1\t3\t1.0\t4.0\t30.0\t30.0\n",
 	    "--by unit:district takes in departments");
 	/* Case 4 is at the street s1 itself: no community. */
 	stats_is(db, &f, "unit:community",
 	    "unit:community\t" FIGS
 	    "\t3\t3\t2\t1\t1/2 50.0%\t0/2 0.0%\t1/3 33.3%\t0/0 -\t0/0 -\t"
-	    "0/3 0.0%\t0/0 -\t2\t1\t1\t1.0\t2.0\t30.0\t30.0\n"
-	    "s1-c1\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t0.0\t0.0\t\t\n"
-	    "s1-c2\t1\t1\t0\t0\t0/0 -\t0/0 -\t0/1 0.0%\t0/1 0.0%\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t0\t0\t1.0\t1.0\t\t\n"
-	    "s2-c1\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t4.0\t4.0\t\t\n"
-	    "total\t6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t"
-	    "0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t1.0\t4.0\t30.0\t30.0\n",
+	    "0/3 0.0%\t0/0 -\t2\t1\t1\t2\t1.0\t2.0\t30.0\t30.0\ns1-c1\t"
+	    "1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/0 -\t"
+	    "0/1 0.0%\t0/0 -\t1\t1\t0\t1\t0.0\t0.0\t\t\ns1-c2\t1\t1\t"
+	    "0\t0\t0/0 -\t0/0 -\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/1 0.0%\t"
+	    "0/0 -\t1\t0\t0\t0\t1.0\t1.0\t\t\ns2-c1\t1\t1\t1\t0\t0/1 0.0%\t"
+	    "0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/1 0.0%\t0/0 -\t1\t"
+	    "1\t0\t0\t4.0\t4.0\t\t\ntotal\t6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t"
+	    "1/6 16.7%\t0/2 0.0%\t0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t3\t"
+	    "1.0\t4.0\t30.0\t30.0\n",
 	    "--by unit:community leaves a street's own case out");
 	stats_is(db, &f, NULL,
-	    FIGS "6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t"
-	    "0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t1.0\t4.0\t30.0\t30.0\n",
+	    FIGS
+	    "6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t1/6 16.7%\t0/2 0.0%\t0/0 -\t"
+	    "0/6 0.0%\t0/0 -\t5\t3\t1\t3\t1.0\t4.0\t30.0\t30.0\n",
 	    "with no keys is the total row only");
 	stats_is(db, &f, "unit:street,category",
 	    "unit:street\tcategory\t" FIGS
 	    "\thazard\t1\t1\t0\t0\t0/0 -\t0/0 -\t0/1 0.0%\t0/0 -\t0/0 -\t"
-	    "0/1 0.0%\t0/0 -\t1\t0\t0\t0.0\t0.0\t\t\n"
-	    "\tpetition\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t\t\t\t\n"
-	    "s1\tdispute\t1\t1\t0\t0\t0/0 -\t0/0 -\t0/1 0.0%\t0/1 0.0%\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t0\t0\t1.0\t1.0\t\t\n"
-	    "s1\thazard\t2\t2\t2\t1\t1/2 50.0%\t0/2 0.0%\t1/2 50.0%\t0/0 -\t"
-	    "0/0 -\t0/2 0.0%\t0/0 -\t1\t1\t1\t1.0\t2.0\t30.0\t30.0\n"
-	    "s2\tdispute\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t"
-	    "0/1 0.0%\t0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t4.0\t4.0\t\t\n"
-	    "total\t\t6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t1/6 16.7%\t"
-	    "0/2 0.0%\t0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t1.0\t4.0\t30.0\t"
-	    "30.0\n",
+	    "0/1 0.0%\t0/0 -\t1\t0\t0\t0\t0.0\t0.0\t\t\n\tpetition\t1\t"
+	    "1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/0 -\t0/1 0.0%\t"
+	    "0/0 -\t1\t1\t0\t1\t\t\t\t\ns1\tdispute\t1\t1\t0\t0\t0/0 -\t"
+	    "0/0 -\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/1 0.0%\t0/0 -\t1\t0\t"
+	    "0\t0\t1.0\t1.0\t\t\ns1\thazard\t2\t2\t2\t1\t1/2 50.0%\t0/2 0.0%\t"
+	    "1/2 50.0%\t0/0 -\t0/0 -\t0/2 0.0%\t0/0 -\t1\t1\t1\t2\t1.0\t"
+	    "2.0\t30.0\t30.0\ns2\tdispute\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t"
+	    "0/1 0.0%\t0/1 0.0%\t0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t0\t"
+	    "4.0\t4.0\t\t\ntotal\t\t6\t6\t4\t1\t1/4 25.0%\t0/4 0.0%\t"
+	    "1/6 16.7%\t0/2 0.0%\t0/0 -\t0/6 0.0%\t0/0 -\t5\t3\t1\t3\t"
+	    "1.0\t4.0\t30.0\t30.0\n",
 	    "--by unit:street,category");
 	case_filter_opt(&f, CASE_OPT_UNIT, "s1");
 	stats_is(db, &f, "unit:community",
 	    "unit:community\t" FIGS
-	    "\t1\t1\t1\t1\t1/1 100.0%\t0/1 0.0%\t1/1 100.0%\t0/0 -\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t0\t0\t1\t2.0\t2.0\t30.0\t30.0\n"
-	    "s1-c1\t1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t1\t0\t0.0\t0.0\t\t\n"
-	    "s1-c2\t1\t1\t0\t0\t0/0 -\t0/0 -\t0/1 0.0%\t0/1 0.0%\t"
-	    "0/0 -\t0/1 0.0%\t0/0 -\t1\t0\t0\t1.0\t1.0\t\t\n"
-	    "total\t3\t3\t2\t1\t1/2 50.0%\t0/2 0.0%\t1/3 33.3%\t0/1 0.0%\t"
-	    "0/0 -\t0/3 0.0%\t0/0 -\t2\t1\t1\t1.0\t2.0\t30.0\t30.0\n",
+	    "\t1\t1\t1\t1\t1/1 100.0%\t0/1 0.0%\t1/1 100.0%\t0/0 -\t0/0 -\t"
+	    "0/1 0.0%\t0/0 -\t0\t0\t1\t1\t2.0\t2.0\t30.0\t30.0\ns1-c1\t"
+	    "1\t1\t1\t0\t0/1 0.0%\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/0 -\t"
+	    "0/1 0.0%\t0/0 -\t1\t1\t0\t1\t0.0\t0.0\t\t\ns1-c2\t1\t1\t"
+	    "0\t0\t0/0 -\t0/0 -\t0/1 0.0%\t0/1 0.0%\t0/0 -\t0/1 0.0%\t"
+	    "0/0 -\t1\t0\t0\t0\t1.0\t1.0\t\t\ntotal\t3\t3\t2\t1\t1/2 50.0%\t"
+	    "0/2 0.0%\t1/3 33.3%\t0/1 0.0%\t0/0 -\t0/3 0.0%\t0/0 -\t2\t"
+	    "1\t1\t2\t1.0\t2.0\t30.0\t30.0\n",
 	    "--unit s1 --by unit:community");
 }
 

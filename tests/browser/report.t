@@ -15,7 +15,7 @@ CASE_DB="$tmp/demo.db" "$top/scripts/demo" >/dev/null 2>&1
 export CASE_DB="$tmp/demo.db"
 export CASE_NOW=2024-05-10T02:00:00+08:00
 check 'case-report writes the text and the HTML report' \
-    "$top/scripts/case-report"
+    case-report
 page="$tmp/report-2024-05-09.html"
 check 'the page is there' test -s "$page"
 

@@ -1,0 +1,263 @@
+/* chain.c - the hash chain over the event history: sealing and checking */
+#include <err.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+/* SHA-256 (FIPS 180-4), enough of it for the chain. */
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t n;
+};
+
+static const uint32_t K[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void
+block(struct sha256 *s, const unsigned char *p)
+{
+	uint32_t w[64], a, b, c, d, e, f, g, h, t1, t2;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (; i < 64; i++)
+		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
+		    w[i - 15] >> 3) + w[i - 7] + (ROR(w[i - 2], 17) ^
+		    ROR(w[i - 2], 19) ^ w[i - 2] >> 10);
+	a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
+	e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
+	for (i = 0; i < 64; i++) {
+		t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
+		    ((e & f) ^ (~e & g)) + K[i] + w[i];
+		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
+		    ((a & b) ^ (a & c) ^ (b & c));
+		h = g, g = f, f = e, e = d + t1;
+		d = c, c = b, b = a, a = t1 + t2;
+	}
+	s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
+	s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
+}
+
+static void
+sha_init(struct sha256 *s)
+{
+	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+	    0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+
+	memcpy(s->h, h0, sizeof h0);
+	s->len = 0;
+	s->n = 0;
+}
+
+static void
+sha_add(struct sha256 *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t k;
+
+	s->len += len;
+	while (len > 0) {
+		k = 64 - s->n < len ? 64 - s->n : len;
+		memcpy(s->buf + s->n, p, k);
+		s->n += k, p += k, len -= k;
+		if (s->n == 64) {
+			block(s, s->buf);
+			s->n = 0;
+		}
+	}
+}
+
+/* The digest as 64 lowercase hex digits and a NUL. */
+static void
+sha_hex(struct sha256 *s, char hex[65])
+{
+	uint64_t bits = s->len * 8;
+	unsigned char pad[72] = { 0x80 };
+	size_t padlen = (s->n < 56 ? 56 : 120) - s->n;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha_add(s, pad, padlen + 8);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x",
+		    (unsigned)(s->h[i / 4] >> (24 - 8 * (i % 4))) & 0xff);
+}
+
+/*
+ * One link: SHA-256 over a tag, the previous link's hash (nothing for the
+ * first event) and each column of the event that is not NULL, in the
+ * table's order, as its name, a NUL, its type (i, r, t, b), its length
+ * in bytes, a colon and its bytes (an integer in decimal, a real with 17
+ * significant digits).  A column added to events later is NULL in the
+ * events written before it, so their links still hold.  The first ncol
+ * columns of st's current row are the event's.
+ */
+static void
+link_hash(sqlite3_stmt *st, int ncol, const char *prev, char hex[65])
+{
+	static const char tag[] = "casekit event chain 1\n";
+	struct sha256 s;
+	char num[64], head[64];
+	const void *v;
+	int i, type, len;
+
+	sha_init(&s);
+	sha_add(&s, tag, sizeof tag - 1);
+	sha_add(&s, prev, strlen(prev));
+	for (i = 0; i < ncol; i++) {
+		if ((type = sqlite3_column_type(st, i)) == SQLITE_NULL)
+			continue;
+		if (type == SQLITE_INTEGER) {
+			len = snprintf(num, sizeof num, "%lld",
+			    (long long)sqlite3_column_int64(st, i));
+			v = num;
+		} else if (type == SQLITE_FLOAT) {
+			len = snprintf(num, sizeof num, "%.17g",
+			    sqlite3_column_double(st, i));
+			v = num;
+		} else {
+			v = type == SQLITE_BLOB ? sqlite3_column_blob(st, i) :
+			    (const void *)sqlite3_column_text(st, i);
+			len = sqlite3_column_bytes(st, i);
+		}
+		sha_add(&s, sqlite3_column_name(st, i),
+		    strlen(sqlite3_column_name(st, i)) + 1);
+		snprintf(head, sizeof head, "%c%d:", type == SQLITE_INTEGER ?
+		    'i' : type == SQLITE_FLOAT ? 'r' : type == SQLITE_BLOB ?
+		    'b' : 't', len);
+		sha_add(&s, head, strlen(head));
+		if (len > 0)
+			sha_add(&s, v, (size_t)len);
+	}
+	sha_hex(&s, hex);
+}
+
+static sqlite3_stmt *
+prep(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		case_dbfatal(db, "event chain");
+	return st;
+}
+
+/*
+ * Called by case_commit() inside the write transaction: every event
+ * after the last sealed one, in ID order, gets its link.  Events written
+ * by hand (the sqlite3 shell) are sealed by the next casekit write.
+ */
+void
+case_chain_seal(sqlite3 *db)
+{
+	sqlite3_stmt *last, *ev, *ins;
+	char prev[65] = "", hex[65];
+	long long after = 0;
+	int rc;
+
+	last = prep(db, "SELECT event_id, hash FROM event_chain"
+	    " ORDER BY event_id DESC LIMIT 1");
+	if ((rc = sqlite3_step(last)) == SQLITE_ROW) {
+		after = sqlite3_column_int64(last, 0);
+		snprintf(prev, sizeof prev, "%s",
+		    (const char *)sqlite3_column_text(last, 1));
+	} else if (rc != SQLITE_DONE)
+		case_dbfatal(db, "event chain");
+	sqlite3_finalize(last);
+	ev = prep(db, "SELECT * FROM events WHERE id > ?1 ORDER BY id");
+	ins = prep(db, "INSERT INTO event_chain (event_id, hash)"
+	    " VALUES (?1, ?2)");
+	sqlite3_bind_int64(ev, 1, after);
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		link_hash(ev, sqlite3_column_count(ev), prev, hex);
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(ev, 0));
+		sqlite3_bind_text(ins, 2, hex, -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			case_dbfatal(db, "event chain");
+		sqlite3_reset(ins);
+		memcpy(prev, hex, sizeof prev);
+	}
+	if (rc != SQLITE_DONE)
+		case_dbfatal(db, "event chain");
+	sqlite3_finalize(ev);
+	sqlite3_finalize(ins);
+}
+
+/*
+ * case-stats --verify: walks the events in ID order, recomputes each
+ * link from the event and the link before it, and names the first that
+ * does not hold: an event changed, removed or slipped in, or written
+ * since the last casekit write and not sealed.  Prints the count and
+ * the last link's hash (kept elsewhere, it shows later that nothing
+ * before it was rewritten) and returns 0; or says what broke on
+ * standard error and returns 1.
+ */
+int
+case_chain_verify(sqlite3 *db, FILE *out)
+{
+	sqlite3_stmt *st, *orphan;
+	char prev[65] = "", hex[65];
+	const char *stored;
+	long long id, n = 0;
+	int rc, ncol;
+
+	orphan = prep(db, "SELECT event_id FROM event_chain WHERE event_id"
+	    " NOT IN (SELECT id FROM events) ORDER BY event_id LIMIT 1");
+	if ((rc = sqlite3_step(orphan)) == SQLITE_ROW) {
+		warnx("history: event %lld is gone: the chain has its "
+		    "link, the history not", (long long)sqlite3_column_int64(
+		    orphan, 0));
+		sqlite3_finalize(orphan);
+		return CASE_EXIT_REJECT;
+	} else if (rc != SQLITE_DONE)
+		case_dbfatal(db, "event chain");
+	sqlite3_finalize(orphan);
+	st = prep(db, "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
+	    " c ON c.event_id = e.id ORDER BY e.id");
+	ncol = sqlite3_column_count(st) - 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		stored = (const char *)sqlite3_column_text(st, ncol);
+		link_hash(st, ncol, prev, hex);
+		if (stored == NULL || strcmp(stored, hex) != 0) {
+			warnx("history: event %lld (case %lld): %s", id,
+			    (long long)sqlite3_column_int64(st, 1),
+			    stored == NULL ? "not in the chain: written "
+			    "outside casekit, and not sealed by a casekit "
+			    "write since" : "does not match its link: it, "
+			    "or the event before it, was changed, removed "
+			    "or put in");
+			sqlite3_finalize(st);
+			return CASE_EXIT_REJECT;
+		}
+		memcpy(prev, hex, sizeof prev);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		case_dbfatal(db, "event chain");
+	sqlite3_finalize(st);
+	fprintf(out, "%lld events, chain intact, last link %s\n", n,
+	    n > 0 ? prev : "-");
+	return CASE_EXIT_OK;
+}

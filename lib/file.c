@@ -1,0 +1,400 @@
+/* file.c - the one way casekit creates a file: outputs, reports, backups, locks */
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "case.h"
+
+/*
+ * Administrators run casekit as root in directories that a clerks'
+ * group may write, so every name there may be a planted symlink, hard
+ * link or FIFO.  An output is therefore never opened by its own name:
+ * a fresh temporary file is made exclusively (O_EXCL|O_NOFOLLOW) in the
+ * target directory, which is held open by descriptor; mode and group
+ * are set on the descriptor; it is written, flushed, fsync'ed and
+ * renamed over the target, and the target is then checked to be the
+ * file written.  On any error the temporary file is removed and the old
+ * target stays as it was.
+ */
+struct case_file {
+	FILE	*fp;
+	int	 fd, dirfd;
+	char	*path;		/* the target, as given */
+	char	*base;		/* its last component */
+	char	 tmp[NAME_MAX + 1];	/* the temporary name in the directory */
+	char	 proc[64];	/* /proc/self/fd/N, for libraries that want a name */
+	struct case_file *next;
+};
+
+static struct case_file *pending;	/* temporaries to remove on exit */
+
+static void
+cleanup(void)
+{
+	struct case_file *f;
+
+	for (f = pending; f != NULL; f = f->next)
+		if (f->tmp[0] != '\0')
+			unlinkat(f->dirfd, f->tmp, 0);
+}
+
+static void
+onsignal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* The directory part of path, opened; the last component in *base. */
+static int
+open_dir(const char *path, char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (slash == NULL) {
+		*base = case_strdup(path);
+		dir = case_strdup(".");
+	} else {
+		*base = case_strdup(slash + 1);
+		dir = case_malloc(slash - path + 2);
+		memcpy(dir, path, slash - path);
+		dir[slash - path] = '\0';
+		if (slash == path)
+			strcpy(dir, "/");
+	}
+	if (**base == '\0' || strcmp(*base, ".") == 0 ||
+	    strcmp(*base, "..") == 0) {
+		errno = EISDIR;
+		free(dir);
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+/*
+ * Removes what a killed run left: temporaries ".BASE.PID.XXXXXX" of
+ * this target that are regular files of ours and whose process is gone.
+ * Only names are removed (unlinkat never follows a link).
+ */
+static void
+sweep(int dirfd, const char *base)
+{
+	size_t n = strlen(base);
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	int fd;
+	long pid;
+	char *end;
+
+	if ((fd = dup(dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.' || strncmp(de->d_name + 1, base, n) ||
+		    de->d_name[n + 1] != '.')
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + n + 2, &end, 10);
+		if (errno || pid <= 0 || pid > INT_MAX || *end != '.' ||
+		    strlen(end + 1) != 6 || pid == getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (fstatat(dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(sb.st_mode) && sb.st_uid == geteuid())
+			unlinkat(dirfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/* A new file of our own with a fresh name ".BASE.PID.XXXXXX" in dirfd. */
+static int
+make_temp(int dirfd, const char *base, char *name, size_t size)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char r[6];
+	int fd, i, len, try;
+
+	len = snprintf(name, size, ".%s.%ld.", base, (long)getpid());
+	if (len < 0 || len + 7 > (int)size || len + 6 > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (try = 0; try < 100; try++) {
+		if (getrandom(r, sizeof r, 0) != sizeof r)
+			return -1;
+		for (i = 0; i < 6; i++)
+			name[len + i] = set[r[i] % (sizeof set - 1)];
+		name[len + 6] = '\0';
+		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd != -1 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/*
+ * Starts a new version of path.  The file gets mode (less the umask)
+ * and, unless gid is (gid_t)-1, that group; it is not there under its
+ * name until case_file_commit().  Errors are fatal, with the path named.
+ */
+struct case_file *
+case_file_open(const char *path, mode_t mode, gid_t gid)
+{
+	struct case_file *f = case_malloc(sizeof *f);
+	mode_t mask = umask(0);
+
+	umask(mask);
+	memset(f, 0, sizeof *f);
+	f->path = case_strdup(path);
+	if ((f->dirfd = open_dir(path, &f->base)) == -1)
+		err(CASE_EXIT_FATAL, "%s", path);
+	sweep(f->dirfd, f->base);
+	if (pending == NULL) {
+		atexit(cleanup);
+		signal(SIGHUP, onsignal);
+		signal(SIGINT, onsignal);
+		signal(SIGTERM, onsignal);
+	}
+	f->next = pending;
+	pending = f;
+	if ((f->fd = make_temp(f->dirfd, f->base, f->tmp, sizeof f->tmp)) == -1) {
+		f->tmp[0] = '\0';
+		err(CASE_EXIT_FATAL, "%s", path);
+	}
+	if (gid != (gid_t)-1 && fchown(f->fd, (uid_t)-1, gid) == -1 &&
+	    errno != EPERM)
+		err(CASE_EXIT_FATAL, "%s", path);
+	if (fchmod(f->fd, mode & ~mask & 07777) == -1 ||
+	    (f->fp = fdopen(f->fd, "w")) == NULL)
+		err(CASE_EXIT_FATAL, "%s", path);
+	snprintf(f->proc, sizeof f->proc, "/proc/self/fd/%d", f->fd);
+	return f;
+}
+
+FILE *
+case_file_fp(struct case_file *f)
+{
+	return f->fp;
+}
+
+int
+case_file_fd(struct case_file *f)
+{
+	return f->fd;
+}
+
+/*
+ * The temporary file by a name that reaches this very file whatever is
+ * done to the directory meanwhile, for a library that insists on
+ * opening its output itself (libxlsxwriter, SQLite).
+ */
+const char *
+case_file_name(struct case_file *f)
+{
+	return f->proc;
+}
+
+static void
+unpend(struct case_file *f)
+{
+	struct case_file **p;
+
+	for (p = &pending; *p != NULL; p = &(*p)->next)
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	close(f->dirfd);
+	free(f->path);
+	free(f->base);
+	free(f);
+}
+
+/* Gives up: the temporary file goes, the target stays as it was. */
+void
+case_file_abort(struct case_file *f)
+{
+	int saved = errno;
+
+	if (f->tmp[0] != '\0')
+		unlinkat(f->dirfd, f->tmp, 0);
+	f->tmp[0] = '\0';
+	if (f->fp != NULL)
+		fclose(f->fp);
+	unpend(f);
+	errno = saved;
+}
+
+/*
+ * Puts the new version in place: flushed and on disk first, then
+ * renamed over the target, which must then be this file (not one put
+ * at the temporary name by someone else).  Any failure is fatal after
+ * the temporary file is removed, so that the old target stays.
+ */
+void
+case_file_commit(struct case_file *f)
+{
+	struct stat a, b;
+	const char *why = NULL;
+	char *path = f->path;
+
+	if (fflush(f->fp) == EOF || ferror(f->fp) || fsync(f->fd) == -1 ||
+	    fstat(f->fd, &a) == -1)
+		why = "write";
+	else if (renameat(f->dirfd, f->tmp, f->dirfd, f->base) == -1)
+		why = "rename";
+	else {
+		f->tmp[0] = '\0';
+		if (fstatat(f->dirfd, f->base, &b, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+			f->path = NULL;
+			case_file_abort(f);
+			errx(CASE_EXIT_FATAL, "%s: replaced by another file "
+			    "while being written; not written", path);
+		}
+		fsync(f->dirfd);	/* the rename itself, on disk */
+	}
+	if (why != NULL) {
+		if (errno == 0)
+			errno = EIO;
+		f->path = NULL;
+		case_file_abort(f);
+		err(CASE_EXIT_FATAL, "%s", path);
+	}
+	f->path = NULL;
+	if (fclose(f->fp) == EOF) {
+		f->fp = NULL;
+		unpend(f);
+		err(CASE_EXIT_FATAL, "%s", path);
+	}
+	f->fp = NULL;
+	unpend(f);
+	free(path);
+}
+
+/* The process that holds a lock on the file open as fd, from /proc/locks. */
+static void
+holder(int fd, char *buf, size_t size)
+{
+	struct stat sb;
+	char line[256], comm[64], p[64];
+	unsigned maj, min;
+	unsigned long ino;
+	long pid;
+	FILE *fp;
+	size_t n;
+
+	buf[0] = '\0';
+	if (fstat(fd, &sb) == -1 || (fp = fopen("/proc/locks", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		char *s = strstr(line, "FLOCK");
+
+		if (s == NULL || sscanf(s, "FLOCK %*s %*s %ld %x:%x:%lu", &pid,
+		    &maj, &min, &ino) != 4 || ino != sb.st_ino || pid <= 0 ||
+		    pid == getpid())
+			continue;
+		snprintf(p, sizeof p, "/proc/%ld/comm", pid);
+		comm[0] = '\0';
+		if ((fp = freopen(p, "re", fp)) != NULL &&
+		    fgets(comm, sizeof comm, fp) != NULL) {
+			n = strcspn(comm, "\n");
+			comm[n] = '\0';
+		}
+		snprintf(buf, size, " by process %ld%s%s%s", pid,
+		    comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
+		break;
+	}
+	if (fp != NULL)
+		fclose(fp);
+}
+
+/*
+ * Takes an exclusive lock on path, waiting at most wait seconds (0: not
+ * at all).  The lock file is created if missing, never through a
+ * symlink, and must be a regular file with one link: a planted FIFO,
+ * device or hard link is refused.  Nothing is ever written to it.  A
+ * lock that cannot be had is fatal, naming the process that holds it
+ * where /proc tells.  The descriptor stays open until the program ends.
+ */
+int
+case_lock(const char *path, int wait)
+{
+	struct stat sb;
+	struct timespec t;
+	char who[128];
+	int fd, tries;
+
+	fd = open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd == -1)
+		err(CASE_EXIT_FATAL, "%s", path);
+	if (fstat(fd, &sb) == -1)
+		err(CASE_EXIT_FATAL, "%s", path);
+	if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1)
+		errx(CASE_EXIT_FATAL, "%s: not a plain lock file (%s); remove "
+		    "it", path, !S_ISREG(sb.st_mode) ? "not a regular file" :
+		    "it has other links");
+	/* Ten tries a second: flock(2) has no timeout of its own. */
+	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) == -1; tries++) {
+		if (errno != EWOULDBLOCK)
+			err(CASE_EXIT_FATAL, "%s", path);
+		if (tries >= wait * 10) {
+			holder(fd, who, sizeof who);
+			errx(CASE_EXIT_FATAL, "%s: locked%s; gave up after %d "
+			    "s", path, who, wait);
+		}
+		t.tv_sec = 0;
+		t.tv_nsec = 100000000;
+		nanosleep(&t, NULL);
+	}
+	return fd;
+}
+
+/*
+ * SQLite opens a database's -wal, -shm and -journal files by name, and
+ * would write into whatever is there: in a shared directory, a hard link
+ * to someone's file, a symlink or a FIFO planted at one of those names is
+ * refused before the database is opened.
+ */
+void
+case_file_sides(const char *db)
+{
+	static const char *side[] = { "-wal", "-shm", "-journal" };
+	struct stat sb;
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof side / sizeof side[0]; i++) {
+		if (snprintf(path, sizeof path, "%s%s", db, side[i]) >=
+		    (int)sizeof path || lstat(path, &sb) == -1)
+			continue;
+		if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1)
+			errx(CASE_EXIT_FATAL, "%s: not a plain file (%s); "
+			    "remove it", path, S_ISLNK(sb.st_mode) ?
+			    "a symbolic link" : !S_ISREG(sb.st_mode) ?
+			    "not a regular file" : "it has other links");
+	}
+}

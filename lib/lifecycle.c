@@ -1,0 +1,549 @@
+/*
+ * lifecycle.c - the one definition of a case's life: its states, the
+ * actions and which state allows which, the two clocks and their
+ * deadlines, what "overdue", a lapse and "late" mean.  Writers ask it
+ * whether an action is allowed and what the case becomes; the figures,
+ * --as-of and case-show fold the history through it; the list filters
+ * take their SQL from it.  casekit(7) states the same rules for people.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+/* The states' names, as the status column holds them. */
+#define ST_REPORTED	"reported"
+#define ST_ASSIGNED	"assigned"
+#define ST_HANDLED	"handled"
+#define ST_RETURNED	"returned"
+#define ST_PAUSED	"paused"
+#define ST_CLOSED	"closed"
+
+static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
+	ST_HANDLED, ST_RETURNED, ST_PAUSED, ST_CLOSED };
+
+static const char *action_names[CASE_NACTION] = { "reported", "assigned",
+	"escalated", "supervised", "extended", "handled", "reworked",
+	"returned", "paused", "resumed", "closed", "reopened", "visited",
+	"noted", "edited" };
+
+#define S(x)	(1u << CASE_S_##x)
+#define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
+#define ANY	(OPEN | S(PAUSED) | S(CLOSED))
+
+/*
+ * The transition table: the states each action may be taken from, and
+ * what a refusal says when the state is neither closed nor paused (those
+ * two have their own words).  Where an action leads is apply()'s work.
+ */
+static const struct {
+	unsigned from;
+	const char *otherwise;
+} table[CASE_NACTION] = {
+	[CASE_A_REPORTED] = { 0, "case exists" },
+	[CASE_A_ASSIGNED] = { OPEN, NULL },
+	[CASE_A_ESCALATED] = { OPEN, NULL },
+	[CASE_A_SUPERVISED] = { OPEN, NULL },
+	[CASE_A_EXTENDED] = { OPEN, NULL },
+	[CASE_A_HANDLED] = { S(ASSIGNED), "case is not assigned" },
+	[CASE_A_REWORKED] = { S(HANDLED), "case is not handled" },
+	[CASE_A_RETURNED] = { S(ASSIGNED) | S(HANDLED),
+	    "case is not assigned" },
+	[CASE_A_PAUSED] = { OPEN, NULL },
+	[CASE_A_RESUMED] = { S(PAUSED), "case is not paused" },
+	[CASE_A_CLOSED] = { OPEN | S(PAUSED), NULL },
+	[CASE_A_REOPENED] = { S(CLOSED), "case is not closed" },
+	[CASE_A_VISITED] = { S(CLOSED), "case is not closed" },
+	[CASE_A_NOTED] = { ANY, NULL },
+	[CASE_A_EDITED] = { ANY, NULL },
+};
+
+const char *
+case_state_name(int s)
+{
+	return s >= 0 && s < CASE_NSTATE ? state_names[s] : "?";
+}
+
+int
+case_state_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; name != NULL && i < CASE_NSTATE; i++)
+		if (strcmp(name, state_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+case_action_name(int a)
+{
+	return a >= 0 && a < CASE_NACTION ? action_names[a] : "?";
+}
+
+int
+case_action_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; name != NULL && i < CASE_NACTION; i++)
+		if (strcmp(name, action_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Why the action may not be taken on the case as it is, or NULL.  A
+ * case closed as a duplicate is not visited (its reporter is visited on
+ * the case it duplicates), and is reopened only with a note saying why.
+ */
+const char *
+case_life_refuse(const struct case_life *l, int action, int noted)
+{
+	int dup = l->state == CASE_S_CLOSED &&
+	    strcmp(l->outcome, "duplicate") == 0;
+
+	if (!(table[action].from & (1u << l->state))) {
+		if (l->state == CASE_S_CLOSED)
+			return "case is closed";
+		if (l->state == CASE_S_PAUSED)
+			return "case is paused (resume it first)";
+		return table[action].otherwise;
+	}
+	if (action == CASE_A_VISITED && dup)
+		return "case is closed as a duplicate: visit the case it "
+		    "duplicates";
+	if (action == CASE_A_REOPENED && dup && !noted)
+		return "case is closed as a duplicate: reopen it only with "
+		    "--note saying why";
+	return NULL;
+}
+
+/* Which clocks run in a state. */
+static int
+resolution_runs(int state)
+{
+	return state != CASE_S_CLOSED && state != CASE_S_PAUSED;
+}
+
+static int
+dispatch_runs(int state)
+{
+	return state == CASE_S_REPORTED || state == CASE_S_RETURNED;
+}
+
+/*
+ * The same rule for SQL over the cases table (alias c), where only the
+ * cached columns are at hand: overdue at :now, or due within [:now,
+ * :soon).  The states come from the names above; nothing else is typed
+ * again.
+ */
+#define SQL_RUNNING	"c.status NOT IN ('" ST_CLOSED "', '" ST_PAUSED "')"
+#define SQL_UNDISPATCHED "c.status IN ('" ST_REPORTED "', '" ST_RETURNED "')"
+#define SQL_OVERDUE	SQL_RUNNING " AND (c.due < :now OR (" \
+	SQL_UNDISPATCHED " AND c.dispatch_due < :now))"
+static const char sql_overdue[] = SQL_OVERDUE;
+static const char sql_due_within[] = SQL_RUNNING
+    " AND ((c.due >= :now AND c.due < :soon) OR (" SQL_UNDISPATCHED
+    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))";
+static const char sql_overdue_ids[] =
+    "SELECT c.id FROM cases c WHERE " SQL_OVERDUE " ORDER BY +c.id";
+
+const char *
+case_life_overdue_sql(void)
+{
+	return sql_overdue;
+}
+
+const char *
+case_life_due_within_sql(void)
+{
+	return sql_due_within;
+}
+
+/* The IDs of the cases overdue at :now, in ID order. */
+const char *
+case_life_overdue_ids_sql(void)
+{
+	return sql_overdue_ids;
+}
+
+void
+case_life_init(struct case_life *l, struct case_hist *h)
+{
+	memset(l, 0, sizeof *l);
+	l->state = CASE_S_REPORTED;
+	l->paused_from = CASE_S_ASSIGNED;
+	l->reported = l->assigned = l->closed = l->due = l->dispatch =
+	    l->paused_at = l->supervised = l->last = CASE_NOTIME;
+	l->h = h;
+	if (h != NULL)
+		h->nob = h->nlapse = h->nterm = 0;
+}
+
+void
+case_hist_free(struct case_hist *h)
+{
+	free(h->ob);
+	free(h->lapse);
+	free(h->term);
+	memset(h, 0, sizeof *h);
+}
+
+static void
+copy(char *dst, const char *src)
+{
+	size_t n = src != NULL ? strlen(src) : 0;
+
+	if (n >= CASE_CODE)
+		n = CASE_CODE - 1;
+	memcpy(dst, src != NULL ? src : "", n);
+	dst[n] = '\0';
+}
+
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 4;
+	return case_reallocarray(v, *cap, size);
+}
+
+static struct case_oblig *
+current(struct case_life *l)
+{
+	return l->h != NULL && l->h->nob > 0 ? &l->h->ob[l->h->nob - 1] : NULL;
+}
+
+/* The deadline term of a clock in force, for case-show's list. */
+static struct case_term *
+term(struct case_life *l, int clock)
+{
+	size_t i;
+
+	for (i = l->h != NULL ? l->h->nterm : 0; i > 0; i--)
+		if (l->h->term[i - 1].clock == clock &&
+		    l->h->term[i - 1].fate == CASE_T_IN_FORCE)
+			return &l->h->term[i - 1];
+	return NULL;
+}
+
+static void
+end_term(struct case_life *l, int clock, int fate, long long at)
+{
+	struct case_term *t = term(l, clock);
+
+	if (t != NULL) {
+		t->fate = fate;
+		t->end = at;
+	}
+}
+
+static void
+new_term(struct case_life *l, int clock, long long deadline, long long at)
+{
+	struct case_hist *h = l->h;
+
+	end_term(l, clock, CASE_T_REPLACED, at);
+	if (h == NULL || deadline == CASE_NOTIME)
+		return;
+	h->term = grow(h->term, h->nterm, &h->termcap, sizeof *h->term);
+	h->term[h->nterm++] = (struct case_term){ clock, deadline, at,
+	    CASE_NOTIME, CASE_T_IN_FORCE };
+}
+
+static void
+lapse(struct case_life *l, int clock, long long deadline)
+{
+	struct case_hist *h = l->h;
+	struct case_oblig *o = current(l);
+
+	if (clock == CASE_CLOCK_RESOLUTION) {
+		l->due_lapsed = 1;
+		if (o != NULL && !o->late) {
+			o->late = 1;
+			o->reckon = deadline;
+		}
+	} else
+		l->dispatch_lapsed = 1;
+	if (h == NULL)
+		return;
+	h->lapse = grow(h->lapse, h->nlapse, &h->lapsecap, sizeof *h->lapse);
+	h->lapse[h->nlapse++] = (struct case_lapse){ deadline, clock };
+	end_term(l, clock, CASE_T_MISSED, deadline);
+}
+
+/*
+ * Time passes up to t: a running clock whose deadline in force falls
+ * before t lapses there, once.
+ */
+static void
+advance(struct case_life *l, long long t)
+{
+	if (resolution_runs(l->state) && l->due != CASE_NOTIME &&
+	    !l->due_lapsed && l->due < t)
+		lapse(l, CASE_CLOCK_RESOLUTION, l->due);
+	if (dispatch_runs(l->state) && l->dispatch != CASE_NOTIME &&
+	    !l->dispatch_lapsed && l->dispatch < t)
+		lapse(l, CASE_CLOCK_DISPATCH, l->dispatch);
+}
+
+/*
+ * A deadline set at or after its own instant was never in force before
+ * it passed: the case is overdue under it at once, but it is no lapse.
+ */
+static void
+set_due(struct case_life *l, long long due, long long at)
+{
+	l->due = due;
+	l->due_lapsed = due != CASE_NOTIME && due <= at;
+	new_term(l, CASE_CLOCK_RESOLUTION, due, at);
+}
+
+static void
+set_dispatch(struct case_life *l, long long due, long long at)
+{
+	l->dispatch = due;
+	l->dispatch_lapsed = due != CASE_NOTIME && due <= at;
+	new_term(l, CASE_CLOCK_DISPATCH, due, at);
+}
+
+/*
+ * A reopened case's satisfaction is that of its latest visit until a
+ * later one says otherwise (case-visit(1)): the new obligation starts
+ * with it.
+ */
+static void
+open_obligation(struct case_life *l, long long at)
+{
+	struct case_hist *h = l->h;
+
+	if (h == NULL)
+		return;
+	h->ob = grow(h->ob, h->nob, &h->obcap, sizeof *h->ob);
+	h->ob[h->nob++] = (struct case_oblig){ at, CASE_NOTIME, CASE_NOTIME,
+	    0, l->visited, l->satisfied, "" };
+}
+
+/* The dispatch clock stops at assignment: its deadline was met. */
+static void
+dispatched(struct case_life *l, long long at)
+{
+	if (dispatch_runs(l->state))
+		end_term(l, CASE_CLOCK_DISPATCH, CASE_T_MET, at);
+}
+
+/*
+ * One event of the case's history: time passes up to it, then the case
+ * becomes what the action makes it.  Writers call it with the event they
+ * are about to append; the figures and case-show with each event read.
+ */
+void
+case_life_apply(struct case_life *l, const struct case_event *e)
+{
+	struct case_oblig *o;
+	long long at = e->at;
+	int s;
+
+	advance(l, at);
+	switch (e->action) {
+	case CASE_A_REPORTED:
+		l->state = CASE_S_REPORTED;
+		l->reported = at;
+		if (e->to != NULL)	/* named, not yet sent: an import */
+			copy(l->unit, e->to);
+		open_obligation(l, at);
+		set_due(l, e->due, at);
+		set_dispatch(l, e->dispatch, at);
+		break;
+	case CASE_A_ASSIGNED:
+	case CASE_A_ESCALATED:
+		dispatched(l, at);
+		copy(l->unit, e->to);
+		if (e->action == CASE_A_ASSIGNED && l->assigned == CASE_NOTIME)
+			l->assigned = at;
+		l->state = CASE_S_ASSIGNED;
+		if (e->due != CASE_NOTIME)
+			set_due(l, e->due, at);
+		break;
+	case CASE_A_SUPERVISED:
+		l->supervised = e->due;
+		break;
+	case CASE_A_EXTENDED:
+		l->extensions++;
+		set_due(l, e->due, at);
+		break;
+	case CASE_A_HANDLED:
+		l->handlings++;
+		l->state = CASE_S_HANDLED;
+		break;
+	case CASE_A_REWORKED:
+		l->reworks++;
+		l->state = CASE_S_ASSIGNED;
+		break;
+	case CASE_A_RETURNED:
+		copy(l->unit, e->to);
+		l->state = CASE_S_RETURNED;
+		set_dispatch(l, e->dispatch, at);
+		break;
+	case CASE_A_PAUSED:
+		l->paused_from = l->state;
+		l->state = CASE_S_PAUSED;
+		l->paused_at = at;
+		break;
+	case CASE_A_RESUMED:
+		/* The same deadlines, moved by the time paused: a lapse
+		 * before the pause is not counted again.  A deadline that
+		 * was already past when it was set (still in force, never
+		 * missed) and now lies ahead runs again, and can lapse. */
+		s = case_state_parse(e->new);
+		l->state = s >= 0 && s != CASE_S_PAUSED && s != CASE_S_CLOSED ?
+		    s : l->paused_from;
+		if (e->due != CASE_NOTIME) {
+			struct case_term *t = term(l, CASE_CLOCK_RESOLUTION);
+
+			l->due = e->due;
+			if (t != NULL)
+				t->deadline = e->due;
+			if (t != NULL && e->due > at)
+				l->due_lapsed = 0;
+		}
+		if (e->dispatch != CASE_NOTIME)
+			l->dispatch = e->dispatch;
+		else if (dispatch_runs(l->state) && l->dispatch != CASE_NOTIME &&
+		    l->paused_at != CASE_NOTIME)	/* written before 0.2 */
+			l->dispatch += at - l->paused_at;
+		if (e->dispatch != CASE_NOTIME || dispatch_runs(l->state)) {
+			struct case_term *t = term(l, CASE_CLOCK_DISPATCH);
+
+			if (t != NULL)
+				t->deadline = l->dispatch;
+			if (t != NULL && l->dispatch != CASE_NOTIME &&
+			    l->dispatch > at)
+				l->dispatch_lapsed = 0;
+		}
+		l->paused_at = CASE_NOTIME;
+		break;
+	case CASE_A_CLOSED:
+		dispatched(l, at);
+		end_term(l, CASE_CLOCK_RESOLUTION, CASE_T_MET, at);
+		if ((o = current(l)) != NULL) {
+			o->closed = at;
+			if (!o->late)
+				o->reckon = l->due;
+			copy(o->outcome, e->outcome);
+		}
+		l->state = CASE_S_CLOSED;
+		l->closed = at;
+		copy(l->outcome, e->outcome);
+		l->paused_at = CASE_NOTIME;
+		break;
+	case CASE_A_REOPENED:
+		l->state = l->unit[0] != '\0' ? CASE_S_ASSIGNED :
+		    CASE_S_REPORTED;
+		l->closed = CASE_NOTIME;
+		l->outcome[0] = '\0';
+		open_obligation(l, at);
+		set_due(l, e->due, at);
+		if (l->state == CASE_S_REPORTED)
+			set_dispatch(l, e->dispatch, at);
+		break;
+	case CASE_A_VISITED:
+		l->visited = 1;
+		l->satisfied = e->new != NULL && strcmp(e->new, "satisfied") == 0;
+		if ((o = current(l)) != NULL) {
+			o->visited = 1;
+			o->satisfied = l->satisfied;
+		}
+		break;
+	case CASE_A_EDITED:
+		if (e->field != NULL && strcmp(e->field, "category") == 0) {
+			copy(l->category, e->new);
+			if (e->due != CASE_NOTIME)
+				set_due(l, e->due, at);
+		}
+		break;
+	}
+	if (l->last == CASE_NOTIME || at > l->last)
+		l->last = at;
+	else if (at < l->last)
+		l->disorder = 1;
+	l->nevents++;
+}
+
+/*
+ * The case as it stands at t, all events applied: clocks run on to t,
+ * and an open obligation that has not lapsed is reckoned at its deadline
+ * in force.
+ */
+void
+case_life_settle(struct case_life *l, long long t)
+{
+	struct case_oblig *o;
+
+	advance(l, t);
+	if ((o = current(l)) != NULL && o->closed == CASE_NOTIME && !o->late)
+		o->reckon = l->due;
+}
+
+/*
+ * The deadline a case is past at t, or CASE_NOTIME: the resolution
+ * deadline in force while the case is open and not paused, or the
+ * dispatch deadline while it waits for dispatch.  "Overdue" is this.
+ */
+long long
+case_life_lapse(const struct case_life *l, long long t)
+{
+	if (resolution_runs(l->state) && l->due != CASE_NOTIME && l->due < t)
+		return l->due;
+	if (dispatch_runs(l->state) && l->dispatch != CASE_NOTIME &&
+	    l->dispatch < t)
+		return l->dispatch;
+	return CASE_NOTIME;
+}
+
+int
+case_life_overdue(const struct case_life *l, long long t)
+{
+	return case_life_lapse(l, t) != CASE_NOTIME;
+}
+
+/* A deadline falls within [t, t + span) on a running clock. */
+int
+case_life_due_within(const struct case_life *l, long long t, long long span)
+{
+	if (resolution_runs(l->state) && l->due != CASE_NOTIME &&
+	    l->due >= t && l->due < t + span)
+		return 1;
+	return dispatch_runs(l->state) && l->dispatch != CASE_NOTIME &&
+	    l->dispatch >= t && l->dispatch < t + span;
+}
+
+/*
+ * Folds a case's events (in the order they were written) into l: the
+ * case as it stood at t, knowing only the events recorded by known
+ * (CASE_NOTIME: all).  The category starts where its first correction
+ * says it was.
+ */
+void
+case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
+    long long t, long long known)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].action == CASE_A_EDITED && e[i].field != NULL &&
+		    strcmp(e[i].field, "category") == 0) {
+			copy(l->category, e[i].old);
+			break;
+		}
+	for (i = 0; i < n; i++) {
+		if (e[i].at > t || (known != CASE_NOTIME &&
+		    e[i].recorded != CASE_NOTIME && e[i].recorded > known))
+			continue;
+		case_life_apply(l, &e[i]);
+	}
+	case_life_settle(l, t);
+}

@@ -1,0 +1,168 @@
+#!/bin/sh
+# The office directory attacked by a member of its group.  Root runs the
+# cron programs and the writers in a directory that the clerks' group may
+# write (mode 2770).  Every name a program creates there is found by
+# running it under strace(1), not listed by hand; a throwaway user of
+# that group then plants, at each of those names, a symlink to a file
+# outside, a hard link to a file of its own, or a FIFO.  Root runs
+# everything again, and no file outside the directory may change or
+# appear, the attacker's own file may not receive root's data, and no
+# file root writes may belong to the attacker or be writable by others.
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" -ne 0 ] || ! command -v strace >/dev/null ||
+    ! command -v setpriv >/dev/null || ! command -v useradd >/dev/null; then
+	echo "1..0 # skip needs root, strace, setpriv and useradd"
+	exit 0
+fi
+who=ckatk$$
+groupadd "$who" 2>/dev/null && useradd -M -N -g "$who" -d /nonexistent \
+    -s /usr/sbin/nologin "$who" 2>/dev/null || {
+	groupdel "$who" 2>/dev/null
+	echo "1..0 # skip cannot create a throwaway user and group"
+	exit 0
+}
+trap 'userdel "$who" 2>/dev/null; groupdel "$who" 2>/dev/null; rm -rf "$tmp"' \
+    EXIT INT TERM
+plan 10
+attacker="setpriv --reuid=$who --regid=$who --clear-groups"
+export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
+chmod 0711 "$tmp"
+
+# The office as the administrator left it: a database of the group's,
+# with a case overdue (due 9 May) for the night's escalation.
+mkdir -m 0755 "$tmp/proto"
+CASE_DB=$tmp/proto/cases.db
+(cd "$tmp/proto" && CASE_NOW=2024-05-08T09:00:00+08:00 init_demo &&
+    CASE_NOW=2024-05-08T09:00:00+08:00 case-add -q --category hazard \
+    --unit xzz-dk-1 --title 液化气罐 && case-list >/dev/null)
+chgrp "$who" "$CASE_DB"
+chmod 0660 "$CASE_DB"
+# Outside the office: a file of root's and a file of the attacker's.
+mkdir -m 0755 "$tmp/outside" "$tmp/atk"
+echo precious >"$tmp/outside/victim"
+chown "$who" "$tmp/atk"
+$attacker sh -c "echo mine >'$tmp/atk/own'"
+
+office=$tmp/office
+export CASE_DB=$office/cases.db
+# fresh: the office anew, from the prototype.
+fresh() {
+	rm -rf "$office"
+	cp -a "$tmp/proto" "$office"
+	chgrp "$who" "$office"
+	chmod 2770 "$office"
+}
+# jobs: everything root runs in the office; each may fail, none may hang
+# (timeout only guards the suite against a hang).
+jobs() {
+	for j in "case-escalate" "case-report -o $office" \
+	    "case-backup $office/backup.db" "case-export --xlsx $office/q.xlsx" \
+	    "case-init -d $office/new.db" "case-init" \
+	    "case-add -q --category hazard --title x" \
+	    "case-close -q --outcome resolved 1"; do
+		(cd "$office" && timeout 20 $j) >/dev/null 2>>"$tmp/joberr"
+		echo "$? $j" >>"$tmp/jobrc"
+	done
+}
+# state: what must not change: everything outside the office.
+state() {
+	(cd "$tmp" && find outside atk -printf '%p %s %U %m\n' | sort &&
+	    cat outside/victim atk/own)
+}
+
+## Discovery: every path under the office that a job creates, renames
+## into or links, by strace, as root in a fresh office.
+fresh
+# LeakSanitizer cannot run under ptrace (make asan): off while traced.
+traced_asan=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+rm -f "$tmp/jobrc"
+for j in "case-escalate" "case-report -o $office" \
+    "case-backup $office/backup.db" "case-export --xlsx $office/q.xlsx" \
+    "case-init -d $office/new.db" "case-init" \
+    "case-add -q --category hazard --title x"; do
+	(cd "$office" && ASAN_OPTIONS=$traced_asan \
+	    strace -f -y -qq -e trace=%file -o "$tmp/trace" $j) \
+	    >/dev/null 2>>"$tmp/joberr" || echo "$j" >>"$tmp/jobrc"
+	cat "$tmp/trace" >>"$tmp/traces"
+done
+check_same 'unattacked, every job succeeds' "$(cat "$tmp/jobrc" 2>/dev/null)" ''
+# The names: the path argument of a call that creates (O_CREAT, mkdir,
+# rename, link, symlink, mknod), relative to the office or absolute in it.
+grep -E 'O_CREAT|rename|link|mkdir|mknod' "$tmp/traces" |
+    sed -n 's/^[0-9]* *[a-z0-9_]*(\([^"]*\)"\([^"]*\)".*/\1|\2/p' |
+    while IFS='|' read -r pre name; do
+	case $pre$name in
+	*"$office"*) ;;
+	*) continue ;;
+	esac
+	name=${name#"$office"/}
+	case $name in */* | '' | /*) continue ;; esac
+	echo "$name"
+	# rename's second name too.
+done | sort -u >"$tmp/names"
+grep -E '^[0-9]* *rename' "$tmp/traces" |
+    sed -n 's/.*, *[0-9]*<[^>]*> *"\([^"]*\)"[^"]*$/\1/p; s/.*, *"\([^"]*\)"[^"]*$/\1/p' |
+    sed "s|^$office/||" | grep -v / >>"$tmp/names"
+sort -u -o "$tmp/names" "$tmp/names"
+echo "# names created in the office: $(tr '\n' ' ' <"$tmp/names")"
+check 'the trace finds the reports, the workbook, the backup, the locks and the databases' \
+    sh -c "for n in report-2024-05-09.txt report-2024-05-09.html q.xlsx \
+	backup.db cases.db.escalate.lock cases.db.report.lock new.db; do
+	grep -qx \"\$n\" '$tmp/names' || { echo \"missing \$n\" >&2; exit 1; }; done"
+
+# attack KIND: the attacker plants KIND at every name; root runs the jobs.
+attack() {
+	fresh
+	while read -r n; do
+		case $1 in
+		symlink) $attacker ln -s "$tmp/outside/victim" "$office/$n" ;;
+		dangling) $attacker ln -s "$tmp/outside/new-$n" "$office/$n" ;;
+		hardlink) $attacker ln "$tmp/atk/own" "$office/$n" ;;
+		fifo) $attacker mkfifo "$office/$n" ;;
+		esac 2>/dev/null
+	done <"$tmp/names"
+	before=$(state)
+	: >"$tmp/jobrc"
+	jobs
+	after=$(state)
+	why=
+	[ "$before" = "$after" ] || why="outside changed: $(printf '%s\n' \
+	    "$before" >"$tmp/b"; printf '%s\n' "$after" | diff "$tmp/b" - |
+	    tr '\n' ' ')"
+	# No job hung (124: timeout's status).
+	grep -q '^124 ' "$tmp/jobrc" && why="$why hung: $(grep '^124 ' "$tmp/jobrc")"
+	# What root wrote is root's, and nobody else's to write, except
+	# the databases, which are the group's by design (case-init keeps
+	# the mode; case-backup copies it).
+	bad=$(cd "$office" && find . -maxdepth 1 -type f -newer "$tmp/b" \
+	    \( -not -user root -o -perm -o+w \) -print)
+	[ -z "$bad" ] || why="$why given away: $bad"
+	[ -z "$why" ] && ok "planted ${1}s at every name: nothing outside touched, nothing given away" ||
+	    not_ok "planted ${1}s: $why"
+}
+: >"$tmp/b"
+attack symlink
+attack dangling
+attack hardlink
+attack fifo
+
+## A planted temporary cannot make root hand over its workbook: a
+## pre-created file at any name ".q.xlsx.*" belongs to the attacker and is
+## never written by root.
+fresh
+$attacker sh -c "for i in 1 2 3; do : >'$office/.q.xlsx.\$i.AAAAAA'; done"
+case-export --xlsx "$office/q.xlsx" 2>"$tmp/err"
+check_same 'the workbook is root'"'"'s, 0640 at most' \
+    "$(stat -c '%U %a' "$office/q.xlsx")" "root 640"
+check_same 'and the attacker'"'"'s files stay empty' \
+    "$(cat "$office"/.q.xlsx.*)" ''
+
+## The lock: a planted symlink is refused, and so is a FIFO.
+fresh
+$attacker ln -s "$tmp/outside/lock" "$office/cases.db.escalate.lock"
+check_exit 'a symlink at the lock file: case-escalate fails' 2 \
+    case-escalate -d "$office/cases.db"
+check_same 'and creates nothing where it points' \
+    "$(ls "$tmp/outside")" victim
+done_testing

@@ -1,0 +1,42 @@
+#!/bin/sh
+# A full disk keeps the old outputs: the nightly report and a workbook are
+# written on a small tmpfs, the disk is filled, and the next run fails
+# with "No space left on device", leaving the old files whole and no
+# temporary file behind.
+. "$(dirname "$0")/lib.sh"
+
+small=$tmp/small
+mkdir "$small"
+if [ "$(id -u)" -ne 0 ] ||
+    ! mount -t tmpfs -o size=512k tmpfs "$small" 2>/dev/null; then
+	echo "1..0 # skip cannot mount a small tmpfs (needs root)"
+	exit 0
+fi
+trap 'umount "$small" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+plan 8
+export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
+
+init_demo
+CASE_NOW=2024-05-09T09:00:00+08:00 case-add -q --category hazard \
+    --title 液化气罐
+check 'a report on the small disk' case-report -o "$small"
+case-export --xlsx "$small/q.xlsx"
+cp "$small/report-2024-05-09.txt" "$tmp/old.txt"
+cp "$small/q.xlsx" "$tmp/old.xlsx"
+
+# More cases, so that the new files would differ; then the disk full.
+for i in 1 2 3 4 5 6 7 8; do
+	CASE_NOW=2024-05-09T10:00:00+08:00 case-add -q --category dispute \
+	    --title "纠纷 $i" --desc "$(head -c 2000 /dev/zero | tr '\0' x)"
+done
+dd if=/dev/zero of="$small/fill" bs=4k 2>/dev/null
+check_exit 'the disk full: case-report fails' 2 case-report -o "$small"
+check_grep 'saying why' '^case-report: .*report-2024-05-09\.\(txt\|html\): No space left on device' \
+    "$tmp/err"
+check 'the old report is kept, whole' cmp "$small/report-2024-05-09.txt" \
+    "$tmp/old.txt"
+check_exit 'case-export --xlsx fails too' 2 case-export --xlsx "$small/q.xlsx"
+check_grep 'saying why' 'q.xlsx' "$tmp/err"
+check 'the old workbook is kept, whole' cmp "$small/q.xlsx" "$tmp/old.xlsx"
+check_same 'no temporary file is left' "$(ls -A "$small" | grep '^\.')" ''
+done_testing
