@@ -68,8 +68,14 @@ tests/optdump.so: tests/optdump.c
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -fPIC -o $@ \
 		tests/optdump.c
 
+# Seconds each on two cores, so that check takes a few: they run in
+# torture (and in asan and valgrind) instead.
+LONG_TESTS = tests/0900-csv-conformance.t tests/0950-interchange.t \
+	tests/0960-311.t tests/1300-cron-month.t tests/1410-hostile.t \
+	tests/1810-transitions.t
 check: all
-	PATH="$$PWD/bin:$$PATH" prove -j2 tests/
+	PATH="$$PWD/bin:$$PATH" prove -j4 \
+		$(filter-out $(LONG_TESTS),$(sort $(wildcard tests/*.t)))
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
 # The nightly report in headless Chromium (Debian's chromium package).
@@ -129,8 +135,9 @@ bench/gen: bench/gen.c
 # Not part of check (issue 7), each a few minutes; .ci/run calls them:
 # load and crash torture, libFuzzer, ASan+UBSan, valgrind.  See fuzz/.
 torture: all
+	PATH="$$PWD/bin:$$PATH" prove -j2 $(LONG_TESTS)
 	CASE_TORTURE=1 PATH="$$PWD/bin:$$PATH" prove tests/1400-load.t \
-		tests/1420-crash.t tests/1800-property.t
+		tests/1420-crash.t tests/1650-interrupted.t tests/1800-property.t
 fuzz: all
 	fuzz/run
 asan:

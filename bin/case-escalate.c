@@ -26,26 +26,6 @@ lines(const char *s)
 }
 
 /*
- * Whether the case-assign beside us selects the overdue cases itself,
- * inside its write transaction (--all-overdue).  Until every case-assign
- * does, the listing is made by case-list, as the shell script did: a
- * case closed in between is then refused by case-assign (exit 1).
- */
-static int
-all_overdue(const char *assign)
-{
-	char *argv[] = { (char *)assign, "--help", NULL };
-	char *out, *errs;
-	int yes;
-
-	case_job_run(argv, NULL, &out, &errs);
-	yes = strstr(out, "--all-overdue") != NULL;
-	free(out);
-	free(errs);
-	return yes;
-}
-
-/*
  * The nightly job: every overdue case escalated one level up the unit
  * tree, or supervised at the top, by case-assign in one transaction.
  * Quiet on success; logs to syslog; one copy at a time.
@@ -63,7 +43,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *note;
-	char *lock, *assign, *out, *errs, *ids = NULL, *cmd[12];
+	char *lock, *assign, *out, *errs, *cmd[12];
 	int ch, dryrun = 0, wait = 60, rc, n = 0;
 
 	case_init_prog();
@@ -91,35 +71,17 @@ main(int argc, char *argv[])
 	free(lock);
 
 	assign = case_job_sibling("case-assign");
-	if (!all_overdue(assign)) {
-		char *list[] = { case_job_sibling("case-list"), "-d",
-		    (char *)dbopt, "--overdue", "--format", "tsv", NULL };
-
-		if ((rc = case_job_run(list, NULL, &ids, &errs)) > 1)
-			case_job_fail("case-list", rc, errs);
-		free(errs);
-		free(list[0]);
-		if (ids[0] == '\0') {
-			if (!dryrun)
-				case_job_log("info", "escalated or supervised: 0");
-			free(ids);
-			free(assign);
-			return CASE_EXIT_OK;
-		}
-	}
 	cmd[n++] = assign;
 	cmd[n++] = "-d";
 	cmd[n++] = (char *)dbopt;
 	cmd[n++] = "--escalate";
-	if (ids == NULL)
-		cmd[n++] = "--all-overdue";
+	cmd[n++] = "--all-overdue";
 	cmd[n++] = "--note";
 	cmd[n++] = (char *)note;
 	if (dryrun)
 		cmd[n++] = "--dry-run";
 	cmd[n] = NULL;
-	rc = case_job_run(cmd, ids, &out, &errs);
-	free(ids);
+	rc = case_job_run(cmd, NULL, &out, &errs);
 	free(assign);
 	if (dryrun) {
 		/* What would be done is case-assign's --dry-run listing. */

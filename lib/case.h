@@ -270,6 +270,7 @@ enum {
 int	 case_status_known(const char *);
 void	 case_filter_init(struct case_filter *, enum case_status_filter);
 int	 case_filter_opt(struct case_filter *, int, const char *);
+extern const char case_subtree_sql[];
 void	 case_filter_check(sqlite3 *, const struct case_filter *);
 int	 case_filter_open(const struct case_filter *);
 char	*case_filter_sql(const struct case_filter *);

@@ -169,8 +169,6 @@ static const char sql_levels[] = "SELECT 1 FROM units WHERE level = :level";
 static const char sql_rollup[] =
     "SELECT t.unit, t.ancestor FROM unit_tree t"
     " JOIN units a ON a.code = t.ancestor WHERE a.level = :level";
-static const char sql_subtree[] =
-    "SELECT unit FROM unit_tree WHERE ancestor = :unit";
 static const char sql_success[] = "SELECT code FROM outcomes WHERE success";
 static const char sql_cases[] =
     "SELECT id, category, source, reported FROM cases"
@@ -1196,7 +1194,7 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 	    f->status_set || f->status != CASE_ST_ALL ||
 	    f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME;
 	if (f->unit != NULL)
-		case_codes_load(db, sql_subtree, f->unit, &r.subtree);
+		case_codes_load(db, case_subtree_sql, f->unit, &r.subtree);
 	case_codes_load(db, sql_success, NULL, &r.success);
 	tally(&r);
 	if (o->ids != NULL)

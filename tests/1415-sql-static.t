@@ -13,8 +13,8 @@
 #    literal when the function only returns an array of literals and of
 #    macros that are literals (the states' names).
 # 3. The only SQL assembled at run time is case_filter_sql() (filter.c),
-#    whose every piece is a literal or the lifecycle's SQL written with
-#    fputs, and query.c's
+#    whose every piece is a literal, the lifecycle's SQL or filter.c's
+#    literal case_subtree_sql written with fputs, and query.c's
 #    build(), whose two fprintf formats put together only the column
 #    expressions, FROM clauses and orders of its static tables (all
 #    literals) and case_filter_sql()'s WHERE clause.  Values reach SQL
@@ -146,6 +146,9 @@ sub ok_sql {
 	return 1 if $e =~ /^(\w+)\(\)$/ && life_sql($1);
 	my ($name) = $e =~ /^(\w+)(?:\s*\[\s*\w+\s*\])?$/ or return 0;
 	return 1 if literal_array($f, $name);
+	# An array of literals shared from another file (case_subtree_sql).
+	return 1 if $name =~ /^case_\w+_sql$/ &&
+	    grep { literal_array($_, $name) } keys %src;
 	# A local assigned only from a builder of 3.
 	if ($src{$f} =~ /\b\Q$name\E\s*=\s*(build|case_filter_sql)\s*\(/) {
 		my @other = $src{$f} =~ /\b\Q$name\E\s*=\s*(?!=)([^;]*);/g;
@@ -201,7 +204,8 @@ if ($test eq 'mprintf') {
 	while ($body =~ /\b(\w*printf|fputs|fwrite|putc|strcat|strcpy)\s*\(/g) {
 		my ($fn, @a) = ($1, args($body, pos $body));
 		print "$fn(@a)\n" unless $fn eq 'fputs' && ($a[0] =~ /^$lits$/ ||
-		    $a[0] =~ /^(\w+)\(\)$/ && life_sql($1));
+		    $a[0] =~ /^(\w+)\(\)$/ && life_sql($1) ||
+		    $a[0] =~ /^(\w+)$/ && literal_array($f, $1));
 	}
 	my $n = () = $body =~ /\bfputs\s*\(/g;
 	print STDERR "# case_filter_sql: $n fputs of literals\n";
