@@ -6,6 +6,7 @@
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+LOCALEDIR = $(PREFIX)/share/locale
 # bash-completion loads completions/NAME when NAME is first completed.
 COMPDIR = $(PREFIX)/share/bash-completion/completions
 CC = cc
@@ -37,13 +38,21 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
-all: $(PROGS) $(TESTPROGS) $(TESTLIBS)
+# The message catalogues, compiled where the tests find them.
+LANGS = zh_CN
+MO = build/locale/zh_CN/LC_MESSAGES/casekit.mo
+
+all: $(PROGS) $(TESTPROGS) $(TESTLIBS) $(MO)
 
 .c.o:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBOBJ): lib/case.h
 lib/deadline.o: lib/calendar.inc
+lib/util.o: Makefile
+lib/util.o: lib/util.c
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) -DCASE_LOCALEDIR='"$(LOCALEDIR)"' \
+		-c -o $@ lib/util.c
 # The shipped working-day calendar, compiled in.
 lib/calendar.inc: data/cn-calendar.csv
 	awk -F, 'NR > 1 { printf "{ \"%s\", \"%s\" },\n", $$1, $$2 }' \
@@ -55,6 +64,15 @@ lib/libcase.a: $(LIBOBJ)
 .c:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libcase.a $(LDLIBS)
 $(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
+# msgfmt -c: each translation has the conversions of its message.
+$(MO): po/zh_CN.po
+	mkdir -p build/locale/zh_CN/LC_MESSAGES
+	msgfmt -c -o $@ po/zh_CN.po
+# The template of every marked message, for translators: make pot.
+pot:
+	xgettext -o po/casekit.pot --from-code=UTF-8 -k_ -kN_ \
+		--package-name=casekit --add-comments=TRANSLATORS \
+		bin/*.c lib/*.c
 # The HTML report is a shell script, installed beside the programs.
 bin/case-report-html: scripts/case-report-html lib/case.h
 	sed "s/@VERSION@/$$(sed -n 's/^#define CASE_VERSION "\(.*\)"/\1/p' \
@@ -94,6 +112,10 @@ install: all
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 completion/casekit.bash $(DESTDIR)$(COMPDIR)/casekit
+	for l in $(LANGS); do \
+		mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 0644 build/locale/$$l/LC_MESSAGES/casekit.mo \
+		    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit; done
 	for p in $(PROGS); do \
 		ln -sf casekit $(DESTDIR)$(COMPDIR)/$${p##*/} || exit; done
 
@@ -102,6 +124,8 @@ uninstall:
 		rm -f $(DESTDIR)$(BINDIR)/$${p##*/} \
 		    $(DESTDIR)$(COMPDIR)/$${p##*/}; done
 	rm -f $(DESTDIR)$(COMPDIR)/casekit
+	for l in $(LANGS); do \
+		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/casekit.mo; done
 	for m in $(MAN1) $(MAN5) $(MAN7); do \
 		rm -f $(DESTDIR)$(MANDIR)/$${m#man/}; done
 
@@ -114,7 +138,7 @@ clean:
 check-tree:
 	scripts/check-tree
 
-.PHONY: all check check-tree browser demo install uninstall clean
+.PHONY: all check check-tree browser demo install uninstall clean pot
 
 # The Debian package (debian/): make deb builds it into build/deb/;
 # make deb-check (root) also lints, installs, runs the demo on the

@@ -12,6 +12,18 @@
 #include <stdio.h>
 #include <time.h>
 #include <getopt.h>
+#include <libintl.h>
+
+/*
+ * Messages, help and table headings in the user's language: _() looks a
+ * text up in the casekit catalogue (po/zh_CN.po), N_() marks one that is
+ * looked up later.  Data (CSV, TSV, JSON, column keys) is never translated.
+ */
+#define _(s)	gettext(s)
+#define N_(s)	(s)
+#ifndef CASE_LOCALEDIR
+#define CASE_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 #define CASE_VERSION "0.1.0"
 

@@ -110,13 +110,26 @@ void
 case_init_prog(void)
 {
 	cookie_io_functions_t io = { NULL, stderr_write, NULL, NULL };
+	const char *dir;
 	FILE *fp;
 
 	if ((fp = fopencookie(NULL, "w", io)) != NULL) {
 		setvbuf(fp, NULL, _IONBF, 0);
 		stderr = fp;
 	}
+	/*
+	 * Numbers, times and classes of characters stay the C locale's
+	 * whatever the user's: only messages follow LANG or LC_MESSAGES,
+	 * in UTF-8.  CASEKIT_LOCALEDIR points the tests at the tree's own
+	 * catalogues.
+	 */
 	setlocale(LC_ALL, "C");
+	setlocale(LC_MESSAGES, "");
+	if ((dir = getenv("CASEKIT_LOCALEDIR")) == NULL || *dir == '\0')
+		dir = CASE_LOCALEDIR;
+	bindtextdomain("casekit", dir);
+	bind_textdomain_codeset("casekit", "UTF-8");
+	textdomain("casekit");
 	check_tz();
 	/*
 	 * A file-size limit (ulimit -f) must fail a write with EFBIG, and
