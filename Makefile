@@ -24,7 +24,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
-	lib/job.o lib/chain.o
+	lib/job.o lib/chain.o lib/progress.o
 TESTPROGS = tests/unit tests/csvdump
 # Preloaded by tests/1700-completion.t: the options a program accepts.
 TESTLIBS = tests/optdump.so

@@ -128,6 +128,12 @@ char	*case_esc_dup(const char *);
 const char *case_esc(const char *);
 const char *case_stderr_said(void);
 
+/* progress.c */
+void	 case_progress_start(const char *, long long);
+void	 case_progress(long long);
+void	 case_progress_break(void);
+void	 case_progress_end(void);
+
 /* file.c */
 struct case_file;
 struct case_file *case_file_open(const char *, mode_t, gid_t);

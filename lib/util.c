@@ -75,6 +75,7 @@ stderr_write(void *cookie, const char *buf, size_t n)
 	ssize_t w;
 
 	(void)cookie;
+	case_progress_break();
 	k = n < sizeof said - 1 - nsaid ? n : sizeof said - 1 - nsaid;
 	memcpy(said + nsaid, buf, k);
 	nsaid += k;

@@ -16,6 +16,9 @@ export LC_ALL=C.UTF-8
 unset CASE_NOW_SAVED
 top=$(cd "$(dirname "$0")/.." && pwd)
 data="$top/tests/data"
+# The tree's own message catalogues (English unless a test sets LANG).
+export CASEKIT_LOCALEDIR="$top/build/locale"
+unset LANGUAGE LC_MESSAGES LANG
 ntest=0
 nfail=0
 

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Progress on long work (issue 17): an import, an export, a workbook and
+# a backup draw a progress line on standard error once they have run for
+# CASE_PROGRESS_DELAY seconds (2 unless set), only when standard error is
+# a terminal (here script(1)'s), never into a pipe, a file or cron's mail;
+# a message after it starts on a line of its own.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v script >/dev/null 2>&1; then
+	echo "1..0 # skip needs script(1) (Debian: bsdutils)"
+	exit 0
+fi
+plan 11
+
+init_demo
+awk 'BEGIN { print "category,title"
+	for (i = 1; i <= 3000; i++) printf "hazard,隐患%d\n", i }' >"$tmp/a.csv"
+# tty CMD: CMD with a terminal for its standard error (and input), its
+# standard output to $tmp/tty.out; what the terminal showed, with each
+# redraw's carriage return as a line break.
+tty() {
+	script -qec "$* >'$tmp/tty.out'" /dev/null </dev/null | tr '\r' '\n' |
+	    sed '/^$/d'
+}
+
+out=$(CASE_PROGRESS_DELAY=0 tty case-add -q --csv "$tmp/a.csv")
+check_grep 'an import on a terminal counts its rows' \
+    '^import: 3000/3000 (100%) [0-9]* s$' "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
+check_same 'and the rows are in' "$(case-list --format tsv | wc -l)" 3000
+CASE_PROGRESS_DELAY=0 case-add -q --csv "$tmp/a.csv" 2>"$tmp/err"
+check_same 'into a file (cron, a log): nothing' "$(cat "$tmp/err")" ''
+check_same 'nor into a pipe' \
+    "$(CASE_PROGRESS_DELAY=0 case-export --format csv 2>&1 >/dev/null | cat)" ''
+check_same 'before its delay: nothing on the terminal either' \
+    "$(CASE_PROGRESS_DELAY=3600 tty case-export --format csv)" ''
+
+out=$(CASE_PROGRESS_DELAY=0 tty case-export --format csv)
+check_grep 'an export counts its cases' '^export: 6000/6000 (100%) ' \
+    "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
+check_same 'the export itself untouched' "$(cat "$tmp/tty.out" | tr -d '\r')" \
+    "$(case-export --format csv)"
+out=$(CASE_PROGRESS_DELAY=0 tty case-export --xlsx "$tmp/q.xlsx")
+check_grep 'so does a workbook' '^export: 6000/6000 (100%) ' \
+    "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
+out=$(CASE_PROGRESS_DELAY=0 tty case-backup "$tmp/b.db")
+check_grep 'a backup counts its pages' '^backup: [0-9]*/[0-9]* (100%) ' \
+    "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
+
+# A bad row after the line has been drawn: the message on its own line.
+{ cat "$tmp/a.csv"; echo 'nosuch,坏行'; } >"$tmp/bad.csv"
+out=$(CASE_PROGRESS_DELAY=0 tty case-add -q --csv "$tmp/bad.csv")
+check_grep 'a message after the line starts a line of its own' \
+    '^case-add: .*bad.csv:3002: ' "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
+check_same 'and nothing was added' "$(case-list --format tsv | wc -l)" 6000
+done_testing
