@@ -37,7 +37,7 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-add [-hnq] [-d file] [--actor name] --category code "
+	    _("usage: case-add [-hnq] [-d file] [--actor name] --category code "
 	    "--title text\n"
 	    "                [--source code] [--grid unit] [--location text] "
 	    "[--reporter text]\n"
@@ -47,7 +47,7 @@ usage(int status)
 	    "[--map list]\n"
 	    "                [--lookup file] [--date-format format] "
 	    "[--encoding name] [--raw]\n"
-	    "                [--prefer-status]\n");
+	    "                [--prefer-status]\n"));
 	exit(status);
 }
 
@@ -70,13 +70,14 @@ parse_map(char *list)
 
 	while ((item = strsep(&list, ",")) != NULL) {
 		if ((eq = strrchr(item, '=')) == NULL || eq == item)
-			errx(CASE_EXIT_FATAL, "--map: not NAME=column -- %s",
+			errx(CASE_EXIT_FATAL, _("--map: not NAME=column -- %s"),
 			    item);
 		*eq = '\0';
 		if (in.nmap == MAXMAP)
-			errx(CASE_EXIT_FATAL, "--map: at most %d entries", MAXMAP);
+			errx(CASE_EXIT_FATAL, _("--map: at most %d entries"),
+			    MAXMAP);
 		if ((in.dst[in.nmap] = column(eq + 1)) == -1)
-			errx(CASE_EXIT_FATAL, "--map: no such column -- %s",
+			errx(CASE_EXIT_FATAL, _("--map: no such column -- %s"),
 			    eq + 1);
 		in.src[in.nmap++] = item;
 	}
@@ -95,8 +96,8 @@ load_lookup(const char *path)
 		if (line == 1 && n == 3 && strcmp(f[0], "column") == 0)
 			continue;
 		if (n != 3 || column(f[0]) == -1)
-			errx(CASE_EXIT_FATAL, "%s:%ld: want column,from,to with "
-			    "one of our columns", path, line);
+			errx(CASE_EXIT_FATAL, _("%s:%ld: want column,from,to "
+			    "with one of our columns"), path, line);
 		in.lookup = case_reallocarray(in.lookup, in.nlookup + 3,
 		    sizeof *in.lookup);
 		for (i = 0; i < 3; i++)
@@ -126,7 +127,7 @@ opt_time(const char *opt, const char *arg)
 	int dayonly;
 
 	if (case_parse_time(arg, case_now(), &t, &dayonly) == -1)
-		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt, arg);
+		errx(CASE_EXIT_FATAL, _("--%s: invalid time -- %s"), opt, arg);
 	return t;
 }
 
@@ -168,8 +169,8 @@ header(const char *path, char **f, int n, int *src)
 		for (i = 0; i < n && strcmp(f[i], in.src[j]) != 0; i++)
 			;
 		if (i == n)
-			errx(CASE_EXIT_REJECT, "%s:1: header: no column %s "
-			    "(named in --map)", path, in.src[j]);
+			errx(CASE_EXIT_REJECT, _("%s:1: header: no column %s "
+			    "(named in --map)"), path, in.src[j]);
 		src[in.dst[j]] = i;
 	}
 	for (i = 0; i < n && in.nmap == 0; i++) {
@@ -185,11 +186,11 @@ header(const char *path, char **f, int n, int *src)
 		    strcmp(name + len - 5, "_name") == 0)
 			continue;
 		if (col == -1)
-			errx(CASE_EXIT_REJECT, "%s:1: header: unknown column -- "
-			    "%s", path, f[i]);
+			errx(CASE_EXIT_REJECT, _("%s:1: header: unknown "
+			    "column -- %s"), path, f[i]);
 		if (src[col] != -1)
-			errx(CASE_EXIT_REJECT, "%s:1: header: column twice -- "
-			    "%s", path, f[i]);
+			errx(CASE_EXIT_REJECT, _("%s:1: header: column "
+			    "twice -- %s"), path, f[i]);
 		src[col] = i;
 	}
 }
@@ -234,7 +235,7 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 			continue;
 		v[j] = in.raw ? f[src[j]] : case_unguard(f[src[j]]);
 		if (!case_utf8_valid(v[j], strlen(v[j])))
-			return bad(why, size, j, "invalid UTF-8", NULL);
+			return bad(why, size, j, _("invalid UTF-8"), NULL);
 		v[j] = translate(j, v[j]);
 	}
 	case_new_init(n);
@@ -243,25 +244,27 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 	if (in.prefer_status && code(v[C_STATUS]) != NULL &&
 	    strcmp(v[C_STATUS], "closed") != 0) {
 		if (code(v[C_CLOSED]) != NULL)
-			warnx("%s:%ld: closed: ignored, status %s is open -- %s",
-			    name, line, v[C_STATUS], v[C_CLOSED]);
+			warnx(_("%s:%ld: closed: ignored, status %s is "
+			    "open -- %s"), name, line, v[C_STATUS],
+			    v[C_CLOSED]);
 		v[C_CLOSED] = v[C_OUTCOME] = NULL;
 	}
 	for (j = 0; j < NCOLS; j++)
 		if (times[j] != NULL && code(v[j]) != NULL &&
 		    (in.datefmt != NULL ? foreign_time(v[j], times[j]) :
 		    case_parse_time(v[j], ctx.now, times[j], &dayonly)) == -1)
-			return bad(why, size, j, "invalid time", v[j]);
+			return bad(why, size, j, _("invalid time"), v[j]);
 	if (code(v[C_ID]) != NULL) {
 		n->id = case_strtonum(v[C_ID], 1, CASE_ID_MAX, &errstr);
 		if (errstr != NULL)
-			return bad(why, size, C_ID, "invalid case ID", v[C_ID]);
+			return bad(why, size, C_ID, _("invalid case ID"),
+			    v[C_ID]);
 		/* Room for the IDs given after it: see case.h. */
 		if (n->id > CASE_ID_IMPORT_MAX) {
 			char r[64];
 
-			snprintf(r, sizeof r, "above %lld, the largest ID a "
-			    "record may bring", CASE_ID_IMPORT_MAX);
+			snprintf(r, sizeof r, _("above %lld, the largest ID a "
+			    "record may bring"), CASE_ID_IMPORT_MAX);
 			return bad(why, size, C_ID, r, v[C_ID]);
 		}
 	}
@@ -279,6 +282,7 @@ static const char *name;
 static FILE *spool;	/* rows with an empty id, for after the others */
 static int spooling;
 static long long next_id;	/* the next new ID to try, for spooled rows */
+static long long nrecords;	/* records read so far, for the progress line */
 static struct added {
 	long	 line;
 	long long id;
@@ -304,8 +308,8 @@ record(char **f, int nf, long line, int spooled)
 	long long id;
 
 	if (nf != ncol) {
-		snprintf(why, sizeof why, "record: %d fields, but the header "
-		    "has %d", nf, ncol);
+		snprintf(why, sizeof why, _("record: %d fields, but the header "
+		    "has %d"), nf, ncol);
 		why_bad = why;
 	} else if ((why_bad = row(f, src, &n, name, line, why,
 	    sizeof why)) == NULL) {
@@ -323,6 +327,7 @@ record(char **f, int nf, long line, int spooled)
 	}
 	if (why_bad != NULL && nbad++ < MAXBAD)
 		warnx("%s:%ld: %s", name, line, why_bad);
+	case_progress(++nrecords);
 }
 
 /*
@@ -342,7 +347,7 @@ to_spool(char **f, int nf, long line)
 		case_csv_field(spool, f[i], 0);
 	fputs("\r\n", spool);
 	if (ferror(spool))
-		err(CASE_EXIT_FATAL, "spool");
+		err(CASE_EXIT_FATAL, _("spool"));
 }
 
 static void
@@ -356,7 +361,7 @@ from_spool(const char *path)
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1)
 		record(f + 1, nf - 1, atol(f[0]), 1);
 	if (rc == -1)
-		errx(CASE_EXIT_FATAL, "spool: %s", case_csv_error(c));
+		errx(CASE_EXIT_FATAL, _("spool: %s"), case_csv_error(c));
 	case_csv_close(c);
 }
 
@@ -373,6 +378,9 @@ add_csv(const char *path)
 	long line;
 
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
+	/* Not between the IDs printed on the same terminal. */
+	if (ctx.quiet || !isatty(STDOUT_FILENO))
+		case_progress_start(_("import"), 0);
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1) {
 		if (ncol == -1) {
 			ncol = nf;
@@ -396,7 +404,7 @@ add_csv(const char *path)
 		warnx("%s", case_csv_error(c));
 		nbad++;
 	} else if (ncol == -1)
-		errx(CASE_EXIT_REJECT, "%s: empty file, no header", name);
+		errx(CASE_EXIT_REJECT, _("%s: empty file, no header"), name);
 	case_csv_close(c);
 	if (spooling) {
 		if (fclose(spool) == EOF)
@@ -411,6 +419,7 @@ add_csv(const char *path)
 			case_changed(&ctx, added[i].id);
 		free(added);
 	}
+	case_progress_end();
 	return nbad;
 }
 
@@ -497,7 +506,7 @@ main(int argc, char *argv[])
 		suspended = case_indexes_suspend(ctx.db);
 	if (csv != NULL && (nbad = add_csv(csv)) > 0) {
 		case_rollback(ctx.db);
-		errx(CASE_EXIT_REJECT, "%s: %d bad records; nothing added",
+		errx(CASE_EXIT_REJECT, _("%s: %d bad records; nothing added"),
 		    strcmp(csv, "-") == 0 ? "stdin" : csv, nbad);
 	}
 	if (suspended)

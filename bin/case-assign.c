@@ -30,8 +30,8 @@ opt(int ch, const char *arg)
 	case 'T': to = arg; break;
 	case 'X':
 		if (case_deadline_parse(arg, &n, &wd, &dayly) == -1)
-			errx(CASE_EXIT_FATAL, "--extend: invalid duration -- %s",
-			    arg);
+			errx(CASE_EXIT_FATAL,
+			    _("--extend: invalid duration -- %s"), arg);
 		extend = arg;
 		break;
 	default: return 0;
@@ -47,7 +47,7 @@ start(struct case_ctx *ctx)
 	    (if_overdue && all_overdue))
 		case_usage(CASE_EXIT_FATAL);
 	if (extend != NULL && ctx->note == NULL)
-		errx(CASE_EXIT_FATAL, "--extend needs --note saying why");
+		errx(CASE_EXIT_FATAL, _("--extend needs --note saying why"));
 	case_check_code(ctx->db, CASE_KNOWN_UNIT, "to", to);
 }
 
@@ -76,10 +76,10 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-assign [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
+		N_("case-assign [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
 		"                   --to unit | --escalate [--if-overdue] | "
 		"--escalate --all-overdue |\n"
-		"                   --extend span [id ...]",
+		"                   --extend span [id ...]"),
 		opts, opt, start, assign, selects
 	};
 

@@ -15,7 +15,7 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-backup [-hn] [-d file] dest\n");
+	    _("usage: case-backup [-hn] [-d file] dest\n"));
 	exit(status);
 }
 
@@ -48,7 +48,8 @@ verify(const char *name, const char *dest)
 		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(db));
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    strcmp(r = (const char *)sqlite3_column_text(st, 0), "ok") != 0)
-		errx(CASE_EXIT_FATAL, "%s: the copy fails integrity_check: %s",
+		errx(CASE_EXIT_FATAL,
+		    _("%s: the copy fails integrity_check: %s"),
 		    dest, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -80,7 +81,7 @@ main(int argc, char *argv[])
 	sqlite3 *src, *dst;
 	struct stat sb;
 	char side[4096];
-	int ch, dryrun = 0, i;
+	int ch, dryrun = 0, i, rc;
 
 	case_init_prog();
 	case_job_init();
@@ -102,14 +103,14 @@ main(int argc, char *argv[])
 	for (i = 0; i < 2; i++) {
 		snprintf(side, sizeof side, "%s-%s", dest, i ? "shm" : "wal");
 		if (lstat(side, &sb) == 0)
-			errx(CASE_EXIT_FATAL, "%s: in use (it has %s): stop its "
-			    "users and remove it first", dest, side);
+			errx(CASE_EXIT_FATAL, _("%s: in use (it has %s): "
+			    "stop its users and remove it first"), dest, side);
 	}
 	src = case_db_open(dbopt, CASE_DB_READ);
 	if (stat(dbopt, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s", dbopt);
 	if (dryrun) {
-		printf("would back up %s to %s\n", dbopt, dest);
+		printf(_("would back up %s to %s\n"), dbopt, dest);
 		case_db_close(src);
 		case_finish_stdout();
 		return CASE_EXIT_OK;
@@ -126,9 +127,19 @@ main(int argc, char *argv[])
 	exec(dst, dest, "PRAGMA journal_mode = OFF");
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
 		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(dst));
-	if (sqlite3_backup_step(b, -1) != SQLITE_DONE ||
-	    sqlite3_backup_finish(b) != SQLITE_OK)
-		errx(CASE_EXIT_FATAL, "%s: backup failed: %s", dest,
+	/*
+	 * In steps, for the progress line: the read transaction taken
+	 * above keeps every step on the same snapshot.
+	 */
+	case_progress_start(_("backup"), 0);
+	while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK)
+		case_progress_total(sqlite3_backup_pagecount(b) -
+		    sqlite3_backup_remaining(b), sqlite3_backup_pagecount(b));
+	case_progress_total(sqlite3_backup_pagecount(b),
+	    sqlite3_backup_pagecount(b));
+	case_progress_end();
+	if (rc != SQLITE_DONE || sqlite3_backup_finish(b) != SQLITE_OK)
+		errx(CASE_EXIT_FATAL, _("%s: backup failed: %s"), dest,
 		    sqlite3_errmsg(dst));
 	if (sqlite3_close(dst) != SQLITE_OK)
 		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(dst));

@@ -26,7 +26,8 @@ opt(int ch, const char *arg)
 	case 'F':
 		of = case_strtonum(arg, 1, 999999999999999LL, &errstr);
 		if (errstr != NULL)
-			errx(CASE_EXIT_FATAL, "--of: invalid case ID -- %s", arg);
+			errx(CASE_EXIT_FATAL, _("--of: invalid case ID -- %s"),
+			    arg);
 		break;
 	case 'O': outcome = arg; break;
 	case 'R': reopen = 1; break;
@@ -55,8 +56,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-close [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
-		"                  --outcome code [--of id] | --reopen [id ...]",
+		N_("case-close [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
+		"                  --outcome code [--of id] | --reopen [id ...]"),
 		opts, opt, start, close_one, NULL
 	};
 

@@ -31,7 +31,8 @@ opt(int ch, const char *arg)
 	if (ch < 0x200 || ch >= 0x200 + NFIELDS)
 		return 0;
 	if (!case_utf8_valid(arg, strlen(arg)))
-		errx(CASE_EXIT_FATAL, "--%s: invalid UTF-8", opts[ch - 0x200].name);
+		errx(CASE_EXIT_FATAL, _("--%s: invalid UTF-8"),
+		    opts[ch - 0x200].name);
 	value[ch - 0x200] = arg;
 	given[ch - 0x200] = 1;
 	return 1;
@@ -47,9 +48,9 @@ start(struct case_ctx *ctx)
 	if (n == 0 || (redue && !given[0]))
 		case_usage(CASE_EXIT_FATAL);
 	if (given[0] && value[0][0] == '\0')
-		errx(CASE_EXIT_FATAL, "--category: must not be empty");
+		errx(CASE_EXIT_FATAL, _("--category: must not be empty"));
 	if (given[4] && value[4][0] == '\0')
-		errx(CASE_EXIT_FATAL, "--title: must not be empty");
+		errx(CASE_EXIT_FATAL, _("--title: must not be empty"));
 	case_check_code(ctx->db, CASE_KNOWN_CATEGORY, "category", value[0]);
 	if (given[1] && value[1][0] == '\0')
 		value[1] = NULL;	/* no grid */
@@ -86,12 +87,12 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-edit [-hnq] [-d file] [--actor name] [--at time] [--note text] "
+		N_("case-edit [-hnq] [-d file] [--actor name] [--at time] [--note text] "
 		"[--category code]\n"
 		"                 [--recompute-due] [--grid unit] "
 		"[--location text]\n"
 		"                 [--reporter text] [--title text] "
-		"[--desc text] [id ...]",
+		"[--desc text] [id ...]"),
 		opts, opt, start, edit, NULL
 	};
 

@@ -10,8 +10,8 @@
 static void
 usage(int status)
 {
-	fprintf(status ? stderr : stdout, "usage: case-escalate [-hn] "
-	    "[-d file] [-w | --wait seconds] [--note text]\n");
+	fprintf(status ? stderr : stdout, _("usage: case-escalate [-hn] "
+	    "[-d file] [-w | --wait seconds] [--note text]\n"));
 	exit(status);
 }
 
@@ -94,7 +94,7 @@ main(int argc, char *argv[])
 		/* Some cases refused (exit 1), or a warning: said, not fatal. */
 		if (errs[0] != '\0')
 			case_job_report("case-assign", rc, errs);
-		case_job_log("info", "escalated or supervised: %zu",
+		case_job_log("info", _("escalated or supervised: %zu"),
 		    lines(out));
 	}
 	free(out);

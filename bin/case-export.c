@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "case.h"
 
@@ -11,7 +12,7 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-export [-h] [-d file] [--events] "
+	    _("usage: case-export [-h] [-d file] [--events] "
 	    "[--format csv|json|tsv]\n"
 	    "                   [--headers en|zh|open311] [--bom] "
 	    "[--encoding name] [--mask]\n"
@@ -21,7 +22,7 @@ usage(int status)
 	    "[--unit unit] [--category code]\n"
 	    "                   [--source code] [--since time] "
 	    "[--until time]\n"
-	    "                   [--closed-since time] [--closed-until time]\n");
+	    "                   [--closed-since time] [--closed-until time]\n"));
 	exit(status);
 }
 
@@ -104,13 +105,13 @@ main(int argc, char *argv[])
 		case 'f':
 			if (case_fmt_parse(optarg, &fmt) == -1 ||
 			    fmt == CASE_FMT_TABLE || fmt == CASE_FMT_XLSX)
-				errx(CASE_EXIT_FATAL, "--format: must be csv, "
-				    "json or tsv -- %s", optarg);
+				errx(CASE_EXIT_FATAL, _("--format: must be csv, "
+				    "json or tsv -- %s"), optarg);
 			break;
 		case 'H':
 			if ((x.headers = case_headers_parse(optarg)) == -1)
-				errx(CASE_EXIT_FATAL, "--headers: must be en, zh "
-				    "or open311 -- %s", optarg);
+				errx(CASE_EXIT_FATAL, _("--headers: must be en, "
+				    "zh or open311 -- %s"), optarg);
 			break;
 		case 'h': usage(0); break;
 		case 'M': x.mask = 1; break;
@@ -130,6 +131,9 @@ main(int argc, char *argv[])
 	case_filter_check(db, &f);
 	/* One read transaction: cases and events from the same moment. */
 	case_begin(db);
+	/* Not over the rows themselves on the same terminal. */
+	if (xlsxpath != NULL || !isatty(STDOUT_FILENO))
+		case_progress_start(_("export"), 0);
 	if (xlsxpath != NULL)
 		xlsx(db, &f, &x, xlsxpath, events);
 	else {
@@ -142,6 +146,7 @@ main(int argc, char *argv[])
 		if (out != stdout && fclose(out) == EOF)
 			err(CASE_EXIT_FATAL, "stdout: %s", encoding);
 	}
+	case_progress_end();
 	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();

@@ -8,7 +8,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-handle [-hnq] [-d file] [--actor name] [--at time] [--note text]\n                   [id ...]",
+		N_("case-handle [-hnq] [-d file] [--actor name] [--at time] [--note text]\n                   [id ...]"),
 		NULL, NULL, NULL, case_handle, NULL
 	};
 

@@ -12,10 +12,10 @@
 static void
 usage(int status)
 {
-	fprintf(status ? stderr : stdout, "usage: case-init [-hn] "
+	fprintf(status ? stderr : stdout, _("usage: case-init [-hn] "
 	    "[-L | --follow] [-d file] [--units file]\n"
 	    "                 [--categories file] [--sources file] "
-	    "[--calendar file]\n");
+	    "[--calendar file]\n"));
 	exit(status);
 }
 
@@ -92,12 +92,12 @@ main(int argc, char *argv[])
 	 */
 	existed = lstat(path, &sb) == 0;
 	if (existed && S_ISLNK(sb.st_mode) && !follow)
-		errx(CASE_EXIT_FATAL, "%s: a symbolic link; refused (-L follows "
-		    "it)", path);
+		errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused (-L "
+		    "follows it)"), path);
 	if (existed && S_ISLNK(sb.st_mode))
 		existed = stat(path, &sb) == 0;
 	if (existed && !S_ISREG(sb.st_mode))
-		errx(CASE_EXIT_FATAL, "%s: not a regular file", path);
+		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
 	if (!existed) {
 		created = path;
 		atexit(discard);
@@ -113,7 +113,8 @@ main(int argc, char *argv[])
 	if (nbad == 0 && !dryrun)
 		created = NULL;	/* it is made: keep it */
 	if (nbad > 0)
-		errx(CASE_EXIT_REJECT, "problems found: %d; database unchanged",
+		errx(CASE_EXIT_REJECT,
+		    _("problems found: %d; database unchanged"),
 		    nbad);
 	printf("%s\n", path);
 	case_finish_stdout();

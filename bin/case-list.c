@@ -10,14 +10,14 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-list [-h] [-d file] [--format table|tsv|csv|json]\n"
+	    _("usage: case-list [-h] [-d file] [--format table|tsv|csv|json]\n"
 	    "                 [--status open|closed|all|status] [--overdue] "
 	    "[--due-within span]\n"
 	    "                 [--unit unit] [--category code] "
 	    "[--source code] [--since time]\n"
 	    "                 [--until time] [--closed-since time] "
 	    "[--closed-until time]\n"
-	    "                 [--raw]\n");
+	    "                 [--raw]\n"));
 	exit(status);
 }
 
@@ -51,8 +51,8 @@ main(int argc, char *argv[])
 		case 'd': dbopt = optarg; break;
 		case 'f':
 			if (case_fmt_parse(optarg, &fmt) == -1)
-				errx(CASE_EXIT_FATAL, "--format: unknown format "
-				    "-- %s", optarg);
+				errx(CASE_EXIT_FATAL, _("--format: unknown "
+				    "format -- %s"), optarg);
 			break;
 		case 'h': usage(0); break;
 		case 'R': case_out_guard(0); break;

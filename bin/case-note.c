@@ -8,7 +8,7 @@ static void
 start(struct case_ctx *ctx)
 {
 	if (ctx->note == NULL || *ctx->note == '\0')
-		errx(CASE_EXIT_FATAL, "--note: the note is missing");
+		errx(CASE_EXIT_FATAL, _("--note: the note is missing"));
 }
 
 /* Adds the note to each case's history; nothing else changes. */
@@ -16,7 +16,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-note [-hnq] [-d file] [--actor name] [--at time] --note text [id ...]",
+		N_("case-note [-hnq] [-d file] [--actor name] [--at time] --note text [id ...]"),
 		NULL, NULL, start, case_note, NULL
 	};
 

@@ -35,8 +35,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-pause [-hnq] [-d file] [--actor name] [--at time] [--note text] "
-		"[--resume]\n                  [id ...]",
+		N_("case-pause [-hnq] [-d file] [--actor name] [--at time] [--note text] "
+		"[--resume]\n                  [id ...]"),
 		opts, opt, NULL, pause_one, NULL
 	};
 

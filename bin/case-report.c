@@ -12,8 +12,9 @@
 static void
 usage(int status)
 {
-	fprintf(status ? stderr : stdout, "usage: case-report [-hn] "
-	    "[-d file] [-o | --dir dir] [-w | --wait seconds]\n                   [--mail address]\n");
+	fprintf(status ? stderr : stdout, _("usage: case-report [-hn] "
+	    "[-d file] [-o | --dir dir] [-w | --wait seconds]\n"
+	    "                   [--mail address]\n"));
 	exit(status);
 }
 
@@ -115,9 +116,9 @@ main(int argc, char *argv[])
 	    asprintf(&html, "%s/report-%s.html", dir, day) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
 	if (dryrun) {
-		printf("would write %s\nwould write %s\n", txt, html);
+		printf(_("would write %s\nwould write %s\n"), txt, html);
 		if (mailto != NULL && *mailto != '\0')
-			printf("would mail %s to %s\n", txt, mailto);
+			printf(_("would mail %s to %s\n"), txt, mailto);
 		case_finish_stdout();
 		free(lock), free(txt), free(html);
 		return CASE_EXIT_OK;
@@ -154,7 +155,7 @@ main(int argc, char *argv[])
 		free(errs);
 	}
 	free(text);
-	case_job_log("info", "wrote %s and %s", txt, html);
+	case_job_log("info", _("wrote %s and %s"), txt, html);
 	free(txt);
 	free(html);
 	return CASE_EXIT_OK;

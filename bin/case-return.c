@@ -8,7 +8,7 @@ static void
 start(struct case_ctx *ctx)
 {
 	if (ctx->note == NULL || *ctx->note == '\0')
-		errx(CASE_EXIT_FATAL, "--note: a return needs the reason");
+		errx(CASE_EXIT_FATAL, _("--note: a return needs the reason"));
 }
 
 /*
@@ -19,8 +19,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-return [-hnq] [-d file] [--actor name] [--at time] --note reason "
-		"[id ...]",
+		N_("case-return [-hnq] [-d file] [--actor name] [--at time] --note reason "
+		"[id ...]"),
 		NULL, NULL, start, case_return, NULL
 	};
 

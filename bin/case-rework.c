@@ -8,7 +8,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-rework [-hnq] [-d file] [--actor name] [--at time] [--note text]\n                   [id ...]",
+		N_("case-rework [-hnq] [-d file] [--actor name] [--at time] [--note text]\n                   [id ...]"),
 		NULL, NULL, NULL, case_rework, NULL
 	};
 

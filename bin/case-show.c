@@ -13,7 +13,7 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-show [-h] [-d file] [id ...]\n");
+	    _("usage: case-show [-h] [-d file] [id ...]\n"));
 	exit(status);
 }
 
@@ -22,7 +22,7 @@ show(long long id, void *arg)
 {
 	(void)arg;
 	if (!case_exists(db, id)) {
-		warnx("%lld: no such case", id);
+		warnx(_("%lld: no such case"), id);
 		return 1;
 	}
 	if (shown++ > 0)

@@ -11,7 +11,7 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: case-stats [-h] [-d file] [--by key[,key...]] "
+	    _("usage: case-stats [-h] [-d file] [--by key[,key...]] "
 	    "[--format table|tsv|csv|json]\n"
 	    "                  [--as-of time] [--compare previous|year] "
 	    "[--explain | --check |\n"
@@ -21,7 +21,7 @@ usage(int status)
 	    "[--category code]\n"
 	    "                  [--source code] [--since time] [--until time]\n"
 	    "                  [--closed-since time] [--closed-until time] "
-	    "[--raw] [--verify]\n");
+	    "[--raw] [--verify]\n"));
 	exit(status);
 }
 
@@ -64,8 +64,8 @@ main(int argc, char *argv[])
 		case 'a':
 			if (case_parse_time(optarg, f.now, &o.as_of, &dayonly)
 			    == -1)
-				errx(CASE_EXIT_FATAL, "--as-of: invalid time -- "
-				    "%s", optarg);
+				errx(CASE_EXIT_FATAL, _("--as-of: invalid time "
+				    "-- %s"), optarg);
 			/* A bare day means as it stood at the end of it. */
 			if (dayonly)
 				case_parse_time("tomorrow", o.as_of, &o.as_of,
@@ -78,16 +78,16 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "year") == 0)
 				o.compare = 2;
 			else
-				errx(CASE_EXIT_FATAL, "--compare: must be "
-				    "previous or year -- %s", optarg);
+				errx(CASE_EXIT_FATAL, _("--compare: must be "
+				    "previous or year -- %s"), optarg);
 			break;
 		case 'c': o.check = 1; break;
 		case 'd': dbopt = optarg; break;
 		case 'f':
 			if (case_fmt_parse(optarg, &o.fmt) == -1 ||
 			    o.fmt == CASE_FMT_XLSX)
-				errx(CASE_EXIT_FATAL, "--format: unknown format "
-				    "-- %s", optarg);
+				errx(CASE_EXIT_FATAL, _("--format: unknown "
+				    "format -- %s"), optarg);
 			break;
 		case 'h': usage(0); break;
 		case 'i': o.ids = optarg; break;

@@ -46,8 +46,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
-		"case-visit [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
-		"                  --satisfied | --unsatisfied [id ...]",
+		N_("case-visit [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
+		"                  --satisfied | --unsatisfied [id ...]"),
 		opts, opt, start, visit, NULL
 	};
 

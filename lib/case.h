@@ -131,6 +131,7 @@ const char *case_stderr_said(void);
 /* progress.c */
 void	 case_progress_start(const char *, long long);
 void	 case_progress(long long);
+void	 case_progress_total(long long, long long);
 void	 case_progress_break(void);
 void	 case_progress_end(void);
 

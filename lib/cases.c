@@ -62,7 +62,13 @@ static const char sql_has_dups[] =
 static const char sql_dup_parent[] =
     "SELECT duplicate_of FROM cases WHERE id = :id";
 
-static const char *kinds[] = { "unit", "category", "source", "outcome" };
+/* An unknown code given to an option, by kind (CASE_KNOWN_UNIT, ...). */
+static const char *no_such_code[] = {
+	N_("--%s: no such unit -- %s"),
+	N_("--%s: no such category -- %s"),
+	N_("--%s: no such source -- %s"),
+	N_("--%s: no such outcome -- %s"),
+};
 
 /*
  * Starts the one transaction of a writing program.  Changed IDs are held
@@ -82,7 +88,7 @@ case_ctx_init(struct case_ctx *ctx, sqlite3 *db, const char *actor,
 	ctx->dryrun = dryrun;
 	ctx->quiet = quiet;
 	if (!case_utf8_valid(ctx->actor, strlen(ctx->actor)))
-		errx(CASE_EXIT_FATAL, "--actor: invalid UTF-8");
+		errx(CASE_EXIT_FATAL, _("--actor: invalid UTF-8"));
 	case_begin(db);
 }
 
@@ -97,7 +103,7 @@ case_changed(struct case_ctx *ctx, long long id)
 
 	if (ctx->dryrun) {
 		fprintf(ctx->dryout != NULL ? ctx->dryout : stdout,
-		    "%lld\twould %s\n", id, ctx->what);
+		    _("%lld\twould %s\n"), id, ctx->what);
 		return;
 	}
 	if (ctx->quiet)
@@ -180,8 +186,8 @@ void
 case_check_code(sqlite3 *db, int kind, const char *opt, const char *code)
 {
 	if (code != NULL && !case_known(db, kind, code))
-		errx(CASE_EXIT_FATAL, "--%s: no such %s -- %s", opt,
-		    kinds[kind], case_esc(code));
+		errx(CASE_EXIT_FATAL, _(no_such_code[kind]), opt,
+		    case_esc(code));
 }
 
 static void
@@ -353,46 +359,52 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 
 	for (i = 0; i < sizeof text / sizeof text[0]; i++)
 		if (text[i] != NULL && !case_utf8_valid(text[i], strlen(text[i])))
-			return reject(ctx, names[i], "invalid UTF-8", NULL);
+			return reject(ctx, names[i], _("invalid UTF-8"),
+			    NULL);
 	if (n->title == NULL || n->title[0] == '\0')
-		return reject(ctx, "title", "missing", NULL);
+		return reject(ctx, "title", _("missing"), NULL);
 	if (n->category == NULL || n->category[0] == '\0')
-		return reject(ctx, "category", "missing", NULL);
+		return reject(ctx, "category", _("missing"), NULL);
 	if (!case_known(ctx->db, CASE_KNOWN_CATEGORY, n->category))
-		return reject(ctx, "category", "no such category", n->category);
+		return reject(ctx, "category", _("no such category"),
+		    n->category);
 	if (n->source != NULL && !case_known(ctx->db, CASE_KNOWN_SOURCE,
 	    n->source))
-		return reject(ctx, "source", "no such source", n->source);
+		return reject(ctx, "source", _("no such source"),
+		    n->source);
 	if (n->grid != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, n->grid))
-		return reject(ctx, "grid", "no such unit", n->grid);
+		return reject(ctx, "grid", _("no such unit"), n->grid);
 	if (n->unit != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, n->unit))
-		return reject(ctx, "unit", "no such unit", n->unit);
+		return reject(ctx, "unit", _("no such unit"), n->unit);
 	if (n->outcome != NULL && !case_known(ctx->db, CASE_KNOWN_OUTCOME,
 	    n->outcome))
-		return reject(ctx, "outcome", "no such outcome", n->outcome);
+		return reject(ctx, "outcome", _("no such outcome"),
+		    n->outcome);
 	if (n->status != NULL && case_status_known(n->status) < 0)
-		return reject(ctx, "status", "no such status", n->status);
+		return reject(ctx, "status", _("no such status"),
+		    n->status);
 	if (n->status != NULL && strcmp(n->status, "paused") == 0)
-		return reject(ctx, "status", "a paused case cannot be imported",
-		    NULL);
+		return reject(ctx, "status",
+		    _("a paused case cannot be imported"), NULL);
 	if (n->status != NULL && strcmp(n->status, "closed") == 0 &&
 	    (n->outcome == NULL || n->closed == CASE_NOTIME))
-		return reject(ctx, "status", "a closed case needs outcome and "
-		    "closed", NULL);
+		return reject(ctx, "status", _("a closed case needs outcome "
+		    "and closed"), NULL);
 	if ((n->outcome != NULL || n->closed != CASE_NOTIME) &&
 	    (n->status == NULL || strcmp(n->status, "closed") != 0))
-		return reject(ctx, "status", "outcome and closed need status "
-		    "closed", NULL);
+		return reject(ctx, "status", _("outcome and closed need status "
+		    "closed"), NULL);
 	if (n->status != NULL && (strcmp(n->status, "assigned") == 0 ||
 	    strcmp(n->status, "handled") == 0) && n->unit == NULL)
-		return reject(ctx, "unit", "an assigned case needs a unit", NULL);
+		return reject(ctx, "unit", _("an assigned case needs a unit"),
+		    NULL);
 	if (n->id > 0) {
 		sqlite3_stmt *st = case_prepare(ctx->db, sql_id_taken);
 
 		case_bind_int(st, ":id", n->id);
 		if (case_step(st) == SQLITE_ROW) {
 			snprintf(ctx->err, sizeof ctx->err,
-			    "id: case %lld exists", n->id);
+			    _("id: case %lld exists"), n->id);
 			return ctx->err;
 		}
 	}
@@ -488,7 +500,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 		    .at = n->closed, .outcome = n->outcome,
 		    .note = n->outcome_note != NULL ? n->outcome_note : "" },
 		    0);
-	snprintf(ctx->what, sizeof ctx->what, "add %s%s%s", n->category,
+	snprintf(ctx->what, sizeof ctx->what, _("add %s%s%s"), n->category,
 	    n->unit != NULL ? " -> " : "", n->unit != NULL ? n->unit : "");
 	return NULL;
 }
@@ -505,12 +517,12 @@ may(struct case_ctx *ctx, long long id, struct state *s, int action)
 	char a[40], b[40];
 
 	if (load(ctx, id, s) == -1)
-		return "no such case";
+		return _("no such case");
 	if ((why = case_life_refuse(&s->l, action, ctx->note != NULL)) != NULL)
 		return why;
 	if (s->l.last != CASE_NOTIME && ctx->now < s->l.last) {
-		snprintf(ctx->err, sizeof ctx->err, "effective time %s is "
-		    "before the case's last event (%s)",
+		snprintf(ctx->err, sizeof ctx->err, _("effective time %s is "
+		    "before the case's last event (%s)"),
 		    case_fmt_time(ctx->now, a, sizeof a),
 		    case_fmt_time(s->l.last, b, sizeof b));
 		return ctx->err;
@@ -532,7 +544,7 @@ case_assign(struct case_ctx *ctx, long long id, const char *to)
 	copy(from, sizeof from, s.l.unit);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ASSIGNED,
 	    .from = from[0] != '\0' ? from : NULL, .to = to }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "assign %s -> %s",
+	snprintf(ctx->what, sizeof ctx->what, _("assign %s -> %s"),
 	    from[0] != '\0' ? from : "-", to);
 	return NULL;
 }
@@ -549,7 +561,7 @@ supervise(struct case_ctx *ctx, long long id, struct state *s,
 	copy(unit, sizeof unit, s->l.unit);
 	event(ctx, id, &s->l, &(struct event){ .action = CASE_A_SUPERVISED,
 	    .from = unit[0] != '\0' ? unit : NULL, .due = lapsed }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "supervise at %s",
+	snprintf(ctx->what, sizeof ctx->what, _("supervise at %s"),
 	    unit[0] != '\0' ? unit : "-");
 	return NULL;
 }
@@ -576,7 +588,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	lapsed = case_life_lapse(&s.l, ctx->now);
 	if (if_overdue && lapsed == CASE_NOTIME) {
 		ctx->skipped = 1;
-		return "not overdue, skipped";
+		return _("not overdue, skipped");
 	}
 	parent[0] = '\0';
 	if (s.l.unit[0] != '\0') {
@@ -588,8 +600,8 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	if (parent[0] == '\0') {
 		if (lapsed != CASE_NOTIME)
 			return supervise(ctx, id, &s, lapsed);
-		return s.l.unit[0] != '\0' ? "already at the top unit" :
-		    "not assigned to any unit";
+		return s.l.unit[0] != '\0' ? _("already at the top unit") :
+		    _("not assigned to any unit");
 	}
 	st = case_prepare(ctx->db, sql_unit);
 	case_bind_text(st, ":code", parent);
@@ -600,7 +612,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	copy(from, sizeof from, s.l.unit);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ESCALATED,
 	    .from = from, .to = parent, .due = due }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "escalate %s -> %s", from,
+	snprintf(ctx->what, sizeof ctx->what, _("escalate %s -> %s"), from,
 	    parent);
 	return NULL;
 }
@@ -620,13 +632,13 @@ case_extend(struct case_ctx *ctx, long long id, const char *spec)
 	if ((why = may(ctx, id, &s, CASE_A_EXTENDED)) != NULL)
 		return why;
 	if (s.l.due == CASE_NOTIME)
-		return "case has no deadline to extend";
+		return _("case has no deadline to extend");
 	due = case_deadline(ctx->db, spec, s.l.due);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_EXTENDED,
 	    .due = due, .field = "due",
 	    .old = case_fmt_time(s.l.due, old, sizeof old),
 	    .new = case_fmt_time(due, new, sizeof new) }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "extend by %s", spec);
+	snprintf(ctx->what, sizeof ctx->what, _("extend by %s"), spec);
 	return NULL;
 }
 
@@ -639,7 +651,7 @@ step(struct case_ctx *ctx, long long id, int action, const char *what)
 
 	if ((why = may(ctx, id, &s, action)) != NULL)
 		return why;
-	snprintf(ctx->what, sizeof ctx->what, "%s%s", what,
+	snprintf(ctx->what, sizeof ctx->what, "%s%s", _(what),
 	    action == CASE_A_REWORKED ? s.l.unit : "");
 	event(ctx, id, &s.l, &(struct event){ .action = action }, 1);
 	return NULL;
@@ -649,14 +661,14 @@ step(struct case_ctx *ctx, long long id, int action, const char *what)
 const char *
 case_handle(struct case_ctx *ctx, long long id)
 {
-	return step(ctx, id, CASE_A_HANDLED, "mark handled");
+	return step(ctx, id, CASE_A_HANDLED, N_("mark handled"));
 }
 
 /* Verification failed: back to the unit to do again (返工). */
 const char *
 case_rework(struct case_ctx *ctx, long long id)
 {
-	return step(ctx, id, CASE_A_REWORKED, "send back to ");
+	return step(ctx, id, CASE_A_REWORKED, N_("send back to "));
 }
 
 /*
@@ -686,7 +698,7 @@ case_return(struct case_ctx *ctx, long long id)
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_RETURNED,
 	    .from = from, .to = back[0] != '\0' ? back : NULL,
 	    .dispatch = dispatch }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "return %s -> %s", from,
+	snprintf(ctx->what, sizeof ctx->what, _("return %s -> %s"), from,
 	    back[0] != '\0' ? back : "-");
 	return NULL;
 }
@@ -704,7 +716,7 @@ case_pause(struct case_ctx *ctx, long long id)
 	copy(from, sizeof from, case_state_name(s.l.state));
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_PAUSED,
 	    .field = "status", .old = from, .new = "paused" }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "pause");
+	snprintf(ctx->what, sizeof ctx->what, "%s", _("pause"));
 	return NULL;
 }
 
@@ -729,7 +741,7 @@ case_resume(struct case_ctx *ctx, long long id)
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_RESUMED,
 	    .field = "status", .old = "paused", .new = case_state_name(back),
 	    .due = due, .dispatch = dispatch }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "resume after %.1fh",
+	snprintf(ctx->what, sizeof ctx->what, _("resume after %.1fh"),
 	    span / 3600.0);
 	return NULL;
 }
@@ -741,24 +753,25 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 	sqlite3_stmt *st;
 
 	if (of == id)
-		return "a case cannot duplicate itself";
+		return _("a case cannot duplicate itself");
 	st = case_prepare(ctx->db, sql_dup_parent);
 	case_bind_int(st, ":id", of);
 	if (case_step(st) != SQLITE_ROW) {
-		snprintf(ctx->err, sizeof ctx->err, "--of: no such case -- %lld",
-		    of);
+		snprintf(ctx->err, sizeof ctx->err,
+		    _("--of: no such case -- %lld"), of);
 		return ctx->err;
 	}
 	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		snprintf(ctx->err, sizeof ctx->err, "--of: case %lld is itself "
-		    "a duplicate of %lld", of, sqlite3_column_int64(st, 0));
+		snprintf(ctx->err, sizeof ctx->err,
+		    _("--of: case %lld is itself a duplicate of %lld"), of,
+		    sqlite3_column_int64(st, 0));
 		return ctx->err;
 	}
 	st = case_prepare(ctx->db, sql_has_dups);
 	case_bind_int(st, ":id", id);
 	if (case_step(st) == SQLITE_ROW)
-		return "other cases are duplicates of this one: close them "
-		    "--of the first case instead";
+		return _("other cases are duplicates of this one: close them "
+		    "--of the first case instead");
 	return NULL;
 }
 
@@ -802,7 +815,7 @@ case_close(struct case_ctx *ctx, long long id, const char *outcome,
 	    .outcome = outcome, .field = skipped != NULL ? "skipped" : NULL,
 	    .new = skipped }, 1);
 	set_closing(ctx, id, ctx->note != NULL ? ctx->note : "", of);
-	snprintf(ctx->what, sizeof ctx->what, "close %s", outcome);
+	snprintf(ctx->what, sizeof ctx->what, _("close %s"), outcome);
 	return NULL;
 }
 
@@ -832,7 +845,7 @@ case_reopen(struct case_ctx *ctx, long long id)
 	if ((why = may(ctx, id, &s, CASE_A_REOPENED)) != NULL)
 		return why;
 	reopen(ctx, id, &s, NULL);
-	snprintf(ctx->what, sizeof ctx->what, "reopen");
+	snprintf(ctx->what, sizeof ctx->what, "%s", _("reopen"));
 	return NULL;
 }
 
@@ -849,8 +862,8 @@ case_visit(struct case_ctx *ctx, long long id, int satisfied)
 	    .field = "satisfaction", .new = result }, 1);
 	if (!satisfied)
 		reopen(ctx, id, &s, "follow-up visit: unsatisfied");
-	snprintf(ctx->what, sizeof ctx->what, "record %s%s", result,
-	    satisfied ? "" : " and reopen");
+	snprintf(ctx->what, sizeof ctx->what, _("record %s%s"), result,
+	    satisfied ? "" : _(" and reopen"));
 	return NULL;
 }
 
@@ -864,7 +877,7 @@ case_note(struct case_ctx *ctx, long long id)
 	if ((why = may(ctx, id, &s, CASE_A_NOTED)) != NULL)
 		return why;
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_NOTED }, 0);
-	snprintf(ctx->what, sizeof ctx->what, "add a note");
+	snprintf(ctx->what, sizeof ctx->what, "%s", _("add a note"));
 	return NULL;
 }
 
@@ -912,9 +925,9 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 	if ((why = may(ctx, id, &s, CASE_A_EDITED)) != NULL)
 		return why;
 	if (field == 0 && !case_known(ctx->db, CASE_KNOWN_CATEGORY, v))
-		return reject(ctx, "category", "no such category", v);
+		return reject(ctx, "category", _("no such category"), v);
 	if (field == 1 && v != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, v))
-		return reject(ctx, "grid", "no such unit", v);
+		return reject(ctx, "grid", _("no such unit"), v);
 	st = case_prepare(ctx->db, sql_fields);
 	case_bind_int(st, ":id", id);
 	case_step(st);
@@ -933,7 +946,7 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_EDITED,
 	    .field = edit_fields[field], .old = old, .new = v != NULL ? v : "",
 	    .due = due }, 1);
-	snprintf(ctx->what, sizeof ctx->what, "set %s", edit_fields[field]);
+	snprintf(ctx->what, sizeof ctx->what, _("set %s"), edit_fields[field]);
 	free(old);
 	return NULL;
 }

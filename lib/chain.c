@@ -159,7 +159,7 @@ prep(sqlite3 *db, const char *sql)
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		case_dbfatal(db, "event chain");
+		case_dbfatal(db, _("event chain"));
 	return st;
 }
 
@@ -183,7 +183,7 @@ case_chain_seal(sqlite3 *db)
 		snprintf(prev, sizeof prev, "%s",
 		    (const char *)sqlite3_column_text(last, 1));
 	} else if (rc != SQLITE_DONE)
-		case_dbfatal(db, "event chain");
+		case_dbfatal(db, _("event chain"));
 	sqlite3_finalize(last);
 	ev = prep(db, "SELECT * FROM events WHERE id > ?1 ORDER BY id");
 	ins = prep(db, "INSERT INTO event_chain (event_id, hash)"
@@ -194,12 +194,12 @@ case_chain_seal(sqlite3 *db)
 		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(ev, 0));
 		sqlite3_bind_text(ins, 2, hex, -1, SQLITE_STATIC);
 		if (sqlite3_step(ins) != SQLITE_DONE)
-			case_dbfatal(db, "event chain");
+			case_dbfatal(db, _("event chain"));
 		sqlite3_reset(ins);
 		memcpy(prev, hex, sizeof prev);
 	}
 	if (rc != SQLITE_DONE)
-		case_dbfatal(db, "event chain");
+		case_dbfatal(db, _("event chain"));
 	sqlite3_finalize(ev);
 	sqlite3_finalize(ins);
 }
@@ -225,13 +225,13 @@ case_chain_verify(sqlite3 *db, FILE *out)
 	orphan = prep(db, "SELECT event_id FROM event_chain WHERE event_id"
 	    " NOT IN (SELECT id FROM events) ORDER BY event_id LIMIT 1");
 	if ((rc = sqlite3_step(orphan)) == SQLITE_ROW) {
-		warnx("history: event %lld is gone: the chain has its "
-		    "link, the history not", (long long)sqlite3_column_int64(
+		warnx(_("history: event %lld is gone: the chain has its "
+		    "link, the history not"), (long long)sqlite3_column_int64(
 		    orphan, 0));
 		sqlite3_finalize(orphan);
 		return CASE_EXIT_REJECT;
 	} else if (rc != SQLITE_DONE)
-		case_dbfatal(db, "event chain");
+		case_dbfatal(db, _("event chain"));
 	sqlite3_finalize(orphan);
 	st = prep(db, "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
 	    " c ON c.event_id = e.id ORDER BY e.id");
@@ -241,13 +241,13 @@ case_chain_verify(sqlite3 *db, FILE *out)
 		stored = (const char *)sqlite3_column_text(st, ncol);
 		link_hash(st, ncol, prev, hex);
 		if (stored == NULL || strcmp(stored, hex) != 0) {
-			warnx("history: event %lld (case %lld): %s", id,
+			warnx(_("history: event %lld (case %lld): %s"), id,
 			    (long long)sqlite3_column_int64(st, 1),
-			    stored == NULL ? "not in the chain: written "
+			    stored == NULL ? _("not in the chain: written "
 			    "outside casekit, and not sealed by a casekit "
-			    "write since" : "does not match its link: it, "
+			    "write since") : _("does not match its link: it, "
 			    "or the event before it, was changed, removed "
-			    "or put in");
+			    "or put in"));
 			sqlite3_finalize(st);
 			return CASE_EXIT_REJECT;
 		}
@@ -255,9 +255,10 @@ case_chain_verify(sqlite3 *db, FILE *out)
 		n++;
 	}
 	if (rc != SQLITE_DONE)
-		case_dbfatal(db, "event chain");
+		case_dbfatal(db, _("event chain"));
 	sqlite3_finalize(st);
-	fprintf(out, "%lld events, chain intact, last link %s\n", n,
+	/* TRANSLATORS: keep the hash (the last %s) last, after a space. */
+	fprintf(out, _("%lld events, chain intact, last link %s\n"), n,
 	    n > 0 ? prev : "-");
 	return CASE_EXIT_OK;
 }

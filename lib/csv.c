@@ -59,7 +59,7 @@ case_csv_open(const char *path, const char *encoding)
 	if (encoding != NULL)
 		c->fp = case_iconv_open(c->fp, encoding, 0);
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		errx(CASE_EXIT_FATAL, "csv_init failed");
+		errx(CASE_EXIT_FATAL, _("csv_init failed"));
 	csv_set_space_func(&c->p, no_space);
 	return c;
 }
@@ -124,14 +124,14 @@ feed(struct case_csv *c)
 			/* The bad bytes end the line read last, if it had
 			 * no newline; else they begin the next. */
 			if (errno == EILSEQ)
-				return fail(c, c->lineno + !c->partial, "not "
-				    "valid in the file's encoding");
+				return fail(c, c->lineno + !c->partial, _("not "
+				    "valid in the file's encoding"));
 			err(CASE_EXIT_FATAL, "%s", c->name);
 		}
 		c->eof = 1;
 		if (csv_fini(&c->p, field_cb, record_cb, c) != 0)
 			return fail(c, c->start ? c->start : c->lineno,
-			    "unterminated quoted field");
+			    _("unterminated quoted field"));
 		return 0;
 	}
 	c->lineno++;
@@ -141,14 +141,14 @@ feed(struct case_csv *c)
 	if (c->lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3, len -= 3;
 	if (memchr(p, '\0', (size_t)len) != NULL)
-		return fail(c, c->lineno, "NUL byte");
+		return fail(c, c->lineno, _("NUL byte"));
 	if (c->start == 0 && len > 0 && p[0] != '\n' && p[0] != '\r')
 		c->start = c->lineno;
 	if (csv_parse(&c->p, p, (size_t)len, field_cb, record_cb, c) !=
 	    (size_t)len)
 		return fail(c, c->start ? c->start : c->lineno,
 		    csv_error(&c->p) == CSV_EPARSE ?
-		    "malformed quoting (a bare \" in an unquoted field?)" :
+		    _("malformed quoting (a bare \" in an unquoted field?)") :
 		    csv_strerror(csv_error(&c->p)));
 	return 1;
 }

@@ -194,8 +194,8 @@ case_dbfatal(sqlite3 *db, const char *what)
 		snprintf(os, sizeof os, " (%s)",
 		    strerror(sqlite3_system_errno(db)));
 	else if (sqlite3_extended_errcode(db) == SQLITE_READONLY_DIRECTORY)
-		snprintf(os, sizeof os, " (the directory is not writable, so "
-		    "the -wal and -shm files cannot be made)");
+		snprintf(os, sizeof os, "%s", _(" (the directory is not "
+		    "writable, so the -wal and -shm files cannot be made)"));
 	if (what != NULL)
 		errx(CASE_EXIT_FATAL, "%s: %s: %s%s", dbpath, what,
 		    sqlite3_errmsg(db), os);
@@ -241,25 +241,26 @@ static void
 migrate(sqlite3 *db, int mode)
 {
 	char pragma[40];
-	int v;
+	int v, n;
 
 	v = user_version(db);
 	if (v == SCHEMA_VERSION)
 		return;
 	if (v > SCHEMA_VERSION)
-		errx(CASE_EXIT_FATAL, "%s: schema version %d is newer than this "
-		    "casekit's (%d): upgrade casekit", dbpath, v, SCHEMA_VERSION);
+		errx(CASE_EXIT_FATAL, _("%s: schema version %d is newer "
+		    "than this casekit's (%d): upgrade casekit"), dbpath, v,
+		    SCHEMA_VERSION);
 	if (v == 0 && (mode != CASE_DB_CREATE || has_tables(db)))
-		errx(CASE_EXIT_FATAL, "%s: not a casekit database", dbpath);
+		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"), dbpath);
 	if (mode == CASE_DB_READ) {
 		/* A reader upgrades an old database if it may write to it. */
 		sqlite3 *rw;
 
 		if (sqlite3_open_v2(dbpath, &rw, SQLITE_OPEN_READWRITE, NULL) !=
 		    SQLITE_OK || sqlite3_db_readonly(rw, "main") != 0)
-			errx(CASE_EXIT_FATAL, "%s: schema version %d needs "
+			errx(CASE_EXIT_FATAL, _("%s: schema version %d needs "
 			    "upgrading by a user who may write to it: run "
-			    "case-init", dbpath, v);
+			    "case-init"), dbpath, v);
 		sqlite3_busy_timeout(rw, 60000);
 		migrate(rw, CASE_DB_WRITE);
 		sqlite3_close(rw);
@@ -267,15 +268,20 @@ migrate(sqlite3 *db, int mode)
 	}
 	case_begin(db);
 	/* Another process may have migrated while we waited for the lock. */
-	for (v = user_version(db); v < SCHEMA_VERSION; v++) {
+	v = user_version(db);
+	if (v > 0)
+		case_progress_start(_("migration"), SCHEMA_VERSION - v);
+	for (n = 0; v < SCHEMA_VERSION; v++) {
 		exec(db, schema[v]);
 		if (v == 1)
 			case_calendar_seed(db);
+		case_progress(++n);
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 	    SCHEMA_VERSION);
 	exec(db, pragma);
 	case_commit(db);
+	case_progress_end();
 }
 
 /*
@@ -338,7 +344,7 @@ case_db_open(const char *path, int mode)
 		create_file(path);
 	else if (stat(path, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
-		    " (create it with case-init)" : "");
+		    _(" (create it with case-init)") : "");
 	case_file_sides(path);
 	/* One thread a program: no mutexes, no memory statistics. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -348,8 +354,8 @@ case_db_open(const char *path, int mode)
 		case_dbfatal(db, NULL);
 	/* SQLite opens a file it may not write read-only: refuse that here. */
 	if (mode != CASE_DB_READ && sqlite3_db_readonly(db, "main") == 1)
-		errx(CASE_EXIT_FATAL, "%s: read-only database: no permission "
-		    "to write it", path);
+		errx(CASE_EXIT_FATAL, _("%s: read-only database: no permission "
+		    "to write it"), path);
 	if (mode == CASE_DB_READ && sqlite3_exec(db, "SELECT 1 FROM"
 	    " sqlite_master LIMIT 1", NULL, NULL, NULL) != SQLITE_OK &&
 	    (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY)
@@ -458,7 +464,7 @@ case_prepare(sqlite3 *db, const char *sql)
 			return cache[i].stmt;
 		}
 	if (i == NCACHE)
-		errx(CASE_EXIT_FATAL, "statement cache full");
+		errx(CASE_EXIT_FATAL, _("statement cache full"));
 	if (sqlite3_prepare_v2(db, sql, -1, &cache[i].stmt, NULL) != SQLITE_OK)
 		case_dbfatal(db, NULL);
 	cache[i].sql = sql;
@@ -522,8 +528,9 @@ param(sqlite3_stmt *st, const char *name)
 	if (memo[h].st == st && memo[h].name == name)
 		return memo[h].i;
 	if ((i = sqlite3_bind_parameter_index(st, name)) == 0)
-		errx(CASE_EXIT_FATAL, "internal error: no parameter %s in: %s",
-		    name, sqlite3_sql(st));
+		errx(CASE_EXIT_FATAL,
+		    _("internal error: no parameter %s in: %s"), name,
+		    sqlite3_sql(st));
 	memo[h].st = st, memo[h].name = name, memo[h].i = i;
 	return i;
 }

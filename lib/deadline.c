@@ -88,9 +88,9 @@ workday(const struct tm *tm)
 		return d->work;
 	lastyear = ndays > 0 ? atoi(days[ndays - 1].date) : 0;
 	if (tm->tm_year + 1900 > lastyear && !warned) {
-		warnx("warning: %s is past the working-day calendar (last "
+		warnx(_("warning: %s is past the working-day calendar (last "
 		    "year loaded: %d); counting weekends only: load the next "
-		    "year with case-init --calendar", date, lastyear);
+		    "year with case-init --calendar"), date, lastyear);
 		warned = 1;
 	}
 	return tm->tm_wday != 0 && tm->tm_wday != 6;

@@ -271,8 +271,8 @@ case_file_commit(struct case_file *f)
 		    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
 			f->path = NULL;
 			case_file_abort(f);
-			errx(CASE_EXIT_FATAL, "%s: replaced by another file "
-			    "while being written; not written", path);
+			errx(CASE_EXIT_FATAL, _("%s: replaced by another file "
+			    "while being written; not written"), path);
 		}
 		fsync(f->dirfd);	/* the rename itself, on disk */
 	}
@@ -323,7 +323,7 @@ holder(int fd, char *buf, size_t size)
 			n = strcspn(comm, "\n");
 			comm[n] = '\0';
 		}
-		snprintf(buf, size, " by process %ld%s%s%s", pid,
+		snprintf(buf, size, _(" by process %ld%s%s%s"), pid,
 		    comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
 		break;
 	}
@@ -354,17 +354,17 @@ case_lock(const char *path, int wait)
 	if (fstat(fd, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
 	if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1)
-		errx(CASE_EXIT_FATAL, "%s: not a plain lock file (%s); remove "
-		    "it", path, !S_ISREG(sb.st_mode) ? "not a regular file" :
-		    "it has other links");
+		errx(CASE_EXIT_FATAL, _("%s: not a plain lock file (%s); "
+		    "remove it"), path, !S_ISREG(sb.st_mode) ?
+		    _("not a regular file") : _("it has other links"));
 	/* Ten tries a second: flock(2) has no timeout of its own. */
 	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) == -1; tries++) {
 		if (errno != EWOULDBLOCK)
 			err(CASE_EXIT_FATAL, "%s", path);
 		if (tries >= wait * 10) {
 			holder(fd, who, sizeof who);
-			errx(CASE_EXIT_FATAL, "%s: locked%s; gave up after %d "
-			    "s", path, who, wait);
+			errx(CASE_EXIT_FATAL, _("%s: locked%s; gave up "
+			    "after %d s"), path, who, wait);
 		}
 		t.tv_sec = 0;
 		t.tv_nsec = 100000000;
@@ -392,9 +392,9 @@ case_file_sides(const char *db)
 		    (int)sizeof path || lstat(path, &sb) == -1)
 			continue;
 		if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1)
-			errx(CASE_EXIT_FATAL, "%s: not a plain file (%s); "
-			    "remove it", path, S_ISLNK(sb.st_mode) ?
-			    "a symbolic link" : !S_ISREG(sb.st_mode) ?
-			    "not a regular file" : "it has other links");
+			errx(CASE_EXIT_FATAL, _("%s: not a plain file (%s); "
+			    "remove it"), path, S_ISLNK(sb.st_mode) ?
+			    _("a symbolic link") : !S_ISREG(sb.st_mode) ?
+			    _("not a regular file") : _("it has other links"));
 	}
 }

@@ -52,7 +52,7 @@ bound(const char *opt, const char *arg, long long now, int upper)
 	int dayonly;
 
 	if (case_parse_time(arg, now, &t, &dayonly) == -1)
-		errx(CASE_EXIT_FATAL, "--%s: invalid time -- %s", opt,
+		errx(CASE_EXIT_FATAL, _("--%s: invalid time -- %s"), opt,
 		    case_esc(arg));
 	if (upper && dayonly)
 		case_parse_time("tomorrow", t, &t, &dayonly);
@@ -76,13 +76,13 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 			f->status = CASE_ST_ONE;
 			f->one = arg;
 		} else
-			errx(CASE_EXIT_FATAL, "--status: must be open, closed, "
-			    "all or a status -- %s", arg);
+			errx(CASE_EXIT_FATAL, _("--status: must be open, "
+			    "closed, all or a status -- %s"), arg);
 		break;
 	case CASE_OPT_DUE_WITHIN:
 		if (case_parse_duration(arg, &f->due_within) == -1)
-			errx(CASE_EXIT_FATAL, "--due-within: invalid duration "
-			    "-- %s", arg);
+			errx(CASE_EXIT_FATAL, _("--due-within: invalid "
+			    "duration -- %s"), arg);
 		break;
 	case CASE_OPT_OVERDUE:
 		f->overdue = 1;
@@ -120,17 +120,17 @@ case_filter_check(sqlite3 *db, const struct case_filter *f)
 {
 	if ((f->overdue || f->due_within > 0) && (f->status == CASE_ST_CLOSED ||
 	    (f->status == CASE_ST_ONE && strcmp(f->one, "closed") == 0)))
-		errx(CASE_EXIT_FATAL, "--overdue and --due-within select open "
-		    "cases: they do not go with --status closed");
+		errx(CASE_EXIT_FATAL, _("--overdue and --due-within select "
+		    "open cases: they do not go with --status closed"));
 	/* An upper bound is exclusive: equal bounds hold no time. */
 	if (f->since != CASE_NOTIME && f->until != CASE_NOTIME &&
 	    f->since >= f->until)
-		errx(CASE_EXIT_FATAL, "--since: not before --until: the period "
-		    "is empty");
+		errx(CASE_EXIT_FATAL, _("--since: not before --until: the "
+		    "period is empty"));
 	if (f->closed_since != CASE_NOTIME && f->closed_until != CASE_NOTIME &&
 	    f->closed_since >= f->closed_until)
-		errx(CASE_EXIT_FATAL, "--closed-since: not before --closed-until: "
-		    "the period is empty");
+		errx(CASE_EXIT_FATAL, _("--closed-since: not before "
+		    "--closed-until: the period is empty"));
 	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);

@@ -45,11 +45,11 @@ case_id_words(int argc, char **argv, char ***words)
 		return n;
 	}
 	if (isatty(STDIN_FILENO))
-		errx(CASE_EXIT_FATAL, "no case IDs given and standard input "
-		    "is a terminal");
+		errx(CASE_EXIT_FATAL, _("no case IDs given and standard input "
+		    "is a terminal"));
 	while ((len = getline(&line, &size, stdin)) != -1) {
 		if (memchr(line, '\0', (size_t)len) != NULL) {
-			warnx("stdin: NUL byte in input");
+			warnx(_("stdin: NUL byte in input"));
 			add(words, &n, NULL);	/* a bad item, reported */
 			continue;
 		}
@@ -82,7 +82,7 @@ case_id_each(char **words, size_t n, case_id_fn fn, void *arg)
 		else if (parse_id(words[i], &id) == -1) {
 			char *w = case_utf8_prefix(words[i], 40);
 
-			warnx("%s%s: invalid case ID", case_esc(w),
+			warnx(_("%s%s: invalid case ID"), case_esc(w),
 			    strlen(words[i]) > strlen(w) ? "..." : "");
 			free(w);
 			bad++;

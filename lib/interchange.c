@@ -312,7 +312,7 @@ case_iconv_open(FILE *fp, const char *encoding, int writing)
 	c->cd = writing ? iconv_open(encoding, "UTF-8") :
 	    iconv_open("UTF-8", encoding);
 	if (c->cd == (iconv_t)-1)
-		errx(CASE_EXIT_FATAL, "--encoding: unknown encoding -- %s",
+		errx(CASE_EXIT_FATAL, _("--encoding: unknown encoding -- %s"),
 		    encoding);
 	if ((f = fopencookie(c, writing ? "w" : "r", io)) == NULL)
 		err(CASE_EXIT_FATAL, "fopencookie");

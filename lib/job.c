@@ -189,7 +189,7 @@ case_job_log(const char *level, const char *fmt, ...)
 		snprintf(pri, sizeof pri, "user.%s", level);
 		rc = case_job_run(argv, NULL, &o, &e);
 		if (rc != 0)
-			warnx("%s: exit %d: %s", logger, rc, e);
+			warnx(_("%s: exit %d: %s"), logger, rc, e);
 		free(o);
 		free(e);
 	} else {
@@ -218,13 +218,13 @@ case_job_report(const char *what, int rc, const char *errs)
 	while (n > 0 && one[n - 1] == '\n')
 		one[--n] = '\0';
 	if (n == 0)
-		snprintf(one, 64, "exit status %d", rc);
-	case_job_log("err", "%s failed: %s", what, one);
+		snprintf(one, 64, _("exit status %d"), rc);
+	case_job_log("err", _("%s failed: %s"), what, one);
 	logged = 1;
 	if (errs[0] != '\0')
 		fputs(errs, stderr);
 	else
-		warnx("%s failed: %s", what, one);
+		warnx(_("%s failed: %s"), what, one);
 	free(one);
 }
 
@@ -244,6 +244,6 @@ case_job_wait(const char *arg)
 	int n = (int)case_strtonum(arg, 0, 86400, &e);
 
 	if (e != NULL)
-		errx(CASE_EXIT_FATAL, "--wait: %s -- %s", e, case_esc(arg));
+		errx(CASE_EXIT_FATAL, "--wait: %s -- %s", _(e), case_esc(arg));
 	return n;
 }

@@ -41,20 +41,20 @@ static const struct {
 	unsigned from;
 	const char *otherwise;
 } table[CASE_NACTION] = {
-	[CASE_A_REPORTED] = { 0, "case exists" },
+	[CASE_A_REPORTED] = { 0, N_("case exists") },
 	[CASE_A_ASSIGNED] = { OPEN, NULL },
 	[CASE_A_ESCALATED] = { OPEN, NULL },
 	[CASE_A_SUPERVISED] = { OPEN, NULL },
 	[CASE_A_EXTENDED] = { OPEN, NULL },
-	[CASE_A_HANDLED] = { S(ASSIGNED), "case is not assigned" },
-	[CASE_A_REWORKED] = { S(HANDLED), "case is not handled" },
+	[CASE_A_HANDLED] = { S(ASSIGNED), N_("case is not assigned") },
+	[CASE_A_REWORKED] = { S(HANDLED), N_("case is not handled") },
 	[CASE_A_RETURNED] = { S(ASSIGNED) | S(HANDLED),
-	    "case is not assigned" },
+	    N_("case is not assigned") },
 	[CASE_A_PAUSED] = { OPEN, NULL },
-	[CASE_A_RESUMED] = { S(PAUSED), "case is not paused" },
+	[CASE_A_RESUMED] = { S(PAUSED), N_("case is not paused") },
 	[CASE_A_CLOSED] = { OPEN | S(PAUSED), NULL },
-	[CASE_A_REOPENED] = { S(CLOSED), "case is not closed" },
-	[CASE_A_VISITED] = { S(CLOSED), "case is not closed" },
+	[CASE_A_REOPENED] = { S(CLOSED), N_("case is not closed") },
+	[CASE_A_VISITED] = { S(CLOSED), N_("case is not closed") },
 	[CASE_A_NOTED] = { ANY, NULL },
 	[CASE_A_EDITED] = { ANY, NULL },
 };
@@ -106,17 +106,18 @@ case_life_refuse(const struct case_life *l, int action, int noted)
 
 	if (!(table[action].from & (1u << l->state))) {
 		if (l->state == CASE_S_CLOSED)
-			return "case is closed";
+			return _("case is closed");
 		if (l->state == CASE_S_PAUSED)
-			return "case is paused (resume it first)";
-		return table[action].otherwise;
+			return _("case is paused (resume it first)");
+		return table[action].otherwise != NULL ?
+		    _(table[action].otherwise) : NULL;
 	}
 	if (action == CASE_A_VISITED && dup)
-		return "case is closed as a duplicate: visit the case it "
-		    "duplicates";
+		return _("case is closed as a duplicate: visit the case it "
+		    "duplicates");
 	if (action == CASE_A_REOPENED && dup && !noted)
-		return "case is closed as a duplicate: reopen it only with "
-		    "--note saying why";
+		return _("case is closed as a duplicate: reopen it only with "
+		    "--note saying why");
 	return NULL;
 }
 

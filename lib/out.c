@@ -195,7 +195,7 @@ line(struct case_out *o, const char *const *v, int data)
 	fputs(o->fmt == CASE_FMT_CSV ? "\r\n" : o->fmt == CASE_FMT_JSON ?
 	    "}\n" : "\n", o->fp);
 	if (ferror(o->fp))
-		err(CASE_EXIT_FATAL, "write");
+		err(CASE_EXIT_FATAL, _("write"));
 }
 
 static void
@@ -297,7 +297,7 @@ case_out_close(struct case_out *o)
 	if (o->fmt == CASE_FMT_TABLE)
 		table_flush(o);
 	if (ferror(o->fp))
-		err(CASE_EXIT_FATAL, "write");
+		err(CASE_EXIT_FATAL, _("write"));
 	free(o);
 }
 

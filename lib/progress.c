@@ -99,6 +99,14 @@ case_progress(long long done)
 		draw(now);
 }
 
+/* DONE of TOTAL, for work whose size is known only once under way. */
+void
+case_progress_total(long long done, long long total)
+{
+	pg.total = total;
+	case_progress(done);
+}
+
 /* A message is about to be written: it starts on a line of its own. */
 void
 case_progress_break(void)

@@ -207,7 +207,7 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 		case_out_row(out, vals);
 		for (i = 0; i < n; i++)
 			free(owned[i]);
-		rows++;
+		case_progress(++rows);
 	}
 	case_finalize(st);
 	return rows;
@@ -250,11 +250,23 @@ static const char sql_history[] =
     " note, field, old, new, recorded, dispatch_due FROM events"
     " WHERE case_id = :id ORDER BY id";
 
+/*
+ * A label (translated by the caller) padded to width display columns,
+ * a Chinese character counting two: printf's %-13s counts bytes.
+ */
+static void
+label_pad(FILE *fp, const char *label, int width)
+{
+	int pad = width - case_width(label);
+
+	fprintf(fp, "%s%*s", label, pad > 0 ? pad : 0, "");
+}
+
 /* A label, then the value escaped for a terminal, then a name if any. */
 static void
 field(FILE *fp, const char *label, const char *v, const char *name)
 {
-	fprintf(fp, "%-13s", label);
+	label_pad(fp, label, 13);
 	case_escape_ctl(fp, v != NULL ? v : "");
 	if (name != NULL && *name != '\0') {
 		fputs("  ", fp);
@@ -308,18 +320,20 @@ clock_field(FILE *fp, const char *label, long long start, long long stop,
 	long long end = stop != CASE_NOTIME ? stop : now;
 
 	if (start == CASE_NOTIME) {
-		field(fp, label, "not started", NULL);
+		field(fp, label, _("not started"), NULL);
 		return;
 	}
 	if (limit == CASE_NOTIME || t == NULL)
-		verdict = stop != CASE_NOTIME ? "stopped" : "running";
+		verdict = stop != CASE_NOTIME ? _("stopped") : _("running");
 	else if (t->fate == CASE_T_MISSED)
-		verdict = stop != CASE_NOTIME ? "missed" : "overdue";
+		verdict = stop != CASE_NOTIME ? _("missed") : _("overdue");
 	else
-		verdict = stop != CASE_NOTIME ? "met" : "running";
-	fprintf(fp, "%-13s%.1fh %s", label, (end - start) / 3600.0, verdict);
+		verdict = stop != CASE_NOTIME ? _("met") : _("running");
+	label_pad(fp, label, 13);
+	fprintf(fp, "%.1fh %s", (end - start) / 3600.0, verdict);
 	if (limit != CASE_NOTIME)
-		fprintf(fp, " (limit %s)", case_fmt_time(limit, lim, sizeof lim));
+		fprintf(fp, _(" (limit %s)"), case_fmt_time(limit, lim,
+		    sizeof lim));
 	putc('\n', fp);
 }
 
@@ -355,7 +369,7 @@ event_line(FILE *fp, sqlite3_stmt *st, long long spent, const char *suffix)
 		    11) : "");
 	}
 	if (case_col_time(st, 6) != CASE_NOTIME)
-		fprintf(fp, "  due %s", case_fmt_time(case_col_time(st, 6), due,
+		fprintf(fp, _("  due %s"), case_fmt_time(case_col_time(st, 6), due,
 		    sizeof due));
 	if (note != NULL && *note != '\0') {
 		fputs("  ", fp);
@@ -365,7 +379,7 @@ event_line(FILE *fp, sqlite3_stmt *st, long long spent, const char *suffix)
 	/* Written later than it took effect: a record entered after it. */
 	if (case_col_time(st, 12) != CASE_NOTIME &&
 	    case_col_time(st, 12) - case_col_time(st, 0) >= 60)
-		fprintf(fp, "    %*s  recorded %s\n", (int)strlen(at), "",
+		fprintf(fp, _("    %*s  recorded %s\n"), (int)strlen(at), "",
 		    case_fmt_time(case_col_time(st, 12), due, sizeof due));
 }
 
@@ -387,7 +401,7 @@ history(sqlite3 *db, long long id, FILE *fp, long long now, int open)
 	}
 	st = case_prepare(db, sql_history);
 	case_bind_int(st, ":id", id);
-	fputs("history\n", fp);
+	fputs(_("history\n"), fp);
 	for (i = 0; i < n && case_step(st) == SQLITE_ROW; i++)
 		event_line(fp, st, i + 1 < n ? t[i + 1] - t[i] : open ?
 		    now - t[i] : CASE_NOTIME, i + 1 < n ? "" : "+");
@@ -447,19 +461,21 @@ fold_case(sqlite3 *db, long long id, const char *category, long long now,
 static void
 deadlines(const struct case_hist *h, FILE *fp)
 {
-	static const char *fates[] = { "in force", "met", "missed",
-	    "replaced" };
+	static const char *fates[] = { N_("in force"), N_("met"),
+	    N_("missed"), N_("replaced") };
 	const struct case_term *t;
 	char a[40], b[40];
 	size_t i;
 
-	fputs("deadlines\n", fp);
+	fputs(_("deadlines\n"), fp);
 	for (i = 0; i < h->nterm; i++) {
 		t = &h->term[i];
-		fprintf(fp, "    %-10s  %s  set %s  %s\n",
-		    t->clock == CASE_CLOCK_DISPATCH ? "dispatch" : "resolution",
+		fputs("    ", fp);
+		label_pad(fp, t->clock == CASE_CLOCK_DISPATCH ? _("dispatch") :
+		    _("resolution"), 10);
+		fprintf(fp, _("  %s  set %s  %s\n"),
 		    case_fmt_time(t->deadline, a, sizeof a),
-		    case_fmt_time(t->set, b, sizeof b), fates[t->fate]);
+		    case_fmt_time(t->set, b, sizeof b), _(fates[t->fate]));
 	}
 }
 
@@ -518,48 +534,48 @@ case_show(sqlite3 *db, long long id, FILE *fp)
 		return -1;
 	rep = case_col_time(st, 7), asg = case_col_time(st, 15);
 	cl = case_col_time(st, 16);
-	field(fp, "case", case_col_text(st, 0), NULL);
-	field(fp, "title", case_col_text(st, 1), NULL);
-	field(fp, "status", case_col_text(st, 2), NULL);
-	field(fp, "category", case_col_text(st, 3), case_col_text(st, 4));
-	field(fp, "source", case_col_text(st, 5), case_col_text(st, 6));
-	time_field(fp, "reported", rep);
-	field(fp, "grid", case_col_text(st, 8), case_col_text(st, 9));
-	field(fp, "location", case_col_text(st, 10), NULL);
-	field(fp, "reporter", case_col_text(st, 11), NULL);
-	field(fp, "unit", case_col_text(st, 12), case_col_text(st, 13));
-	time_field(fp, "due", case_col_time(st, 14));
-	time_field(fp, "assigned", asg);
-	time_field(fp, "closed", cl);
-	field(fp, "outcome", case_col_text(st, 17), case_col_text(st, 18));
-	field(fp, "outcome note", case_col_text(st, 19), NULL);
+	field(fp, _("case"), case_col_text(st, 0), NULL);
+	field(fp, _("title"), case_col_text(st, 1), NULL);
+	field(fp, _("status"), case_col_text(st, 2), NULL);
+	field(fp, _("category"), case_col_text(st, 3), case_col_text(st, 4));
+	field(fp, _("source"), case_col_text(st, 5), case_col_text(st, 6));
+	time_field(fp, _("reported"), rep);
+	field(fp, _("grid"), case_col_text(st, 8), case_col_text(st, 9));
+	field(fp, _("location"), case_col_text(st, 10), NULL);
+	field(fp, _("reporter"), case_col_text(st, 11), NULL);
+	field(fp, _("unit"), case_col_text(st, 12), case_col_text(st, 13));
+	time_field(fp, _("due"), case_col_time(st, 14));
+	time_field(fp, _("assigned"), asg);
+	time_field(fp, _("closed"), cl);
+	field(fp, _("outcome"), case_col_text(st, 17), case_col_text(st, 18));
+	field(fp, _("outcome note"), case_col_text(st, 19), NULL);
 	if (sqlite3_column_type(st, 24) != SQLITE_NULL) {
 		snprintf(buf, sizeof buf, "%lld (%s%s%s)",
 		    sqlite3_column_int64(st, 24), case_col_text(st, 25),
 		    case_col_text(st, 26) ? " " : "",
 		    case_col_text(st, 26) ? case_col_text(st, 26) : "");
-		field(fp, "duplicate of", buf, NULL);
+		field(fp, _("duplicate of"), buf, NULL);
 	}
 	if ((n = sqlite3_column_int64(st, 23)) > 0) {
 		snprintf(buf, sizeof buf, "%lld", n);
-		field(fp, "extensions", buf, NULL);
+		field(fp, _("extensions"), buf, NULL);
 	}
 	if (case_col_time(st, 22) != CASE_NOTIME)
-		time_field(fp, "paused since", case_col_time(st, 22));
+		time_field(fp, _("paused since"), case_col_time(st, 22));
 	if (case_col_time(st, 27) != CASE_NOTIME)
-		time_field(fp, "supervised", case_col_time(st, 27));
+		time_field(fp, _("supervised"), case_col_time(st, 27));
 	if (case_col_text(st, 28) != NULL)
-		field(fp, "follow-up", case_col_text(st, 28), NULL);
+		field(fp, _("follow-up"), case_col_text(st, 28), NULL);
 	/* A paused case's clocks are stopped where it was parked. */
 	if (case_col_time(st, 22) != CASE_NOTIME)
 		now = case_col_time(st, 22);
 	/* A case closed at intake stopped its dispatch clock there. */
 	fold_case(db, id, case_col_text(st, 3), now, &l, &h);
-	clock_field(fp, "dispatch", rep, asg != CASE_NOTIME ? asg : cl,
+	clock_field(fp, _("dispatch"), rep, asg != CASE_NOTIME ? asg : cl,
 	    case_col_time(st, 21), now, last_term(&h, CASE_CLOCK_DISPATCH));
-	clock_field(fp, "resolution", asg, cl, case_col_time(st, 14), now,
+	clock_field(fp, _("resolution"), asg, cl, case_col_time(st, 14), now,
 	    last_term(&h, CASE_CLOCK_RESOLUTION));
-	text_block(fp, "description", case_col_text(st, 20));
+	text_block(fp, _("description"), case_col_text(st, 20));
 	deadlines(&h, fp);
 	case_hist_free(&h);
 	history(db, id, fp, now, cl == CASE_NOTIME);

@@ -100,7 +100,7 @@ index_codes(struct file *f, const char *col)	/* col NULL: no report */
 	for (i = 1; i < f->n && col != NULL; i++)
 		if (strcmp(f->byCode[i - 1]->v[0], f->byCode[i]->v[0]) == 0 &&
 		    f->byCode[i]->v[0][0] != '\0')
-			bad(f, f->byCode[i]->line, col, "duplicate code",
+			bad(f, f->byCode[i]->line, col, _("duplicate code"),
 			    f->byCode[i]->v[0]);
 }
 
@@ -120,15 +120,15 @@ read_file(struct file *f, const char *path, const char *const *want,
 	memset(f, 0, sizeof *f);
 	f->path = path;
 	if ((rc = case_csv_next(c, &fld, &n, &line)) != 1)
-		errx(CASE_EXIT_REJECT, "%s", rc == 0 ? "empty file, no header" :
-		    case_csv_error(c));
+		errx(CASE_EXIT_REJECT, "%s", rc == 0 ?
+		    _("empty file, no header") : case_csv_error(c));
 	for (j = 0; j < nwant; j++) {
 		idx[j] = -1;
 		for (i = 0; i < n; i++)
 			if (strcmp(fld[i], want[j]) == 0)
 				idx[j] = i;
 		if (idx[j] == -1 && j < nreq)
-			errx(CASE_EXIT_REJECT, "%s:1: header: no column %s",
+			errx(CASE_EXIT_REJECT, _("%s:1: header: no column %s"),
 			    path, want[j]);
 	}
 	while ((rc = case_csv_next(c, &fld, &n, &line)) == 1) {
@@ -142,14 +142,18 @@ read_file(struct file *f, const char *path, const char *const *want,
 			const char *s = idx[j] >= 0 && idx[j] < n ? fld[idx[j]] : "";
 
 			if (!case_utf8_valid(s, strlen(s)))
-				bad(f, line, want[j], "invalid UTF-8", NULL);
+				bad(f, line, want[j], _("invalid UTF-8"), NULL);
 			r->v[j] = case_strdup(s);
 		}
 		if (r->v[0][0] == '\0')
-			bad(f, line, want[0], "empty", NULL);
-		else if (strlen(r->v[0]) > CASE_CODE_MAX)
-			bad(f, line, want[0], "longer than " CASE_STR(CASE_CODE_MAX)
-			    " bytes, the most a code may have", r->v[0]);
+			bad(f, line, want[0], _("empty"), NULL);
+		else if (strlen(r->v[0]) > CASE_CODE_MAX) {
+			char why[160];
+
+			snprintf(why, sizeof why, _("longer than %d bytes, the "
+			    "most a code may have"), CASE_CODE_MAX);
+			bad(f, line, want[0], why, r->v[0]);
+		}
 	}
 	if (rc == -1)
 		errx(CASE_EXIT_REJECT, "%s", case_csv_error(c));
@@ -214,7 +218,7 @@ depth_of(struct file *f, struct row *r, struct row ***stack, size_t *cap)
 				;
 			for (; k < n; k++)
 				bad(f, (*stack)[k]->line, "parent",
-				    "cycle through", (*stack)[k]->v[0]);
+				    _("cycle through"), (*stack)[k]->v[0]);
 			break;
 		}
 		if (n == *cap) {
@@ -226,7 +230,7 @@ depth_of(struct file *f, struct row *r, struct row ***stack, size_t *cap)
 		if (p->v[2][0] == '\0')
 			break;
 		if ((q = find(f, p->v[2])) == NULL) {
-			bad(f, p->line, "parent", "no such unit", p->v[2]);
+			bad(f, p->line, "parent", _("no such unit"), p->v[2]);
 			break;
 		}
 		p = q;
@@ -266,7 +270,7 @@ unit_depths(struct file *f)
 			if (case_deadline_parse(f->rows[i].v[4], &s, &wd,
 			    &dayly) == -1)
 				bad(f, f->rows[i].line, "deadline",
-				    "invalid duration", f->rows[i].v[4]);
+				    _("invalid duration"), f->rows[i].v[4]);
 		}
 }
 
@@ -305,8 +309,8 @@ missing(sqlite3 *db, struct file *f, const char *sql_all, const char *sql_used,
 		case_bind_text(u, ":code", gone->v[i]);
 		case_step(u);
 		if (sqlite3_column_int64(u, 0) > 0) {
-			warnx("%s: %s %s is used by %lld cases and cannot be "
-			    "dropped", f->path, what, gone->v[i],
+			warnx(_("%s: %s %s is used by %lld cases and cannot be "
+			    "dropped"), f->path, what, gone->v[i],
 			    sqlite3_column_int64(u, 0));
 			f->bad++;
 		}
@@ -343,7 +347,7 @@ load_units(sqlite3 *db, const char *path)
 	/* Parents go in before their children. */
 	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
 	index_codes(&f, NULL);
-	missing(db, &f, sql_all_units, sql_unit_used, "unit", &gone);
+	missing(db, &f, sql_all_units, sql_unit_used, _("unit"), &gone);
 	if (f.bad == 0)
 		each_code(db, sql_unlink_unit, gone.v, gone.n);
 	for (i = 0; i < f.n && f.bad == 0; i++) {
@@ -378,14 +382,14 @@ load_categories(sqlite3 *db, const char *path)
 	read_file(&f, path, want, 3, 4);
 	for (i = 0; i < f.n; i++) {
 		if (case_deadline_parse(f.rows[i].v[2], &secs, &wd, &dayly) == -1)
-			bad(&f, f.rows[i].line, "deadline", "invalid duration",
-			    f.rows[i].v[2]);
+			bad(&f, f.rows[i].line, "deadline",
+			    _("invalid duration"), f.rows[i].v[2]);
 		if (f.rows[i].v[3][0] != '\0' &&
 		    case_deadline_parse(f.rows[i].v[3], &secs, &wd, &dayly) == -1)
-			bad(&f, f.rows[i].line, "dispatch", "invalid duration",
-			    f.rows[i].v[3]);
+			bad(&f, f.rows[i].line, "dispatch",
+			    _("invalid duration"), f.rows[i].v[3]);
 	}
-	missing(db, &f, sql_all_categories, sql_category_used, "category",
+	missing(db, &f, sql_all_categories, sql_category_used, _("category"),
 	    &gone);
 	each_code(db, sql_drop_category, gone.v, f.bad == 0 ? gone.n : 0);
 	case_codes_free(&gone);
@@ -438,12 +442,12 @@ load_calendar(sqlite3 *db, const char *path)
 	for (i = 0; i < f.n; i++) {
 		if (strlen(f.rows[i].v[0]) != 10 || case_parse_time(f.rows[i].v[0],
 		    0, &t, &dayonly) == -1 || !dayonly)
-			bad(&f, f.rows[i].line, "date", "not a date (YYYY-MM-DD)",
-			    f.rows[i].v[0]);
+			bad(&f, f.rows[i].line, "date",
+			    _("not a date (YYYY-MM-DD)"), f.rows[i].v[0]);
 		if (strcmp(f.rows[i].v[1], "off") != 0 &&
 		    strcmp(f.rows[i].v[1], "work") != 0)
-			bad(&f, f.rows[i].line, "type", "must be off or work",
-			    f.rows[i].v[1]);
+			bad(&f, f.rows[i].line, "type",
+			    _("must be off or work"), f.rows[i].v[1]);
 	}
 	for (i = 0; i < f.n && f.bad == 0; i++)
 		case_calendar_put(db, f.rows[i].v[0], f.rows[i].v[1]);

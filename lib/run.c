@@ -59,7 +59,7 @@ static const struct option common[] = {
 _Noreturn void
 case_usage(int status)
 {
-	fprintf(status ? stderr : stdout, "usage: %s\n", cmd->usage);
+	fprintf(status ? stderr : stdout, _("usage: %s\n"), _(cmd->usage));
 	exit(status);
 }
 
@@ -126,7 +126,7 @@ case_run(int argc, char *argv[], const struct case_cmd *c)
 	argc -= optind;
 	argv += optind;
 	if (note != NULL && !case_utf8_valid(note, strlen(note)))
-		errx(CASE_EXIT_FATAL, "--note: invalid UTF-8");
+		errx(CASE_EXIT_FATAL, _("--note: invalid UTF-8"));
 	/* A paper record entered after the fact: when it happened. */
 	if (at != NULL)
 		case_now_set("--at", at);
@@ -139,8 +139,8 @@ case_run(int argc, char *argv[], const struct case_cmd *c)
 	db = case_db_open(case_db_path(dbopt), CASE_DB_WRITE);
 	selecting = c->all_overdue != NULL && c->all_overdue();
 	if (selecting && argc > 0)
-		errx(CASE_EXIT_FATAL, "IDs given with --all-overdue, which "
-		    "chooses the cases itself");
+		errx(CASE_EXIT_FATAL, _("IDs given with --all-overdue, which "
+		    "chooses the cases itself"));
 	if (!selecting)
 		n = case_id_words(argc, argv, &words);
 	case_ctx_init(&ctx, db, actor, dryrun, quiet);

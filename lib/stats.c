@@ -43,66 +43,85 @@ static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
 	"zero_duration", "same_actor", "out_of_order", "backdated" };
 
-/* The figures printed, in order, with their definitions for --explain. */
+/*
+ * The figures printed, in order, with their definitions for --explain.
+ * A name is the column key of TSV, CSV and JSON and the count of --ids
+ * (data, never translated); only the table format's heading and the
+ * definition are looked up in the catalogue.
+ */
 static const struct figure {
 	const char *name;
 	int	 num, den;	/* den -1: a count; num -1: hours */
 	const char *def;
 } figures[] = {
-	{ "received", N_RECEIVED, -1, "cases reported in the period (受理)" },
-	{ "registered", N_REGISTERED, -1, "received, less those rejected at "
-	    "intake or closed as duplicates (立案数)" },
-	{ "due", N_DUE, -1, "obligations that fell due in the period "
-	    "(应结案数): an obligation runs from the report, or a reopening, "
-	    "to the closure that ends it, and falls due at the first deadline "
-	    "it missed, else at the deadline in force when it was closed (or, "
-	    "still open, now)" },
-	{ "closed", N_CLOSED, -1, "cases closed in the period, once each "
-	    "(结案数)" },
-	{ "closure_rate", N_CLOSED_DUE, N_DUE, "due obligations closed by the "
-	    "end of the period / due (结案率)" },
-	{ "on_time_rate", N_ON_TIME, N_DUE, "due obligations closed by the end "
-	    "of the period without ever missing a resolution deadline / due; "
-	    "one still "
-	    "open counts against it (按期结案率)" },
-	{ "success_rate", N_RESOLVED, N_RECEIVED, "received cases closed with "
-	    "a success outcome (resolved, mediated) / received" },
-	{ "mediation_rate", N_MEDIATED, N_DISPUTES, "received disputes "
-	    "(category dispute) closed as mediated / received disputes "
-	    "(调处成功率)" },
-	{ "rework_rate", N_REWORKED, N_HANDLED, "received cases sent back "
-	    "at least once / received cases reported handled (返工率)" },
-	{ "extension_rate", N_EXTENDED, N_RECEIVED, "received cases whose "
-	    "deadline was extended / received (延期率)" },
-	{ "satisfaction_rate", N_SATISFIED, N_VISITED, "cases closed in the "
-	    "period whose follow-up visit found the reporter satisfied / those "
-	    "visited (满意率)" },
-	{ "open", N_OPEN, -1, "received cases still open at the end of the "
-	    "period (or at the report's instant, if sooner)" },
-	{ "overdue", N_OVERDUE, -1, "received cases overdue at the end of the "
-	    "period (or at the report's instant, if sooner): open, not paused, "
-	    "and past the deadline in force, or waiting for dispatch past the "
-	    "dispatch deadline" },
-	{ "closed_late", N_CLOSED_LATE, -1, "cases closed in the period whose "
-	    "obligation had missed a resolution deadline" },
-	{ "lapses", N_LAPSES, -1, "deadlines missed in the period (逾期): a "
-	    "deadline passed while its clock ran, each counted once, whatever "
-	    "followed (escalation, extension, closure)" },
-	{ "dispatch_h_median", -1, 0, "median hours from report to first "
-	    "assignment, of received cases assigned by the end of the "
-	    "period" },
-	{ "dispatch_h_p90", -1, 1, "90th percentile (nearest rank) of the "
-	    "same" },
-	{ "close_h_median", -1, 2, "median hours from report to closure, of "
-	    "cases closed in the period" },
-	{ "close_h_p90", -1, 3, "90th percentile (nearest rank) of the same" },
+	{ N_("received"), N_RECEIVED, -1,
+	    N_("cases reported in the period (受理)") },
+	{ N_("registered"), N_REGISTERED, -1,
+	    N_("received, less those rejected at intake or closed as "
+	    "duplicates (立案数)") },
+	{ N_("due"), N_DUE, -1,
+	    N_("obligations that fell due in the period (应结案数): an "
+	    "obligation runs from the report, or a reopening, to the closure "
+	    "that ends it, and falls due at the first deadline it missed, "
+	    "else at the deadline in force when it was closed (or, still "
+	    "open, now)") },
+	{ N_("closed"), N_CLOSED, -1,
+	    N_("cases closed in the period, once each (结案数)") },
+	{ N_("closure_rate"), N_CLOSED_DUE, N_DUE,
+	    N_("due obligations closed by the end of the period / due "
+	    "(结案率)") },
+	{ N_("on_time_rate"), N_ON_TIME, N_DUE,
+	    N_("due obligations closed by the end of the period without ever "
+	    "missing a resolution deadline / due; one still open counts "
+	    "against it (按期结案率)") },
+	{ N_("success_rate"), N_RESOLVED, N_RECEIVED,
+	    N_("received cases closed with a success outcome (resolved, "
+	    "mediated) / received") },
+	{ N_("mediation_rate"), N_MEDIATED, N_DISPUTES,
+	    N_("received disputes (category dispute) closed as mediated / "
+	    "received disputes (调处成功率)") },
+	{ N_("rework_rate"), N_REWORKED, N_HANDLED,
+	    N_("received cases sent back at least once / received cases "
+	    "reported handled (返工率)") },
+	{ N_("extension_rate"), N_EXTENDED, N_RECEIVED,
+	    N_("received cases whose deadline was extended / received "
+	    "(延期率)") },
+	{ N_("satisfaction_rate"), N_SATISFIED, N_VISITED,
+	    N_("cases closed in the period whose follow-up visit found the "
+	    "reporter satisfied / those visited (满意率)") },
+	{ N_("open"), N_OPEN, -1,
+	    N_("received cases still open at the end of the period (or at "
+	    "the report's instant, if sooner)") },
+	{ N_("overdue"), N_OVERDUE, -1,
+	    N_("received cases overdue at the end of the period (or at the "
+	    "report's instant, if sooner): open, not paused, and past the "
+	    "deadline in force, or waiting for dispatch past the dispatch "
+	    "deadline") },
+	{ N_("closed_late"), N_CLOSED_LATE, -1,
+	    N_("cases closed in the period whose obligation had missed a "
+	    "resolution deadline") },
+	{ N_("lapses"), N_LAPSES, -1,
+	    N_("deadlines missed in the period (逾期): a deadline passed "
+	    "while its clock ran, each counted once, whatever followed "
+	    "(escalation, extension, closure)") },
+	{ N_("dispatch_h_median"), -1, 0,
+	    N_("median hours from report to first assignment, of received "
+	    "cases assigned by the end of the period") },
+	{ N_("dispatch_h_p90"), -1, 1,
+	    N_("90th percentile (nearest rank) of the same") },
+	{ N_("close_h_median"), -1, 2,
+	    N_("median hours from report to closure, of cases closed in the "
+	    "period") },
+	{ N_("close_h_p90"), -1, 3,
+	    N_("90th percentile (nearest rank) of the same") },
 };
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
 enum key { K_CATEGORY, K_SOURCE, K_UNIT, K_STATUS, K_OUTCOME, K_PERIOD,
 	K_LEVEL };
-static const char *keynames[] = { "category", "source", "unit", "status",
-	"outcome" };
+/* Keys typed after --by (data); in the table format, headings too. */
+static const char *keynames[] = { N_("category"), N_("source"), N_("unit"),
+	N_("status"), N_("outcome") };
 
 /* A unit and its ancestor at a level, for unit:LEVEL. */
 struct rollup {
@@ -211,7 +230,8 @@ parse_keys(sqlite3 *db, const char *by, struct keyspec *ks)
 	p = list = case_strdup(by);
 	while ((tok = strsep(&p, ",")) != NULL) {
 		if (n == MAXKEYS)
-			errx(CASE_EXIT_FATAL, "--by: at most %d keys", MAXKEYS);
+			errx(CASE_EXIT_FATAL, _("--by: at most %d keys"),
+			    MAXKEYS);
 		memset(&ks[n], 0, sizeof ks[n]);
 		snprintf(ks[n].name, sizeof ks[n].name, "%s", tok);
 		for (i = 0; i < 5 && strcmp(tok, keynames[i]) != 0; i++)
@@ -226,11 +246,12 @@ parse_keys(sqlite3 *db, const char *by, struct keyspec *ks)
 			st = case_prepare(db, sql_levels);
 			case_bind_text(st, ":level", ks[n].level);
 			if (case_step(st) != SQLITE_ROW)
-				errx(CASE_EXIT_FATAL, "--by: no units at level "
-				    "-- %s", ks[n].level);
+				errx(CASE_EXIT_FATAL, _("--by: no units at "
+				    "level -- %s"), ks[n].level);
 			load_rollup(db, &ks[n]);
 		} else
-			errx(CASE_EXIT_FATAL, "--by: unknown key -- %s", tok);
+			errx(CASE_EXIT_FATAL, _("--by: unknown key -- %s"),
+			    tok);
 		n++;
 	}
 	free(list);
@@ -794,16 +815,23 @@ split_rates(enum case_fmt fmt)
 	return fmt == CASE_FMT_CSV || fmt == CASE_FMT_JSON;
 }
 
+/*
+ * The columns: keys for TSV, CSV and JSON; for the table format, which
+ * only a person reads, headings in the user's language (a key typed as
+ * a period or unit:LEVEL stays as typed).
+ */
 static int
 columns(struct run *r, int compare, const char **names, char *types)
 {
 	static char split[NFIG][2][48], change[NFIG][48];
-	int n = 0, i;
+	int n = 0, i, table = r->o->fmt == CASE_FMT_TABLE;
 
 	if (compare)
-		names[n] = "period", types[n++] = 't';
+		names[n] = table ? _("period") : "period", types[n++] = 't';
 	for (i = 0; i < r->nkeys; i++)
-		names[n] = r->ks[i].name, types[n++] = 't';
+		names[n] = table && r->ks[i].kind < K_PERIOD ?
+		    _(keynames[r->ks[i].kind]) : r->ks[i].name,
+		    types[n++] = 't';
 	for (i = 0; i < NFIG; i++) {
 		if (figures[i].num >= 0 && figures[i].den >= 0 &&
 		    split_rates(r->o->fmt)) {
@@ -815,7 +843,7 @@ columns(struct run *r, int compare, const char **names, char *types)
 			names[n] = split[i][1], types[n++] = 'i';
 			names[n] = figures[i].name, types[n++] = 'n';
 		} else {
-			names[n] = figures[i].name;
+			names[n] = table ? _(figures[i].name) : figures[i].name;
 			types[n++] = figures[i].num >= 0 && figures[i].den >= 0 ?
 			    't' : 'n';
 		}
@@ -824,8 +852,12 @@ columns(struct run *r, int compare, const char **names, char *types)
 	 * points, against the period compared with. */
 	for (i = 0; compare && i < NFIG; i++)
 		if (figures[i].num >= 0) {
-			snprintf(change[i], sizeof change[i], "%s_change",
-			    figures[i].name);
+			if (table)
+				snprintf(change[i], sizeof change[i],
+				    _("%s_change"), _(figures[i].name));
+			else
+				snprintf(change[i], sizeof change[i],
+				    "%s_change", figures[i].name);
 			names[n] = change[i], types[n++] = 'n';
 		}
 	types[n] = '\0';
@@ -987,13 +1019,13 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 		int	 counter;
 		const char *what;
 	} flags[] = {
-		{ N_NOVISIT, "closed without a follow-up visit" },
-		{ N_ZERO, "closed no later than reported (zero duration)" },
-		{ N_SAME_ACTOR, "reported and closed by the same actor" },
-		{ N_DISORDER, "history with events out of time order" },
-		{ N_DUPLICATE, "duplicates counted in received" },
-		{ N_BACKDATED, "with an event recorded over a day after its "
-		    "effective time" },
+		{ N_NOVISIT, N_("closed without a follow-up visit") },
+		{ N_ZERO, N_("closed no later than reported (zero duration)") },
+		{ N_SAME_ACTOR, N_("reported and closed by the same actor") },
+		{ N_DISORDER, N_("history with events out of time order") },
+		{ N_DUPLICATE, N_("duplicates counted in received") },
+		{ N_BACKDATED, N_("with an event recorded over a day after "
+		    "its effective time") },
 	};
 	size_t i, j;
 	int nflags = 0, f;
@@ -1019,8 +1051,9 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 			num = g->n[figures[f].num];
 			den = g->n[figures[f].den];
 			if (den > 0 && den < 10 && num == den) {
-				printf("%s\t%s\t%ld/%ld 100.0%% on a base under "
-				    "10\n", label, figures[f].name, num, den);
+				printf(_("%s\t%s\t%ld/%ld 100.0%% on a base "
+				    "under 10\n"), label, figures[f].name, num,
+				    den);
 				nflags++;
 			}
 		}
@@ -1028,7 +1061,7 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 			if (g->n[flags[j].counter] > 0) {
 				printf("%s\t%s\t%ld %s\n", label,
 				    countnames[flags[j].counter],
-				    g->n[flags[j].counter], flags[j].what);
+				    g->n[flags[j].counter], _(flags[j].what));
 				nflags++;
 			}
 		free(label);
@@ -1045,7 +1078,11 @@ fmt_bound(long long t, const char *none, char *buf, size_t size)
 		case_fmt_time(t, buf, size);
 }
 
-/* --explain: each figure's definition, then the filters in force. */
+/*
+ * --explain: each figure's definition, then the filters in force.  The
+ * names on the left are the figures' keys and stay as they are: a
+ * script reads the "as of" line (case-report-html).
+ */
 static void
 explain(struct run *r)
 {
@@ -1055,16 +1092,16 @@ explain(struct run *r)
 
 	printf("\n");
 	for (i = 0; i < NFIG; i++)
-		printf("%-18s %s\n", figures[i].name, figures[i].def);
-	fmt_bound(r->start, "the beginning", a, sizeof a);
-	fmt_bound(r->end, "the report's instant", b, sizeof b);
+		printf("%-18s %s\n", figures[i].name, _(figures[i].def));
+	fmt_bound(r->start, _("the beginning"), a, sizeof a);
+	fmt_bound(r->end, _("the report's instant"), b, sizeof b);
 	fmt_bound(r->t, "", t, sizeof t);
-	printf("%-18s from %s to (not including) %s\n", "period", a, b);
+	printf(_("%-18s from %s to (not including) %s\n"), "period", a, b);
 	printf("%-18s %s%s\n", "as of", t, r->o->as_of != CASE_NOTIME ?
-	    " (only what had been recorded by then)" : "");
+	    _(" (only what had been recorded by then)") : "");
 	printf("%-18s", "filters");
 	if (f->unit != NULL)
-		printf(" --unit %s (and the units under it)", f->unit);
+		printf(_(" --unit %s (and the units under it)"), f->unit);
 	if (f->category != NULL)
 		printf(" --category %s", f->category);
 	if (f->source != NULL)
@@ -1081,20 +1118,20 @@ explain(struct run *r)
 		printf(" --closed-since %s", case_fmt_time(f->closed_since, a,
 		    sizeof a));
 	if (f->closed_until != CASE_NOTIME)
-		printf(" --closed-until %s (exclusive)",
+		printf(_(" --closed-until %s (exclusive)"),
 		    case_fmt_time(f->closed_until, a, sizeof a));
 	putchar('\n');
-	printf("%-18s a case's unit, category, status and outcome as they "
+	printf(_("%-18s a case's unit, category, status and outcome as they "
 	    "stood at the end of the period (of the row's period, by "
 	    "period), for the filters and the groups: later work moves no "
 	    "past count; --overdue and --due-within at the report's "
-	    "instant\n", "cases");
+	    "instant\n"), "cases");
 	if (r->period)
-		printf("%-18s each figure by its own time: received by report "
+		printf(_("%-18s each figure by its own time: received by report "
 		    "(open, overdue and dispatch hours of those received, as "
 		    "they stood at the period's end), due by the instant it fell "
 		    "due, closed by closure, lapses by the deadline missed; each "
-		    "row is the run for that period alone\n", "periods");
+		    "row is the run for that period alone\n"), "periods");
 }
 
 static void
@@ -1165,7 +1202,7 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 	struct group **gs, total, **cgs = NULL, ctotal;
 	struct table ctab = { NULL, 0, 0 };
 	struct case_out *out;
-	const char *names[MAXCOLS];
+	const char *names[MAXCOLS], *total_label;
 	char types[MAXCOLS + 1], cur[96], prev[96];
 	size_t i, cn = 0;
 	int ncols, k, rc = CASE_EXIT_OK;
@@ -1176,16 +1213,19 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 	r.start = f->since != CASE_NOTIME ? f->since : INT64_MIN;
 	r.end = f->until != CASE_NOTIME && f->until <= r.t ? f->until : r.t + 1;
 	if (o->compare && (f->since == CASE_NOTIME || f->until == CASE_NOTIME))
-		errx(CASE_EXIT_FATAL, "--compare needs --since and --until");
+		errx(CASE_EXIT_FATAL, _("--compare needs --since and --until"));
 	if (o->ids != NULL) {
 		for (k = 0; k < NCOUNT && strcmp(o->ids, countnames[k]) != 0;
 		    k++)
 			;
 		if (k == NCOUNT)
-			errx(CASE_EXIT_FATAL, "--ids: not a count -- %s (one of "
-			    "received, due, closed, overdue, ...)", o->ids);
+			errx(CASE_EXIT_FATAL, _("--ids: not a count -- %s (one "
+			    "of received, due, closed, overdue, ...)"), o->ids);
 	}
 	r.nkeys = parse_keys(db, o->by, r.ks);
+	/* The total row's label is a value: translated in the table only. */
+	total_label = r.nkeys == 0 ? NULL : o->fmt == CASE_FMT_TABLE ?
+	    _("total") : "total";
 	r.period = has_period(&r);
 	for (k = 0; k < r.nkeys; k++)
 		if (r.ks[k].kind != K_PERIOD && r.ks[k].kind != K_SOURCE)
@@ -1228,12 +1268,12 @@ case_stats(sqlite3 *db, const struct case_filter *f,
 				    NULL, o->compare ? match(cgs, ctab.n, gs[i]) :
 				    NULL);
 			emit(&r, out, &total, o->compare ? cur : NULL,
-			    r.nkeys > 0 ? "total" : NULL, &ctotal);
+			    total_label, &ctotal);
 			if (o->compare) {
 				for (i = 0; i < ctab.n && r.nkeys > 0; i++)
 					emit(&r, out, cgs[i], prev, NULL, NULL);
-				emit(&r, out, &ctotal, prev, r.nkeys > 0 ?
-				    "total" : NULL, NULL);
+				emit(&r, out, &ctotal, prev, total_label,
+				    NULL);
 				free(cgs);
 				free(ctotal.h[0].v), free(ctotal.h[1].v);
 				free_table(&ctab);

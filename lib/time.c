@@ -37,7 +37,8 @@ case_now(void)
 	/* CASE_NOW makes tests and replays independent of the clock. */
 	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
 		if (case_parse_time(s, 0, &effective, &dayonly) == -1)
-			errx(CASE_EXIT_FATAL, "CASE_NOW: invalid time -- %s", s);
+			errx(CASE_EXIT_FATAL,
+			    _("CASE_NOW: invalid time -- %s"), s);
 	} else
 		effective = (long long)time(NULL);
 	return effective;
@@ -50,7 +51,7 @@ case_now_set(const char *opt, const char *arg)
 	int dayonly;
 
 	if (case_parse_time(arg, case_now(), &t, &dayonly) == -1)
-		errx(CASE_EXIT_FATAL, "%s: invalid time -- %s", opt, arg);
+		errx(CASE_EXIT_FATAL, _("%s: invalid time -- %s"), opt, arg);
 	effective = t;
 }
 

@@ -51,7 +51,8 @@ check_tz(void)
 	if (p != NULL && (*p == '+' || *p == '-'))
 		p++;
 	if (p == NULL || *p < '0' || *p > '9')
-		errx(CASE_EXIT_FATAL, "TZ: unknown time zone -- %s", case_esc(tz));
+		errx(CASE_EXIT_FATAL, _("TZ: unknown time zone -- %s"),
+		    case_esc(tz));
 }
 
 static char said[4096];		/* the start of what went to stderr */
@@ -130,6 +131,8 @@ case_init_prog(void)
 		dir = CASE_LOCALEDIR;
 	bindtextdomain("casekit", dir);
 	bind_textdomain_codeset("casekit", "UTF-8");
+	/* The C library's own messages (getopt, strerror) in UTF-8 too. */
+	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain("casekit");
 	check_tz();
 	/*
@@ -180,17 +183,17 @@ case_strtonum(const char *s, long long min, long long max, const char **errstr)
 
 	*errstr = NULL;
 	if (*s == '\0' || *s == ' ' || *s == '\t' || *s == '+') {
-		*errstr = "invalid";
+		*errstr = N_("invalid");
 		return 0;
 	}
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*end != '\0')
-		*errstr = "invalid";
+		*errstr = N_("invalid");
 	else if ((errno == ERANGE && v == LLONG_MIN) || v < min)
-		*errstr = "too small";
+		*errstr = N_("too small");
 	else if ((errno == ERANGE && v == LLONG_MAX) || v > max)
-		*errstr = "too large";
+		*errstr = N_("too large");
 	return *errstr ? 0 : v;
 }
 

@@ -45,7 +45,7 @@ case_xlsx_open(const char *file, const char *path)
 
 	x->path = path;
 	if ((x->wb = workbook_new_opt(file, &opt)) == NULL)
-		errx(CASE_EXIT_FATAL, "%s: cannot create workbook", path);
+		errx(CASE_EXIT_FATAL, _("%s: cannot create workbook"), path);
 	x->text = workbook_add_format(x->wb);
 	format_set_num_format(x->text, "@");
 	x->date = workbook_add_format(x->wb);
@@ -79,7 +79,8 @@ case_out_sheet(struct case_xlsx *x, const char *name, int ncols,
 	o->types = types;
 	o->x = x;
 	if ((o->ws = workbook_add_worksheet(x->wb, name)) == NULL)
-		errx(CASE_EXIT_FATAL, "%s: cannot add sheet %s", x->path, name);
+		errx(CASE_EXIT_FATAL, _("%s: cannot add sheet %s"), x->path,
+		    name);
 	o->width = case_reallocarray(NULL, ncols, sizeof *o->width);
 	for (i = 0; i < ncols; i++) {
 		worksheet_write_string(o->ws, 0, i, names[i], x->head);
@@ -173,8 +174,8 @@ sheet_row(void *arg, const char *const *v)
 			/* Excel holds 32767 characters a cell: say what was cut. */
 			char *cut = case_utf8_prefix(clean ? clean : v[i], 32767);
 
-			warnx("%s: row %u, %s: cut to 32767 characters, the "
-			    "most a cell holds", o->x->path, (unsigned)r,
+			warnx(_("%s: row %u, %s: cut to 32767 characters, the "
+			    "most a cell holds"), o->x->path, (unsigned)r,
 			    o->names[i]);
 			worksheet_write_string(o->ws, r, i, cut, o->x->text);
 			free(cut);

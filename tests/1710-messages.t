@@ -11,7 +11,7 @@ cd "$top" || exit 2
 xgettext -k_ -kN_ --from-code=UTF-8 -o "$tmp/casekit.pot" bin/*.c lib/*.c
 n=$(grep -c '^msgid "' "$tmp/casekit.pot")
 echo "# $((n - 1)) messages marked"
-check 'hundreds of messages are marked' test "$n" -gt 300
+check 'hundreds of messages are marked' test "$n" -gt 250
 msgmerge -q --no-fuzzy-matching -o "$tmp/merged.po" po/zh_CN.po \
     "$tmp/casekit.pot"
 check_same 'every one has a translation in po/zh_CN.po' \
