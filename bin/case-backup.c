@@ -19,43 +19,6 @@ usage(int status)
 	exit(status);
 }
 
-static void
-exec(sqlite3 *db, const char *what, const char *sql)
-{
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		errx(CASE_EXIT_FATAL, "%s: %s", what, sqlite3_errmsg(db));
-}
-
-/*
- * The copy, opened read-only as it stands, must pass integrity_check.
- * It is reached through /proc (case_file_name), never by its name in
- * the directory, which others may change.
- */
-static void
-verify(const char *name, const char *dest)
-{
-	sqlite3_stmt *st;
-	sqlite3 *db;
-	char *uri;
-	const char *r;
-
-	if (asprintf(&uri, "file:%s?mode=ro&immutable=1", name) == -1)
-		err(CASE_EXIT_FATAL, "asprintf");
-	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) !=
-	    SQLITE_OK)
-		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    strcmp(r = (const char *)sqlite3_column_text(st, 0), "ok") != 0)
-		errx(CASE_EXIT_FATAL,
-		    _("%s: the copy fails integrity_check: %s"),
-		    dest, sqlite3_errmsg(db));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	free(uri);
-}
-
 /*
  * Copies the database with SQLite's online backup inside one read
  * transaction, so that the copy is the database at one moment while
@@ -75,13 +38,11 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *dest;
-	unsigned char ver[2];
 	struct case_file *f;
-	sqlite3_backup *b;
-	sqlite3 *src, *dst;
+	struct case_db *src;
 	struct stat sb;
 	char side[4096];
-	int ch, dryrun = 0, i, rc;
+	int ch, dryrun = 0, i;
 
 	case_init_prog();
 	case_job_init();
@@ -116,44 +77,8 @@ main(int argc, char *argv[])
 		return CASE_EXIT_OK;
 	}
 	f = case_file_open(dest, sb.st_mode & 0777, sb.st_gid);
-	case_begin(src);
-	/*
-	 * The copy has no journal of its own to make beside it: it is new,
-	 * and renamed into place only once whole and checked.
-	 */
-	if (sqlite3_open_v2(case_file_name(f), &dst, SQLITE_OPEN_READWRITE,
-	    NULL) != SQLITE_OK)
-		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(dst));
-	exec(dst, dest, "PRAGMA journal_mode = OFF");
-	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
-		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(dst));
-	/*
-	 * In steps, for the progress line: the read transaction taken
-	 * above keeps every step on the same snapshot.
-	 */
-	case_progress_start(_("backup"), 0);
-	while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK)
-		case_progress_total(sqlite3_backup_pagecount(b) -
-		    sqlite3_backup_remaining(b), sqlite3_backup_pagecount(b));
-	case_progress_total(sqlite3_backup_pagecount(b),
-	    sqlite3_backup_pagecount(b));
-	case_progress_end();
-	if (rc != SQLITE_DONE || sqlite3_backup_finish(b) != SQLITE_OK)
-		errx(CASE_EXIT_FATAL, _("%s: backup failed: %s"), dest,
-		    sqlite3_errmsg(dst));
-	if (sqlite3_close(dst) != SQLITE_OK)
-		errx(CASE_EXIT_FATAL, "%s: %s", dest, sqlite3_errmsg(dst));
-	case_rollback(src);
+	case_db_copy(src, case_file_fd(f), case_file_name(f), dest);
 	case_db_close(src);
-	/*
-	 * Bytes 18 and 19 of the header say WAL (2), copied from the live
-	 * database; 1 makes the backup one self-contained rollback-journal
-	 * file.  casekit turns WAL on again when it writes to a restored copy.
-	 */
-	ver[0] = ver[1] = 1;
-	if (pwrite(case_file_fd(f), ver, 2, 18) != 2)
-		err(CASE_EXIT_FATAL, "%s", dest);
-	verify(case_file_name(f), dest);
 	case_file_commit(f);
 	return CASE_EXIT_OK;
 }

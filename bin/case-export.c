@@ -27,7 +27,7 @@ usage(int status)
 }
 
 static void
-sheet(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
+sheet(struct case_db *db, const struct case_filter *f, const struct case_export *x,
     struct case_xlsx *xl, int kind, const char *name)
 {
 	const char *names[32];
@@ -48,7 +48,7 @@ sheet(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
  * database does: 0660 at most.
  */
 static void
-xlsx(sqlite3 *db, const struct case_filter *f, const struct case_export *x,
+xlsx(struct case_db *db, const struct case_filter *f, const struct case_export *x,
     const char *path, int events)
 {
 	struct case_file *cf = case_file_open(path, 0660, (gid_t)-1);
@@ -91,7 +91,7 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL, *encoding = NULL, *xlsxpath = NULL;
 	int ch, events = 0, bom = 0;
 	FILE *out = stdout;
-	sqlite3 *db;
+	struct case_db *db;
 
 	case_init_prog();
 	case_out_guard(0);	/* query.c guards, knowing --mask and --raw */

@@ -62,7 +62,7 @@ main(int argc, char *argv[])
 	struct case_ref_files rf = { NULL, NULL, NULL, NULL };
 	const char *dbopt = NULL, *path;
 	struct stat sb;
-	sqlite3 *db;
+	struct case_db *db;
 	int ch, dryrun = 0, existed, follow = 0, nbad;
 
 	case_init_prog();

@@ -40,7 +40,7 @@ main(int argc, char *argv[])
 	struct case_filter f;
 	enum case_fmt fmt = case_fmt_default();
 	const char *dbopt = NULL;
-	sqlite3 *db;
+	struct case_db *db;
 	long n;
 	int ch;
 

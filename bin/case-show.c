@@ -6,7 +6,7 @@
 
 #include "case.h"
 
-static sqlite3 *db;
+static struct case_db *db;
 static int shown;
 
 static void

@@ -53,7 +53,7 @@ main(int argc, char *argv[])
 	    NULL };
 	struct case_filter f;
 	const char *dbopt = NULL;
-	sqlite3 *db;
+	struct case_db *db;
 	int ch, dayonly, rc, verify = 0;
 
 	case_init_prog();

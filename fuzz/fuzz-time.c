@@ -4,6 +4,8 @@
  * case_deadline_parse, and case_deadline over the shipped working-day
  * calendar, then the formatting of what they return.
  */
+#include <sqlite3.h>
+
 #include "fuzz.h"
 #include "case.h"
 
@@ -20,7 +22,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "CREATE TABLE calendar (day TEXT PRIMARY KEY, type TEXT NOT NULL)",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		abort();
-	case_calendar_seed(db);
+	/* An in-memory calendar: the engine's handle, opaque to case.h. */
+	case_calendar_seed((struct case_db *)db);
 	return 0;
 }
 

@@ -8,7 +8,6 @@
 
 #include <sys/types.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <time.h>
 #include <getopt.h>
@@ -170,42 +169,59 @@ int	 case_period_parse(const char *);
 char	*case_period(long long, int, char *, size_t);
 void	 case_period_bounds(long long, int, long long *, long long *);
 
-/* db.c */
+/*
+ * db.c - the store: the SQLite engine, behind opaque handles.  No other
+ * file includes SQLite's header; SQL goes in as text, values by name
+ * (:name), and rows come back by column.
+ */
+struct case_db;		/* an open database */
+struct case_stmt;	/* a prepared statement */
+#define CASE_ROW	1	/* case_step(): a row (0: no more) */
 #define CASE_DB_READ	0	/* an existing database, read-only */
 #define CASE_DB_WRITE	1	/* an existing database, read-write */
 #define CASE_DB_CREATE	2	/* create it if missing (case-init only) */
 const char *case_db_path(const char *);
-sqlite3	*case_db_open(const char *, int);
-void	 case_db_close(sqlite3 *);
-void	 case_begin(sqlite3 *);
-void	 case_commit(sqlite3 *);
-void	 case_rollback(sqlite3 *);
-sqlite3_stmt *case_prepare(sqlite3 *, const char *);
-sqlite3_stmt *case_prepare_once(sqlite3 *, const char *);
-void	 case_finalize(sqlite3_stmt *);
-int	 case_step(sqlite3_stmt *);
-void	 case_bind_text(sqlite3_stmt *, const char *, const char *);
-void	 case_bind_int(sqlite3_stmt *, const char *, long long);
-void	 case_bind_time(sqlite3_stmt *, const char *, long long);
-const char *case_col_text(sqlite3_stmt *, int);
-long long case_col_time(sqlite3_stmt *, int);
-_Noreturn void case_dbfatal(sqlite3 *, const char *);
+struct case_db *case_db_open(const char *, int);
+void	 case_db_close(struct case_db *);
+void	 case_begin(struct case_db *);
+void	 case_commit(struct case_db *);
+void	 case_rollback(struct case_db *);
+struct case_stmt *case_prepare(struct case_db *, const char *);
+struct case_stmt *case_prepare_once(struct case_db *, const char *);
+void	 case_finalize(struct case_stmt *);
+int	 case_step(struct case_stmt *);
+void	 case_bind_text(struct case_stmt *, const char *, const char *);
+void	 case_bind_int(struct case_stmt *, const char *, long long);
+void	 case_bind_time(struct case_stmt *, const char *, long long);
+void	 case_reset(struct case_stmt *);
+const char *case_col_text(struct case_stmt *, int);
+long long case_col_time(struct case_stmt *, int);
+long long case_col_int(struct case_stmt *, int);
+int	 case_col_null(struct case_stmt *, int);
+double	 case_col_double(struct case_stmt *, int);
+int	 case_col_type(struct case_stmt *, int);
+const void *case_col_bytes(struct case_stmt *, int, int *);
+const char *case_col_name(struct case_stmt *, int);
+int	 case_col_count(struct case_stmt *);
+long long case_last_id(struct case_db *);
+_Noreturn void case_dbfatal(struct case_db *, const char *);
 struct case_codes {
 	char	**v;
 	size_t	 n;
 };
-void	 case_codes_load(sqlite3 *, const char *, const char *,
+void	 case_codes_load(struct case_db *, const char *, const char *,
 	    struct case_codes *);
 int	 case_codes_has(const struct case_codes *, const char *);
 void	 case_codes_free(struct case_codes *);
-int	 case_indexes_suspend(sqlite3 *);
-void	 case_indexes_restore(sqlite3 *);
+void	 case_db_copy(struct case_db *, int, const char *, const char *);
+int	 case_indexes_suspend(struct case_db *);
+void	 case_indexes_restore(struct case_db *);
 
 /* deadline.c */
-void	 case_calendar_put(sqlite3 *, const char *, const char *);
-void	 case_calendar_seed(sqlite3 *);
+void	 case_calendar_put(struct case_db *, const char *, const char *);
+void	 case_calendar_seed(struct case_db *);
 int	 case_deadline_parse(const char *, long long *, int *, int *);
-long long case_deadline(sqlite3 *, const char *, long long);
+long long case_deadline(struct case_db *, const char *, long long);
 
 /* id.c */
 typedef int (*case_id_fn)(long long, void *);
@@ -290,14 +306,14 @@ int	 case_status_known(const char *);
 void	 case_filter_init(struct case_filter *, enum case_status_filter);
 int	 case_filter_opt(struct case_filter *, int, const char *);
 extern const char case_subtree_sql[];
-void	 case_filter_check(sqlite3 *, const struct case_filter *);
+void	 case_filter_check(struct case_db *, const struct case_filter *);
 int	 case_filter_open(const struct case_filter *);
 char	*case_filter_sql(const struct case_filter *);
-void	 case_filter_bind(sqlite3_stmt *, const struct case_filter *);
+void	 case_filter_bind(struct case_stmt *, const struct case_filter *);
 
 /* cases.c */
 struct case_ctx {
-	sqlite3	*db;
+	struct case_db *db;
 	const char *actor;
 	const char *osuser;
 	long long now;
@@ -321,9 +337,9 @@ struct case_new {
 #define CASE_KNOWN_CATEGORY	1
 #define CASE_KNOWN_SOURCE	2
 #define CASE_KNOWN_OUTCOME	3
-int	 case_known(sqlite3 *, int, const char *);
-void	 case_check_code(sqlite3 *, int, const char *, const char *);
-void	 case_ctx_init(struct case_ctx *, sqlite3 *, const char *, int, int);
+int	 case_known(struct case_db *, int, const char *);
+void	 case_check_code(struct case_db *, int, const char *, const char *);
+void	 case_ctx_init(struct case_ctx *, struct case_db *, const char *, int, int);
 void	 case_changed(struct case_ctx *, long long);
 int	 case_ctx_finish(struct case_ctx *, int);
 void	 case_new_init(struct case_new *);
@@ -359,9 +375,9 @@ _Noreturn void case_usage(int);
 int	 case_run(int, char **, const struct case_cmd *);
 
 /* query.c */
-int	 case_exists(sqlite3 *, long long);
-size_t	 case_overdue_ids(sqlite3 *, long long, long long **);
-int	 case_show(sqlite3 *, long long, FILE *);
+int	 case_exists(struct case_db *, long long);
+size_t	 case_overdue_ids(struct case_db *, long long, long long **);
+int	 case_show(struct case_db *, long long, FILE *);
 struct case_export {
 	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */
 	int	 guard;		/* neutralise formulas in CSV cells */
@@ -369,9 +385,9 @@ struct case_export {
 };
 int	 case_query_header(int, const struct case_export *, const char **,
 	    char *);
-long	 case_query(sqlite3 *, const struct case_filter *, int,
+long	 case_query(struct case_db *, const struct case_filter *, int,
 	    const struct case_export *, struct case_out *, enum case_fmt);
-long	 case_query_to(sqlite3 *, const struct case_filter *, int,
+long	 case_query_to(struct case_db *, const struct case_filter *, int,
 	    enum case_fmt, FILE *, const struct case_export *);
 #define CASE_Q_LIST	0	/* case-list's columns */
 #define CASE_Q_EXPORT	1	/* case-export's columns */
@@ -387,17 +403,17 @@ struct case_stats_opts {
 	int	 compare;	/* 0, 1 previous period, 2 a year before */
 	const char *ids;	/* --ids COUNT, or NULL */
 };
-int	 case_stats(sqlite3 *, const struct case_filter *,
+int	 case_stats(struct case_db *, const struct case_filter *,
 	    const struct case_stats_opts *, FILE *);
 
 /* chain.c */
-void	 case_chain_seal(sqlite3 *);
-int	 case_chain_verify(sqlite3 *, FILE *);
+void	 case_chain_seal(struct case_db *);
+int	 case_chain_verify(struct case_db *, FILE *);
 
 /* ref.c */
 struct case_ref_files {
 	const char *units, *categories, *sources, *calendar;
 };
-int	 case_ref_load(sqlite3 *, const struct case_ref_files *);
+int	 case_ref_load(struct case_db *, const struct case_ref_files *);
 
 #endif

@@ -77,7 +77,7 @@ static const char *no_such_code[] = {
  * IDs, so that a million-case import holds a handful of numbers.
  */
 void
-case_ctx_init(struct case_ctx *ctx, sqlite3 *db, const char *actor,
+case_ctx_init(struct case_ctx *ctx, struct case_db *db, const char *actor,
     int dryrun, int quiet)
 {
 	memset(ctx, 0, sizeof *ctx);
@@ -169,7 +169,7 @@ static const char *sql_codes[] = {
  * and an import checks a million rows against it in memory.
  */
 int
-case_known(sqlite3 *db, int kind, const char *code)
+case_known(struct case_db *db, int kind, const char *code)
 {
 	static struct case_codes set[4];
 	static int loaded[4];
@@ -183,7 +183,7 @@ case_known(sqlite3 *db, int kind, const char *code)
 
 /* For an option's code: an unknown one is a usage error (exit 2). */
 void
-case_check_code(sqlite3 *db, int kind, const char *opt, const char *code)
+case_check_code(struct case_db *db, int kind, const char *opt, const char *code)
 {
 	if (code != NULL && !case_known(db, kind, code))
 		errx(CASE_EXIT_FATAL, _(no_such_code[kind]), opt,
@@ -200,13 +200,13 @@ copy(char *dst, size_t size, const char *src)
 static int
 load(struct case_ctx *ctx, long long id, struct state *s)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_state);
+	struct case_stmt *st = case_prepare(ctx->db, sql_state);
 	struct case_life *l = &s->l;
 	const char *sat;
 	int k;
 
 	case_bind_int(st, ":id", id);
-	if (case_step(st) != SQLITE_ROW)
+	if (case_step(st) != CASE_ROW)
 		return -1;
 	case_life_init(l, NULL);
 	if ((k = case_state_parse(case_col_text(st, 0))) >= 0)
@@ -223,9 +223,9 @@ load(struct case_ctx *ctx, long long id, struct state *s)
 	l->assigned = case_col_time(st, 9);
 	l->closed = case_col_time(st, 10);
 	copy(l->outcome, sizeof l->outcome, case_col_text(st, 11));
-	l->extensions = sqlite3_column_int(st, 12);
-	l->handlings = sqlite3_column_int(st, 13);
-	l->reworks = sqlite3_column_int(st, 14);
+	l->extensions = case_col_int(st, 12);
+	l->handlings = case_col_int(st, 13);
+	l->reworks = case_col_int(st, 14);
 	sat = case_col_text(st, 15);
 	l->visited = sat != NULL;
 	l->satisfied = sat != NULL && strcmp(sat, "satisfied") == 0;
@@ -242,7 +242,7 @@ load(struct case_ctx *ctx, long long id, struct state *s)
 static void
 store(struct case_ctx *ctx, long long id, const struct case_life *l)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_store);
+	struct case_stmt *st = case_prepare(ctx->db, sql_store);
 	int paused = l->state == CASE_S_PAUSED;
 
 	case_bind_text(st, ":status", case_state_name(l->state));
@@ -275,7 +275,7 @@ static void
 event(struct case_ctx *ctx, long long id, struct case_life *l,
     const struct event *e, int cached)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_event);
+	struct case_stmt *st = case_prepare(ctx->db, sql_event);
 	long long due0 = l->due, disp0 = l->dispatch;
 	struct case_event ce = { e->at != 0 ? e->at : ctx->now,
 	    case_realnow(), e->action, e->to, e->outcome, e->field, e->old,
@@ -313,11 +313,11 @@ static void
 category_clocks(struct case_ctx *ctx, const char *cat, long long from,
     long long *due, long long *dispatch)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_category);
+	struct case_stmt *st = case_prepare(ctx->db, sql_category);
 
 	*dispatch = CASE_NOTIME;
 	case_bind_text(st, ":code", cat);
-	if (case_step(st) != SQLITE_ROW) {
+	if (case_step(st) != CASE_ROW) {
 		if (due != NULL)
 			*due = CASE_NOTIME;
 		return;
@@ -399,10 +399,10 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 		return reject(ctx, "unit", _("an assigned case needs a unit"),
 		    NULL);
 	if (n->id > 0) {
-		sqlite3_stmt *st = case_prepare(ctx->db, sql_id_taken);
+		struct case_stmt *st = case_prepare(ctx->db, sql_id_taken);
 
 		case_bind_int(st, ":id", n->id);
-		if (case_step(st) == SQLITE_ROW) {
+		if (case_step(st) == CASE_ROW) {
 			snprintf(ctx->err, sizeof ctx->err,
 			    _("id: case %lld exists"), n->id);
 			return ctx->err;
@@ -417,17 +417,17 @@ static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
 long long
 case_free_id(struct case_ctx *ctx, long long from)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 
 	if (from <= 0) {
 		st = case_prepare(ctx->db, sql_max_id);
 		case_step(st);
-		return sqlite3_column_int64(st, 0) + 1;
+		return case_col_int(st, 0) + 1;
 	}
 	for (;; from++) {
 		st = case_prepare(ctx->db, sql_id_taken);
 		case_bind_int(st, ":id", from);
-		if (case_step(st) != SQLITE_ROW)
+		if (case_step(st) != CASE_ROW)
 			return from;
 	}
 }
@@ -440,7 +440,7 @@ case_free_id(struct case_ctx *ctx, long long from)
 const char *
 case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	struct case_life l;
 	long long rep, due, dispatch, asg;
 	const char *status, *why;
@@ -480,7 +480,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	    "");
 	case_bind_time(st, ":dispatch_due", dispatch);
 	case_step(st);
-	*id = sqlite3_last_insert_rowid(ctx->db);
+	*id = case_last_id(ctx->db);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);
 	event(ctx, *id, &l, &(struct event){ .action = CASE_A_REPORTED,
@@ -578,7 +578,7 @@ const char *
 case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 {
 	struct state s;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	const char *why;
 	char parent[CASE_CODE], spec[32], from[CASE_CODE];
 	long long due, lapsed;
@@ -594,7 +594,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	if (s.l.unit[0] != '\0') {
 		st = case_prepare(ctx->db, sql_unit);
 		case_bind_text(st, ":code", s.l.unit);
-		if (case_step(st) == SQLITE_ROW)
+		if (case_step(st) == CASE_ROW)
 			copy(parent, sizeof parent, case_col_text(st, 0));
 	}
 	if (parent[0] == '\0') {
@@ -680,7 +680,7 @@ const char *
 case_return(struct case_ctx *ctx, long long id)
 {
 	struct state s;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	const char *why;
 	char back[CASE_CODE], from[CASE_CODE];
 	long long due, dispatch;
@@ -691,7 +691,7 @@ case_return(struct case_ctx *ctx, long long id)
 	case_bind_int(st, ":id", id);
 	case_bind_text(st, ":unit", s.l.unit);
 	back[0] = '\0';
-	if (case_step(st) == SQLITE_ROW)
+	if (case_step(st) == CASE_ROW)
 		copy(back, sizeof back, case_col_text(st, 0));
 	category_clocks(ctx, s.l.category, ctx->now, &due, &dispatch);
 	copy(from, sizeof from, s.l.unit);
@@ -750,26 +750,26 @@ case_resume(struct case_ctx *ctx, long long id)
 static const char *
 check_parent(struct case_ctx *ctx, long long id, long long of)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 
 	if (of == id)
 		return _("a case cannot duplicate itself");
 	st = case_prepare(ctx->db, sql_dup_parent);
 	case_bind_int(st, ":id", of);
-	if (case_step(st) != SQLITE_ROW) {
+	if (case_step(st) != CASE_ROW) {
 		snprintf(ctx->err, sizeof ctx->err,
 		    _("--of: no such case -- %lld"), of);
 		return ctx->err;
 	}
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+	if (!case_col_null(st, 0)) {
 		snprintf(ctx->err, sizeof ctx->err,
 		    _("--of: case %lld is itself a duplicate of %lld"), of,
-		    sqlite3_column_int64(st, 0));
+		    case_col_int(st, 0));
 		return ctx->err;
 	}
 	st = case_prepare(ctx->db, sql_has_dups);
 	case_bind_int(st, ":id", id);
-	if (case_step(st) == SQLITE_ROW)
+	if (case_step(st) == CASE_ROW)
 		return _("other cases are duplicates of this one: close them "
 		    "--of the first case instead");
 	return NULL;
@@ -779,7 +779,7 @@ static void
 set_closing(struct case_ctx *ctx, long long id, const char *note,
     long long of)
 {
-	sqlite3_stmt *st = case_prepare(ctx->db, sql_close);
+	struct case_stmt *st = case_prepare(ctx->db, sql_close);
 
 	case_bind_text(st, ":note", note);
 	case_bind_time(st, ":of", of > 0 ? of : CASE_NOTIME);
@@ -917,7 +917,7 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
     int redue)
 {
 	struct state s;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	const char *why;
 	char *old;
 	long long due = CASE_NOTIME;

@@ -114,7 +114,7 @@ sha_hex(struct sha256 *s, char hex[65])
  * columns of st's current row are the event's.
  */
 static void
-link_hash(sqlite3_stmt *st, int ncol, const char *prev, char hex[65])
+link_hash(struct case_stmt *st, int ncol, const char *prev, char hex[65])
 {
 	static const char tag[] = "casekit event chain 1\n";
 	struct sha256 s;
@@ -126,41 +126,26 @@ link_hash(sqlite3_stmt *st, int ncol, const char *prev, char hex[65])
 	sha_add(&s, tag, sizeof tag - 1);
 	sha_add(&s, prev, strlen(prev));
 	for (i = 0; i < ncol; i++) {
-		if ((type = sqlite3_column_type(st, i)) == SQLITE_NULL)
+		if ((type = case_col_type(st, i)) == 'n')
 			continue;
-		if (type == SQLITE_INTEGER) {
+		if (type == 'i') {
 			len = snprintf(num, sizeof num, "%lld",
-			    (long long)sqlite3_column_int64(st, i));
+			    (long long)case_col_int(st, i));
 			v = num;
-		} else if (type == SQLITE_FLOAT) {
+		} else if (type == 'r') {
 			len = snprintf(num, sizeof num, "%.17g",
-			    sqlite3_column_double(st, i));
+			    case_col_double(st, i));
 			v = num;
-		} else {
-			v = type == SQLITE_BLOB ? sqlite3_column_blob(st, i) :
-			    (const void *)sqlite3_column_text(st, i);
-			len = sqlite3_column_bytes(st, i);
-		}
-		sha_add(&s, sqlite3_column_name(st, i),
-		    strlen(sqlite3_column_name(st, i)) + 1);
-		snprintf(head, sizeof head, "%c%d:", type == SQLITE_INTEGER ?
-		    'i' : type == SQLITE_FLOAT ? 'r' : type == SQLITE_BLOB ?
-		    'b' : 't', len);
+		} else
+			v = case_col_bytes(st, i, &len);
+		sha_add(&s, case_col_name(st, i),
+		    strlen(case_col_name(st, i)) + 1);
+		snprintf(head, sizeof head, "%c%d:", type, len);
 		sha_add(&s, head, strlen(head));
 		if (len > 0)
 			sha_add(&s, v, (size_t)len);
 	}
 	sha_hex(&s, hex);
-}
-
-static sqlite3_stmt *
-prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		case_dbfatal(db, _("event chain"));
-	return st;
 }
 
 /*
@@ -169,39 +154,33 @@ prep(sqlite3 *db, const char *sql)
  * by hand (the sqlite3 shell) are sealed by the next casekit write.
  */
 void
-case_chain_seal(sqlite3 *db)
+case_chain_seal(struct case_db *db)
 {
-	sqlite3_stmt *last, *ev, *ins;
+	struct case_stmt *last, *ev, *ins;
 	char prev[65] = "", hex[65];
 	long long after = 0;
-	int rc;
 
-	last = prep(db, "SELECT event_id, hash FROM event_chain"
+	last = case_prepare_once(db, "SELECT event_id, hash FROM event_chain"
 	    " ORDER BY event_id DESC LIMIT 1");
-	if ((rc = sqlite3_step(last)) == SQLITE_ROW) {
-		after = sqlite3_column_int64(last, 0);
-		snprintf(prev, sizeof prev, "%s",
-		    (const char *)sqlite3_column_text(last, 1));
-	} else if (rc != SQLITE_DONE)
-		case_dbfatal(db, _("event chain"));
-	sqlite3_finalize(last);
-	ev = prep(db, "SELECT * FROM events WHERE id > ?1 ORDER BY id");
-	ins = prep(db, "INSERT INTO event_chain (event_id, hash)"
-	    " VALUES (?1, ?2)");
-	sqlite3_bind_int64(ev, 1, after);
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
-		link_hash(ev, sqlite3_column_count(ev), prev, hex);
-		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(ev, 0));
-		sqlite3_bind_text(ins, 2, hex, -1, SQLITE_STATIC);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			case_dbfatal(db, _("event chain"));
-		sqlite3_reset(ins);
+	if (case_step(last) == CASE_ROW) {
+		after = case_col_int(last, 0);
+		snprintf(prev, sizeof prev, "%s", case_col_text(last, 1));
+	}
+	case_finalize(last);
+	ev = case_prepare_once(db, "SELECT * FROM events WHERE id > :after ORDER BY id");
+	ins = case_prepare_once(db, "INSERT INTO event_chain (event_id, hash)"
+	    " VALUES (:id, :hash)");
+	case_bind_int(ev, ":after", after);
+	while (case_step(ev) == CASE_ROW) {
+		link_hash(ev, case_col_count(ev), prev, hex);
+		case_bind_int(ins, ":id", case_col_int(ev, 0));
+		case_bind_text(ins, ":hash", hex);
+		case_step(ins);
+		case_reset(ins);
 		memcpy(prev, hex, sizeof prev);
 	}
-	if (rc != SQLITE_DONE)
-		case_dbfatal(db, _("event chain"));
-	sqlite3_finalize(ev);
-	sqlite3_finalize(ins);
+	case_finalize(ev);
+	case_finalize(ins);
 }
 
 /*
@@ -214,49 +193,46 @@ case_chain_seal(sqlite3 *db)
  * standard error and returns 1.
  */
 int
-case_chain_verify(sqlite3 *db, FILE *out)
+case_chain_verify(struct case_db *db, FILE *out)
 {
-	sqlite3_stmt *st, *orphan;
+	struct case_stmt *st, *orphan;
 	char prev[65] = "", hex[65];
 	const char *stored;
 	long long id, n = 0;
-	int rc, ncol;
+	int ncol;
 
-	orphan = prep(db, "SELECT event_id FROM event_chain WHERE event_id"
+	orphan = case_prepare_once(db, "SELECT event_id FROM event_chain WHERE event_id"
 	    " NOT IN (SELECT id FROM events) ORDER BY event_id LIMIT 1");
-	if ((rc = sqlite3_step(orphan)) == SQLITE_ROW) {
+	if (case_step(orphan) == CASE_ROW) {
 		warnx(_("history: event %lld is gone: the chain has its "
-		    "link, the history not"), (long long)sqlite3_column_int64(
+		    "link, the history not"), (long long)case_col_int(
 		    orphan, 0));
-		sqlite3_finalize(orphan);
+		case_finalize(orphan);
 		return CASE_EXIT_REJECT;
-	} else if (rc != SQLITE_DONE)
-		case_dbfatal(db, _("event chain"));
-	sqlite3_finalize(orphan);
-	st = prep(db, "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
+	}
+	case_finalize(orphan);
+	st = case_prepare_once(db, "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
 	    " c ON c.event_id = e.id ORDER BY e.id");
-	ncol = sqlite3_column_count(st) - 1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		stored = (const char *)sqlite3_column_text(st, ncol);
+	ncol = case_col_count(st) - 1;
+	while (case_step(st) == CASE_ROW) {
+		id = case_col_int(st, 0);
+		stored = case_col_text(st, ncol);
 		link_hash(st, ncol, prev, hex);
 		if (stored == NULL || strcmp(stored, hex) != 0) {
 			warnx(_("history: event %lld (case %lld): %s"), id,
-			    (long long)sqlite3_column_int64(st, 1),
+			    (long long)case_col_int(st, 1),
 			    stored == NULL ? _("not in the chain: written "
 			    "outside casekit, and not sealed by a casekit "
 			    "write since") : _("does not match its link: it, "
 			    "or the event before it, was changed, removed "
 			    "or put in"));
-			sqlite3_finalize(st);
+			case_finalize(st);
 			return CASE_EXIT_REJECT;
 		}
 		memcpy(prev, hex, sizeof prev);
 		n++;
 	}
-	if (rc != SQLITE_DONE)
-		case_dbfatal(db, _("event chain"));
-	sqlite3_finalize(st);
+	case_finalize(st);
 	/* TRANSLATORS: keep the hash (the last %s) last, after a space. */
 	fprintf(out, _("%lld events, chain intact, last link %s\n"), n,
 	    n > 0 ? prev : "-");

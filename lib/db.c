@@ -9,7 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "case.h"
+
+/* The engine's view of the handles case.h keeps opaque. */
+#define H(db)	((struct case_db *)(db))
+#define HS(st)	((struct case_stmt *)(st))
 
 /*
  * Each entry of schema[] takes a database from user_version i to i + 1;
@@ -183,8 +189,9 @@ case_db_path(const char *opt)
 }
 
 _Noreturn void
-case_dbfatal(sqlite3 *db, const char *what)
+case_dbfatal(struct case_db *h_, const char *what)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	char os[128] = "";
 	int rc = sqlite3_errcode(db) & 0xff;
 
@@ -206,7 +213,7 @@ static void
 exec(sqlite3 *db, const char *sql)
 {
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
+		case_dbfatal(H(db), NULL);
 }
 
 static int
@@ -217,7 +224,7 @@ user_version(sqlite3 *db)
 
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-		case_dbfatal(db, NULL);
+		case_dbfatal(H(db), NULL);
 	v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
@@ -231,7 +238,7 @@ has_tables(sqlite3 *db)
 
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1,
 	    &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-		case_dbfatal(db, NULL);
+		case_dbfatal(H(db), NULL);
 	n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n > 0;
@@ -266,7 +273,7 @@ migrate(sqlite3 *db, int mode)
 		sqlite3_close(rw);
 		return;
 	}
-	case_begin(db);
+	case_begin(H(db));
 	/* Another process may have migrated while we waited for the lock. */
 	v = user_version(db);
 	if (v > 0)
@@ -274,13 +281,13 @@ migrate(sqlite3 *db, int mode)
 	for (n = 0; v < SCHEMA_VERSION; v++) {
 		exec(db, schema[v]);
 		if (v == 1)
-			case_calendar_seed(db);
+			case_calendar_seed(H(db));
 		case_progress(++n);
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 	    SCHEMA_VERSION);
 	exec(db, pragma);
-	case_commit(db);
+	case_commit(H(db));
 	case_progress_end();
 }
 
@@ -327,12 +334,12 @@ open_immutable(sqlite3 *db, const char *path)
 	strcpy(u, "?immutable=1");
 	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
 	    NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
+		case_dbfatal(H(db), NULL);
 	free(uri);
 	return db;
 }
 
-sqlite3 *
+struct case_db *
 case_db_open(const char *path, int mode)
 {
 	sqlite3 *db;
@@ -351,7 +358,7 @@ case_db_open(const char *path, int mode)
 	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
+		case_dbfatal(H(db), NULL);
 	/* SQLite opens a file it may not write read-only: refuse that here. */
 	if (mode != CASE_DB_READ && sqlite3_db_readonly(db, "main") == 1)
 		errx(CASE_EXIT_FATAL, _("%s: read-only database: no permission "
@@ -392,12 +399,13 @@ case_db_open(const char *path, int mode)
 		    &persist);
 	}
 	migrate(db, mode);
-	return db;
+	return H(db);
 }
 
 void
-case_db_close(sqlite3 *db)
+case_db_close(struct case_db *h_)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	int i;
 
 	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++) {
@@ -406,7 +414,7 @@ case_db_close(sqlite3 *db)
 		cache[i].stmt = NULL;
 	}
 	if (sqlite3_close(db) != SQLITE_OK)
-		case_dbfatal(db, "close");
+		case_dbfatal(H(db), "close");
 }
 
 /*
@@ -425,24 +433,27 @@ reset_all(void)
 
 /* BEGIN IMMEDIATE: take the write lock now, so no later step can fail. */
 void
-case_begin(sqlite3 *db)
+case_begin(struct case_db *h_)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	reset_all();
 	exec(db, sqlite3_db_readonly(db, "main") == 1 ? "BEGIN" :
 	    "BEGIN IMMEDIATE");
 }
 
 void
-case_commit(sqlite3 *db)
+case_commit(struct case_db *h_)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	reset_all();
-	case_chain_seal(db);
+	case_chain_seal(H(db));
 	exec(db, "COMMIT");
 }
 
 void
-case_rollback(sqlite3 *db)
+case_rollback(struct case_db *h_)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	reset_all();
 	if (!sqlite3_get_autocommit(db))
 		exec(db, "ROLLBACK");
@@ -452,33 +463,35 @@ case_rollback(sqlite3 *db)
  * Statements are cached by the address of their SQL text, which is
  * always a string constant in lib/, so each is compiled once per run.
  */
-sqlite3_stmt *
-case_prepare(sqlite3 *db, const char *sql)
+struct case_stmt *
+case_prepare(struct case_db *h_, const char *sql)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	int i;
 
 	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++)
 		if (cache[i].sql == sql) {
 			sqlite3_reset(cache[i].stmt);
 			sqlite3_clear_bindings(cache[i].stmt);
-			return cache[i].stmt;
+			return HS(cache[i].stmt);
 		}
 	if (i == NCACHE)
 		errx(CASE_EXIT_FATAL, _("statement cache full"));
 	if (sqlite3_prepare_v2(db, sql, -1, &cache[i].stmt, NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
+		case_dbfatal(H(db), NULL);
 	cache[i].sql = sql;
-	return cache[i].stmt;
+	return HS(cache[i].stmt);
 }
 
 int
-case_step(sqlite3_stmt *st)
+case_step(struct case_stmt *hs_)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	int rc = sqlite3_step(st);
 
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		case_dbfatal(sqlite3_db_handle(st), NULL);
-	return rc;
+		case_dbfatal(H(sqlite3_db_handle(st)), NULL);
+	return rc == SQLITE_ROW ? CASE_ROW : 0;
 }
 
 /*
@@ -493,14 +506,15 @@ static struct {
 } memo[512];
 
 /* A statement made for one query (a filter's SQL), then thrown away. */
-sqlite3_stmt *
-case_prepare_once(sqlite3 *db, const char *sql)
+struct case_stmt *
+case_prepare_once(struct case_db *h_, const char *sql)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		case_dbfatal(db, NULL);
-	return st;
+		case_dbfatal(H(db), NULL);
+	return HS(st);
 }
 
 /*
@@ -509,8 +523,9 @@ case_prepare_once(sqlite3 *db, const char *sql)
  * sqlite3_finalize().
  */
 void
-case_finalize(sqlite3_stmt *st)
+case_finalize(struct case_stmt *hs_)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	size_t i;
 
 	for (i = 0; i < sizeof memo / sizeof memo[0]; i++)
@@ -539,12 +554,13 @@ static void
 bound(sqlite3_stmt *st, int rc)
 {
 	if (rc != SQLITE_OK)
-		case_dbfatal(sqlite3_db_handle(st), "bind");
+		case_dbfatal(H(sqlite3_db_handle(st)), "bind");
 }
 
 void
-case_bind_text(sqlite3_stmt *st, const char *name, const char *v)
+case_bind_text(struct case_stmt *hs_, const char *name, const char *v)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	int i = param(st, name);
 
 	bound(st, v == NULL ? sqlite3_bind_null(st, i) :
@@ -552,14 +568,16 @@ case_bind_text(sqlite3_stmt *st, const char *name, const char *v)
 }
 
 void
-case_bind_int(sqlite3_stmt *st, const char *name, long long v)
+case_bind_int(struct case_stmt *hs_, const char *name, long long v)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	bound(st, sqlite3_bind_int64(st, param(st, name), v));
 }
 
 void
-case_bind_time(sqlite3_stmt *st, const char *name, long long t)
+case_bind_time(struct case_stmt *hs_, const char *name, long long t)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	int i = param(st, name);
 
 	bound(st, t == CASE_NOTIME ? sqlite3_bind_null(st, i) :
@@ -567,17 +585,87 @@ case_bind_time(sqlite3_stmt *st, const char *name, long long t)
 }
 
 const char *
-case_col_text(sqlite3_stmt *st, int col)
+case_col_text(struct case_stmt *hs_, int col)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	return (const char *)sqlite3_column_text(st, col);
 }
 
 long long
-case_col_time(sqlite3_stmt *st, int col)
+case_col_time(struct case_stmt *hs_, int col)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return CASE_NOTIME;
 	return sqlite3_column_int64(st, col);
+}
+
+void
+case_reset(struct case_stmt *hs_)
+{
+	sqlite3_reset((sqlite3_stmt *)hs_);
+}
+
+long long
+case_col_int(struct case_stmt *hs_, int col)
+{
+	return sqlite3_column_int64((sqlite3_stmt *)hs_, col);
+}
+
+int
+case_col_null(struct case_stmt *hs_, int col)
+{
+	return sqlite3_column_type((sqlite3_stmt *)hs_, col) == SQLITE_NULL;
+}
+
+double
+case_col_double(struct case_stmt *hs_, int col)
+{
+	return sqlite3_column_double((sqlite3_stmt *)hs_, col);
+}
+
+/* The value's type: n (NULL), i (integer), r (real), t (text), b (blob). */
+int
+case_col_type(struct case_stmt *hs_, int col)
+{
+	switch (sqlite3_column_type((sqlite3_stmt *)hs_, col)) {
+	case SQLITE_NULL: return 'n';
+	case SQLITE_INTEGER: return 'i';
+	case SQLITE_FLOAT: return 'r';
+	case SQLITE_BLOB: return 'b';
+	default: return 't';
+	}
+}
+
+/* A text or blob value as bytes, and their number. */
+const void *
+case_col_bytes(struct case_stmt *hs_, int col, int *len)
+{
+	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
+	const void *v = sqlite3_column_type(st, col) == SQLITE_BLOB ?
+	    sqlite3_column_blob(st, col) : (const void *)sqlite3_column_text(st,
+	    col);
+
+	*len = sqlite3_column_bytes(st, col);
+	return v;
+}
+
+const char *
+case_col_name(struct case_stmt *hs_, int col)
+{
+	return sqlite3_column_name((sqlite3_stmt *)hs_, col);
+}
+
+int
+case_col_count(struct case_stmt *hs_)
+{
+	return sqlite3_column_count((sqlite3_stmt *)hs_);
+}
+
+long long
+case_last_id(struct case_db *h_)
+{
+	return sqlite3_last_insert_rowid((sqlite3 *)h_);
 }
 
 static const char sql_any_case[] = "SELECT 1 FROM cases LIMIT 1";
@@ -613,14 +701,15 @@ static const char *index_create[] = {
  * failed load keeps them.
  */
 int
-case_indexes_suspend(sqlite3 *db)
+case_indexes_suspend(struct case_db *h_)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_any_case);
+	sqlite3 *db = (sqlite3 *)h_;
+	struct case_stmt *st = case_prepare(h_, sql_any_case);
 	size_t i;
 
-	if (case_step(st) == SQLITE_ROW)
+	if (case_step(st) == CASE_ROW)
 		return 0;
-	sqlite3_reset(st);
+	case_reset(st);
 	/* Building them sorts every row: in files, so memory stays flat. */
 	exec(db, "PRAGMA temp_store = FILE");
 	for (i = 0; i < NINDEXES; i++)
@@ -629,8 +718,9 @@ case_indexes_suspend(sqlite3 *db)
 }
 
 void
-case_indexes_restore(sqlite3 *db)
+case_indexes_restore(struct case_db *h_)
 {
+	sqlite3 *db = (sqlite3 *)h_;
 	size_t i;
 
 	for (i = 0; i < NINDEXES; i++)
@@ -648,20 +738,20 @@ codecmp(const void *a, const void *b)
  * not NULL) and kept sorted, so that a hot loop asks it in memory.
  */
 void
-case_codes_load(sqlite3 *db, const char *sql, const char *unit,
+case_codes_load(struct case_db *h_, const char *sql, const char *unit,
     struct case_codes *c)
 {
-	sqlite3_stmt *st = case_prepare(db, sql);
+	struct case_stmt *st = case_prepare(h_, sql);
 
 	c->v = NULL;
 	c->n = 0;
 	if (unit != NULL)
 		case_bind_text(st, ":unit", unit);
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		c->v = case_reallocarray(c->v, c->n + 1, sizeof *c->v);
 		c->v[c->n++] = case_strdup(case_col_text(st, 0));
 	}
-	sqlite3_reset(st);
+	case_reset(st);
 	if (c->n > 1)
 		qsort(c->v, c->n, sizeof *c->v, codecmp);
 }
@@ -683,4 +773,74 @@ case_codes_free(struct case_codes *c)
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
+}
+
+static void
+copy_fatal(sqlite3 *db, const char *dest, const char *fmt)
+{
+	errx(CASE_EXIT_FATAL, fmt, dest, sqlite3_errmsg(db));
+}
+
+/*
+ * case-backup: the database copied with SQLite's online backup, inside
+ * one read transaction, so that the copy is the database at one moment
+ * while writers carry on, into the new file name (open as fd; dest is
+ * the name for messages).  In steps, for the progress line: the read
+ * transaction keeps every step on the same snapshot.  The copy has no
+ * journal of its own to make beside it: it is new, and renamed into
+ * place by the caller only once whole and checked.  Then, reached
+ * through name (never by dest, which others may change), opened
+ * read-only as it stands, it must pass integrity_check.
+ */
+void
+case_db_copy(struct case_db *h, int fd, const char *name, const char *dest)
+{
+	sqlite3 *src = (sqlite3 *)h, *dst;
+	sqlite3_backup *b;
+	sqlite3_stmt *st;
+	unsigned char ver[2];
+	char *uri;
+	int rc;
+
+	case_begin(h);
+	if (sqlite3_open_v2(name, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL, NULL, NULL) !=
+	    SQLITE_OK ||
+	    (b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
+		copy_fatal(dst, dest, "%s: %s");
+	case_progress_start(_("backup"), 0);
+	while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK)
+		case_progress_total(sqlite3_backup_pagecount(b) -
+		    sqlite3_backup_remaining(b), sqlite3_backup_pagecount(b));
+	case_progress_total(sqlite3_backup_pagecount(b),
+	    sqlite3_backup_pagecount(b));
+	case_progress_end();
+	if (rc != SQLITE_DONE || sqlite3_backup_finish(b) != SQLITE_OK)
+		copy_fatal(dst, dest, _("%s: backup failed: %s"));
+	if (sqlite3_close(dst) != SQLITE_OK)
+		copy_fatal(dst, dest, "%s: %s");
+	case_rollback(h);
+	/*
+	 * Bytes 18 and 19 of the header say WAL (2), copied from the live
+	 * database; 1 makes the backup one self-contained rollback-journal
+	 * file.  casekit turns WAL on again when it writes to a restored copy.
+	 */
+	ver[0] = ver[1] = 1;
+	if (pwrite(fd, ver, 2, 18) != 2)
+		err(CASE_EXIT_FATAL, "%s", dest);
+	if (asprintf(&uri, "file:%s?mode=ro&immutable=1", name) == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+	if (sqlite3_open_v2(uri, &dst, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) !=
+	    SQLITE_OK)
+		copy_fatal(dst, dest, "%s: %s");
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		copy_fatal(dst, dest,
+		    _("%s: the copy fails integrity_check: %s"));
+	sqlite3_finalize(st);
+	sqlite3_close(dst);
+	free(uri);
 }

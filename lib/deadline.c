@@ -30,9 +30,9 @@ static size_t ndays;
 static int loaded, warned;
 
 void
-case_calendar_put(sqlite3 *db, const char *day, const char *type)
+case_calendar_put(struct case_db *db, const char *day, const char *type)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_put_day);
+	struct case_stmt *st = case_prepare(db, sql_put_day);
 
 	case_bind_text(st, ":day", day);
 	case_bind_text(st, ":type", type);
@@ -41,7 +41,7 @@ case_calendar_put(sqlite3 *db, const char *day, const char *type)
 }
 
 void
-case_calendar_seed(sqlite3 *db)
+case_calendar_seed(struct case_db *db)
 {
 	size_t i;
 
@@ -51,21 +51,21 @@ case_calendar_seed(sqlite3 *db)
 
 /* The calendar is a few hundred rows of reference data: read it once. */
 static void
-load(sqlite3 *db)
+load(struct case_db *db)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_days);
+	struct case_stmt *st = case_prepare(db, sql_days);
 
 	free(days);
 	days = NULL;
 	ndays = 0;
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		days = case_reallocarray(days, ndays + 1, sizeof *days);
 		snprintf(days[ndays].date, sizeof days[ndays].date, "%s",
 		    case_col_text(st, 0));
 		days[ndays].work = strcmp(case_col_text(st, 1), "work") == 0;
 		ndays++;
 	}
-	sqlite3_reset(st);
+	case_reset(st);
 	loaded = 1;
 }
 
@@ -143,7 +143,7 @@ case_deadline_parse(const char *spec, long long *n, int *wd, int *dayly)
  * CASE_NOTIME if spec is not a deadline.
  */
 long long
-case_deadline(sqlite3 *db, const char *spec, long long from)
+case_deadline(struct case_db *db, const char *spec, long long from)
 {
 	long long n;
 	int wd, dayly;

@@ -116,7 +116,7 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 
 /* A misspelt code is a usage error, not an empty result. */
 void
-case_filter_check(sqlite3 *db, const struct case_filter *f)
+case_filter_check(struct case_db *db, const struct case_filter *f)
 {
 	if ((f->overdue || f->due_within > 0) && (f->status == CASE_ST_CLOSED ||
 	    (f->status == CASE_ST_ONE && strcmp(f->one, "closed") == 0)))
@@ -209,7 +209,7 @@ case_filter_sql(const struct case_filter *f)
 }
 
 void
-case_filter_bind(sqlite3_stmt *st, const struct case_filter *f)
+case_filter_bind(struct case_stmt *st, const struct case_filter *f)
 {
 	if (f->overdue || f->due_within > 0)
 		case_bind_int(st, ":now", f->now);

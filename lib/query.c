@@ -171,7 +171,7 @@ case_query_header(int kind, const struct case_export *x, const char **names,
  * and, in a CSV or TSV (fmt), the formula guard.  Returns the rows.
  */
 long
-case_query(sqlite3 *db, const struct case_filter *f, int kind,
+case_query(struct case_db *db, const struct case_filter *f, int kind,
     const struct case_export *x, struct case_out *out, enum case_fmt fmt)
 {
 	static const struct case_export none = { CASE_HDR_EN, 0, 0 };
@@ -179,7 +179,7 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 	const char *vals[32];
 	char tbuf[32][40], *owned[32];
 	int n, i, csv = fmt == CASE_FMT_CSV || fmt == CASE_FMT_TSV;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	char *sql;
 	long rows = 0;
 
@@ -192,7 +192,7 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 	st = case_prepare_once(db, sql);
 	free(sql);
 	case_filter_bind(st, f);
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		for (i = 0; i < n; i++) {
 			owned[i] = NULL;
 			if (cols[i].type == 'T')
@@ -215,7 +215,7 @@ case_query(sqlite3 *db, const struct case_filter *f, int kind,
 
 /* The usual case: the query written to a stream in format fmt. */
 long
-case_query_to(sqlite3 *db, const struct case_filter *f, int kind,
+case_query_to(struct case_db *db, const struct case_filter *f, int kind,
     enum case_fmt fmt, FILE *fp, const struct case_export *x)
 {
 	const char *names[32];
@@ -338,7 +338,7 @@ clock_field(FILE *fp, const char *label, long long start, long long stop,
 }
 
 static void
-event_line(FILE *fp, sqlite3_stmt *st, long long spent, const char *suffix)
+event_line(FILE *fp, struct case_stmt *st, long long spent, const char *suffix)
 {
 	const char *from = case_col_text(st, 4), *to = case_col_text(st, 5);
 	const char *outcome = case_col_text(st, 7), *note = case_col_text(st, 8);
@@ -388,28 +388,28 @@ event_line(FILE *fp, sqlite3_stmt *st, long long spent, const char *suffix)
  * step (or, for an open case's last step, up to now).
  */
 static void
-history(sqlite3 *db, long long id, FILE *fp, long long now, int open)
+history(struct case_db *db, long long id, FILE *fp, long long now, int open)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_history);
+	struct case_stmt *st = case_prepare(db, sql_history);
 	long long *t = NULL;
 	size_t n = 0, i;
 
 	case_bind_int(st, ":id", id);
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		t = case_reallocarray(t, n + 1, sizeof *t);
 		t[n++] = case_col_time(st, 0);
 	}
 	st = case_prepare(db, sql_history);
 	case_bind_int(st, ":id", id);
 	fputs(_("history\n"), fp);
-	for (i = 0; i < n && case_step(st) == SQLITE_ROW; i++)
+	for (i = 0; i < n && case_step(st) == CASE_ROW; i++)
 		event_line(fp, st, i + 1 < n ? t[i + 1] - t[i] : open ?
 		    now - t[i] : CASE_NOTIME, i + 1 < n ? "" : "+");
 	free(t);
 }
 
 static char *
-dup_col(sqlite3_stmt *st, int i)
+dup_col(struct case_stmt *st, int i)
 {
 	const char *v = case_col_text(st, i);
 
@@ -422,16 +422,16 @@ dup_col(sqlite3_stmt *st, int i)
  * missed, replaced before it fell due, or is still in force.
  */
 static void
-fold_case(sqlite3 *db, long long id, const char *category, long long now,
+fold_case(struct case_db *db, long long id, const char *category, long long now,
     struct case_life *l, struct case_hist *h)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_history);
+	struct case_stmt *st = case_prepare(db, sql_history);
 	struct case_event *e = NULL;
 	size_t n = 0, i;
 	int act;
 
 	case_bind_int(st, ":id", id);
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		e = case_reallocarray(e, n + 1, sizeof *e);
 		e[n].at = case_col_time(st, 0);
 		e[n].recorded = case_col_time(st, 12);
@@ -495,42 +495,42 @@ static const char sql_exists[] = "SELECT 1 FROM cases WHERE id = :id";
 
 /* The cases overdue at now, in ID order, by the lifecycle's definition. */
 size_t
-case_overdue_ids(sqlite3 *db, long long now, long long **ids)
+case_overdue_ids(struct case_db *db, long long now, long long **ids)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t n = 0;
 
 	st = case_prepare(db, case_life_overdue_ids_sql());
 	case_bind_int(st, ":now", now);
 	*ids = NULL;
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		*ids = case_reallocarray(*ids, n + 1, sizeof **ids);
-		(*ids)[n++] = sqlite3_column_int64(st, 0);
+		(*ids)[n++] = case_col_int(st, 0);
 	}
 	return n;
 }
 
 int
-case_exists(sqlite3 *db, long long id)
+case_exists(struct case_db *db, long long id)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_exists);
+	struct case_stmt *st = case_prepare(db, sql_exists);
 
 	case_bind_int(st, ":id", id);
-	return case_step(st) == SQLITE_ROW;
+	return case_step(st) == CASE_ROW;
 }
 
 /* The whole record and its history, for a person; -1 if there is none. */
 int
-case_show(sqlite3 *db, long long id, FILE *fp)
+case_show(struct case_db *db, long long id, FILE *fp)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_show);
+	struct case_stmt *st = case_prepare(db, sql_show);
 	long long now = case_now(), rep, asg, cl, n;
 	struct case_hist h;
 	struct case_life l;
 	char buf[64];
 
 	case_bind_int(st, ":id", id);
-	if (case_step(st) != SQLITE_ROW)
+	if (case_step(st) != CASE_ROW)
 		return -1;
 	rep = case_col_time(st, 7), asg = case_col_time(st, 15);
 	cl = case_col_time(st, 16);
@@ -549,14 +549,14 @@ case_show(sqlite3 *db, long long id, FILE *fp)
 	time_field(fp, _("closed"), cl);
 	field(fp, _("outcome"), case_col_text(st, 17), case_col_text(st, 18));
 	field(fp, _("outcome note"), case_col_text(st, 19), NULL);
-	if (sqlite3_column_type(st, 24) != SQLITE_NULL) {
+	if (!case_col_null(st, 24)) {
 		snprintf(buf, sizeof buf, "%lld (%s%s%s)",
-		    sqlite3_column_int64(st, 24), case_col_text(st, 25),
+		    case_col_int(st, 24), case_col_text(st, 25),
 		    case_col_text(st, 26) ? " " : "",
 		    case_col_text(st, 26) ? case_col_text(st, 26) : "");
 		field(fp, _("duplicate of"), buf, NULL);
 	}
-	if ((n = sqlite3_column_int64(st, 23)) > 0) {
+	if ((n = case_col_int(st, 23)) > 0) {
 		snprintf(buf, sizeof buf, "%lld", n);
 		field(fp, _("extensions"), buf, NULL);
 	}

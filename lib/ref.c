@@ -291,10 +291,10 @@ nonempty(const char *s)
  * dropped, unless a case uses them: then the whole load is refused.
  */
 static void
-missing(sqlite3 *db, struct file *f, const char *sql_all, const char *sql_used,
+missing(struct case_db *db, struct file *f, const char *sql_all, const char *sql_used,
     const char *what, struct case_codes *gone)
 {
-	sqlite3_stmt *u;
+	struct case_stmt *u;
 	size_t i, j;
 
 	case_codes_load(db, sql_all, NULL, gone);
@@ -308,10 +308,10 @@ missing(sqlite3 *db, struct file *f, const char *sql_all, const char *sql_used,
 		u = case_prepare(db, sql_used);
 		case_bind_text(u, ":code", gone->v[i]);
 		case_step(u);
-		if (sqlite3_column_int64(u, 0) > 0) {
+		if (case_col_int(u, 0) > 0) {
 			warnx(_("%s: %s %s is used by %lld cases and cannot be "
 			    "dropped"), f->path, what, gone->v[i],
-			    sqlite3_column_int64(u, 0));
+			    case_col_int(u, 0));
 			f->bad++;
 		}
 	}
@@ -319,9 +319,9 @@ missing(sqlite3 *db, struct file *f, const char *sql_all, const char *sql_used,
 
 /* Runs sql with :code bound to each of n codes. */
 static void
-each_code(sqlite3 *db, const char *sql, char **codes, size_t n)
+each_code(struct case_db *db, const char *sql, char **codes, size_t n)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -332,12 +332,12 @@ each_code(sqlite3 *db, const char *sql, char **codes, size_t n)
 }
 
 static int
-load_units(sqlite3 *db, const char *path)
+load_units(struct case_db *db, const char *path)
 {
 	static const char *want[] = { "code", "name", "parent", "level",
 	    "deadline" };
 	struct file f;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	struct case_codes gone;
 	size_t i;
 	int nbad;
@@ -368,11 +368,11 @@ load_units(sqlite3 *db, const char *path)
 }
 
 static int
-load_categories(sqlite3 *db, const char *path)
+load_categories(struct case_db *db, const char *path)
 {
 	static const char *want[] = { "code", "name", "deadline", "dispatch" };
 	struct file f;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	long long secs;
 	int wd, dayly;
 	struct case_codes gone;
@@ -408,11 +408,11 @@ load_categories(sqlite3 *db, const char *path)
 
 /* Sources only add to the default list, so that scripts keep working. */
 static int
-load_sources(sqlite3 *db, const char *path)
+load_sources(struct case_db *db, const char *path)
 {
 	static const char *want[] = { "code", "name" };
 	struct file f;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t i;
 	int nbad;
 
@@ -430,7 +430,7 @@ load_sources(sqlite3 *db, const char *path)
 
 /* Days that differ from "Monday to Friday work": off, or work (调休). */
 static int
-load_calendar(sqlite3 *db, const char *path)
+load_calendar(struct case_db *db, const char *path)
 {
 	static const char *want[] = { "date", "type" };
 	struct file f;
@@ -457,9 +457,9 @@ load_calendar(sqlite3 *db, const char *path)
 }
 
 static void
-defaults(sqlite3 *db, int categories)
+defaults(struct case_db *db, int categories)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t i;
 
 	for (i = 0; categories && i < sizeof default_categories /
@@ -486,11 +486,11 @@ defaults(sqlite3 *db, int categories)
  * problems reported; the caller rolls back if there were any.
  */
 int
-case_ref_load(sqlite3 *db, const struct case_ref_files *rf)
+case_ref_load(struct case_db *db, const struct case_ref_files *rf)
 {
 	int nbad = 0;
 
-	if (case_step(case_prepare(db, sql_any_category)) != SQLITE_ROW)
+	if (case_step(case_prepare(db, sql_any_category)) != CASE_ROW)
 		defaults(db, rf->categories == NULL);
 	if (rf->units != NULL)
 		nbad += load_units(db, rf->units);

@@ -97,7 +97,7 @@ case_run(int argc, char *argv[], const struct case_cmd *c)
 	long long *ids = NULL;
 	char **words;
 	int ch, dryrun = 0, quiet = 0, nbad, selecting;
-	sqlite3 *db;
+	struct case_db *db;
 
 	cmd = c;
 	case_init_prog();

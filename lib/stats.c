@@ -156,7 +156,7 @@ struct table {
 enum role { R_RECEIVED, R_DUE, R_CLOSED };
 
 struct run {
-	sqlite3	*db;
+	struct case_db *db;
 	const struct case_filter *f;
 	const struct case_stats_opts *o;
 	struct keyspec ks[MAXKEYS];
@@ -204,12 +204,12 @@ rollup_cmp(const void *a, const void *b)
 }
 
 static void
-load_rollup(sqlite3 *db, struct keyspec *k)
+load_rollup(struct case_db *db, struct keyspec *k)
 {
-	sqlite3_stmt *st = case_prepare(db, sql_rollup);
+	struct case_stmt *st = case_prepare(db, sql_rollup);
 
 	case_bind_text(st, ":level", k->level);
-	while (case_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		k->r = case_reallocarray(k->r, k->nr + 1, sizeof *k->r);
 		k->r[k->nr].unit = case_strdup(case_col_text(st, 0));
 		k->r[k->nr].anc = case_strdup(case_col_text(st, 1));
@@ -219,11 +219,11 @@ load_rollup(sqlite3 *db, struct keyspec *k)
 }
 
 static int
-parse_keys(sqlite3 *db, const char *by, struct keyspec *ks)
+parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 {
 	char *list, *p, *tok;
 	int n = 0, i;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 
 	if (by == NULL)
 		return 0;
@@ -245,7 +245,7 @@ parse_keys(sqlite3 *db, const char *by, struct keyspec *ks)
 			snprintf(ks[n].level, sizeof ks[n].level, "%s", tok + 5);
 			st = case_prepare(db, sql_levels);
 			case_bind_text(st, ":level", ks[n].level);
-			if (case_step(st) != SQLITE_ROW)
+			if (case_step(st) != CASE_ROW)
 				errx(CASE_EXIT_FATAL, _("--by: no units at "
 				    "level -- %s"), ks[n].level);
 			load_rollup(db, &ks[n]);
@@ -669,8 +669,8 @@ fold(struct run *r, struct fact *x, const char **actors)
 static void
 facts(struct run *r)
 {
-	sqlite3_stmt *cs = case_prepare(r->db, sql_cases);
-	sqlite3_stmt *es = case_prepare(r->db, sql_events);
+	struct case_stmt *cs = case_prepare(r->db, sql_cases);
+	struct case_stmt *es = case_prepare(r->db, sql_events);
 	struct case_event *e = NULL;
 	const char **actors = NULL;
 	char *pool = NULL;
@@ -680,15 +680,15 @@ facts(struct run *r)
 
 	memset(&x, 0, sizeof x);
 	case_bind_int(cs, ":t", r->t);
-	more = case_step(es) == SQLITE_ROW;
-	while (case_step(cs) == SQLITE_ROW) {
-		x.id = sqlite3_column_int64(cs, 0);
+	more = case_step(es) == CASE_ROW;
+	while (case_step(cs) == CASE_ROW) {
+		x.id = case_col_int(cs, 0);
 		copy(x.category, case_col_text(cs, 1));
 		copy(x.source, case_col_text(cs, 2));
-		while (more && sqlite3_column_int64(es, 0) < x.id)
-			more = case_step(es) == SQLITE_ROW;
+		while (more && case_col_int(es, 0) < x.id)
+			more = case_step(es) == CASE_ROW;
 		/* Strings go into one pool, as offsets until it stops moving. */
-		for (n = len = 0; more && sqlite3_column_int64(es, 0) == x.id;
+		for (n = len = 0; more && case_col_int(es, 0) == x.id;
 		    n++) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;
@@ -726,7 +726,7 @@ facts(struct run *r)
 			e[n].field = (const char *)(uintptr_t)(off[3] + 1);
 			e[n].old = (const char *)(uintptr_t)(off[4] + 1);
 			e[n].new = (const char *)(uintptr_t)(off[5] + 1);
-			more = case_step(es) == SQLITE_ROW;
+			more = case_step(es) == CASE_ROW;
 		}
 		for (i = 0; i < n; i++) {
 #define REBASE(p) ((p) = (uintptr_t)(p) == 0 ? NULL : pool + \
@@ -1195,7 +1195,7 @@ period_label(long long start, long long end, char *buf, size_t size)
  * or with o->check, what looks wrong.  Returns the exit status.
  */
 int
-case_stats(sqlite3 *db, const struct case_filter *f,
+case_stats(struct case_db *db, const struct case_filter *f,
     const struct case_stats_opts *o, FILE *fp)
 {
 	struct run r;

@@ -23,7 +23,7 @@
 #    FROM/WHERE/ORDER BY and db.c's "PRAGMA user_version = %d", which
 #    is given a compile-time constant.
 . "$(dirname "$0")/lib.sh"
-plan 6
+plan 7
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -289,5 +289,10 @@ check_same 'and the first is given a constant' \
     "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
     grep -A1 'PRAGMA user_version = %d' "$top/lib/db.c" | grep -c \
     '^[[:space:]]*SCHEMA_VERSION);')" '1|1'
+# The engine behind the store: only db.c includes sqlite3.h or calls
+# SQLite; the rest of lib/ and the programs hold opaque handles.
+check_same 'SQLite is seen by lib/db.c alone' \
+    "$(cd "$top" && grep -l 'sqlite3[_.]\|SQLITE_\|sqlite3 \*' lib/*.c lib/*.h \
+    bin/*.c | grep -vx lib/db.c)" ''
 cat "$tmp/notes"
 done_testing

@@ -549,7 +549,7 @@ make_db(void)
 	struct case_ref_files rf;
 	struct case_ctx ctx;
 	struct case_new n[6];
-	sqlite3 *db;
+	struct case_db *db;
 	long long id;
 	const char *why;
 	int i, nbad, good = 1;
@@ -613,9 +613,9 @@ make_db(void)
 
 /* The IDs f selects, as "1,2,4". */
 static void
-selected(sqlite3 *db, const struct case_filter *f, char *buf, size_t size)
+selected(struct case_db *db, const struct case_filter *f, char *buf, size_t size)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	char *where, *sql;
 	size_t len = 0;
 
@@ -623,13 +623,12 @@ selected(sqlite3 *db, const struct case_filter *f, char *buf, size_t size)
 	if (asprintf(&sql, "SELECT c.id FROM cases c WHERE %s ORDER BY c.id",
 	    where) == -1)
 		err(2, "asprintf");
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		errx(2, "%s: %s", sql, sqlite3_errmsg(db));
+	st = case_prepare_once(db, sql);
 	case_filter_bind(st, f);
 	buf[0] = '\0';
-	while (case_step(st) == SQLITE_ROW && len < size)
+	while (case_step(st) == CASE_ROW && len < size)
 		len += snprintf(buf + len, size - len, "%s%lld", len ? "," : "",
-		    sqlite3_column_int64(st, 0));
+		    case_col_int(st, 0));
 	case_finalize(st);
 	free(sql);
 	free(where);
@@ -640,7 +639,7 @@ selected(sqlite3 *db, const struct case_filter *f, char *buf, size_t size)
  * them), to a filter with the given status default, and compares.
  */
 static void
-sel_is(sqlite3 *db, enum case_status_filter status, const char *want,
+sel_is(struct case_db *db, enum case_status_filter status, const char *want,
     const char *desc, ...)
 {
 	static const struct { const char *name; int ch; } opts[] = {
@@ -675,7 +674,7 @@ sel_is(sqlite3 *db, enum case_status_filter status, const char *want,
 }
 
 static void
-test_filters(sqlite3 *db)
+test_filters(struct case_db *db)
 {
 	struct case_filter f;
 	char *sql;
@@ -757,7 +756,7 @@ test_filters(sqlite3 *db)
 
 /* case_stats into a string. */
 static char *
-stats(sqlite3 *db, const struct case_filter *f, const char *by)
+stats(struct case_db *db, const struct case_filter *f, const char *by)
 {
 	FILE *fp = tmpfile();
 	char *buf;
@@ -791,7 +790,7 @@ lines(const char *s)
 }
 
 static void
-stats_is(sqlite3 *db, const struct case_filter *f, const char *by,
+stats_is(struct case_db *db, const struct case_filter *f, const char *by,
     const char *want, const char *desc)
 {
 	char *got = stats(db, f, by);
@@ -811,7 +810,7 @@ stats_is(sqlite3 *db, const struct case_filter *f, const char *by,
 	"dispatch_h_median\tdispatch_h_p90\tclose_h_median\tclose_h_p90\n"
 
 static void
-test_rollup(sqlite3 *db)
+test_rollup(struct case_db *db)
 {
 	struct case_filter f;
 
@@ -901,7 +900,7 @@ test_rollup(sqlite3 *db)
 static void
 test_db(void)
 {
-	sqlite3 *db;
+	struct case_db *db;
 
 	make_db();
 	db = case_db_open(dbfile, CASE_DB_READ);
