@@ -24,7 +24,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
-	lib/job.o lib/chain.o lib/progress.o
+	lib/job.o lib/chain.o lib/progress.o lib/sql.o
 TESTPROGS = tests/unit tests/csvdump
 # Preloaded by tests/1700-completion.t: the options a program accepts.
 TESTLIBS = tests/optdump.so
@@ -47,7 +47,7 @@ all: $(PROGS) $(TESTPROGS) $(TESTLIBS) $(MO)
 .c.o:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(LIBOBJ): lib/case.h
+$(LIBOBJ): lib/case.h lib/store.h
 lib/deadline.o: lib/calendar.inc
 lib/util.o: Makefile
 lib/util.o: lib/util.c
@@ -63,7 +63,7 @@ lib/libcase.a: $(LIBOBJ)
 # Each program from its own source file and the library.
 .c:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libcase.a $(LDLIBS)
-$(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h
+$(PROGS) $(TESTPROGS): lib/libcase.a lib/case.h lib/store.h
 # msgfmt -c: each translation has the conversions of its message.
 $(MO): po/zh_CN.po
 	mkdir -p build/locale/zh_CN/LC_MESSAGES

@@ -1,7 +1,8 @@
 /*
  * casekit: the library every case-* program links.  This header is its
- * table of contents, one section per source file.  Every exported name
- * starts with case_; everything else in lib/ is static.
+ * table of contents, one section per source file (sql.c's in store.h).
+ * Every exported name starts with case_, but for store.h's statements
+ * (q_...) and states' names (ST_...); everything else in lib/ is static.
  */
 #ifndef CASE_H
 #define CASE_H
@@ -84,9 +85,6 @@ int	 case_state_parse(const char *);
 const char *case_action_name(int);
 int	 case_action_parse(const char *);
 const char *case_life_refuse(const struct case_life *, int, int);
-const char *case_life_overdue_sql(void);
-const char *case_life_due_within_sql(void);
-const char *case_life_overdue_ids_sql(void);
 void	 case_life_init(struct case_life *, struct case_hist *);
 void	 case_hist_free(struct case_hist *);
 void	 case_life_apply(struct case_life *, const struct case_event *);
@@ -172,7 +170,9 @@ void	 case_period_bounds(long long, int, long long *, long long *);
 /*
  * db.c - the store: the SQLite engine, behind opaque handles.  No other
  * file includes SQLite's header; SQL goes in as text, values by name
- * (:name), and rows come back by column.
+ * (:name), and rows come back by column.  The text is the engine's: db.c
+ * holds the schema, sql.c every other statement, which the rest of lib/
+ * names (store.h); no other file holds SQL.
  */
 struct case_db;		/* an open database */
 struct case_stmt;	/* a prepared statement */
@@ -216,6 +216,9 @@ void	 case_codes_free(struct case_codes *);
 void	 case_db_copy(struct case_db *, int, const char *, const char *);
 int	 case_indexes_suspend(struct case_db *);
 void	 case_indexes_restore(struct case_db *);
+
+/* sql.c - the SQL of the store, by name, and its two builders */
+#include "store.h"
 
 /* deadline.c */
 void	 case_calendar_put(struct case_db *, const char *, const char *);
@@ -305,10 +308,8 @@ enum {
 int	 case_status_known(const char *);
 void	 case_filter_init(struct case_filter *, enum case_status_filter);
 int	 case_filter_opt(struct case_filter *, int, const char *);
-extern const char case_subtree_sql[];
 void	 case_filter_check(struct case_db *, const struct case_filter *);
 int	 case_filter_open(const struct case_filter *);
-char	*case_filter_sql(const struct case_filter *);
 void	 case_filter_bind(struct case_stmt *, const struct case_filter *);
 
 /* cases.c */

@@ -19,49 +19,6 @@ struct state {
 	long long dup_of;
 };
 
-static const char sql_event[] =
-    "INSERT INTO events (case_id, at, recorded, actor, osuser, action,"
-    " from_unit, to_unit, due, due_old, dispatch_due, dispatch_old, outcome,"
-    " note, field, old, new) VALUES (:case, :at, :recorded, :actor, :osuser,"
-    " :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
-    " :outcome, :note, :field, :old, :new)";
-static const char sql_state[] =
-    "SELECT status, unit, category, reported, due, dispatch_due, paused,"
-    " supervised, paused_from, assigned, closed, outcome, extensions,"
-    " handlings, reworks, satisfaction, duplicate_of,"
-    " (SELECT max(at) FROM events WHERE case_id = :id)"
-    " FROM cases WHERE id = :id";
-/* The columns that cache what the history says a case is now. */
-static const char sql_store[] =
-    "UPDATE cases SET status = :status, unit = :unit, due = :due,"
-    " dispatch_due = :dispatch, assigned = :assigned, closed = :closed,"
-    " outcome = :outcome, paused = :paused, paused_from = :paused_from,"
-    " supervised = :supervised, extensions = :extensions,"
-    " handlings = :handlings, reworks = :reworks, satisfaction = :sat"
-    " WHERE id = :id";
-static const char sql_category[] =
-    "SELECT deadline, dispatch FROM categories WHERE code = :code";
-static const char sql_unit[] =
-    "SELECT parent, deadline FROM units WHERE code = :code";
-static const char sql_id_taken[] =
-    "SELECT 1 FROM cases WHERE id = :id";
-static const char sql_insert[] =
-    "INSERT INTO cases (id, reported, source, category, grid, location,"
-    " reporter, title, description, unit, status, due, assigned, closed,"
-    " outcome, outcome_note, dispatch_due) VALUES (:id, :reported, :source,"
-    " :category, :grid, :location, :reporter, :title, :description, :unit,"
-    " :status, :due, :assigned, :closed, :outcome, :outcome_note,"
-    " :dispatch_due)";
-static const char sql_close[] =
-    "UPDATE cases SET outcome_note = :note, duplicate_of = :of WHERE id = :id";
-static const char sql_came_from[] =
-    "SELECT from_unit FROM events WHERE case_id = :id AND to_unit = :unit"
-    " AND action IN ('assigned', 'escalated') ORDER BY id DESC LIMIT 1";
-static const char sql_has_dups[] =
-    "SELECT 1 FROM cases WHERE duplicate_of = :id LIMIT 1";
-static const char sql_dup_parent[] =
-    "SELECT duplicate_of FROM cases WHERE id = :id";
-
 /* An unknown code given to an option, by kind (CASE_KNOWN_UNIT, ...). */
 static const char *no_such_code[] = {
 	N_("--%s: no such unit -- %s"),
@@ -156,13 +113,6 @@ case_new_init(struct case_new *n)
 	n->reported = n->due = n->assigned = n->closed = CASE_NOTIME;
 }
 
-static const char *sql_codes[] = {
-	"SELECT code FROM units ORDER BY code",
-	"SELECT code FROM categories ORDER BY code",
-	"SELECT code FROM sources ORDER BY code",
-	"SELECT code FROM outcomes ORDER BY code",
-};
-
 /*
  * Is code one of the kind's codes (CASE_KNOWN_UNIT, ...)?  Reference data
  * is small and, inside a writer's transaction, fixed: it is read once,
@@ -175,7 +125,7 @@ case_known(struct case_db *db, int kind, const char *code)
 	static int loaded[4];
 
 	if (!loaded[kind]) {
-		case_codes_load(db, sql_codes[kind], NULL, &set[kind]);
+		case_codes_load(db, q_cases_codes[kind], NULL, &set[kind]);
 		loaded[kind] = 1;
 	}
 	return case_codes_has(&set[kind], code);
@@ -200,7 +150,7 @@ copy(char *dst, size_t size, const char *src)
 static int
 load(struct case_ctx *ctx, long long id, struct state *s)
 {
-	struct case_stmt *st = case_prepare(ctx->db, sql_state);
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_state);
 	struct case_life *l = &s->l;
 	const char *sat;
 	int k;
@@ -242,7 +192,7 @@ load(struct case_ctx *ctx, long long id, struct state *s)
 static void
 store(struct case_ctx *ctx, long long id, const struct case_life *l)
 {
-	struct case_stmt *st = case_prepare(ctx->db, sql_store);
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_store);
 	int paused = l->state == CASE_S_PAUSED;
 
 	case_bind_text(st, ":status", case_state_name(l->state));
@@ -275,7 +225,7 @@ static void
 event(struct case_ctx *ctx, long long id, struct case_life *l,
     const struct event *e, int cached)
 {
-	struct case_stmt *st = case_prepare(ctx->db, sql_event);
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_event);
 	long long due0 = l->due, disp0 = l->dispatch;
 	struct case_event ce = { e->at != 0 ? e->at : ctx->now,
 	    case_realnow(), e->action, e->to, e->outcome, e->field, e->old,
@@ -313,7 +263,7 @@ static void
 category_clocks(struct case_ctx *ctx, const char *cat, long long from,
     long long *due, long long *dispatch)
 {
-	struct case_stmt *st = case_prepare(ctx->db, sql_category);
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_category);
 
 	*dispatch = CASE_NOTIME;
 	case_bind_text(st, ":code", cat);
@@ -399,7 +349,7 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 		return reject(ctx, "unit", _("an assigned case needs a unit"),
 		    NULL);
 	if (n->id > 0) {
-		struct case_stmt *st = case_prepare(ctx->db, sql_id_taken);
+		struct case_stmt *st = case_prepare(ctx->db, q_cases_id_taken);
 
 		case_bind_int(st, ":id", n->id);
 		if (case_step(st) == CASE_ROW) {
@@ -411,8 +361,6 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 	return NULL;
 }
 
-static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
-
 /* The smallest ID above every case's (0) or, from from on, a free one. */
 long long
 case_free_id(struct case_ctx *ctx, long long from)
@@ -420,12 +368,12 @@ case_free_id(struct case_ctx *ctx, long long from)
 	struct case_stmt *st;
 
 	if (from <= 0) {
-		st = case_prepare(ctx->db, sql_max_id);
+		st = case_prepare(ctx->db, q_cases_max_id);
 		case_step(st);
 		return case_col_int(st, 0) + 1;
 	}
 	for (;; from++) {
-		st = case_prepare(ctx->db, sql_id_taken);
+		st = case_prepare(ctx->db, q_cases_id_taken);
 		case_bind_int(st, ":id", from);
 		if (case_step(st) != CASE_ROW)
 			return from;
@@ -459,7 +407,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	    n->unit != NULL && !intake ? rep : CASE_NOTIME;
 	status = n->status != NULL ? n->status :
 	    n->unit != NULL ? "assigned" : "reported";
-	st = case_prepare(ctx->db, sql_insert);
+	st = case_prepare(ctx->db, q_cases_insert);
 	if (n->id > 0)
 		case_bind_int(st, ":id", n->id);
 	case_bind_int(st, ":reported", rep);
@@ -592,7 +540,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	}
 	parent[0] = '\0';
 	if (s.l.unit[0] != '\0') {
-		st = case_prepare(ctx->db, sql_unit);
+		st = case_prepare(ctx->db, q_cases_unit);
 		case_bind_text(st, ":code", s.l.unit);
 		if (case_step(st) == CASE_ROW)
 			copy(parent, sizeof parent, case_col_text(st, 0));
@@ -603,7 +551,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 		return s.l.unit[0] != '\0' ? _("already at the top unit") :
 		    _("not assigned to any unit");
 	}
-	st = case_prepare(ctx->db, sql_unit);
+	st = case_prepare(ctx->db, q_cases_unit);
 	case_bind_text(st, ":code", parent);
 	case_step(st);
 	copy(spec, sizeof spec, case_col_text(st, 1));
@@ -687,7 +635,7 @@ case_return(struct case_ctx *ctx, long long id)
 
 	if ((why = may(ctx, id, &s, CASE_A_RETURNED)) != NULL)
 		return why;
-	st = case_prepare(ctx->db, sql_came_from);
+	st = case_prepare(ctx->db, q_cases_came_from);
 	case_bind_int(st, ":id", id);
 	case_bind_text(st, ":unit", s.l.unit);
 	back[0] = '\0';
@@ -754,7 +702,7 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 
 	if (of == id)
 		return _("a case cannot duplicate itself");
-	st = case_prepare(ctx->db, sql_dup_parent);
+	st = case_prepare(ctx->db, q_cases_dup_parent);
 	case_bind_int(st, ":id", of);
 	if (case_step(st) != CASE_ROW) {
 		snprintf(ctx->err, sizeof ctx->err,
@@ -767,7 +715,7 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 		    case_col_int(st, 0));
 		return ctx->err;
 	}
-	st = case_prepare(ctx->db, sql_has_dups);
+	st = case_prepare(ctx->db, q_cases_has_dups);
 	case_bind_int(st, ":id", id);
 	if (case_step(st) == CASE_ROW)
 		return _("other cases are duplicates of this one: close them "
@@ -779,7 +727,7 @@ static void
 set_closing(struct case_ctx *ctx, long long id, const char *note,
     long long of)
 {
-	struct case_stmt *st = case_prepare(ctx->db, sql_close);
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_close);
 
 	case_bind_text(st, ":note", note);
 	case_bind_time(st, ":of", of > 0 ? of : CASE_NOTIME);
@@ -881,19 +829,9 @@ case_note(struct case_ctx *ctx, long long id)
 	return NULL;
 }
 
+/* The editable fields, in the order of q_cases_edit[] (sql.c). */
 static const char *edit_fields[] = { "category", "grid", "location",
 	"reporter", "title", "description" };
-static const char *sql_edit[] = {
-	"UPDATE cases SET category = :v WHERE id = :id",
-	"UPDATE cases SET grid = :v WHERE id = :id",
-	"UPDATE cases SET location = :v WHERE id = :id",
-	"UPDATE cases SET reporter = :v WHERE id = :id",
-	"UPDATE cases SET title = :v WHERE id = :id",
-	"UPDATE cases SET description = :v WHERE id = :id",
-};
-static const char sql_fields[] =
-    "SELECT category, grid, location, reporter, title, description"
-    " FROM cases WHERE id = :id";
 
 /* Index of an editable field, or -1. */
 int
@@ -928,7 +866,7 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 		return reject(ctx, "category", _("no such category"), v);
 	if (field == 1 && v != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, v))
 		return reject(ctx, "grid", _("no such unit"), v);
-	st = case_prepare(ctx->db, sql_fields);
+	st = case_prepare(ctx->db, q_cases_fields);
 	case_bind_int(st, ":id", id);
 	case_step(st);
 	old = case_strdup(case_col_text(st, field) ? case_col_text(st, field) :
@@ -937,7 +875,7 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 		free(old);
 		return NULL;	/* nothing to correct */
 	}
-	st = case_prepare(ctx->db, sql_edit[field]);
+	st = case_prepare(ctx->db, q_cases_edit[field]);
 	case_bind_text(st, ":v", v);
 	case_bind_int(st, ":id", id);
 	case_step(st);

@@ -160,16 +160,14 @@ case_chain_seal(struct case_db *db)
 	char prev[65] = "", hex[65];
 	long long after = 0;
 
-	last = case_prepare_once(db, "SELECT event_id, hash FROM event_chain"
-	    " ORDER BY event_id DESC LIMIT 1");
+	last = case_prepare_once(db, q_chain_last);
 	if (case_step(last) == CASE_ROW) {
 		after = case_col_int(last, 0);
 		snprintf(prev, sizeof prev, "%s", case_col_text(last, 1));
 	}
 	case_finalize(last);
-	ev = case_prepare_once(db, "SELECT * FROM events WHERE id > :after ORDER BY id");
-	ins = case_prepare_once(db, "INSERT INTO event_chain (event_id, hash)"
-	    " VALUES (:id, :hash)");
+	ev = case_prepare_once(db, q_chain_unsealed);
+	ins = case_prepare_once(db, q_chain_link);
 	case_bind_int(ev, ":after", after);
 	while (case_step(ev) == CASE_ROW) {
 		link_hash(ev, case_col_count(ev), prev, hex);
@@ -201,8 +199,7 @@ case_chain_verify(struct case_db *db, FILE *out)
 	long long id, n = 0;
 	int ncol;
 
-	orphan = case_prepare_once(db, "SELECT event_id FROM event_chain WHERE event_id"
-	    " NOT IN (SELECT id FROM events) ORDER BY event_id LIMIT 1");
+	orphan = case_prepare_once(db, q_chain_orphan);
 	if (case_step(orphan) == CASE_ROW) {
 		warnx(_("history: event %lld is gone: the chain has its "
 		    "link, the history not"), (long long)case_col_int(
@@ -211,8 +208,7 @@ case_chain_verify(struct case_db *db, FILE *out)
 		return CASE_EXIT_REJECT;
 	}
 	case_finalize(orphan);
-	st = case_prepare_once(db, "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
-	    " c ON c.event_id = e.id ORDER BY e.id");
+	st = case_prepare_once(db, q_chain_walk);
 	ncol = case_col_count(st) - 1;
 	while (case_step(st) == CASE_ROW) {
 		id = case_col_int(st, 0);

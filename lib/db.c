@@ -1,4 +1,10 @@
-/* db.c - finding, opening, creating and migrating the database */
+/*
+ * db.c - the SQLite engine: finding, opening, creating and migrating the
+ * database, and running statements; the only file that calls SQLite.
+ * The SQL here is the engine's own (the schema, its migrations and
+ * indexes, the connection's pragmas); every statement the rest of lib/
+ * runs is sql.c's, named in store.h.
+ */
 #include <sys/stat.h>
 
 #include <err.h>
@@ -461,7 +467,8 @@ case_rollback(struct case_db *h_)
 
 /*
  * Statements are cached by the address of their SQL text, which is
- * always a string constant in lib/, so each is compiled once per run.
+ * always a string constant of sql.c (or of db.c), so each is compiled
+ * once per run.
  */
 struct case_stmt *
 case_prepare(struct case_db *h_, const char *sql)

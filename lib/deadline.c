@@ -16,11 +16,6 @@ static const char *shipped[][2] = {
 #include "calendar.inc"
 };
 
-static const char sql_put_day[] =
-    "INSERT INTO calendar (day, type) VALUES (:day, :type)"
-    " ON CONFLICT (day) DO UPDATE SET type = excluded.type";
-static const char sql_days[] = "SELECT day, type FROM calendar ORDER BY day";
-
 struct day {
 	char	 date[11];
 	char	 work;
@@ -32,7 +27,7 @@ static int loaded, warned;
 void
 case_calendar_put(struct case_db *db, const char *day, const char *type)
 {
-	struct case_stmt *st = case_prepare(db, sql_put_day);
+	struct case_stmt *st = case_prepare(db, q_deadline_put_day);
 
 	case_bind_text(st, ":day", day);
 	case_bind_text(st, ":type", type);
@@ -53,7 +48,7 @@ case_calendar_seed(struct case_db *db)
 static void
 load(struct case_db *db)
 {
-	struct case_stmt *st = case_prepare(db, sql_days);
+	struct case_stmt *st = case_prepare(db, q_deadline_days);
 
 	free(days);
 	days = NULL;

@@ -10,16 +10,6 @@
 static const char *statuses[] = { "reported", "assigned", "handled",
 	"returned", "paused", "closed" };
 
-/*
- * The codes of :unit and every unit under it, walked down from :unit in
- * work linear in the subtree (the unit_tree view would build the whole
- * closure first: 50 million rows for a chain of 10,000 units).
- */
-const char case_subtree_sql[] =
-    "WITH RECURSIVE sub (code) AS (SELECT :unit"
-    " UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
-    " SELECT code FROM sub";
-
 int
 case_status_known(const char *s)
 {
@@ -143,69 +133,6 @@ case_filter_open(const struct case_filter *f)
 	return f->overdue || f->due_within > 0 || (f->status == CASE_ST_OPEN &&
 	    !(!f->status_set && (f->closed_since != CASE_NOTIME ||
 	    f->closed_until != CASE_NOTIME)));
-}
-
-/*
- * The WHERE clause for f over the table alias c.  It is assembled from
- * fixed fragments only; every value is a named parameter bound by
- * case_filter_bind().  The caller frees the string.
- */
-char *
-case_filter_sql(const struct case_filter *f)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *fp;
-
-	if ((fp = open_memstream(&buf, &size)) == NULL)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	fputs("1 = 1", fp);
-	/* Asking for closing times means closed cases, unless told else. */
-	if (f->status == CASE_ST_OPEN && !f->status_set &&
-	    (f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME))
-		fputs(" AND c.status = 'closed'", fp);
-	else if (f->status == CASE_ST_OPEN || f->overdue || f->due_within > 0)
-		fputs(" AND c.status <> 'closed'", fp);
-	else if (f->status == CASE_ST_CLOSED)
-		fputs(" AND c.status = 'closed'", fp);
-	if (f->status == CASE_ST_ONE)
-		fputs(" AND c.status = :status", fp);
-	/* Either clock: the deadline, or the dispatch limit while unassigned. */
-	if (f->overdue) {
-		fputs(" AND ", fp);
-		fputs(case_life_overdue_sql(), fp);
-	}
-	if (f->due_within > 0) {
-		fputs(" AND ", fp);
-		fputs(case_life_due_within_sql(), fp);
-	}
-	/*
-	 * Open cases are few: the unary + keeps SQLite on the index of
-	 * open cases rather than walking every case of the units.
-	 */
-	if (f->unit != NULL) {
-		if (case_filter_open(f))
-			fputs(" AND +c.unit IN (", fp);
-		else
-			fputs(" AND c.unit IN (", fp);
-		fputs(case_subtree_sql, fp);
-		fputs(")", fp);
-	}
-	if (f->category != NULL)
-		fputs(" AND c.category = :category", fp);
-	if (f->source != NULL)
-		fputs(" AND c.source = :source", fp);
-	if (f->since != CASE_NOTIME)
-		fputs(" AND c.reported >= :since", fp);
-	if (f->until != CASE_NOTIME)
-		fputs(" AND c.reported < :until", fp);
-	if (f->closed_since != CASE_NOTIME)
-		fputs(" AND c.closed >= :closed_since", fp);
-	if (f->closed_until != CASE_NOTIME)
-		fputs(" AND c.closed < :closed_until", fp);
-	if (fclose(fp) == EOF)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	return buf;
 }
 
 void

@@ -3,8 +3,9 @@
  * actions and which state allows which, the two clocks and their
  * deadlines, what "overdue", a lapse and "late" mean.  Writers ask it
  * whether an action is allowed and what the case becomes; the figures,
- * --as-of and case-show fold the history through it; the list filters
- * take their SQL from it.  casekit(7) states the same rules for people.
+ * --as-of and case-show fold the history through it; sql.c states the
+ * rules the list filters need in SQL, from the same states' names.
+ * casekit(7) states the same rules for people.
  */
 #include <err.h>
 #include <stdlib.h>
@@ -12,14 +13,7 @@
 
 #include "case.h"
 
-/* The states' names, as the status column holds them. */
-#define ST_REPORTED	"reported"
-#define ST_ASSIGNED	"assigned"
-#define ST_HANDLED	"handled"
-#define ST_RETURNED	"returned"
-#define ST_PAUSED	"paused"
-#define ST_CLOSED	"closed"
-
+/* The states' names (ST_..., store.h), in CASE_S_ order. */
 static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 	ST_HANDLED, ST_RETURNED, ST_PAUSED, ST_CLOSED };
 
@@ -121,7 +115,10 @@ case_life_refuse(const struct case_life *l, int action, int noted)
 	return NULL;
 }
 
-/* Which clocks run in a state. */
+/*
+ * Which clocks run in a state; sql.c says the same over the status
+ * column (SQL_RUNNING, SQL_UNDISPATCHED): change both together.
+ */
 static int
 resolution_runs(int state)
 {
@@ -132,42 +129,6 @@ static int
 dispatch_runs(int state)
 {
 	return state == CASE_S_REPORTED || state == CASE_S_RETURNED;
-}
-
-/*
- * The same rule for SQL over the cases table (alias c), where only the
- * cached columns are at hand: overdue at :now, or due within [:now,
- * :soon).  The states come from the names above; nothing else is typed
- * again.
- */
-#define SQL_RUNNING	"c.status NOT IN ('" ST_CLOSED "', '" ST_PAUSED "')"
-#define SQL_UNDISPATCHED "c.status IN ('" ST_REPORTED "', '" ST_RETURNED "')"
-#define SQL_OVERDUE	SQL_RUNNING " AND (c.due < :now OR (" \
-	SQL_UNDISPATCHED " AND c.dispatch_due < :now))"
-static const char sql_overdue[] = SQL_OVERDUE;
-static const char sql_due_within[] = SQL_RUNNING
-    " AND ((c.due >= :now AND c.due < :soon) OR (" SQL_UNDISPATCHED
-    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))";
-static const char sql_overdue_ids[] =
-    "SELECT c.id FROM cases c WHERE " SQL_OVERDUE " ORDER BY +c.id";
-
-const char *
-case_life_overdue_sql(void)
-{
-	return sql_overdue;
-}
-
-const char *
-case_life_due_within_sql(void)
-{
-	return sql_due_within;
-}
-
-/* The IDs of the cases overdue at :now, in ID order. */
-const char *
-case_life_overdue_ids_sql(void)
-{
-	return sql_overdue_ids;
 }
 
 void

@@ -6,32 +6,28 @@
 #include "case.h"
 
 /*
- * A column: its name, its SQL, and its kind: i integer, t text, T time,
- * p a person's name (masked by --mask).
+ * A column: its name and its kind: i integer, t text, T time, p a
+ * person's name (masked by --mask).  Its SQL is sql.c's, entry for
+ * entry in the same order (case_query_sql()).
  */
 struct col {
-	const char *name, *expr;
+	const char *name;
 	char	 type;
 };
 
 static const struct col list_cols[] = {
-	{ "id", "c.id", 'i' }, { "status", "c.status", 't' },
-	{ "unit", "c.unit", 't' }, { "due", "c.due", 'T' },
-	{ "category", "c.category", 't' }, { "title", "c.title", 't' },
+	{ "id", 'i' }, { "status", 't' }, { "unit", 't' }, { "due", 'T' },
+	{ "category", 't' }, { "title", 't' },
 };
 
 /* case-export's columns: later versions append, never reorder. */
 static const struct col export_cols[] = {
-	{ "id", "c.id", 'i' }, { "reported", "c.reported", 'T' },
-	{ "source", "c.source", 't' }, { "category", "c.category", 't' },
-	{ "category_name", "cat.name", 't' }, { "grid", "c.grid", 't' },
-	{ "location", "c.location", 't' }, { "reporter", "c.reporter", 'p' },
-	{ "title", "c.title", 't' }, { "description", "c.description", 't' },
-	{ "unit", "c.unit", 't' }, { "unit_name", "u.name", 't' },
-	{ "status", "c.status", 't' }, { "due", "c.due", 'T' },
-	{ "assigned", "c.assigned", 'T' }, { "closed", "c.closed", 'T' },
-	{ "outcome", "c.outcome", 't' },
-	{ "outcome_note", "c.outcome_note", 't' },
+	{ "id", 'i' }, { "reported", 'T' }, { "source", 't' },
+	{ "category", 't' }, { "category_name", 't' }, { "grid", 't' },
+	{ "location", 't' }, { "reporter", 'p' }, { "title", 't' },
+	{ "description", 't' }, { "unit", 't' }, { "unit_name", 't' },
+	{ "status", 't' }, { "due", 'T' }, { "assigned", 'T' },
+	{ "closed", 'T' }, { "outcome", 't' }, { "outcome_note", 't' },
 };
 
 /*
@@ -39,81 +35,35 @@ static const struct col export_cols[] = {
  * reporter is never among them: this export is for publishing.
  */
 static const struct col open311_cols[] = {
-	{ "service_request_id", "c.id", 'i' },
-	{ "requested_datetime", "c.reported", 'T' },
-	{ "updated_datetime", "(SELECT max(e.at) FROM events e"
-	    " WHERE e.case_id = c.id)", 'T' },
-	{ "closed_date", "c.closed", 'T' },
-	{ "status", "CASE WHEN c.status = 'closed' THEN 'closed'"
-	    " ELSE 'open' END", 't' },
-	{ "status_description", "c.status", 't' },
-	{ "status_notes", "c.outcome_note", 't' },
-	{ "source", "c.source", 't' },
-	{ "service_code", "c.category", 't' },
-	{ "service_name", "cat.name", 't' },
-	{ "description", "c.description", 't' },
-	{ "agency_responsible", "u.name", 't' },
-	{ "address", "c.location", 't' },
-	{ "expected_datetime", "c.due", 'T' },
-	{ "title", "c.title", 't' }, { "unit", "c.unit", 't' },
-	{ "grid", "c.grid", 't' }, { "outcome", "c.outcome", 't' },
-	{ "assigned", "c.assigned", 'T' },
+	{ "service_request_id", 'i' }, { "requested_datetime", 'T' },
+	{ "updated_datetime", 'T' }, { "closed_date", 'T' },
+	{ "status", 't' }, { "status_description", 't' },
+	{ "status_notes", 't' }, { "source", 't' }, { "service_code", 't' },
+	{ "service_name", 't' }, { "description", 't' },
+	{ "agency_responsible", 't' }, { "address", 't' },
+	{ "expected_datetime", 'T' }, { "title", 't' }, { "unit", 't' },
+	{ "grid", 't' }, { "outcome", 't' }, { "assigned", 'T' },
 };
 
 static const struct col event_cols[] = {
-	{ "event", "e.id", 'i' }, { "case", "e.case_id", 'i' },
-	{ "at", "e.at", 'T' }, { "action", "e.action", 't' },
-	{ "actor", "e.actor", 't' }, { "user", "e.osuser", 't' },
-	{ "from_unit", "e.from_unit", 't' }, { "to_unit", "e.to_unit", 't' },
-	{ "due", "e.due", 'T' }, { "outcome", "e.outcome", 't' },
-	{ "note", "e.note", 't' }, { "field", "e.field", 't' },
-	{ "old", "e.old", 't' }, { "new", "e.new", 't' },
-	{ "recorded", "e.recorded", 'T' },
+	{ "event", 'i' }, { "case", 'i' }, { "at", 'T' }, { "action", 't' },
+	{ "actor", 't' }, { "user", 't' }, { "from_unit", 't' },
+	{ "to_unit", 't' }, { "due", 'T' }, { "outcome", 't' },
+	{ "note", 't' }, { "field", 't' }, { "old", 't' }, { "new", 't' },
+	{ "recorded", 'T' },
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
-#define EXPORT_FROM "cases c" \
-	" LEFT JOIN categories cat ON cat.code = c.category" \
-	" LEFT JOIN units u ON u.code = c.unit"
 
 static const struct {
 	const struct col *cols;
 	int	 ncols;
-	const char *from, *order, *order_open;
 } queries[] = {
-	{ list_cols, NCOLS(list_cols), "cases c", "c.id", "+c.id" },
-	{ export_cols, NCOLS(export_cols), EXPORT_FROM, "c.id", "+c.id" },
-	{ event_cols, NCOLS(event_cols),
-	    "events e JOIN cases c ON c.id = e.case_id", "e.id", "e.id" },
-	{ open311_cols, NCOLS(open311_cols), EXPORT_FROM, "c.id", "+c.id" },
+	[CASE_Q_LIST] = { list_cols, NCOLS(list_cols) },
+	[CASE_Q_EXPORT] = { export_cols, NCOLS(export_cols) },
+	[CASE_Q_EVENTS] = { event_cols, NCOLS(event_cols) },
+	[CASE_Q_OPEN311] = { open311_cols, NCOLS(open311_cols) },
 };
-
-static char *
-build(int kind, const struct case_filter *f)
-{
-	char *buf = NULL, *where;
-	size_t size = 0;
-	FILE *fp;
-	int i;
-
-	if ((fp = open_memstream(&buf, &size)) == NULL)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	fputs("SELECT ", fp);
-	for (i = 0; i < queries[kind].ncols; i++)
-		fprintf(fp, "%s%s", i ? ", " : "", queries[kind].cols[i].expr);
-	where = case_filter_sql(f);
-	/* In ID order, but not by walking the table for a few open cases. */
-	if (case_filter_open(f))
-		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
-		    where, queries[kind].order_open);
-	else
-		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
-		    where, queries[kind].order);
-	free(where);
-	if (fclose(fp) == EOF)
-		err(CASE_EXIT_FATAL, "open_memstream");
-	return buf;
-}
 
 /* --mask, then the formula guard, on one text value; NULL if unchanged. */
 static char *
@@ -188,7 +138,7 @@ case_query(struct case_db *db, const struct case_filter *f, int kind,
 		x = &none;
 	cols = queries[kind].cols;
 	n = queries[kind].ncols;
-	sql = build(kind, f);
+	sql = case_query_sql(kind, f);
 	st = case_prepare_once(db, sql);
 	free(sql);
 	case_filter_bind(st, f);
@@ -230,25 +180,6 @@ case_query_to(struct case_db *db, const struct case_filter *f, int kind,
 	case_out_close(out);
 	return rows;
 }
-
-static const char sql_show[] =
-    "SELECT c.id, c.title, c.status, c.category, cat.name, c.source, s.name,"
-    " c.reported, c.grid, g.name, c.location, c.reporter, c.unit, u.name,"
-    " c.due, c.assigned, c.closed, c.outcome, o.name, c.outcome_note,"
-    " c.description, c.dispatch_due, c.paused, c.extensions,"
-    " c.duplicate_of, p.status, p.outcome, c.supervised, c.satisfaction"
-    " FROM cases c"
-    " LEFT JOIN categories cat ON cat.code = c.category"
-    " LEFT JOIN sources s ON s.code = c.source"
-    " LEFT JOIN units g ON g.code = c.grid"
-    " LEFT JOIN units u ON u.code = c.unit"
-    " LEFT JOIN outcomes o ON o.code = c.outcome"
-    " LEFT JOIN cases p ON p.id = c.duplicate_of"
-    " WHERE c.id = :id";
-static const char sql_history[] =
-    "SELECT at, action, actor, osuser, from_unit, to_unit, due, outcome,"
-    " note, field, old, new, recorded, dispatch_due FROM events"
-    " WHERE case_id = :id ORDER BY id";
 
 /*
  * A label (translated by the caller) padded to width display columns,
@@ -390,7 +321,7 @@ event_line(FILE *fp, struct case_stmt *st, long long spent, const char *suffix)
 static void
 history(struct case_db *db, long long id, FILE *fp, long long now, int open)
 {
-	struct case_stmt *st = case_prepare(db, sql_history);
+	struct case_stmt *st = case_prepare(db, q_query_history);
 	long long *t = NULL;
 	size_t n = 0, i;
 
@@ -399,7 +330,7 @@ history(struct case_db *db, long long id, FILE *fp, long long now, int open)
 		t = case_reallocarray(t, n + 1, sizeof *t);
 		t[n++] = case_col_time(st, 0);
 	}
-	st = case_prepare(db, sql_history);
+	st = case_prepare(db, q_query_history);
 	case_bind_int(st, ":id", id);
 	fputs(_("history\n"), fp);
 	for (i = 0; i < n && case_step(st) == CASE_ROW; i++)
@@ -425,7 +356,7 @@ static void
 fold_case(struct case_db *db, long long id, const char *category, long long now,
     struct case_life *l, struct case_hist *h)
 {
-	struct case_stmt *st = case_prepare(db, sql_history);
+	struct case_stmt *st = case_prepare(db, q_query_history);
 	struct case_event *e = NULL;
 	size_t n = 0, i;
 	int act;
@@ -491,8 +422,6 @@ last_term(const struct case_hist *h, int clock)
 	return NULL;
 }
 
-static const char sql_exists[] = "SELECT 1 FROM cases WHERE id = :id";
-
 /* The cases overdue at now, in ID order, by the lifecycle's definition. */
 size_t
 case_overdue_ids(struct case_db *db, long long now, long long **ids)
@@ -500,7 +429,7 @@ case_overdue_ids(struct case_db *db, long long now, long long **ids)
 	struct case_stmt *st;
 	size_t n = 0;
 
-	st = case_prepare(db, case_life_overdue_ids_sql());
+	st = case_prepare(db, q_lifecycle_overdue_ids);
 	case_bind_int(st, ":now", now);
 	*ids = NULL;
 	while (case_step(st) == CASE_ROW) {
@@ -513,7 +442,7 @@ case_overdue_ids(struct case_db *db, long long now, long long **ids)
 int
 case_exists(struct case_db *db, long long id)
 {
-	struct case_stmt *st = case_prepare(db, sql_exists);
+	struct case_stmt *st = case_prepare(db, q_query_exists);
 
 	case_bind_int(st, ":id", id);
 	return case_step(st) == CASE_ROW;
@@ -523,7 +452,7 @@ case_exists(struct case_db *db, long long id)
 int
 case_show(struct case_db *db, long long id, FILE *fp)
 {
-	struct case_stmt *st = case_prepare(db, sql_show);
+	struct case_stmt *st = case_prepare(db, q_query_show);
 	long long now = case_now(), rep, asg, cl, n;
 	struct case_hist h;
 	struct case_life l;

@@ -23,32 +23,6 @@ static const char *default_sources[][2] = {
 	{ "police", "警网融合" }, { "media", "媒体" }, { "other", "其他" },
 };
 
-static const char sql_any_category[] = "SELECT 1 FROM categories LIMIT 1";
-static const char sql_put_category[] =
-    "INSERT INTO categories (code, name, deadline, dispatch)"
-    " VALUES (:code, :name, :deadline, :dispatch)"
-    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-    " deadline = excluded.deadline, dispatch = excluded.dispatch";
-static const char sql_put_source[] =
-    "INSERT INTO sources (code, name) VALUES (:code, :name)"
-    " ON CONFLICT (code) DO UPDATE SET name = excluded.name";
-static const char sql_put_unit[] =
-    "INSERT INTO units (code, name, parent, level, deadline)"
-    " VALUES (:code, :name, :parent, :level, :deadline)"
-    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-    " parent = excluded.parent, level = excluded.level,"
-    " deadline = excluded.deadline";
-static const char sql_all_units[] = "SELECT code FROM units";
-static const char sql_all_categories[] = "SELECT code FROM categories";
-static const char sql_unit_used[] =
-    "SELECT count(*) FROM cases WHERE unit = :code OR grid = :code";
-static const char sql_category_used[] =
-    "SELECT count(*) FROM cases WHERE category = :code";
-static const char sql_unlink_unit[] =
-    "UPDATE units SET parent = NULL WHERE code = :code";
-static const char sql_drop_unit[] = "DELETE FROM units WHERE code = :code";
-static const char sql_drop_category[] =
-    "DELETE FROM categories WHERE code = :code";
 /* One reference file: its rows, by the columns its header names. */
 struct row {
 	char	*v[6];		/* code, name, parent|deadline, level, ... */
@@ -347,11 +321,11 @@ load_units(struct case_db *db, const char *path)
 	/* Parents go in before their children. */
 	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
 	index_codes(&f, NULL);
-	missing(db, &f, sql_all_units, sql_unit_used, _("unit"), &gone);
+	missing(db, &f, q_ref_all_units, q_ref_unit_used, _("unit"), &gone);
 	if (f.bad == 0)
-		each_code(db, sql_unlink_unit, gone.v, gone.n);
+		each_code(db, q_ref_unlink_unit, gone.v, gone.n);
 	for (i = 0; i < f.n && f.bad == 0; i++) {
-		st = case_prepare(db, sql_put_unit);
+		st = case_prepare(db, q_ref_put_unit);
 		case_bind_text(st, ":code", f.rows[i].v[0]);
 		case_bind_text(st, ":name", f.rows[i].v[1]);
 		case_bind_text(st, ":parent", nonempty(f.rows[i].v[2]));
@@ -360,7 +334,7 @@ load_units(struct case_db *db, const char *path)
 		case_step(st);
 	}
 	/* Now no unit left has a dropped one for its parent. */
-	each_code(db, sql_drop_unit, gone.v, f.bad == 0 ? gone.n : 0);
+	each_code(db, q_ref_drop_unit, gone.v, f.bad == 0 ? gone.n : 0);
 	case_codes_free(&gone);
 	nbad = f.bad;
 	free_file(&f);
@@ -389,12 +363,12 @@ load_categories(struct case_db *db, const char *path)
 			bad(&f, f.rows[i].line, "dispatch",
 			    _("invalid duration"), f.rows[i].v[3]);
 	}
-	missing(db, &f, sql_all_categories, sql_category_used, _("category"),
+	missing(db, &f, q_ref_all_categories, q_ref_category_used, _("category"),
 	    &gone);
-	each_code(db, sql_drop_category, gone.v, f.bad == 0 ? gone.n : 0);
+	each_code(db, q_ref_drop_category, gone.v, f.bad == 0 ? gone.n : 0);
 	case_codes_free(&gone);
 	for (i = 0; i < f.n && f.bad == 0; i++) {
-		st = case_prepare(db, sql_put_category);
+		st = case_prepare(db, q_ref_put_category);
 		case_bind_text(st, ":code", f.rows[i].v[0]);
 		case_bind_text(st, ":name", f.rows[i].v[1]);
 		case_bind_text(st, ":deadline", f.rows[i].v[2]);
@@ -418,7 +392,7 @@ load_sources(struct case_db *db, const char *path)
 
 	read_file(&f, path, want, 2, 2);
 	for (i = 0; i < f.n && f.bad == 0; i++) {
-		st = case_prepare(db, sql_put_source);
+		st = case_prepare(db, q_ref_put_source);
 		case_bind_text(st, ":code", f.rows[i].v[0]);
 		case_bind_text(st, ":name", f.rows[i].v[1]);
 		case_step(st);
@@ -464,7 +438,7 @@ defaults(struct case_db *db, int categories)
 
 	for (i = 0; categories && i < sizeof default_categories /
 	    sizeof default_categories[0]; i++) {
-		st = case_prepare(db, sql_put_category);
+		st = case_prepare(db, q_ref_put_category);
 		case_bind_text(st, ":code", default_categories[i][0]);
 		case_bind_text(st, ":name", default_categories[i][1]);
 		case_bind_text(st, ":deadline", default_categories[i][2]);
@@ -473,7 +447,7 @@ defaults(struct case_db *db, int categories)
 	}
 	for (i = 0; i < sizeof default_sources / sizeof default_sources[0];
 	    i++) {
-		st = case_prepare(db, sql_put_source);
+		st = case_prepare(db, q_ref_put_source);
 		case_bind_text(st, ":code", default_sources[i][0]);
 		case_bind_text(st, ":name", default_sources[i][1]);
 		case_step(st);
@@ -490,7 +464,7 @@ case_ref_load(struct case_db *db, const struct case_ref_files *rf)
 {
 	int nbad = 0;
 
-	if (case_step(case_prepare(db, sql_any_category)) != CASE_ROW)
+	if (case_step(case_prepare(db, q_ref_any_category)) != CASE_ROW)
 		defaults(db, rf->categories == NULL);
 	if (rf->units != NULL)
 		nbad += load_units(db, rf->units);

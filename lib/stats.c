@@ -184,18 +184,6 @@ struct run {
 	long long last_id;
 };
 
-static const char sql_levels[] = "SELECT 1 FROM units WHERE level = :level";
-static const char sql_rollup[] =
-    "SELECT t.unit, t.ancestor FROM unit_tree t"
-    " JOIN units a ON a.code = t.ancestor WHERE a.level = :level";
-static const char sql_success[] = "SELECT code FROM outcomes WHERE success";
-static const char sql_cases[] =
-    "SELECT id, category, source, reported FROM cases"
-    " WHERE +reported <= :t ORDER BY id";
-static const char sql_events[] =
-    "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
-    " new, dispatch_due, recorded FROM events ORDER BY case_id, id";
-
 static int
 rollup_cmp(const void *a, const void *b)
 {
@@ -206,7 +194,7 @@ rollup_cmp(const void *a, const void *b)
 static void
 load_rollup(struct case_db *db, struct keyspec *k)
 {
-	struct case_stmt *st = case_prepare(db, sql_rollup);
+	struct case_stmt *st = case_prepare(db, q_stats_rollup);
 
 	case_bind_text(st, ":level", k->level);
 	while (case_step(st) == CASE_ROW) {
@@ -243,7 +231,7 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 		else if (strncmp(tok, "unit:", 5) == 0) {
 			ks[n].kind = K_LEVEL;
 			snprintf(ks[n].level, sizeof ks[n].level, "%s", tok + 5);
-			st = case_prepare(db, sql_levels);
+			st = case_prepare(db, q_stats_levels);
 			case_bind_text(st, ":level", ks[n].level);
 			if (case_step(st) != CASE_ROW)
 				errx(CASE_EXIT_FATAL, _("--by: no units at "
@@ -669,8 +657,8 @@ fold(struct run *r, struct fact *x, const char **actors)
 static void
 facts(struct run *r)
 {
-	struct case_stmt *cs = case_prepare(r->db, sql_cases);
-	struct case_stmt *es = case_prepare(r->db, sql_events);
+	struct case_stmt *cs = case_prepare(r->db, q_stats_cases);
+	struct case_stmt *es = case_prepare(r->db, q_stats_events);
 	struct case_event *e = NULL;
 	const char **actors = NULL;
 	char *pool = NULL;
@@ -1234,8 +1222,8 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	    f->status_set || f->status != CASE_ST_ALL ||
 	    f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME;
 	if (f->unit != NULL)
-		case_codes_load(db, case_subtree_sql, f->unit, &r.subtree);
-	case_codes_load(db, sql_success, NULL, &r.success);
+		case_codes_load(db, q_filter_subtree, f->unit, &r.subtree);
+	case_codes_load(db, q_stats_success, NULL, &r.success);
 	tally(&r);
 	if (o->ids != NULL)
 		rc = r.nids > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;

@@ -1,35 +1,44 @@
 #!/bin/sh
-# SQL is never built from input: a reading of lib/*.c and bin/*.c.
+# SQL is never built from input, and lives in the engine alone: a reading
+# of lib/*.c, lib/*.h and bin/*.c.  The engine is lib/db.c (SQLite, and
+# its own SQL: the schema, its indexes, the pragmas) and lib/sql.c (every
+# other statement, named in lib/store.h, and the two builders).
 #
 # 1. No printf-style SQL builder of SQLite's (sqlite3_mprintf and kin,
 #    sqlite3_str_*) is used anywhere.
 # 2. Every SQL text handed to SQLite (sqlite3_prepare*, sqlite3_exec,
-#    case_prepare, db.c's exec) is a string literal, a choice between
-#    literals, or a name whose every possible value is one: a file-scope
-#    static const array of literals, a parameter every caller fills with
-#    one (followed up the calls), or the result of one of the two
-#    builders in 3.
-#    The lifecycle's SQL (case_life_*_sql(), lifecycle.c) counts as a
-#    literal when the function only returns an array of literals and of
-#    macros that are literals (the states' names).
-# 3. The only SQL assembled at run time is case_filter_sql() (filter.c),
-#    whose every piece is a literal, the lifecycle's SQL or filter.c's
-#    literal case_subtree_sql written with fputs, and query.c's
-#    build(), whose two fprintf formats put together only the column
-#    expressions, FROM clauses and orders of its static tables (all
-#    literals) and case_filter_sql()'s WHERE clause.  Values reach SQL
-#    only as bound parameters (:name).
-# 4. The printf formats that contain SQL keywords are exactly build()'s
-#    FROM/WHERE/ORDER BY and db.c's "PRAGMA user_version = %d", which
-#    is given a compile-time constant.
+#    case_prepare, db.c's exec; case_prepare_once and case_codes_load
+#    through their parameter) is fixed, and the engine's: in db.c or
+#    sql.c a string literal, a choice between literals, or a file-scope
+#    const array of literals (and of macros that are literals, such as
+#    the states' names ST_... of store.h); from any file the name of such
+#    an array of sql.c's (q_..., or one of an array of them), a parameter
+#    every caller fills with fixed SQL (followed up the calls), or the
+#    result of one of the two builders in 3.  A literal in another file
+#    is not.
+# 3. The only SQL assembled at run time is sql.c's case_filter_sql(),
+#    whose every piece is a literal or one of sql.c's literal arrays
+#    (the lifecycle's fragments, the unit subtree) written with fputs,
+#    and sql.c's case_query_sql(), whose two fprintf formats put together
+#    only the column expressions, FROM clauses and orders of its static
+#    tables (all literals) and case_filter_sql()'s WHERE clause.  Values
+#    reach SQL only as bound parameters (:name).
+# 4. The printf formats that contain SQL keywords are exactly
+#    case_query_sql()'s FROM/WHERE/ORDER BY and db.c's "PRAGMA
+#    user_version = %d", which is given a compile-time constant.
+# 5. Only db.c sees SQLite, and only db.c and sql.c hold SQL text: no
+#    other string literal (adjacent ones joined) has an SQL keyword in
+#    upper case or a column of a table alias (c.id); messages and
+#    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 8
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
 use warnings;
 my $test = shift;
-my (%src, %stat);
+# %src: the C files; %hdr: the headers, read for their macros (and text).
+my (%src, %hdr);
 for my $f (@ARGV) {
 	open my $fh, '<', $f or die "$f: $!";
 	local $/;
@@ -37,10 +46,14 @@ for my $f (@ARGV) {
 	# Comments out, string literals kept (a "/*" inside one is rare).
 	$s =~ s{/\*.*?\*/}{ }gs;
 	$s =~ s{//[^\n]*}{}g;
-	$src{$f} = $s;
+	if ($f =~ /\.h$/) { $hdr{$f} = $s; } else { $src{$f} = $s; }
 }
 my $lit = qr/"(?:[^"\\]|\\.)*"/s;
 my $lits = qr/(?:\s*$lit)+\s*/s;
+# The engine: SQLite's file (db.c) and the SQL's (sql.c).
+my $engine = qr{(?:^|/)lib/(?:db|sql)\.c$};
+my ($sqlc) = grep { m{(?:^|/)lib/sql\.c$} } keys %src;
+die "no lib/sql.c\n" unless defined $sqlc;
 
 # The text of the balanced (...) starting at $pos (just after "(").
 sub args {
@@ -94,10 +107,16 @@ sub params {
 }
 
 # Macros that stand for literals only, by file: #define NAME "..." ...,
-# or a chain of literals and such macros.
+# or a chain of literals and such macros.  The headers' (store.h's
+# states' names) are every file's, as every file includes case.h.
 my %macro;
-for my $f (keys %src) {
-	my $s = $src{$f};
+sub is_macro {
+	my ($f, $name) = @_;
+	return $macro{$f}{$name} || $macro{''}{$name};
+}
+for my $f ('', keys %src) {
+	my $s = $f eq '' ? join("\n", '', map { $hdr{$_} } sort keys %hdr) :
+	    $src{$f};
 	my $again = 1;
 	while ($again) {
 		$again = 0;
@@ -106,53 +125,50 @@ for my $f (keys %src) {
 			next if $macro{$f}{$name};
 			$body =~ s/\\\n/ /g;
 			$body =~ s/$lit//g;
-			$body =~ s/\b(\w+)\b/$macro{$f}{$1} ? '' : $1/ge;
+			$body =~ s/\b(\w+)\b/is_macro($f, $1) ? '' : $1/ge;
 			next unless $body =~ /^\s*$/;
 			$macro{$f}{$name} = $again = 1;
 		}
 	}
 }
 
-# Is the file-scope array NAME in F initialised with literals only (and
-# macros that are literals)?
+# Is the file-scope array NAME in F (const char NAME[], or const char
+# *const NAME[]) initialised with literals only (and macros that are
+# literals)?
 sub literal_array {
 	my ($f, $name) = @_;
-	return 0 unless $src{$f} =~ /\n(?:static\s+)?const\s+char\s*\*?\s*
-	    \Q$name\E\s*\[\s*\]\s*=\s*((?:$lit|[^;"])*);/sx;
+	return 0 unless $src{$f} =~ /\n(?:static\s+)?const\s+char\s*
+	    (?:\*\s*(?:const\s+)?)?\Q$name\E\s*\[\s*\]\s*=\s*
+	    ((?:$lit|[^;"])*);/sx;
 	my $init = $1;
 	$init =~ s/$lit//g;
-	$init =~ s/\b(\w+)\b/$macro{$f}{$1} ? '' : $1/ge;
+	$init =~ s/\b(\w+)\b/is_macro($f, $1) ? '' : $1/ge;
 	return $init =~ /^[\s{},]*$/;
 }
 
-# Is FN() one of the lifecycle's SQL fragments, a function whose body
-# only returns a literal array of lifecycle.c?
-sub life_sql {
-	my ($fn) = @_;
-	my ($f) = grep { m{lib/lifecycle\.c$} } keys %src;
-	return 0 unless defined $f && $fn =~ /^case_life_\w+_sql$/;
-	my ($name) = $src{$f} =~
-	    /\n\Q$fn\E\(void\)\s*\{\s*return\s+(\w+);\s*\}/ or return 0;
-	return literal_array($f, $name);
+# Is NAME one of sql.c's statements, q_..., an array of literals?
+sub named_sql {
+	my ($name) = @_;
+	return $name =~ /^q_\w+$/ && literal_array($sqlc, $name);
 }
 
 my @bad;
 # ok_sql F FN EXPR DEPTH: is EXPR, used in function FN of file F, SQL
-# whose every value is fixed?
+# whose every value is fixed, and the engine's?
 sub ok_sql {
 	my ($f, $fn, $e, $depth) = @_;
-	return 1 if $e =~ /^$lits$/;
-	return 1 if $e =~ /^(?:[^"?]|$lit)*\?$lits:$lits$/;	# c ? "A" : "B"
-	return 1 if $e =~ /^(\w+)\(\)$/ && life_sql($1);
+	my $own = $f =~ $engine;	# literals are the engine's alone
+	return $own if $e =~ /^$lits$/;
+	return $own if $e =~ /^(?:[^"?]|$lit)*\?$lits:$lits$/;	# c ? "A" : "B"
 	my ($name) = $e =~ /^(\w+)(?:\s*\[\s*\w+\s*\])?$/ or return 0;
-	return 1 if literal_array($f, $name);
-	# An array of literals shared from another file (case_subtree_sql).
-	return 1 if $name =~ /^case_\w+_sql$/ &&
-	    grep { literal_array($_, $name) } keys %src;
+	return 1 if $own && literal_array($f, $name);
+	# A statement of sql.c by name (q_cases_state, q_cases_codes[kind]).
+	return 1 if named_sql($name);
 	# A local assigned only from a builder of 3.
-	if ($src{$f} =~ /\b\Q$name\E\s*=\s*(build|case_filter_sql)\s*\(/) {
+	my $builder = qr/(?:case_query_sql|case_filter_sql)\s*\(/;
+	if ($src{$f} =~ /\b\Q$name\E\s*=\s*$builder/) {
 		my @other = $src{$f} =~ /\b\Q$name\E\s*=\s*(?!=)([^;]*);/g;
-		return !grep { !/^(build|case_filter_sql)\s*\(/ } @other;
+		return !grep { !/^$builder/ } @other;
 	}
 	# A parameter: every caller must pass fixed SQL.
 	my @p = params($f, $fn);
@@ -197,23 +213,31 @@ if ($test eq 'mprintf') {
 	print "$_\n" for @bad;
 	print STDERR "# $n calls that hand SQL to SQLite checked\n";
 } elsif ($test eq 'filter') {
-	my ($f) = grep { m{lib/filter\.c$} } keys %src;
-	my ($body) = $src{$f} =~ /\ncase_filter_sql\([^)]*\)\s*\{(.*?)\n\}/s;
-	print "no case_filter_sql\n" unless defined $body;
+	# Defined in sql.c, and nowhere else.
+	for my $f (grep { $_ ne $sqlc } sort keys %src) {
+		print "$f: defines case_filter_sql\n" if
+		    $src{$f} =~ /\ncase_filter_sql\(/;
+	}
+	my ($body) = $src{$sqlc} =~
+	    /\ncase_filter_sql\([^)]*\)\s*\{(.*?)\n\}/s;
+	print "no case_filter_sql in sql.c\n" unless defined $body;
 	$body //= '';
 	while ($body =~ /\b(\w*printf|fputs|fwrite|putc|strcat|strcpy)\s*\(/g) {
 		my ($fn, @a) = ($1, args($body, pos $body));
 		print "$fn(@a)\n" unless $fn eq 'fputs' && ($a[0] =~ /^$lits$/ ||
-		    $a[0] =~ /^(\w+)\(\)$/ && life_sql($1) ||
-		    $a[0] =~ /^(\w+)$/ && literal_array($f, $1));
+		    $a[0] =~ /^(\w+)$/ && literal_array($sqlc, $1));
 	}
 	my $n = () = $body =~ /\bfputs\s*\(/g;
 	print STDERR "# case_filter_sql: $n fputs of literals\n";
 } elsif ($test eq 'build') {
-	my ($f) = grep { m{lib/query\.c$} } keys %src;
-	my $s = $src{$f};
-	my ($body) = $s =~ /\nbuild\([^)]*\)\s*\{(.*?)\n\}/s;
-	print "no build()\n" unless defined $body;
+	# Defined in sql.c, and nowhere else.
+	for my $f (grep { $_ ne $sqlc } sort keys %src) {
+		print "$f: defines case_query_sql\n" if
+		    $src{$f} =~ /\ncase_query_sql\(/;
+	}
+	my $s = $src{$sqlc};
+	my ($body) = $s =~ /\ncase_query_sql\([^)]*\)\s*\{(.*?)\n\}/s;
+	print "no case_query_sql in sql.c\n" unless defined $body;
 	$body //= '';
 	my %ok = ('"%s%s"' => 1, '" FROM %s WHERE %s ORDER BY %s"' => 1);
 	while ($body =~ /\b(\w*printf|fputs|fwrite|putc|strcat|strcpy)\s*\(/g) {
@@ -227,31 +251,31 @@ if ($test eq 'mprintf') {
 			next;
 		}
 		for my $v (@a[2 .. $#a]) {
-			print "fprintf argument: $v\n" unless
-			    $v =~ /^queries\[kind\]\.(from|order|order_open|cols\[i\]\.expr)$/ ||
+			print "fprintf argument: $v\n" unless $v =~
+			    /^queries\[kind\]\.(from|order|order_open|exprs\[i\])$/ ||
 			    $v eq 'where' || $v =~ /^[^"?]*\?$lits:$lits$/;
 		}
 	}
-	# The tables: the struct col arrays and queries[] hold literals,
-	# character constants, NCOLS(), the col arrays' names and macros
-	# that are themselves literals.
-	my %macro;
-	while ($s =~ /#define\s+(\w+)\s+((?:$lit\s*|\\\n\s*)+)\n/g) {
-		$macro{$1} = 1;
+	# where is the filter's WHERE clause and nothing else.
+	for my $w ($body =~ /\bwhere\s*=\s*(?!=)([^;]*);/g) {
+		print "where = $w\n" unless $w =~ /^case_filter_sql\s*\(\s*f\s*\)$/;
 	}
-	my @tables = $s =~ /\nstatic const struct col (\w+)\[\] = \{/g;
-	my %colarray = map { $_ => 1 } @tables;
+	# The tables: the column expression arrays (NAME_exprs) and
+	# queries[] hold literals, NULL, the expression arrays' names, the
+	# query kinds (CASE_Q_...) and macros that are themselves literals.
+	my @tables = $s =~ /\nstatic const char \*const (\w+_exprs)\[\] = \{/g;
+	my %exprs = map { $_ => 1 } @tables;
 	for my $t (@tables, 'queries') {
 		my ($init) = $s =~ /\b\Q$t\E\[\]\s*=\s*\{(.*?)\};/s or
 		    (print("no table $t\n"), next);
 		$init =~ s/$lit//g;
-		$init =~ s/'(?:[^'\\]|\\.)'//g;
 		for my $w ($init =~ /([A-Za-z_]\w*)/g) {
-			print "table $t: $w\n" unless $w eq 'NCOLS' ||
-			    $colarray{$w} || $macro{$w};
+			print "table $t: $w\n" unless $w eq 'NULL' ||
+			    $w =~ /^CASE_Q_[A-Z0-9_]+$/ || $exprs{$w} ||
+			    is_macro($sqlc, $w);
 		}
 	}
-	print STDERR "# query.c: tables ", join(' ', @tables, 'queries'),
+	print STDERR "# sql.c: tables ", join(' ', @tables, 'queries'),
 	    " hold only literals\n";
 } elsif ($test eq 'formats') {
 	my $kw = qr/\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|
@@ -269,22 +293,45 @@ if ($test eq 'mprintf') {
 			print "$base: $fmt\n";
 		}
 	}
+} elsif ($test eq 'text') {
+	# Outside the engine, a string literal (adjacent ones joined;
+	# character constants are not literals) with an SQL keyword in
+	# upper case, or a column of a table alias (c.id, cat.name, e.*).
+	my $kw = qr/\b(?:SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|
+	    ALTER|PRAGMA|WITH|FROM|WHERE|JOIN|ORDER\s+BY|GROUP\s+BY|LIMIT|
+	    VALUES|UNION|AND|OR|NOT|IN|CASE|WHEN)\b/x;
+	my $col = qr/(?<![\w.\/%-])[a-z]{1,3}\.(?:[a-z_]{2,}|\*)(?![\w.\/-])/;
+	my %all = (%src, %hdr);
+	my $n = 0;
+	for my $f (sort grep { !/$engine/ } keys %all) {
+		(my $s = $all{$f}) =~ s/'(?:[^'\\]|\\.)'/''/g;
+		while ($s =~ /((?:$lit\s*)+)/g) {
+			my $t = join '', map { substr $_, 1, -1 } $1 =~ /($lit)/g;
+			$n++;
+			next unless $t =~ $kw || $t =~ $col;
+			(my $base = $f) =~ s{.*/}{};
+			print "$base: \"$t\"\n";
+		}
+	}
+	print STDERR "# $n string literals outside db.c and sql.c, none SQL\n";
 }
 EOF
 
 sql() {
-	perl "$tmp/sql.pl" "$@" "$top"/lib/*.c "$top"/bin/*.c 2>>"$tmp/notes"
+	perl "$tmp/sql.pl" "$@" "$top"/lib/*.c "$top"/lib/*.h "$top"/bin/*.c \
+	    2>>"$tmp/notes"
 }
 check_same 'no sqlite3_mprintf, sqlite3_snprintf or sqlite3_str_*' \
     "$(sql mprintf)" ''
-check_same 'every SQL text given to SQLite is fixed' "$(sql sinks)" ''
+check_same 'every SQL text given to SQLite is fixed, and the engine'"'"'s' \
+    "$(sql sinks)" ''
 check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
-check_same 'build() joins only its literal tables and the filter' \
+check_same 'case_query_sql joins only its literal tables and the filter' \
     "$(sql build)" ''
 check_same 'the printf formats that hold SQL keywords are these two' \
     "$(sql formats | sort -u)" \
     'db.c: "PRAGMA user_version = %d"
-query.c: " FROM %s WHERE %s ORDER BY %s"'
+sql.c: " FROM %s WHERE %s ORDER BY %s"'
 check_same 'and the first is given a constant' \
     "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
     grep -A1 'PRAGMA user_version = %d' "$top/lib/db.c" | grep -c \
@@ -294,5 +341,7 @@ check_same 'and the first is given a constant' \
 check_same 'SQLite is seen by lib/db.c alone' \
     "$(cd "$top" && grep -l 'sqlite3[_.]\|SQLITE_\|sqlite3 \*' lib/*.c lib/*.h \
     bin/*.c | grep -vx lib/db.c)" ''
+# And its SQL is in the engine's two files: the rest name statements.
+check_same 'SQL text is in lib/db.c and lib/sql.c alone' "$(sql text)" ''
 cat "$tmp/notes"
 done_testing

@@ -754,6 +754,34 @@ test_filters(struct case_db *db)
 	    "closed-until", "2024-05-01", NULL);
 }
 
+/*
+ * query.c's columns (names and types) and sql.c's expressions for them
+ * go entry for entry: as many of one as of the other, for every kind.
+ */
+static void
+test_query_cols(struct case_db *db)
+{
+	static const char *kinds[] = { "list", "export", "events", "open311" };
+	const char *names[32];
+	char types[33], *sql;
+	struct case_filter f;
+	struct case_stmt *st;
+	int kind, n, got;
+
+	case_filter_init(&f, CASE_ST_ALL);
+	for (kind = CASE_Q_LIST; kind <= CASE_Q_OPEN311; kind++) {
+		n = case_query_header(kind, NULL, names, types);
+		sql = case_query_sql(kind, &f);
+		st = case_prepare_once(db, sql);
+		got = case_col_count(st);
+		if (!ok(got == n, "query %s: %d SQL columns for %d named",
+		    kinds[kind], got, n))
+			diag("%s", sql);
+		case_finalize(st);
+		free(sql);
+	}
+}
+
 /* case_stats into a string. */
 static char *
 stats(struct case_db *db, const struct case_filter *f, const char *by)
@@ -905,6 +933,7 @@ test_db(void)
 	make_db();
 	db = case_db_open(dbfile, CASE_DB_READ);
 	test_filters(db);
+	test_query_cols(db);
 	test_rollup(db);
 	case_db_close(db);
 }

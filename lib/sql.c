@@ -1,0 +1,377 @@
+/*
+ * sql.c - the SQL of the store: every statement and fragment the SQLite
+ * engine runs for the rest of lib/, portable where that costs nothing.
+ * The domain files name a statement (store.h), bind its :names and read
+ * its columns by number through db.c; db.c keeps only the SQL of the
+ * engine itself (the schema and its migrations, the connection's
+ * pragmas).  Each statement is an array of its own: case_prepare()
+ * caches it by that address.  The two builders at the end put together
+ * only the literals here.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "case.h"
+
+/* cases.c */
+const char q_cases_event[] =
+    "INSERT INTO events (case_id, at, recorded, actor, osuser, action,"
+    " from_unit, to_unit, due, due_old, dispatch_due, dispatch_old, outcome,"
+    " note, field, old, new) VALUES (:case, :at, :recorded, :actor, :osuser,"
+    " :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
+    " :outcome, :note, :field, :old, :new)";
+const char q_cases_state[] =
+    "SELECT status, unit, category, reported, due, dispatch_due, paused,"
+    " supervised, paused_from, assigned, closed, outcome, extensions,"
+    " handlings, reworks, satisfaction, duplicate_of,"
+    " (SELECT max(at) FROM events WHERE case_id = :id)"
+    " FROM cases WHERE id = :id";
+/* The columns that cache what the history says a case is now. */
+const char q_cases_store[] =
+    "UPDATE cases SET status = :status, unit = :unit, due = :due,"
+    " dispatch_due = :dispatch, assigned = :assigned, closed = :closed,"
+    " outcome = :outcome, paused = :paused, paused_from = :paused_from,"
+    " supervised = :supervised, extensions = :extensions,"
+    " handlings = :handlings, reworks = :reworks, satisfaction = :sat"
+    " WHERE id = :id";
+const char q_cases_category[] =
+    "SELECT deadline, dispatch FROM categories WHERE code = :code";
+const char q_cases_unit[] =
+    "SELECT parent, deadline FROM units WHERE code = :code";
+const char q_cases_id_taken[] =
+    "SELECT 1 FROM cases WHERE id = :id";
+const char q_cases_insert[] =
+    "INSERT INTO cases (id, reported, source, category, grid, location,"
+    " reporter, title, description, unit, status, due, assigned, closed,"
+    " outcome, outcome_note, dispatch_due) VALUES (:id, :reported, :source,"
+    " :category, :grid, :location, :reporter, :title, :description, :unit,"
+    " :status, :due, :assigned, :closed, :outcome, :outcome_note,"
+    " :dispatch_due)";
+const char q_cases_close[] =
+    "UPDATE cases SET outcome_note = :note, duplicate_of = :of WHERE id = :id";
+const char q_cases_came_from[] =
+    "SELECT from_unit FROM events WHERE case_id = :id AND to_unit = :unit"
+    " AND action IN ('assigned', 'escalated') ORDER BY id DESC LIMIT 1";
+const char q_cases_has_dups[] =
+    "SELECT 1 FROM cases WHERE duplicate_of = :id LIMIT 1";
+const char q_cases_dup_parent[] =
+    "SELECT duplicate_of FROM cases WHERE id = :id";
+/* A kind's codes, by CASE_KNOWN_UNIT, ... (one text column). */
+const char *const q_cases_codes[] = {
+	"SELECT code FROM units ORDER BY code",
+	"SELECT code FROM categories ORDER BY code",
+	"SELECT code FROM sources ORDER BY code",
+	"SELECT code FROM outcomes ORDER BY code",
+};
+const char q_cases_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
+/* The editable fields, in case_edit_field()'s order: set, then read. */
+const char *const q_cases_edit[] = {
+	"UPDATE cases SET category = :v WHERE id = :id",
+	"UPDATE cases SET grid = :v WHERE id = :id",
+	"UPDATE cases SET location = :v WHERE id = :id",
+	"UPDATE cases SET reporter = :v WHERE id = :id",
+	"UPDATE cases SET title = :v WHERE id = :id",
+	"UPDATE cases SET description = :v WHERE id = :id",
+};
+const char q_cases_fields[] =
+    "SELECT category, grid, location, reporter, title, description"
+    " FROM cases WHERE id = :id";
+
+/* deadline.c */
+const char q_deadline_put_day[] =
+    "INSERT INTO calendar (day, type) VALUES (:day, :type)"
+    " ON CONFLICT (day) DO UPDATE SET type = excluded.type";
+const char q_deadline_days[] = "SELECT day, type FROM calendar ORDER BY day";
+
+/* ref.c */
+const char q_ref_any_category[] = "SELECT 1 FROM categories LIMIT 1";
+const char q_ref_put_category[] =
+    "INSERT INTO categories (code, name, deadline, dispatch)"
+    " VALUES (:code, :name, :deadline, :dispatch)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+    " deadline = excluded.deadline, dispatch = excluded.dispatch";
+const char q_ref_put_source[] =
+    "INSERT INTO sources (code, name) VALUES (:code, :name)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name";
+const char q_ref_put_unit[] =
+    "INSERT INTO units (code, name, parent, level, deadline)"
+    " VALUES (:code, :name, :parent, :level, :deadline)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+    " parent = excluded.parent, level = excluded.level,"
+    " deadline = excluded.deadline";
+const char q_ref_all_units[] = "SELECT code FROM units";
+const char q_ref_all_categories[] = "SELECT code FROM categories";
+const char q_ref_unit_used[] =
+    "SELECT count(*) FROM cases WHERE unit = :code OR grid = :code";
+const char q_ref_category_used[] =
+    "SELECT count(*) FROM cases WHERE category = :code";
+const char q_ref_unlink_unit[] =
+    "UPDATE units SET parent = NULL WHERE code = :code";
+const char q_ref_drop_unit[] = "DELETE FROM units WHERE code = :code";
+const char q_ref_drop_category[] =
+    "DELETE FROM categories WHERE code = :code";
+
+/* stats.c */
+const char q_stats_levels[] = "SELECT 1 FROM units WHERE level = :level";
+const char q_stats_rollup[] =
+    "SELECT t.unit, t.ancestor FROM unit_tree t"
+    " JOIN units a ON a.code = t.ancestor WHERE a.level = :level";
+const char q_stats_success[] = "SELECT code FROM outcomes WHERE success";
+const char q_stats_cases[] =
+    "SELECT id, category, source, reported FROM cases"
+    " WHERE +reported <= :t ORDER BY id";
+const char q_stats_events[] =
+    "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
+    " new, dispatch_due, recorded FROM events ORDER BY case_id, id";
+
+/* chain.c: the last link; the events after it; a new link. */
+const char q_chain_last[] =
+    "SELECT event_id, hash FROM event_chain ORDER BY event_id DESC LIMIT 1";
+const char q_chain_unsealed[] =
+    "SELECT * FROM events WHERE id > :after ORDER BY id";
+const char q_chain_link[] =
+    "INSERT INTO event_chain (event_id, hash) VALUES (:id, :hash)";
+/* A link whose event is gone; every event beside its link, if any. */
+const char q_chain_orphan[] =
+    "SELECT event_id FROM event_chain WHERE event_id"
+    " NOT IN (SELECT id FROM events) ORDER BY event_id LIMIT 1";
+const char q_chain_walk[] =
+    "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
+    " c ON c.event_id = e.id ORDER BY e.id";
+
+/* query.c: case-show. */
+const char q_query_show[] =
+    "SELECT c.id, c.title, c.status, c.category, cat.name, c.source, s.name,"
+    " c.reported, c.grid, g.name, c.location, c.reporter, c.unit, u.name,"
+    " c.due, c.assigned, c.closed, c.outcome, o.name, c.outcome_note,"
+    " c.description, c.dispatch_due, c.paused, c.extensions,"
+    " c.duplicate_of, p.status, p.outcome, c.supervised, c.satisfaction"
+    " FROM cases c"
+    " LEFT JOIN categories cat ON cat.code = c.category"
+    " LEFT JOIN sources s ON s.code = c.source"
+    " LEFT JOIN units g ON g.code = c.grid"
+    " LEFT JOIN units u ON u.code = c.unit"
+    " LEFT JOIN outcomes o ON o.code = c.outcome"
+    " LEFT JOIN cases p ON p.id = c.duplicate_of"
+    " WHERE c.id = :id";
+const char q_query_history[] =
+    "SELECT at, action, actor, osuser, from_unit, to_unit, due, outcome,"
+    " note, field, old, new, recorded, dispatch_due FROM events"
+    " WHERE case_id = :id ORDER BY id";
+const char q_query_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+
+/*
+ * lifecycle.c's rule for SQL over the cases table (alias c), where only
+ * the cached columns are at hand: overdue at :now, or due within [:now,
+ * :soon).  The states come from their names (store.h); nothing else is
+ * typed again.
+ */
+#define SQL_RUNNING	"c.status NOT IN ('" ST_CLOSED "', '" ST_PAUSED "')"
+#define SQL_UNDISPATCHED "c.status IN ('" ST_REPORTED "', '" ST_RETURNED "')"
+#define SQL_OVERDUE	SQL_RUNNING " AND (c.due < :now OR (" \
+	SQL_UNDISPATCHED " AND c.dispatch_due < :now))"
+static const char q_lifecycle_overdue[] = SQL_OVERDUE;
+static const char q_lifecycle_due_within[] = SQL_RUNNING
+    " AND ((c.due >= :now AND c.due < :soon) OR (" SQL_UNDISPATCHED
+    " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))";
+/* The IDs of the cases overdue at :now, in ID order. */
+const char q_lifecycle_overdue_ids[] =
+    "SELECT c.id FROM cases c WHERE " SQL_OVERDUE " ORDER BY +c.id";
+
+/*
+ * filter.c: the codes of :unit and every unit under it, walked down from
+ * :unit in work linear in the subtree (the unit_tree view would build
+ * the whole closure first: 50 million rows for a chain of 10,000 units).
+ */
+const char q_filter_subtree[] =
+    "WITH RECURSIVE sub (code) AS (SELECT :unit"
+    " UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
+    " SELECT code FROM sub";
+
+/*
+ * The WHERE clause for f over the table alias c.  It is assembled from
+ * fixed fragments only; every value is a named parameter bound by
+ * case_filter_bind().  The caller frees the string.
+ */
+char *
+case_filter_sql(const struct case_filter *f)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	fputs("1 = 1", fp);
+	/* Asking for closing times means closed cases, unless told else. */
+	if (f->status == CASE_ST_OPEN && !f->status_set &&
+	    (f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME))
+		fputs(" AND c.status = 'closed'", fp);
+	else if (f->status == CASE_ST_OPEN || f->overdue || f->due_within > 0)
+		fputs(" AND c.status <> 'closed'", fp);
+	else if (f->status == CASE_ST_CLOSED)
+		fputs(" AND c.status = 'closed'", fp);
+	if (f->status == CASE_ST_ONE)
+		fputs(" AND c.status = :status", fp);
+	/* Either clock: the deadline, or the dispatch limit while unassigned. */
+	if (f->overdue) {
+		fputs(" AND ", fp);
+		fputs(q_lifecycle_overdue, fp);
+	}
+	if (f->due_within > 0) {
+		fputs(" AND ", fp);
+		fputs(q_lifecycle_due_within, fp);
+	}
+	/*
+	 * Open cases are few: the unary + keeps SQLite on the index of
+	 * open cases rather than walking every case of the units.
+	 */
+	if (f->unit != NULL) {
+		if (case_filter_open(f))
+			fputs(" AND +c.unit IN (", fp);
+		else
+			fputs(" AND c.unit IN (", fp);
+		fputs(q_filter_subtree, fp);
+		fputs(")", fp);
+	}
+	if (f->category != NULL)
+		fputs(" AND c.category = :category", fp);
+	if (f->source != NULL)
+		fputs(" AND c.source = :source", fp);
+	if (f->since != CASE_NOTIME)
+		fputs(" AND c.reported >= :since", fp);
+	if (f->until != CASE_NOTIME)
+		fputs(" AND c.reported < :until", fp);
+	if (f->closed_since != CASE_NOTIME)
+		fputs(" AND c.closed >= :closed_since", fp);
+	if (f->closed_until != CASE_NOTIME)
+		fputs(" AND c.closed < :closed_until", fp);
+	if (fclose(fp) == EOF)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	return buf;
+}
+
+/*
+ * query.c: the SQL of its tables' columns, entry for entry (query.c
+ * keeps their names, types and transforms; the names are repeated here
+ * only as comments), and of each query kind its FROM and orders.
+ */
+static const char *const list_exprs[] = {
+	"c.id",			/* id */
+	"c.status",		/* status */
+	"c.unit",		/* unit */
+	"c.due",		/* due */
+	"c.category",		/* category */
+	"c.title",		/* title */
+	NULL
+};
+
+static const char *const export_exprs[] = {
+	"c.id",			/* id */
+	"c.reported",		/* reported */
+	"c.source",		/* source */
+	"c.category",		/* category */
+	"cat.name",		/* category_name */
+	"c.grid",		/* grid */
+	"c.location",		/* location */
+	"c.reporter",		/* reporter */
+	"c.title",		/* title */
+	"c.description",	/* description */
+	"c.unit",		/* unit */
+	"u.name",		/* unit_name */
+	"c.status",		/* status */
+	"c.due",		/* due */
+	"c.assigned",		/* assigned */
+	"c.closed",		/* closed */
+	"c.outcome",		/* outcome */
+	"c.outcome_note",	/* outcome_note */
+	NULL
+};
+
+static const char *const open311_exprs[] = {
+	"c.id",			/* service_request_id */
+	"c.reported",		/* requested_datetime */
+	"(SELECT max(e.at) FROM events e"
+	" WHERE e.case_id = c.id)",	/* updated_datetime */
+	"c.closed",		/* closed_date */
+	"CASE WHEN c.status = 'closed' THEN 'closed'"
+	" ELSE 'open' END",	/* status */
+	"c.status",		/* status_description */
+	"c.outcome_note",	/* status_notes */
+	"c.source",		/* source */
+	"c.category",		/* service_code */
+	"cat.name",		/* service_name */
+	"c.description",	/* description */
+	"u.name",		/* agency_responsible */
+	"c.location",		/* address */
+	"c.due",		/* expected_datetime */
+	"c.title",		/* title */
+	"c.unit",		/* unit */
+	"c.grid",		/* grid */
+	"c.outcome",		/* outcome */
+	"c.assigned",		/* assigned */
+	NULL
+};
+
+static const char *const event_exprs[] = {
+	"e.id",			/* event */
+	"e.case_id",		/* case */
+	"e.at",			/* at */
+	"e.action",		/* action */
+	"e.actor",		/* actor */
+	"e.osuser",		/* user */
+	"e.from_unit",		/* from_unit */
+	"e.to_unit",		/* to_unit */
+	"e.due",		/* due */
+	"e.outcome",		/* outcome */
+	"e.note",		/* note */
+	"e.field",		/* field */
+	"e.old",		/* old */
+	"e.new",		/* new */
+	"e.recorded",		/* recorded */
+	NULL
+};
+
+#define EXPORT_FROM "cases c" \
+	" LEFT JOIN categories cat ON cat.code = c.category" \
+	" LEFT JOIN units u ON u.code = c.unit"
+
+static const struct {
+	const char *const *exprs;
+	const char *from, *order, *order_open;
+} queries[] = {
+	[CASE_Q_LIST] = { list_exprs, "cases c", "c.id", "+c.id" },
+	[CASE_Q_EXPORT] = { export_exprs, EXPORT_FROM, "c.id", "+c.id" },
+	[CASE_Q_EVENTS] = { event_exprs,
+	    "events e JOIN cases c ON c.id = e.case_id", "e.id", "e.id" },
+	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id", "+c.id" },
+};
+
+/* The SELECT of a query kind (CASE_Q_...) for f; the caller frees it. */
+char *
+case_query_sql(int kind, const struct case_filter *f)
+{
+	char *buf = NULL, *where;
+	size_t size = 0;
+	FILE *fp;
+	int i;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	fputs("SELECT ", fp);
+	for (i = 0; queries[kind].exprs[i] != NULL; i++)
+		fprintf(fp, "%s%s", i ? ", " : "", queries[kind].exprs[i]);
+	where = case_filter_sql(f);
+	/* In ID order, but not by walking the table for a few open cases. */
+	if (case_filter_open(f))
+		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
+		    where, queries[kind].order_open);
+	else
+		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
+		    where, queries[kind].order);
+	free(where);
+	if (fclose(fp) == EOF)
+		err(CASE_EXIT_FATAL, "open_memstream");
+	return buf;
+}

@@ -1,0 +1,69 @@
+/*
+ * store.h - the store's SQL by name: the statements and fragments of
+ * sql.c, the SQLite engine's SQL, that the domain files prepare
+ * (case_prepare() caches each by the address of its text, so every
+ * statement is an object of its own).  Named q_<file>_<what>, after the
+ * file that runs it.  Included by case.h.
+ */
+#ifndef CASE_STORE_H
+#define CASE_STORE_H
+
+struct case_filter;
+
+/*
+ * The states' names, as the status column holds them: the one
+ * definition, for lifecycle.c's rules and sql.c's SQL of them.
+ */
+#define ST_REPORTED	"reported"
+#define ST_ASSIGNED	"assigned"
+#define ST_HANDLED	"handled"
+#define ST_RETURNED	"returned"
+#define ST_PAUSED	"paused"
+#define ST_CLOSED	"closed"
+
+/* cases.c: a case's cached state, its events, adding and correcting. */
+extern const char q_cases_event[], q_cases_state[], q_cases_store[],
+	q_cases_category[], q_cases_unit[], q_cases_id_taken[],
+	q_cases_insert[], q_cases_close[], q_cases_came_from[],
+	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
+	q_cases_fields[];
+extern const char *const q_cases_codes[];	/* by CASE_KNOWN_... */
+extern const char *const q_cases_edit[];	/* by case_edit_field() */
+
+/* deadline.c: the working-day calendar. */
+extern const char q_deadline_put_day[], q_deadline_days[];
+
+/* ref.c: loading units, categories and sources. */
+extern const char q_ref_any_category[], q_ref_put_category[],
+	q_ref_put_source[], q_ref_put_unit[], q_ref_all_units[],
+	q_ref_all_categories[], q_ref_unit_used[], q_ref_category_used[],
+	q_ref_unlink_unit[], q_ref_drop_unit[], q_ref_drop_category[];
+
+/* stats.c: the rows the figures are folded from. */
+extern const char q_stats_levels[], q_stats_rollup[], q_stats_success[],
+	q_stats_cases[], q_stats_events[];
+
+/* chain.c: sealing and checking the hash chain (each prepared once). */
+extern const char q_chain_last[], q_chain_unsealed[], q_chain_link[],
+	q_chain_orphan[], q_chain_walk[];
+
+/* lifecycle.c's "overdue" over the cases table: the IDs, at :now. */
+extern const char q_lifecycle_overdue_ids[];
+
+/*
+ * filter.c: :unit and the units under it (one text column); and the
+ * builder of a filter's WHERE clause (the caller frees it), from fixed
+ * fragments only, its values bound by case_filter_bind().
+ */
+extern const char q_filter_subtree[];
+char	*case_filter_sql(const struct case_filter *);
+
+/*
+ * query.c: case-show's record, history and existence; and the builder
+ * of case-list's and case-export's SELECT for a query kind (CASE_Q_...),
+ * its columns in the order of query.c's tables (the caller frees it).
+ */
+extern const char q_query_show[], q_query_history[], q_query_exists[];
+char	*case_query_sql(int, const struct case_filter *);
+
+#endif
