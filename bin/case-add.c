@@ -458,7 +458,7 @@ main(int argc, char *argv[])
 	int ch, dryrun = 0, quiet = 0, fields = 0, foreign = 0;
 	int suspended = 0;
 
-	case_init_prog();
+	case_init_prog(argv);
 	case_new_init(&n);
 	while ((ch = getopt_long(argc, argv, "d:hnq", opts, NULL)) != -1) {
 		fields += strchr("cDglRrstUu", ch) != NULL;

@@ -44,7 +44,7 @@ main(int argc, char *argv[])
 	char side[4096];
 	int ch, dryrun = 0, i;
 
-	case_init_prog();
+	case_init_prog(argv);
 	case_job_init();
 	while ((ch = getopt_long(argc, argv, "d:hn", opts, NULL)) != -1)
 		switch (ch) {

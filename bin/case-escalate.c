@@ -46,7 +46,7 @@ main(int argc, char *argv[])
 	char *lock, *assign, *out, *errs, *cmd[12];
 	int ch, dryrun = 0, wait = 60, rc, n = 0;
 
-	case_init_prog();
+	case_init_prog(argv);
 	case_job_init();
 	if ((note = getenv("CASE_ESCALATE_NOTE")) == NULL || *note == '\0')
 		note = "逾期未办结，自动上提一级";

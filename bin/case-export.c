@@ -93,7 +93,7 @@ main(int argc, char *argv[])
 	FILE *out = stdout;
 	struct case_db *db;
 
-	case_init_prog();
+	case_init_prog(argv);
 	case_out_guard(0);	/* query.c guards, knowing --mask and --raw */
 	case_filter_init(&f, CASE_ST_ALL);
 	while ((ch = getopt_long(argc, argv, "d:ef:h", opts, NULL)) != -1)

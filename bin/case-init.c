@@ -65,7 +65,7 @@ main(int argc, char *argv[])
 	struct case_db *db;
 	int ch, dryrun = 0, existed, follow = 0, nbad;
 
-	case_init_prog();
+	case_init_prog(argv);
 	while ((ch = getopt_long(argc, argv, "Ld:hn", opts, NULL)) != -1)
 		switch (ch) {
 		case 'L': follow = 1; break;

@@ -44,7 +44,7 @@ main(int argc, char *argv[])
 	long n;
 	int ch;
 
-	case_init_prog();
+	case_init_prog(argv);
 	case_filter_init(&f, CASE_ST_OPEN);
 	while ((ch = getopt_long(argc, argv, "d:f:h", opts, NULL)) != -1)
 		switch (ch) {

@@ -82,7 +82,7 @@ main(int argc, char *argv[])
 	struct tm tm;
 	time_t t;
 
-	case_init_prog();
+	case_init_prog(argv);
 	case_job_init();
 	if ((dir = getenv("CASE_REPORT_DIR")) == NULL || *dir == '\0')
 		dir = ".";

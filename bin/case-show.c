@@ -44,7 +44,7 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL;
 	int ch, nbad;
 
-	case_init_prog();
+	case_init_prog(argv);
 	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1)
 		switch (ch) {
 		case 'd': dbopt = optarg; break;

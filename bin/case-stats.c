@@ -56,7 +56,7 @@ main(int argc, char *argv[])
 	struct case_db *db;
 	int ch, dayonly, rc, verify = 0;
 
-	case_init_prog();
+	case_init_prog(argv);
 	o.fmt = case_fmt_default();
 	case_filter_init(&f, CASE_ST_ALL);
 	while ((ch = getopt_long(argc, argv, "b:d:f:h", opts, NULL)) != -1)

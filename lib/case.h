@@ -108,7 +108,7 @@ void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
 #define CASE_STR(x)	 CASE_XSTR(x)
 
 /* util.c */
-void	 case_init_prog(void);
+void	 case_init_prog(char **);
 void	*case_malloc(size_t);
 void	*case_reallocarray(void *, size_t, size_t);
 char	*case_strdup(const char *);

@@ -100,7 +100,7 @@ case_run(int argc, char *argv[], const struct case_cmd *c)
 	struct case_db *db;
 
 	cmd = c;
-	case_init_prog();
+	case_init_prog(argv);
 	while (c->opts != NULL && c->opts[n].name != NULL)
 		n++;
 	opts = case_reallocarray(NULL, n + NCOMMON + 1, sizeof *opts);

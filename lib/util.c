@@ -108,13 +108,21 @@ case_stderr_said(void)
 	return said;
 }
 
+/*
+ * argv, if not NULL, is main's: getopt(3) names the program by argv[0],
+ * err(3) by its last component; both say the same with argv[0] made that
+ * component, however the program was started (a full path from cron, a
+ * wrapper such as valgrind).
+ */
 void
-case_init_prog(void)
+case_init_prog(char **argv)
 {
 	cookie_io_functions_t io = { NULL, stderr_write, NULL, NULL };
 	const char *dir;
 	FILE *fp;
 
+	if (argv != NULL && argv[0] != NULL)
+		argv[0] = program_invocation_short_name;
 	if ((fp = fopencookie(NULL, "w", io)) != NULL) {
 		setvbuf(fp, NULL, _IONBF, 0);
 		stderr = fp;

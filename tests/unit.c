@@ -944,7 +944,7 @@ main(void)
 	/* Before anything asks the clock, which is read once. */
 	setenv("CASE_NOW", "2024-05-09T09:00:00+08:00", 1);
 	zone("Asia/Shanghai");
-	case_init_prog();
+	case_init_prog(NULL);
 
 	test_parse_time();
 	test_parse_duration();
