@@ -9,21 +9,23 @@
 #include "fuzz.h"
 #include "case.h"
 
-static sqlite3 *db;
+static struct case_db *db;	/* the engine's in-memory handle, opaque */
 static const long long now = 1715216400;	/* 2024-05-09T09:00:00+08:00 */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	sqlite3 *sq;
+
 	(void)argc, (void)argv;
 	setenv("TZ", "CST-8", 1);
 	tzset();
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK || sqlite3_exec(db,
+	if (sqlite3_open(":memory:", &sq) != SQLITE_OK || sqlite3_exec(sq,
 	    "CREATE TABLE calendar (day TEXT PRIMARY KEY, type TEXT NOT NULL)",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		abort();
-	/* An in-memory calendar: the engine's handle, opaque to case.h. */
-	case_calendar_seed((struct case_db *)db);
+	db = (struct case_db *)sq;
+	case_calendar_seed(db);
 	return 0;
 }
 
