@@ -101,7 +101,8 @@ browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
 
 demo: all
-	PATH="$$PWD/bin:$$PWD/scripts:$$PATH" scripts/demo
+	PATH="$$PWD/bin:$$PWD/scripts:$$PATH" \
+	    CASEKIT_LOCALEDIR="$$PWD/build/locale" scripts/demo
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
