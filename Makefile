@@ -159,8 +159,10 @@ bench/gen: bench/gen.c
 
 # Not part of check (issue 7), each a few minutes; .ci/run calls them:
 # load and crash torture, libFuzzer, ASan+UBSan, valgrind.  See fuzz/.
-torture: all
+# The slow files alone; torture and asan run them.
+check-long: all
 	PATH="$$PWD/bin:$$PATH" prove -j2 $(LONG_TESTS)
+torture: check-long
 	CASE_TORTURE=1 PATH="$$PWD/bin:$$PATH" prove tests/1400-load.t \
 		tests/1420-crash.t tests/1650-interrupted.t tests/1800-property.t
 fuzz: all
@@ -169,4 +171,4 @@ asan:
 	fuzz/asan
 valgrind: all
 	fuzz/valgrind
-.PHONY: torture fuzz asan valgrind
+.PHONY: check-long torture fuzz asan valgrind

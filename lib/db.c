@@ -694,8 +694,8 @@ static const char *index_create[] = {
 	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
 	"CREATE INDEX cases_unit ON cases(unit)",
 	"CREATE INDEX cases_category ON cases(category)",
-	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
-	" WHERE status IN ('reported', 'returned')",
+	("CREATE INDEX cases_dispatch ON cases(dispatch_due)"
+	" WHERE status IN ('reported', 'returned')"),
 	"CREATE INDEX events_case ON events(case_id, id)",
 };
 #define NINDEXES (sizeof index_drop / sizeof index_drop[0])
@@ -782,7 +782,7 @@ case_codes_free(struct case_codes *c)
 	c->n = 0;
 }
 
-static void
+_Noreturn static void
 copy_fatal(sqlite3 *db, const char *dest, const char *fmt)
 {
 	errx(CASE_EXIT_FATAL, fmt, dest, sqlite3_errmsg(db));
