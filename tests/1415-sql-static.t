@@ -143,7 +143,7 @@ sub literal_array {
 	my $init = $1;
 	$init =~ s/$lit//g;
 	$init =~ s/\b(\w+)\b/is_macro($f, $1) ? '' : $1/ge;
-	return $init =~ /^[\s{},]*$/;
+	return $init =~ /^[\s{},()]*$/;	# (a "b" "c") too
 }
 
 # Is NAME one of sql.c's statements, q_..., an array of literals?
