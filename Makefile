@@ -88,9 +88,9 @@ tests/optdump.so: tests/optdump.c
 
 # Seconds each on two cores, so that check takes a few: they run in
 # torture (and in asan and valgrind) instead.
-LONG_TESTS = tests/0900-csv-conformance.t tests/0950-interchange.t \
-	tests/0960-311.t tests/1300-cron-month.t tests/1410-hostile.t \
-	tests/1810-transitions.t
+LONG_TESTS = tests/0800-case-export.t tests/0900-csv-conformance.t \
+	tests/0950-interchange.t tests/0960-311.t tests/1300-cron-month.t \
+	tests/1410-hostile.t tests/1810-transitions.t
 check: all
 	PATH="$$PWD/bin:$$PATH" prove -j4 \
 		$(filter-out $(LONG_TESTS),$(sort $(wildcard tests/*.t)))
