@@ -87,6 +87,7 @@ int	 case_action_parse(const char *);
 const char *case_life_refuse(const struct case_life *, int, int);
 void	 case_life_init(struct case_life *, struct case_hist *);
 void	 case_hist_free(struct case_hist *);
+void	 case_code_copy(char *, const char *);
 void	 case_life_apply(struct case_life *, const struct case_event *);
 void	 case_life_settle(struct case_life *, long long);
 long long case_life_lapse(const struct case_life *, long long);

@@ -153,8 +153,9 @@ case_hist_free(struct case_hist *h)
 	memset(h, 0, sizeof *h);
 }
 
-static void
-copy(char *dst, const char *src)
+/* A code into a CASE_CODE buffer (NULL as empty): codes are shorter. */
+void
+case_code_copy(char *dst, const char *src)
 {
 	size_t n = src != NULL ? strlen(src) : 0;
 
@@ -315,7 +316,7 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		l->state = CASE_S_REPORTED;
 		l->reported = at;
 		if (e->to != NULL)	/* named, not yet sent: an import */
-			copy(l->unit, e->to);
+			case_code_copy(l->unit, e->to);
 		open_obligation(l, at);
 		set_due(l, e->due, at);
 		set_dispatch(l, e->dispatch, at);
@@ -323,7 +324,7 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 	case CASE_A_ASSIGNED:
 	case CASE_A_ESCALATED:
 		dispatched(l, at);
-		copy(l->unit, e->to);
+		case_code_copy(l->unit, e->to);
 		if (e->action == CASE_A_ASSIGNED && l->assigned == CASE_NOTIME)
 			l->assigned = at;
 		l->state = CASE_S_ASSIGNED;
@@ -346,7 +347,7 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		l->state = CASE_S_ASSIGNED;
 		break;
 	case CASE_A_RETURNED:
-		copy(l->unit, e->to);
+		case_code_copy(l->unit, e->to);
 		l->state = CASE_S_RETURNED;
 		set_dispatch(l, e->dispatch, at);
 		break;
@@ -395,11 +396,11 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 			o->closed = at;
 			if (!o->late)
 				o->reckon = l->due;
-			copy(o->outcome, e->outcome);
+			case_code_copy(o->outcome, e->outcome);
 		}
 		l->state = CASE_S_CLOSED;
 		l->closed = at;
-		copy(l->outcome, e->outcome);
+		case_code_copy(l->outcome, e->outcome);
 		l->paused_at = CASE_NOTIME;
 		break;
 	case CASE_A_REOPENED:
@@ -422,7 +423,7 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		break;
 	case CASE_A_EDITED:
 		if (e->field != NULL && strcmp(e->field, "category") == 0) {
-			copy(l->category, e->new);
+			case_code_copy(l->category, e->new);
 			if (e->due != CASE_NOTIME)
 				set_due(l, e->due, at);
 		}
@@ -498,7 +499,7 @@ case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
 	for (i = 0; i < n; i++)
 		if (e[i].action == CASE_A_EDITED && e[i].field != NULL &&
 		    strcmp(e[i].field, "category") == 0) {
-			copy(l->category, e[i].old);
+			case_code_copy(l->category, e[i].old);
 			break;
 		}
 	for (i = 0; i < n; i++) {

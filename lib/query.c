@@ -379,7 +379,7 @@ fold_case(struct case_db *db, long long id, const char *category, long long now,
 	}
 	memset(h, 0, sizeof *h);
 	case_life_init(l, h);
-	snprintf(l->category, sizeof l->category, "%s", category);
+	case_code_copy(l->category, category);
 	case_life_fold(l, e, n, now, CASE_NOTIME);
 	for (i = 0; i < n; i++) {
 		free((char *)e[i].to), free((char *)e[i].outcome);

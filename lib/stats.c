@@ -17,12 +17,11 @@
  */
 
 #define MAXKEYS 8
-#define CODE 128
 
 /* A case as the figures see it: its life at the report's instant. */
 struct fact {
 	long long id;
-	char	 category[CODE], source[CODE];	/* as the case row has them */
+	char	 category[CASE_CODE], source[CASE_CODE];	/* as the row has them */
 	struct case_life l;
 	struct case_hist h;
 	struct case_event *e;	/* its history, to look back into */
@@ -299,17 +298,6 @@ push(struct durs *d, long long secs)
 	    INT32_MIN : (int32_t)secs;
 }
 
-/* A code into its buffer, cut at CODE - 1 bytes (codes are short). */
-static void
-copy(char *dst, const char *src)
-{
-	size_t n = src != NULL ? strlen(src) : 0;
-
-	if (n >= CODE)
-		n = CODE - 1;
-	memcpy(dst, src != NULL ? src : "", n);
-	dst[n] = '\0';
-}
 
 static const struct case_life *as_it_stood(struct run *, const struct fact *,
     long long);
@@ -471,7 +459,7 @@ static void
 life_at(struct run *r, const struct fact *x, long long u, struct case_life *l)
 {
 	case_life_init(l, NULL);
-	copy(l->category, x->category);
+	case_code_copy(l->category, x->category);
 	case_life_fold(l, x->e, x->ne, u, r->o->as_of);
 }
 
@@ -619,7 +607,7 @@ fold(struct run *r, struct fact *x, const char **actors)
 	size_t i;
 
 	case_life_init(&x->l, &x->h);
-	copy(x->l.category, x->category);
+	case_code_copy(x->l.category, x->category);
 	case_life_fold(&x->l, x->e, x->ne, r->t, known);
 	if (x->l.nevents == 0 || x->l.reported == CASE_NOTIME)
 		return;		/* not known to have been reported by then */
@@ -671,8 +659,8 @@ facts(struct run *r)
 	more = case_step(es) == CASE_ROW;
 	while (case_step(cs) == CASE_ROW) {
 		x.id = case_col_int(cs, 0);
-		copy(x.category, case_col_text(cs, 1));
-		copy(x.source, case_col_text(cs, 2));
+		case_code_copy(x.category, case_col_text(cs, 1));
+		case_code_copy(x.source, case_col_text(cs, 2));
 		while (more && case_col_int(es, 0) < x.id)
 			more = case_step(es) == CASE_ROW;
 		/* Strings go into one pool, as offsets until it stops moving. */
@@ -698,9 +686,7 @@ facts(struct run *r)
 
 				if (len + m > pcap) {
 					pcap = (len + m) * 2 + 256;
-					pool = realloc(pool, pcap);
-					if (pool == NULL)
-						err(CASE_EXIT_FATAL, "realloc");
+					pool = case_reallocarray(pool, pcap, 1);
 				}
 				off[k] = v != NULL ? len : (size_t)-1;
 				if (v != NULL)
