@@ -14,7 +14,7 @@ CFLAGS = -O2 -g
 # Always on, whatever CFLAGS the caller sets.
 CASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Ilib
-LDLIBS = -lsqlite3 -lcsv
+LDLIBS = -lsqlite3 -lpq -lcsv
 
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
@@ -24,7 +24,8 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
-	lib/job.o lib/chain.o lib/progress.o lib/sql.o
+	lib/job.o lib/chain.o lib/progress.o lib/sql.o \
+	lib/store.o lib/pg.o
 TESTPROGS = tests/unit tests/csvdump
 # Preloaded by tests/1700-completion.t: the options a program accepts.
 TESTLIBS = tests/optdump.so
@@ -47,8 +48,12 @@ all: $(PROGS) $(TESTPROGS) $(TESTLIBS) $(MO)
 .c.o:
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(LIBOBJ): lib/case.h lib/store.h
+$(LIBOBJ): lib/case.h lib/store.h lib/engine.h
 lib/deadline.o: lib/calendar.inc
+# libpq's header is in a directory of its own.
+lib/pg.o: lib/pg.c
+	$(CC) $(CASE_CFLAGS) -I/usr/include/postgresql $(CFLAGS) -c -o $@ \
+		lib/pg.c
 lib/util.o: Makefile
 lib/util.o: lib/util.c
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) -DCASE_LOCALEDIR='"$(LOCALEDIR)"' \

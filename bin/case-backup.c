@@ -67,6 +67,9 @@ main(int argc, char *argv[])
 			errx(CASE_EXIT_FATAL, _("%s: in use (it has %s): "
 			    "stop its users and remove it first"), dest, side);
 	}
+	if (case_db_is_pg(dbopt))
+		errx(CASE_EXIT_FATAL, _("%s: case-backup copies SQLite files "
+		    "only: use pg_dump for PostgreSQL"), dbopt);
 	src = case_db_open(dbopt, CASE_DB_READ);
 	if (stat(dbopt, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s", dbopt);

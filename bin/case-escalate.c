@@ -63,8 +63,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage(CASE_EXIT_FATAL);
 	dbopt = case_db_path(dbopt);
-	if (asprintf(&lock, "%s.escalate.lock", dbopt) == -1)
-		err(CASE_EXIT_FATAL, "asprintf");
+	lock = case_db_lockname(dbopt, "escalate.lock");
 	/* A dry run changes nothing, not even a lock file. */
 	if (!dryrun)
 		case_lock(lock, wait);

@@ -41,6 +41,32 @@ discard(void)
 }
 
 /*
+ * In a directory others may write, a symlink at the database's name
+ * would have root create or change a file elsewhere: only -L follows
+ * one.  Whatever it names must be a regular file.  One this run makes
+ * is removed again if it cannot be filled.
+ */
+static void
+claim(const char *path, int follow)
+{
+	struct stat sb;
+	int existed;
+
+	existed = lstat(path, &sb) == 0;
+	if (existed && S_ISLNK(sb.st_mode) && !follow)
+		errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused (-L "
+		    "follows it)"), path);
+	if (existed && S_ISLNK(sb.st_mode))
+		existed = stat(path, &sb) == 0;
+	if (existed && !S_ISREG(sb.st_mode))
+		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
+	if (!existed) {
+		created = path;
+		atexit(discard);
+	}
+}
+
+/*
  * Creates the database with its schema, default categories and sources,
  * or brings an existing one up to date; then loads the reference files.
  */
@@ -61,9 +87,8 @@ main(int argc, char *argv[])
 	};
 	struct case_ref_files rf = { NULL, NULL, NULL, NULL };
 	const char *dbopt = NULL, *path;
-	struct stat sb;
 	struct case_db *db;
-	int ch, dryrun = 0, existed, follow = 0, nbad;
+	int ch, dryrun = 0, follow = 0, nbad;
 
 	case_init_prog(argv);
 	while ((ch = getopt_long(argc, argv, "Ld:hn", opts, NULL)) != -1)
@@ -85,23 +110,9 @@ main(int argc, char *argv[])
 		usage(CASE_EXIT_FATAL);
 
 	path = case_db_path(dbopt);
-	/*
-	 * In a directory others may write, a symlink at the database's name
-	 * would have root create or change a file elsewhere: only -L follows
-	 * one.  Whatever it names must be a regular file.
-	 */
-	existed = lstat(path, &sb) == 0;
-	if (existed && S_ISLNK(sb.st_mode) && !follow)
-		errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused (-L "
-		    "follows it)"), path);
-	if (existed && S_ISLNK(sb.st_mode))
-		existed = stat(path, &sb) == 0;
-	if (existed && !S_ISREG(sb.st_mode))
-		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
-	if (!existed) {
-		created = path;
-		atexit(discard);
-	}
+	/* A server's database is the server's to make. */
+	if (!case_db_is_pg(path))
+		claim(path, follow);
 	db = case_db_open(path, CASE_DB_CREATE);
 	case_begin(db);
 	nbad = case_ref_load(db, &rf);

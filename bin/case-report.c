@@ -111,8 +111,8 @@ main(int argc, char *argv[])
 	t = mktime(&tm);
 	localtime_r(&t, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	if (asprintf(&lock, "%s.report.lock", db) == -1 ||
-	    asprintf(&txt, "%s/report-%s.txt", dir, day) == -1 ||
+	lock = case_db_lockname(db, "report.lock");
+	if (asprintf(&txt, "%s/report-%s.txt", dir, day) == -1 ||
 	    asprintf(&html, "%s/report-%s.html", dir, day) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
 	if (dryrun) {

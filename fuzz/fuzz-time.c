@@ -4,28 +4,19 @@
  * case_deadline_parse, and case_deadline over the shipped working-day
  * calendar, then the formatting of what they return.
  */
-#include <sqlite3.h>
-
 #include "fuzz.h"
 #include "case.h"
 
-static struct case_db *db;	/* the engine's in-memory handle, opaque */
+static struct case_db *db;	/* a database in memory, for the calendar */
 static const long long now = 1715216400;	/* 2024-05-09T09:00:00+08:00 */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	sqlite3 *sq;
-
 	(void)argc, (void)argv;
 	setenv("TZ", "CST-8", 1);
 	tzset();
-	if (sqlite3_open(":memory:", &sq) != SQLITE_OK || sqlite3_exec(sq,
-	    "CREATE TABLE calendar (day TEXT PRIMARY KEY, type TEXT NOT NULL)",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		abort();
-	db = (struct case_db *)sq;
-	case_calendar_seed(db);
+	db = case_db_open(":memory:", CASE_DB_CREATE);
 	return 0;
 }
 

@@ -169,11 +169,13 @@ char	*case_period(long long, int, char *, size_t);
 void	 case_period_bounds(long long, int, long long *, long long *);
 
 /*
- * db.c - the store: the SQLite engine, behind opaque handles.  No other
- * file includes SQLite's header; SQL goes in as text, values by name
- * (:name), and rows come back by column.  The text is the engine's: db.c
- * holds the schema, sql.c every other statement, which the rest of lib/
- * names (store.h); no other file holds SQL.
+ * store.c - the store, behind opaque handles, on one of two engines
+ * (engine.h): SQLite (db.c) for a file, PostgreSQL (pg.c) for a
+ * connection string.  No other file includes an engine's header; SQL
+ * goes in as text, values by name (:name), and rows come back by column.
+ * The text is the engines': db.c and pg.c hold their schemas, sql.c
+ * every other statement, which the rest of lib/ names (store.h); no
+ * other file holds SQL.
  */
 struct case_db;		/* an open database */
 struct case_stmt;	/* a prepared statement */
@@ -182,8 +184,11 @@ struct case_stmt;	/* a prepared statement */
 #define CASE_DB_WRITE	1	/* an existing database, read-write */
 #define CASE_DB_CREATE	2	/* create it if missing (case-init only) */
 const char *case_db_path(const char *);
+int	 case_db_is_pg(const char *);
+char	*case_db_lockname(const char *, const char *);
 struct case_db *case_db_open(const char *, int);
 void	 case_db_close(struct case_db *);
+int	 case_db_pg(const struct case_db *);
 void	 case_begin(struct case_db *);
 void	 case_commit(struct case_db *);
 void	 case_rollback(struct case_db *);

@@ -1,9 +1,10 @@
 /*
- * db.c - the SQLite engine: finding, opening, creating and migrating the
- * database, and running statements; the only file that calls SQLite.
- * The SQL here is the engine's own (the schema, its migrations and
- * indexes, the connection's pragmas); every statement the rest of lib/
- * runs is sql.c's, named in store.h.
+ * db.c - the SQLite engine: opening, creating and migrating a database
+ * file, and running statements; the only file that calls SQLite.  The
+ * rest of lib/ reaches it through store.c (engine.h's table, case_sqlite
+ * at the end).  The SQL here is the engine's own (the schema, its
+ * migrations and indexes, the connection's pragmas); every statement the
+ * rest of lib/ runs is sql.c's, named in store.h.
  */
 #include <sys/stat.h>
 
@@ -18,10 +19,23 @@
 #include <sqlite3.h>
 
 #include "case.h"
+#include "engine.h"
 
-/* The engine's view of the handles case.h keeps opaque. */
-#define H(db)	((struct case_db *)(db))
-#define HS(st)	((struct case_stmt *)(st))
+/*
+ * The handles: case.h's opaque ones, each first in the struct that holds
+ * SQLite's.  One database file a program: conn, cache[] and dbpath.
+ */
+struct sq_db {
+	struct case_db h;
+	sqlite3	*db;
+};
+struct sq_stmt {
+	struct case_stmt h;
+	sqlite3_stmt *st;
+};
+#define DB(h)	(((struct sq_db *)(h))->db)
+#define ST(hs)	(((struct sq_stmt *)(hs))->st)
+static struct sq_db conn = { { &case_sqlite }, NULL };
 
 /*
  * Each entry of schema[] takes a database from user_version i to i + 1;
@@ -178,26 +192,13 @@ static const char *schema[] = {
 #define NCACHE 64
 static struct {
 	const char *sql;
-	sqlite3_stmt *stmt;
+	struct sq_stmt s;
 } cache[NCACHE];
 static const char *dbpath;
 
-const char *
-case_db_path(const char *opt)
+_Noreturn static void
+fatal(sqlite3 *db, const char *what)
 {
-	const char *s;
-
-	if (opt != NULL && *opt != '\0')
-		return opt;
-	if ((s = getenv("CASE_DB")) != NULL && *s != '\0')
-		return s;
-	return "cases.db";
-}
-
-_Noreturn void
-case_dbfatal(struct case_db *h_, const char *what)
-{
-	sqlite3 *db = (sqlite3 *)h_;
 	char os[128] = "";
 	int rc = sqlite3_errcode(db) & 0xff;
 
@@ -216,10 +217,16 @@ case_dbfatal(struct case_db *h_, const char *what)
 }
 
 static void
+sq_fatal(struct case_db *h, const char *what)
+{
+	fatal(DB(h), what);
+}
+
+static void
 exec(sqlite3 *db, const char *sql)
 {
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		case_dbfatal(H(db), NULL);
+		fatal(db, NULL);
 }
 
 static int
@@ -230,7 +237,7 @@ user_version(sqlite3 *db)
 
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-		case_dbfatal(H(db), NULL);
+		fatal(db, NULL);
 	v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
@@ -244,15 +251,16 @@ has_tables(sqlite3 *db)
 
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1,
 	    &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-		case_dbfatal(H(db), NULL);
+		fatal(db, NULL);
 	n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n > 0;
 }
 
 static void
-migrate(sqlite3 *db, int mode)
+migrate(struct sq_db *h, int mode)
 {
+	sqlite3 *db = h->db;
 	char pragma[40];
 	int v, n;
 
@@ -267,19 +275,20 @@ migrate(sqlite3 *db, int mode)
 		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"), dbpath);
 	if (mode == CASE_DB_READ) {
 		/* A reader upgrades an old database if it may write to it. */
-		sqlite3 *rw;
+		struct sq_db rw = { { &case_sqlite }, NULL };
 
-		if (sqlite3_open_v2(dbpath, &rw, SQLITE_OPEN_READWRITE, NULL) !=
-		    SQLITE_OK || sqlite3_db_readonly(rw, "main") != 0)
+		if (sqlite3_open_v2(dbpath, &rw.db, SQLITE_OPEN_READWRITE,
+		    NULL) != SQLITE_OK || sqlite3_db_readonly(rw.db, "main") !=
+		    0)
 			errx(CASE_EXIT_FATAL, _("%s: schema version %d needs "
 			    "upgrading by a user who may write to it: run "
 			    "case-init"), dbpath, v);
-		sqlite3_busy_timeout(rw, 60000);
-		migrate(rw, CASE_DB_WRITE);
-		sqlite3_close(rw);
+		sqlite3_busy_timeout(rw.db, 60000);
+		migrate(&rw, CASE_DB_WRITE);
+		sqlite3_close(rw.db);
 		return;
 	}
-	case_begin(H(db));
+	case_begin(&h->h);
 	/* Another process may have migrated while we waited for the lock. */
 	v = user_version(db);
 	if (v > 0)
@@ -287,13 +296,13 @@ migrate(sqlite3 *db, int mode)
 	for (n = 0; v < SCHEMA_VERSION; v++) {
 		exec(db, schema[v]);
 		if (v == 1)
-			case_calendar_seed(H(db));
+			case_calendar_seed(&h->h);
 		case_progress(++n);
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 	    SCHEMA_VERSION);
 	exec(db, pragma);
-	case_commit(H(db));
+	case_commit(&h->h);
 	case_progress_end();
 }
 
@@ -340,31 +349,35 @@ open_immutable(sqlite3 *db, const char *path)
 	strcpy(u, "?immutable=1");
 	if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
 	    NULL) != SQLITE_OK)
-		case_dbfatal(H(db), NULL);
+		fatal(db, NULL);
 	free(uri);
 	return db;
 }
 
-struct case_db *
-case_db_open(const char *path, int mode)
+static struct case_db *
+sq_open(const char *path, int mode)
 {
 	sqlite3 *db;
 	struct stat sb;
 	int flags;
 
 	dbpath = path;
-	if (mode == CASE_DB_CREATE)
+	/* ":memory:", a database of the run's alone, is for the fuzzers. */
+	if (strcmp(path, ":memory:") == 0)
+		;
+	else if (mode == CASE_DB_CREATE)
 		create_file(path);
 	else if (stat(path, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
 		    _(" (create it with case-init)") : "");
-	case_file_sides(path);
+	if (strcmp(path, ":memory:") != 0)
+		case_file_sides(path);
 	/* One thread a program: no mutexes, no memory statistics. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
-		case_dbfatal(H(db), NULL);
+		fatal(db, NULL);
 	/* SQLite opens a file it may not write read-only: refuse that here. */
 	if (mode != CASE_DB_READ && sqlite3_db_readonly(db, "main") == 1)
 		errx(CASE_EXIT_FATAL, _("%s: read-only database: no permission "
@@ -404,23 +417,24 @@ case_db_open(const char *path, int mode)
 		sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL,
 		    &persist);
 	}
-	migrate(db, mode);
-	return H(db);
+	conn.db = db;
+	migrate(&conn, mode);
+	return &conn.h;
 }
 
-void
-case_db_close(struct case_db *h_)
+static void
+sq_close(struct case_db *h)
 {
-	sqlite3 *db = (sqlite3 *)h_;
 	int i;
 
 	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++) {
-		sqlite3_finalize(cache[i].stmt);
+		sqlite3_finalize(cache[i].s.st);
 		cache[i].sql = NULL;
-		cache[i].stmt = NULL;
+		cache[i].s.st = NULL;
 	}
-	if (sqlite3_close(db) != SQLITE_OK)
-		case_dbfatal(H(db), "close");
+	if (sqlite3_close(DB(h)) != SQLITE_OK)
+		fatal(DB(h), "close");
+	DB(h) = NULL;
 }
 
 /*
@@ -434,32 +448,32 @@ reset_all(void)
 	int i;
 
 	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++)
-		sqlite3_reset(cache[i].stmt);
+		sqlite3_reset(cache[i].s.st);
 }
 
 /* BEGIN IMMEDIATE: take the write lock now, so no later step can fail. */
-void
-case_begin(struct case_db *h_)
+static void
+sq_begin(struct case_db *h)
 {
-	sqlite3 *db = (sqlite3 *)h_;
+	sqlite3 *db = DB(h);
+
 	reset_all();
 	exec(db, sqlite3_db_readonly(db, "main") == 1 ? "BEGIN" :
 	    "BEGIN IMMEDIATE");
 }
 
-void
-case_commit(struct case_db *h_)
+static void
+sq_commit(struct case_db *h)
 {
-	sqlite3 *db = (sqlite3 *)h_;
 	reset_all();
-	case_chain_seal(H(db));
-	exec(db, "COMMIT");
+	exec(DB(h), "COMMIT");
 }
 
-void
-case_rollback(struct case_db *h_)
+static void
+sq_rollback(struct case_db *h)
 {
-	sqlite3 *db = (sqlite3 *)h_;
+	sqlite3 *db = DB(h);
+
 	reset_all();
 	if (!sqlite3_get_autocommit(db))
 		exec(db, "ROLLBACK");
@@ -470,34 +484,36 @@ case_rollback(struct case_db *h_)
  * always a string constant of sql.c (or of db.c), so each is compiled
  * once per run.
  */
-struct case_stmt *
-case_prepare(struct case_db *h_, const char *sql)
+static struct case_stmt *
+sq_prepare(struct case_db *h, const char *sql)
 {
-	sqlite3 *db = (sqlite3 *)h_;
+	sqlite3 *db = DB(h);
 	int i;
 
 	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++)
 		if (cache[i].sql == sql) {
-			sqlite3_reset(cache[i].stmt);
-			sqlite3_clear_bindings(cache[i].stmt);
-			return HS(cache[i].stmt);
+			sqlite3_reset(cache[i].s.st);
+			sqlite3_clear_bindings(cache[i].s.st);
+			return &cache[i].s.h;
 		}
 	if (i == NCACHE)
 		errx(CASE_EXIT_FATAL, _("statement cache full"));
-	if (sqlite3_prepare_v2(db, sql, -1, &cache[i].stmt, NULL) != SQLITE_OK)
-		case_dbfatal(H(db), NULL);
+	if (sqlite3_prepare_v2(db, sql, -1, &cache[i].s.st, NULL) !=
+	    SQLITE_OK)
+		fatal(db, NULL);
+	cache[i].s.h.e = &case_sqlite;
 	cache[i].sql = sql;
-	return HS(cache[i].stmt);
+	return &cache[i].s.h;
 }
 
-int
-case_step(struct case_stmt *hs_)
+static int
+sq_step(struct case_stmt *hs)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
+	sqlite3_stmt *st = ST(hs);
 	int rc = sqlite3_step(st);
 
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		case_dbfatal(H(sqlite3_db_handle(st)), NULL);
+		fatal(sqlite3_db_handle(st), NULL);
 	return rc == SQLITE_ROW ? CASE_ROW : 0;
 }
 
@@ -513,15 +529,15 @@ static struct {
 } memo[512];
 
 /* A statement made for one query (a filter's SQL), then thrown away. */
-struct case_stmt *
-case_prepare_once(struct case_db *h_, const char *sql)
+static struct case_stmt *
+sq_prepare_once(struct case_db *h, const char *sql)
 {
-	sqlite3 *db = (sqlite3 *)h_;
-	sqlite3_stmt *st;
+	struct sq_stmt *s = case_malloc(sizeof *s);
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		case_dbfatal(H(db), NULL);
-	return HS(st);
+	s->h.e = &case_sqlite;
+	if (sqlite3_prepare_v2(DB(h), sql, -1, &s->st, NULL) != SQLITE_OK)
+		fatal(DB(h), NULL);
+	return &s->h;
 }
 
 /*
@@ -529,16 +545,17 @@ case_prepare_once(struct case_db *h_, const char *sql)
  * Every statement bound with case_bind_*() ends here, not in
  * sqlite3_finalize().
  */
-void
-case_finalize(struct case_stmt *hs_)
+static void
+sq_finalize(struct case_stmt *hs)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
+	sqlite3_stmt *st = ST(hs);
 	size_t i;
 
 	for (i = 0; i < sizeof memo / sizeof memo[0]; i++)
 		if (memo[i].st == st)
 			memo[i].st = NULL;
 	sqlite3_finalize(st);
+	free(hs);
 }
 
 static int
@@ -561,81 +578,56 @@ static void
 bound(sqlite3_stmt *st, int rc)
 {
 	if (rc != SQLITE_OK)
-		case_dbfatal(H(sqlite3_db_handle(st)), "bind");
+		fatal(sqlite3_db_handle(st), "bind");
 }
 
-void
-case_bind_text(struct case_stmt *hs_, const char *name, const char *v)
+/* A NULL value binds NULL. */
+static void
+sq_bind_text(struct case_stmt *hs, const char *name, const char *v)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
+	sqlite3_stmt *st = ST(hs);
 	int i = param(st, name);
 
 	bound(st, v == NULL ? sqlite3_bind_null(st, i) :
 	    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC));
 }
 
-void
-case_bind_int(struct case_stmt *hs_, const char *name, long long v)
+static void
+sq_bind_int(struct case_stmt *hs, const char *name, long long v)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
+	sqlite3_stmt *st = ST(hs);
+
 	bound(st, sqlite3_bind_int64(st, param(st, name), v));
 }
 
-void
-case_bind_time(struct case_stmt *hs_, const char *name, long long t)
+static const char *
+sq_col_text(struct case_stmt *hs, int col)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
-	int i = param(st, name);
-
-	bound(st, t == CASE_NOTIME ? sqlite3_bind_null(st, i) :
-	    sqlite3_bind_int64(st, i, t));
+	return (const char *)sqlite3_column_text(ST(hs), col);
 }
 
-const char *
-case_col_text(struct case_stmt *hs_, int col)
+static void
+sq_reset(struct case_stmt *hs)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
-	return (const char *)sqlite3_column_text(st, col);
+	sqlite3_reset(ST(hs));
 }
 
-long long
-case_col_time(struct case_stmt *hs_, int col)
+static long long
+sq_col_int(struct case_stmt *hs, int col)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return CASE_NOTIME;
-	return sqlite3_column_int64(st, col);
+	return sqlite3_column_int64(ST(hs), col);
 }
 
-void
-case_reset(struct case_stmt *hs_)
+static double
+sq_col_double(struct case_stmt *hs, int col)
 {
-	sqlite3_reset((sqlite3_stmt *)hs_);
+	return sqlite3_column_double(ST(hs), col);
 }
 
-long long
-case_col_int(struct case_stmt *hs_, int col)
+static int
+sq_col_type(struct case_stmt *hs, int col)
 {
-	return sqlite3_column_int64((sqlite3_stmt *)hs_, col);
-}
-
-int
-case_col_null(struct case_stmt *hs_, int col)
-{
-	return sqlite3_column_type((sqlite3_stmt *)hs_, col) == SQLITE_NULL;
-}
-
-double
-case_col_double(struct case_stmt *hs_, int col)
-{
-	return sqlite3_column_double((sqlite3_stmt *)hs_, col);
-}
-
-/* The value's type: n (NULL), i (integer), r (real), t (text), b (blob). */
-int
-case_col_type(struct case_stmt *hs_, int col)
-{
-	switch (sqlite3_column_type((sqlite3_stmt *)hs_, col)) {
+	switch (sqlite3_column_type(ST(hs), col)) {
 	case SQLITE_NULL: return 'n';
 	case SQLITE_INTEGER: return 'i';
 	case SQLITE_FLOAT: return 'r';
@@ -644,11 +636,10 @@ case_col_type(struct case_stmt *hs_, int col)
 	}
 }
 
-/* A text or blob value as bytes, and their number. */
-const void *
-case_col_bytes(struct case_stmt *hs_, int col, int *len)
+static const void *
+sq_col_bytes(struct case_stmt *hs, int col, int *len)
 {
-	sqlite3_stmt *st = (sqlite3_stmt *)hs_;
+	sqlite3_stmt *st = ST(hs);
 	const void *v = sqlite3_column_type(st, col) == SQLITE_BLOB ?
 	    sqlite3_column_blob(st, col) : (const void *)sqlite3_column_text(st,
 	    col);
@@ -657,22 +648,22 @@ case_col_bytes(struct case_stmt *hs_, int col, int *len)
 	return v;
 }
 
-const char *
-case_col_name(struct case_stmt *hs_, int col)
+static const char *
+sq_col_name(struct case_stmt *hs, int col)
 {
-	return sqlite3_column_name((sqlite3_stmt *)hs_, col);
+	return sqlite3_column_name(ST(hs), col);
 }
 
-int
-case_col_count(struct case_stmt *hs_)
+static int
+sq_col_count(struct case_stmt *hs)
 {
-	return sqlite3_column_count((sqlite3_stmt *)hs_);
+	return sqlite3_column_count(ST(hs));
 }
 
-long long
-case_last_id(struct case_db *h_)
+static long long
+sq_last_id(struct case_db *h)
 {
-	return sqlite3_last_insert_rowid((sqlite3 *)h_);
+	return sqlite3_last_insert_rowid(DB(h));
 }
 
 static const char sql_any_case[] = "SELECT 1 FROM cases LIMIT 1";
@@ -707,11 +698,11 @@ static const char *index_create[] = {
  * already (nothing dropped).  All inside the caller's transaction, so a
  * failed load keeps them.
  */
-int
-case_indexes_suspend(struct case_db *h_)
+static int
+sq_indexes_suspend(struct case_db *h)
 {
-	sqlite3 *db = (sqlite3 *)h_;
-	struct case_stmt *st = case_prepare(h_, sql_any_case);
+	sqlite3 *db = DB(h);
+	struct case_stmt *st = case_prepare(h, sql_any_case);
 	size_t i;
 
 	if (case_step(st) == CASE_ROW)
@@ -724,62 +715,14 @@ case_indexes_suspend(struct case_db *h_)
 	return 1;
 }
 
-void
-case_indexes_restore(struct case_db *h_)
+static void
+sq_indexes_restore(struct case_db *h)
 {
-	sqlite3 *db = (sqlite3 *)h_;
+	sqlite3 *db = DB(h);
 	size_t i;
 
 	for (i = 0; i < NINDEXES; i++)
 		exec(db, index_create[i]);
-}
-
-static int
-codecmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * A set of codes, read by sql (one text column; :unit bound to unit if
- * not NULL) and kept sorted, so that a hot loop asks it in memory.
- */
-void
-case_codes_load(struct case_db *h_, const char *sql, const char *unit,
-    struct case_codes *c)
-{
-	struct case_stmt *st = case_prepare(h_, sql);
-
-	c->v = NULL;
-	c->n = 0;
-	if (unit != NULL)
-		case_bind_text(st, ":unit", unit);
-	while (case_step(st) == CASE_ROW) {
-		c->v = case_reallocarray(c->v, c->n + 1, sizeof *c->v);
-		c->v[c->n++] = case_strdup(case_col_text(st, 0));
-	}
-	case_reset(st);
-	if (c->n > 1)
-		qsort(c->v, c->n, sizeof *c->v, codecmp);
-}
-
-int
-case_codes_has(const struct case_codes *c, const char *code)
-{
-	return c->n > 0 && bsearch(&code, c->v, c->n, sizeof *c->v, codecmp)
-	    != NULL;
-}
-
-void
-case_codes_free(struct case_codes *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->v[i]);
-	free(c->v);
-	c->v = NULL;
-	c->n = 0;
 }
 
 _Noreturn static void
@@ -802,7 +745,7 @@ copy_fatal(sqlite3 *db, const char *dest, const char *fmt)
 void
 case_db_copy(struct case_db *h, int fd, const char *name, const char *dest)
 {
-	sqlite3 *src = (sqlite3 *)h, *dst;
+	sqlite3 *src = DB(h), *dst;
 	sqlite3_backup *b;
 	sqlite3_stmt *st;
 	unsigned char ver[2];
@@ -851,3 +794,13 @@ case_db_copy(struct case_db *h, int fd, const char *name, const char *dest)
 	sqlite3_close(dst);
 	free(uri);
 }
+
+const struct case_engine case_sqlite = {
+	"SQLite",
+	sq_open, sq_close, sq_begin, sq_commit, sq_rollback, sq_fatal,
+	sq_prepare, sq_prepare_once, sq_finalize, sq_step, sq_reset,
+	sq_bind_text, sq_bind_int,
+	sq_col_type, sq_col_text, sq_col_int, sq_col_double, sq_col_bytes,
+	sq_col_name, sq_col_count, sq_last_id,
+	sq_indexes_suspend, sq_indexes_restore,
+};

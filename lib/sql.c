@@ -117,7 +117,8 @@ const char q_stats_levels[] = "SELECT 1 FROM units WHERE level = :level";
 const char q_stats_rollup[] =
     "SELECT t.unit, t.ancestor FROM unit_tree t"
     " JOIN units a ON a.code = t.ancestor WHERE a.level = :level";
-const char q_stats_success[] = "SELECT code FROM outcomes WHERE success";
+const char q_stats_success[] = 
+    "SELECT code FROM outcomes WHERE success <> 0";
 const char q_stats_cases[] =
     "SELECT id, category, source, reported FROM cases"
     " WHERE +reported <= :t ORDER BY id";
@@ -185,7 +186,7 @@ const char q_lifecycle_overdue_ids[] =
  * the whole closure first: 50 million rows for a chain of 10,000 units).
  */
 const char q_filter_subtree[] =
-    "WITH RECURSIVE sub (code) AS (SELECT :unit"
+    "WITH RECURSIVE sub (code) AS (SELECT CAST(:unit AS TEXT)"
     " UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
     " SELECT code FROM sub";
 

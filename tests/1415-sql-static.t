@@ -1,15 +1,16 @@
 #!/bin/sh
-# SQL is never built from input, and lives in the engine alone: a reading
-# of lib/*.c, lib/*.h and bin/*.c.  The engine is lib/db.c (SQLite, and
-# its own SQL: the schema, its indexes, the pragmas) and lib/sql.c (every
-# other statement, named in lib/store.h, and the two builders).
+# SQL is never built from input, and lives in the engines alone: a reading
+# of lib/*.c, lib/*.h and bin/*.c.  The engines are lib/db.c (SQLite, and
+# its own SQL: the schema, its indexes, the pragmas), lib/pg.c
+# (PostgreSQL, and its own: the schema, the write lock) and lib/sql.c
+# (every other statement, named in lib/store.h, and the two builders).
 #
 # 1. No printf-style SQL builder of SQLite's (sqlite3_mprintf and kin,
 #    sqlite3_str_*) is used anywhere.
-# 2. Every SQL text handed to SQLite (sqlite3_prepare*, sqlite3_exec,
-#    case_prepare, db.c's exec; case_prepare_once and case_codes_load
-#    through their parameter) is fixed, and the engine's: in db.c or
-#    sql.c a string literal, a choice between literals, or a file-scope
+# 2. Every SQL text handed to an engine (sqlite3_prepare*, sqlite3_exec,
+#    PQprepare, PQexec, case_prepare, case_prepare_once, case_codes_load,
+#    the engines' exec and pg.c's query1) is fixed, and the engine's: in
+#    db.c, pg.c or sql.c a string literal, a choice between literals, or a file-scope
 #    const array of literals (and of macros that are literals, such as
 #    the states' names ST_... of store.h); from any file the name of such
 #    an array of sql.c's (q_..., or one of an array of them), a parameter
@@ -24,14 +25,16 @@
 #    tables (all literals) and case_filter_sql()'s WHERE clause.  Values
 #    reach SQL only as bound parameters (:name).
 # 4. The printf formats that contain SQL keywords are exactly
-#    case_query_sql()'s FROM/WHERE/ORDER BY and db.c's "PRAGMA
-#    user_version = %d", which is given a compile-time constant.
-# 5. Only db.c sees SQLite, and only db.c and sql.c hold SQL text: no
+#    case_query_sql()'s FROM/WHERE/ORDER BY, db.c's "PRAGMA
+#    user_version = %d" and pg.c's INSERT of the schema's version, each
+#    given a compile-time constant.
+# 5. Only db.c sees SQLite, only pg.c sees libpq, and only the engines
+#    (db.c, pg.c, sql.c) hold SQL text: no
 #    other string literal (adjacent ones joined) has an SQL keyword in
 #    upper case or a column of a table alias (c.id); messages and
 #    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 9
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -50,8 +53,9 @@ for my $f (@ARGV) {
 }
 my $lit = qr/"(?:[^"\\]|\\.)*"/s;
 my $lits = qr/(?:\s*$lit)+\s*/s;
-# The engine: SQLite's file (db.c) and the SQL's (sql.c).
-my $engine = qr{(?:^|/)lib/(?:db|sql)\.c$};
+# The engines: SQLite's file (db.c), PostgreSQL's (pg.c) and the SQL's
+# (sql.c).
+my $engine = qr{(?:^|/)lib/(?:db|pg|sql)\.c$};
 my ($sqlc) = grep { m{(?:^|/)lib/sql\.c$} } keys %src;
 die "no lib/sql.c\n" unless defined $sqlc;
 
@@ -193,17 +197,30 @@ if ($test eq 'mprintf') {
 } elsif ($test eq 'sinks') {
 	my %argn = (sqlite3_prepare => 1, sqlite3_prepare_v2 => 1,
 	    sqlite3_prepare_v3 => 1, sqlite3_exec => 1, case_prepare => 1,
-	    exec => 1);
+	    case_prepare_once => 1, case_codes_load => 1, exec => 1,
+	    PQprepare => 2, PQexec => 1, query1 => 1);
+	# The engines' functions that take their SQL from store.c's
+	# case_prepare() and case_prepare_once() (through the engine's
+	# table), or from each other, whose callers are checked as calls
+	# of those: function => the argument it passes on.
+	my %through = (case_prepare => 'sql', case_prepare_once => 'sql',
+	    case_codes_load => 'sql', exec => 'sql', query1 => 'sql',
+	    sq_prepare => 'sql', sq_prepare_once => 'sql', make => 'text');
 	my $n = 0;
 	for my $sink (sort keys %argn) {
 		for my $c (calls($sink)) {
-			# db.c's exec() is the only function called exec.
-			next if $sink eq 'exec' && $c->[0] !~ m{lib/db\.c$};
+			# The engines' exec() and query1() are theirs alone.
+			next if $sink =~ /^(?:exec|query1)$/ &&
+			    $c->[0] !~ $engine;
 			$n++;
 			my $e = $c->[2][$argn{$sink}] // '';
-			next if $e eq 'sql' && $c->[1] eq 'case_prepare' ||
-			    $e eq 'sql' && $c->[1] eq 'exec';
+			next if defined $through{$c->[1]} &&
+			    $e eq $through{$c->[1]};
 			next if $e eq 'pragma' && $c->[0] =~ m{lib/db\.c$};
+			# The version, checked in 4; and DEALLOCATE of a
+			# statement named by pg.c itself (c0, c1, ...).
+			next if $e eq 'sql' && $c->[0] =~ m{lib/pg\.c$} &&
+			    $c->[1] =~ /^(?:migrate|pg_finalize)$/;
 			push @bad, "$c->[0]: $c->[1](): $sink(..., $e)"
 			    unless ok_sql($c->[0], $c->[1], $e, 0);
 		}
@@ -211,7 +228,7 @@ if ($test eq 'mprintf') {
 	# exec() and case_prepare() take their sql from their callers, which
 	# were each checked above as calls of exec and case_prepare.
 	print "$_\n" for @bad;
-	print STDERR "# $n calls that hand SQL to SQLite checked\n";
+	print STDERR "# $n calls that hand SQL to an engine checked\n";
 } elsif ($test eq 'filter') {
 	# Defined in sql.c, and nowhere else.
 	for my $f (grep { $_ ne $sqlc } sort keys %src) {
@@ -323,25 +340,32 @@ sql() {
 }
 check_same 'no sqlite3_mprintf, sqlite3_snprintf or sqlite3_str_*' \
     "$(sql mprintf)" ''
-check_same 'every SQL text given to SQLite is fixed, and the engine'"'"'s' \
+check_same 'every SQL text given to an engine is fixed, and the engine'"'"'s' \
     "$(sql sinks)" ''
 check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
 check_same 'case_query_sql joins only its literal tables and the filter' \
     "$(sql build)" ''
-check_same 'the printf formats that hold SQL keywords are these two' \
+check_same 'the printf formats that hold SQL keywords are these three' \
     "$(sql formats | sort -u)" \
     'db.c: "PRAGMA user_version = %d"
+pg.c: "INSERT INTO casekit_schema VALUES (%d)"
 sql.c: " FROM %s WHERE %s ORDER BY %s"'
-check_same 'and the first is given a constant' \
+check_same 'and the schemas'"'"' two are given a constant' \
     "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
     grep -A1 'PRAGMA user_version = %d' "$top/lib/db.c" | grep -c \
-    '^[[:space:]]*SCHEMA_VERSION);')" '1|1'
+    '^[[:space:]]*SCHEMA_VERSION);')|$(
+    grep -A1 'INSERT INTO casekit_schema VALUES (%d)",[[:space:]]*$' \
+    "$top/lib/pg.c" | grep -c '^[[:space:]]*PG_SCHEMA_VERSION);')" '1|1|1'
 # The engine behind the store: only db.c includes sqlite3.h or calls
 # SQLite; the rest of lib/ and the programs hold opaque handles.
 check_same 'SQLite is seen by lib/db.c alone' \
     "$(cd "$top" && grep -l 'sqlite3[_.]\|SQLITE_\|sqlite3 \*' lib/*.c lib/*.h \
     bin/*.c | grep -vx lib/db.c)" ''
-# And its SQL is in the engine's two files: the rest name statements.
-check_same 'SQL text is in lib/db.c and lib/sql.c alone' "$(sql text)" ''
+check_same 'libpq is seen by lib/pg.c alone' \
+    "$(cd "$top" && grep -l 'libpq-fe\.h\|PG[a-z]*[A-Z]\|\bPQ[a-z]' lib/*.c \
+    lib/*.h bin/*.c | grep -vx lib/pg.c)" ''
+# And SQL is in the engines' files: the rest name statements.
+check_same 'SQL text is in lib/db.c, lib/pg.c and lib/sql.c alone' \
+    "$(sql text)" ''
 cat "$tmp/notes"
 done_testing

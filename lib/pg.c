@@ -1,0 +1,738 @@
+/*
+ * pg.c - the PostgreSQL engine, through libpq: connecting, creating the
+ * schema, and running sql.c's statements; the only file that calls
+ * libpq.  store.c reaches it through engine.h's table (case_pg, at the
+ * end).
+ *
+ * sql.c's statements are written for SQLite and kept portable; two marks
+ * of SQLite's are turned into PostgreSQL's as a statement is prepared:
+ * a parameter :name becomes $n (the same name the same n), and a unary +
+ * before a column (which only keeps SQLite's planner off an index) is
+ * dropped.  Every value goes over as text, typed by the server from its
+ * place in the statement.
+ *
+ * Writers queue as SQLite's BEGIN IMMEDIATE makes them: each write
+ * transaction first takes one transaction-level advisory lock, so that
+ * the check that decides a write and the write see the same database;
+ * readers take no lock and read one snapshot (REPEATABLE READ).
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "case.h"
+#include "engine.h"
+
+/* The schema's version, in casekit_schema (SQLite's user_version). */
+#define PG_SCHEMA_VERSION 5
+/* The advisory lock every write transaction takes: "casekit". */
+static const char write_lock[] =
+    "SELECT pg_advisory_xact_lock(27991888734513524)";
+#define NCACHE	64
+#define MAXPARAM 32
+
+struct pg_db {
+	struct case_db h;
+	PGconn	*c;
+	int	 mode;
+	char	 name[256];	/* host:port/database, for messages */
+};
+
+struct pg_stmt {
+	struct case_stmt h;
+	struct pg_db *db;
+	const char *sql;	/* sql.c's text: the cache's key */
+	char	 pname[16];	/* the server's name of the statement */
+	int	 np;		/* parameters */
+	char	*names[MAXPARAM];	/* their names, ":name" */
+	const char *val[MAXPARAM];
+	char	 num[MAXPARAM][24];
+	PGresult *res, *desc;
+	int	 row, nrow, state;	/* state: 0 ready, 1 rows, 2 done */
+};
+
+static struct pg_stmt *cache[NCACHE];
+static unsigned nonce;
+
+static const char *
+flat(const char *msg)
+{
+	static char buf[1024];
+	size_t i, n = 0;
+
+	for (i = 0; msg[i] != '\0' && n < sizeof buf - 1; i++)
+		if (msg[i] == '\n' || msg[i] == '\t' || msg[i] == '\r') {
+			if (n > 0 && buf[n - 1] != ' ')
+				buf[n++] = ' ';
+		} else
+			buf[n++] = msg[i];
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	return buf;
+}
+
+_Noreturn static void
+fail(struct pg_db *d, const char *what, const char *msg)
+{
+	if (what != NULL)
+		errx(CASE_EXIT_FATAL, "%s: %s: %s", d->name, what, flat(msg));
+	errx(CASE_EXIT_FATAL, "%s: %s", d->name, flat(msg));
+}
+
+/* The primary message of a failed result (a trigger's own words). */
+_Noreturn static void
+fail_result(struct pg_db *d, PGresult *r)
+{
+	const char *m = r != NULL ?
+	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	fail(d, NULL, m != NULL ? m : PQerrorMessage(d->c));
+}
+
+static void
+pg_fatal(struct case_db *h, const char *what)
+{
+	struct pg_db *d = (struct pg_db *)h;
+
+	fail(d, what, PQerrorMessage(d->c));
+}
+
+static void
+exec(struct pg_db *d, const char *sql)
+{
+	PGresult *r = PQexec(d->c, sql);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_result(d, r);
+	PQclear(r);
+}
+
+/* One value of a query that answers one (NULL on no row or NULL). */
+static char *
+query1(struct pg_db *d, const char *sql)
+{
+	PGresult *r = PQexec(d->c, sql);
+	char *v = NULL;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_result(d, r);
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = case_strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v;
+}
+
+/*
+ * The schema as SQLite's migrations leave it at version 5, column for
+ * column in the same order (the event chain hashes events' columns by
+ * name and place), with PostgreSQL's types: BIGINT for SQLite's
+ * INTEGER, and text compared byte by byte ("C"), as SQLite does, so
+ * that every list comes out in the same order.  In parts, each of a
+ * length every compiler takes.  (A later version will have a list of
+ * its own, of the steps from version 5, only ever appended.)
+ */
+static const char *const pg_schema[] = {
+	"CREATE TABLE casekit_schema (version INTEGER NOT NULL);"
+	"CREATE TABLE units ("
+	"  code TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  name TEXT COLLATE \"C\" NOT NULL,"
+	"  parent TEXT COLLATE \"C\" REFERENCES units(code),"
+	"  level TEXT COLLATE \"C\" NOT NULL,"
+	"  deadline TEXT COLLATE \"C\");"
+	"CREATE TABLE categories ("
+	"  code TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  name TEXT COLLATE \"C\" NOT NULL,"
+	"  deadline TEXT COLLATE \"C\" NOT NULL,"
+	"  dispatch TEXT COLLATE \"C\");"
+	"CREATE TABLE sources ("
+	"  code TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  name TEXT COLLATE \"C\" NOT NULL);"
+	"CREATE TABLE outcomes ("
+	"  code TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  name TEXT COLLATE \"C\" NOT NULL,"
+	"  success INTEGER NOT NULL);"
+	"INSERT INTO outcomes VALUES"
+	"  ('resolved', '已解决', 1), ('mediated', '调解成功', 1),"
+	"  ('mediation-failed', '调解不成功', 0), ('referred', '已转办', 0),"
+	"  ('withdrawn', '已撤回', 0), ('duplicate', '重复件', 0),"
+	"  ('rejected', '不予受理', 0);"
+	"CREATE TABLE cases ("
+	"  id BIGINT PRIMARY KEY,"
+	"  reported BIGINT NOT NULL,"
+	"  source TEXT COLLATE \"C\" NOT NULL REFERENCES sources(code),"
+	"  category TEXT COLLATE \"C\" NOT NULL REFERENCES categories(code),"
+	"  grid TEXT COLLATE \"C\" REFERENCES units(code),"
+	"  location TEXT COLLATE \"C\" NOT NULL DEFAULT '',"
+	"  reporter TEXT COLLATE \"C\" NOT NULL DEFAULT '',"
+	"  title TEXT COLLATE \"C\" NOT NULL,"
+	"  description TEXT COLLATE \"C\" NOT NULL DEFAULT '',"
+	"  unit TEXT COLLATE \"C\" REFERENCES units(code),"
+	"  status TEXT COLLATE \"C\" NOT NULL,"
+	"  due BIGINT,"
+	"  assigned BIGINT,"
+	"  closed BIGINT,"
+	"  outcome TEXT COLLATE \"C\" REFERENCES outcomes(code),"
+	"  outcome_note TEXT COLLATE \"C\" NOT NULL DEFAULT '',"
+	"  dispatch_due BIGINT,"
+	"  paused BIGINT,"
+	"  paused_from TEXT COLLATE \"C\","
+	"  extensions BIGINT NOT NULL DEFAULT 0,"
+	"  duplicate_of BIGINT REFERENCES cases(id),"
+	"  supervised BIGINT,"
+	"  satisfaction TEXT COLLATE \"C\","
+	"  handlings BIGINT NOT NULL DEFAULT 0,"
+	"  reworks BIGINT NOT NULL DEFAULT 0);",
+	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed';"
+	"CREATE INDEX cases_reported ON cases(reported);"
+	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL;"
+	"CREATE INDEX cases_unit ON cases(unit);"
+	"CREATE INDEX cases_category ON cases(category);"
+	"CREATE INDEX cases_dispatch ON cases(dispatch_due)"
+	"  WHERE status IN ('reported', 'returned');"
+	"CREATE TABLE events ("
+	"  id BIGINT PRIMARY KEY,"
+	"  case_id BIGINT NOT NULL REFERENCES cases(id),"
+	"  at BIGINT NOT NULL,"
+	"  actor TEXT COLLATE \"C\" NOT NULL,"
+	"  osuser TEXT COLLATE \"C\" NOT NULL,"
+	"  action TEXT COLLATE \"C\" NOT NULL,"
+	"  from_unit TEXT COLLATE \"C\","
+	"  to_unit TEXT COLLATE \"C\","
+	"  due BIGINT,"
+	"  outcome TEXT COLLATE \"C\","
+	"  note TEXT COLLATE \"C\" NOT NULL DEFAULT '',"
+	"  field TEXT COLLATE \"C\","
+	"  old TEXT COLLATE \"C\","
+	"  new TEXT COLLATE \"C\","
+	"  dispatch_due BIGINT,"
+	"  recorded BIGINT,"
+	"  due_old BIGINT,"
+	"  dispatch_old BIGINT);"
+	"CREATE INDEX events_case ON events(case_id, id);",
+	"CREATE TABLE calendar ("
+	"  day TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  type TEXT COLLATE \"C\" NOT NULL CHECK (type IN ('off', 'work')));"
+	"CREATE VIEW unit_tree (ancestor, unit, distance) AS"
+	" WITH RECURSIVE t (ancestor, unit, distance) AS ("
+	"  SELECT code, code, 0 FROM units"
+	"  UNION ALL"
+	"  SELECT u.parent, t.unit, t.distance + 1 FROM t"
+	"  JOIN units u ON u.code = t.ancestor"
+	"  WHERE u.parent IS NOT NULL AND t.distance < 1000000)"
+	" SELECT ancestor, unit, distance FROM t;"
+	/*
+	 * A row without an ID gets SQLite's: one more than the largest
+	 * (no sequence, which a row given its ID would not move on; the
+	 * writers' lock makes the largest stable).  The last ID given
+	 * is the session's casekit.last_id, SQLite's last_insert_rowid.
+	 */
+	"CREATE FUNCTION casekit_rowid() RETURNS trigger LANGUAGE plpgsql AS"
+	"  $$BEGIN"
+	"  IF NEW.id IS NULL AND TG_TABLE_NAME = 'cases' THEN"
+	"    SELECT coalesce(max(id), 0) + 1 INTO NEW.id FROM cases;"
+	"  ELSIF NEW.id IS NULL THEN"
+	"    SELECT coalesce(max(id), 0) + 1 INTO NEW.id FROM events;"
+	"  END IF;"
+	"  PERFORM set_config('casekit.last_id', NEW.id::text, false);"
+	"  RETURN NEW;"
+	"  END$$;"
+	"CREATE TRIGGER cases_rowid BEFORE INSERT ON cases"
+	"  FOR EACH ROW EXECUTE FUNCTION casekit_rowid();"
+	"CREATE TRIGGER events_rowid BEFORE INSERT ON events"
+	"  FOR EACH ROW EXECUTE FUNCTION casekit_rowid();"
+	"CREATE TABLE event_chain ("
+	"  event_id BIGINT PRIMARY KEY,"
+	"  hash TEXT COLLATE \"C\" NOT NULL);"
+	/*
+	 * History is evidence: nobody rewrites it, not even the owner by
+	 * hand (the triggers), and nobody else may try (the privileges).
+	 */
+	"CREATE FUNCTION casekit_append_only() RETURNS trigger"
+	"  LANGUAGE plpgsql AS"
+	"  $$BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END$$;"
+	"CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events"
+	"  FOR EACH ROW EXECUTE FUNCTION"
+	"  casekit_append_only('events are append-only');"
+	"CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION"
+	"  casekit_append_only('events are append-only');"
+	"CREATE TRIGGER event_chain_no_change BEFORE UPDATE OR DELETE"
+	"  ON event_chain FOR EACH ROW EXECUTE FUNCTION"
+	"  casekit_append_only('the event chain is append-only');"
+	"CREATE TRIGGER event_chain_no_truncate BEFORE TRUNCATE"
+	"  ON event_chain FOR EACH STATEMENT EXECUTE FUNCTION"
+	"  casekit_append_only('the event chain is append-only');"
+	"REVOKE ALL ON events, event_chain FROM PUBLIC;",
+};
+#define PG_SCHEMAS ((int)(sizeof pg_schema / sizeof pg_schema[0]))
+
+static int
+schema_version(struct pg_db *d)
+{
+	char *v;
+	int n;
+
+	if ((v = query1(d, "SELECT to_regclass('casekit_schema')")) == NULL)
+		return 0;
+	free(v);
+	if ((v = query1(d, "SELECT max(version) FROM casekit_schema")) ==
+	    NULL)
+		return 0;
+	n = atoi(v);
+	free(v);
+	return n;
+}
+
+static int
+has_tables(struct pg_db *d)
+{
+	char *v = query1(d, "SELECT count(*) FROM pg_catalog.pg_class c"
+	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	    " WHERE n.nspname = current_schema()");
+	int n = atoi(v);
+
+	free(v);
+	return n > 0;
+}
+
+/* Creates the schema in an empty database, or checks the one there. */
+static void
+migrate(struct pg_db *d)
+{
+	char sql[80];
+	int v, i;
+
+	v = schema_version(d);
+	if (v == PG_SCHEMA_VERSION)
+		return;
+	if (v > PG_SCHEMA_VERSION)
+		errx(CASE_EXIT_FATAL, _("%s: schema version %d is newer "
+		    "than this casekit's (%d): upgrade casekit"), d->name, v,
+		    PG_SCHEMA_VERSION);
+	if (v == 0 && (d->mode != CASE_DB_CREATE || has_tables(d)))
+		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"),
+		    d->name);
+	if (d->mode == CASE_DB_READ)
+		errx(CASE_EXIT_FATAL, _("%s: schema version %d needs "
+		    "upgrading by a user who may write to it: run "
+		    "case-init"), d->name, v);
+	case_begin(&d->h);
+	/* Another process may have made it while we waited for the lock. */
+	if ((v = schema_version(d)) == PG_SCHEMA_VERSION) {
+		case_rollback(&d->h);
+		return;
+	}
+	if (v != 0 || has_tables(d))
+		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"),
+		    d->name);
+	for (i = 0; i < PG_SCHEMAS; i++)
+		exec(d, pg_schema[i]);
+	case_calendar_seed(&d->h);
+	exec(d, "DELETE FROM casekit_schema");
+	snprintf(sql, sizeof sql, "INSERT INTO casekit_schema VALUES (%d)",
+	    PG_SCHEMA_VERSION);
+	exec(d, sql);
+	case_commit(&d->h);
+}
+
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg, (void)msg;
+}
+
+static struct case_db *
+pg_open(const char *conninfo, int mode)
+{
+	struct pg_db *d = case_malloc(sizeof *d);
+	const char *host, *port, *db;
+
+	d->h.e = &case_pg;
+	d->mode = mode;
+	d->c = PQconnectdb(conninfo);
+	/* Named without the password a URI may hold. */
+	host = d->c != NULL ? PQhost(d->c) : NULL;
+	port = d->c != NULL ? PQport(d->c) : NULL;
+	db = d->c != NULL ? PQdb(d->c) : NULL;
+	snprintf(d->name, sizeof d->name, "%s%s%s/%s",
+	    host != NULL && *host != '\0' ? host : "localhost",
+	    port != NULL && *port != '\0' ? ":" : "", port != NULL ? port : "",
+	    db != NULL ? db : "");
+	if (d->c == NULL)
+		errx(CASE_EXIT_FATAL, _("%s: out of memory"), d->name);
+	if (PQstatus(d->c) != CONNECTION_OK)
+		fail(d, NULL, PQerrorMessage(d->c));
+	PQsetNoticeProcessor(d->c, quiet, NULL);
+	if (PQsetClientEncoding(d->c, "UTF8") != 0)
+		fail(d, NULL, PQerrorMessage(d->c));
+	/* Writers wait for each other as long as SQLite's busy timeout. */
+	exec(d, "SET lock_timeout = '60s'");
+	if (mode == CASE_DB_READ)
+		exec(d, "SET SESSION CHARACTERISTICS AS TRANSACTION"
+		    " ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	migrate(d);
+	return &d->h;
+}
+
+static void
+stmt_clear(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->state = 0;
+}
+
+static void
+stmt_free(struct pg_stmt *s)
+{
+	int i;
+
+	stmt_clear(s);
+	PQclear(s->desc);
+	for (i = 0; i < s->np; i++)
+		free(s->names[i]);
+	free(s);
+}
+
+static void
+pg_close(struct case_db *h)
+{
+	struct pg_db *d = (struct pg_db *)h;
+	int i;
+
+	for (i = 0; i < NCACHE && cache[i] != NULL; i++) {
+		stmt_free(cache[i]);
+		cache[i] = NULL;
+	}
+	PQfinish(d->c);
+	free(d);
+}
+
+static void
+reset_all(void)
+{
+	int i;
+
+	for (i = 0; i < NCACHE && cache[i] != NULL; i++)
+		stmt_clear(cache[i]);
+}
+
+static void
+pg_begin(struct case_db *h)
+{
+	struct pg_db *d = (struct pg_db *)h;
+
+	reset_all();
+	if (d->mode == CASE_DB_READ) {
+		exec(d, "BEGIN");
+		return;
+	}
+	exec(d, "BEGIN");
+	exec(d, write_lock);
+}
+
+static void
+pg_commit(struct case_db *h)
+{
+	reset_all();
+	exec((struct pg_db *)h, "COMMIT");
+}
+
+static void
+pg_rollback(struct case_db *h)
+{
+	struct pg_db *d = (struct pg_db *)h;
+
+	reset_all();
+	if (PQtransactionStatus(d->c) != PQTRANS_IDLE)
+		exec(d, "ROLLBACK");
+}
+
+static int
+isname(int c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (!first && c >= '0' && c <= '9');
+}
+
+/*
+ * sql.c's text in PostgreSQL's terms: :name as $n, a unary + before a
+ * name dropped; quoted text and names left alone.  The names go into s.
+ */
+static char *
+translate(struct pg_stmt *s, const char *sql)
+{
+	char *out = case_malloc(strlen(sql) * 2 + 1), *o = out, quote = 0;
+	const char *p, *q;
+	int i;
+
+	for (p = sql; *p != '\0'; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			*o++ = *p;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+			*o++ = *p;
+		} else if (*p == ':' && isname(p[1], 1) && (p == sql ||
+		    p[-1] != ':')) {
+			for (q = p + 1; isname(*q, 0); q++)
+				;
+			for (i = 0; i < s->np; i++)
+				if (strncmp(s->names[i], p, q - p) == 0 &&
+				    s->names[i][q - p] == '\0')
+					break;
+			if (i == s->np) {
+				if (s->np == MAXPARAM)
+					errx(CASE_EXIT_FATAL, _("internal "
+					    "error: too many parameters in: %s"),
+					    sql);
+				if ((s->names[s->np] = strndup(p, q - p)) ==
+				    NULL)
+					err(CASE_EXIT_FATAL, "strndup");
+				s->np++;
+			}
+			o += sprintf(o, "$%d", i + 1);
+			p = q - 1;
+		} else if (*p == '+' && isname(p[1], 1) && (p == sql ||
+		    p[-1] == ' ' || p[-1] == '('))
+			;
+		else
+			*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct pg_stmt *
+make(struct pg_db *d, const char *sql)
+{
+	struct pg_stmt *s = case_malloc(sizeof *s);
+	PGresult *r;
+	char *text;
+
+	memset(s, 0, sizeof *s);
+	s->h.e = &case_pg;
+	s->db = d;
+	s->sql = sql;
+	snprintf(s->pname, sizeof s->pname, "c%u", nonce++);
+	text = translate(s, sql);
+	r = PQprepare(d->c, s->pname, text, s->np, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		fail_result(d, r);
+	PQclear(r);
+	free(text);
+	return s;
+}
+
+static struct case_stmt *
+pg_prepare(struct case_db *h, const char *sql)
+{
+	int i;
+
+	for (i = 0; i < NCACHE && cache[i] != NULL; i++)
+		if (cache[i]->sql == sql) {
+			stmt_clear(cache[i]);
+			memset(cache[i]->val, 0, sizeof cache[i]->val);
+			return &cache[i]->h;
+		}
+	if (i == NCACHE)
+		errx(CASE_EXIT_FATAL, _("statement cache full"));
+	cache[i] = make((struct pg_db *)h, sql);
+	return &cache[i]->h;
+}
+
+static struct case_stmt *
+pg_prepare_once(struct case_db *h, const char *sql)
+{
+	return &make((struct pg_db *)h, sql)->h;
+}
+
+static void
+pg_finalize(struct case_stmt *hs)
+{
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+	char sql[40];
+
+	snprintf(sql, sizeof sql, "DEALLOCATE %s", s->pname);
+	exec(s->db, sql);
+	stmt_free(s);
+}
+
+/*
+ * The statement runs at its first step, and its rows are kept; a step
+ * after the last row runs it again, as SQLite's does.
+ */
+static int
+pg_step(struct case_stmt *hs)
+{
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+	ExecStatusType rc;
+
+	if (s->state == 2)
+		stmt_clear(s);
+	if (s->state == 0) {
+		s->res = PQexecPrepared(s->db->c, s->pname, s->np, s->val,
+		    NULL, NULL, 0);
+		rc = PQresultStatus(s->res);
+		if (rc != PGRES_TUPLES_OK && rc != PGRES_COMMAND_OK)
+			fail_result(s->db, s->res);
+		s->nrow = PQntuples(s->res);
+		s->row = -1;
+		s->state = 1;
+	}
+	if (++s->row < s->nrow)
+		return CASE_ROW;
+	s->state = 2;
+	return 0;
+}
+
+static void
+pg_reset(struct case_stmt *hs)
+{
+	stmt_clear((struct pg_stmt *)hs);
+}
+
+static int
+param(struct pg_stmt *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->np; i++)
+		if (strcmp(s->names[i], name) == 0)
+			return i;
+	errx(CASE_EXIT_FATAL, _("internal error: no parameter %s in: %s"),
+	    name, s->sql);
+}
+
+static void
+pg_bind_text(struct case_stmt *hs, const char *name, const char *v)
+{
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+
+	s->val[param(s, name)] = v;
+}
+
+static void
+pg_bind_int(struct case_stmt *hs, const char *name, long long v)
+{
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+	int i = param(s, name);
+
+	snprintf(s->num[i], sizeof s->num[i], "%lld", v);
+	s->val[i] = s->num[i];
+}
+
+/* The row the statement is on. */
+#define CUR(hs)	(((struct pg_stmt *)(hs))->res)
+#define ROW(hs)	(((struct pg_stmt *)(hs))->row)
+
+static int
+pg_col_type(struct case_stmt *hs, int col)
+{
+	if (PQgetisnull(CUR(hs), ROW(hs), col))
+		return 'n';
+	switch (PQftype(CUR(hs), col)) {
+	case 20: case 21: case 23:	/* int8, int2, int4 */
+		return 'i';
+	case 700: case 701: case 1700:	/* float4, float8, numeric */
+		return 'r';
+	case 17:			/* bytea */
+		return 'b';
+	default:
+		return 't';
+	}
+}
+
+static const char *
+pg_col_text(struct case_stmt *hs, int col)
+{
+	if (PQgetisnull(CUR(hs), ROW(hs), col))
+		return NULL;
+	return PQgetvalue(CUR(hs), ROW(hs), col);
+}
+
+static long long
+pg_col_int(struct case_stmt *hs, int col)
+{
+	return strtoll(PQgetvalue(CUR(hs), ROW(hs), col), NULL, 10);
+}
+
+static double
+pg_col_double(struct case_stmt *hs, int col)
+{
+	return strtod(PQgetvalue(CUR(hs), ROW(hs), col), NULL);
+}
+
+static const void *
+pg_col_bytes(struct case_stmt *hs, int col, int *len)
+{
+	*len = PQgetlength(CUR(hs), ROW(hs), col);
+	return PQgetvalue(CUR(hs), ROW(hs), col);
+}
+
+/* The columns, before the statement runs too (SQLite knows them then). */
+static PGresult *
+shape(struct pg_stmt *s)
+{
+	if (s->res != NULL)
+		return s->res;
+	if (s->desc == NULL) {
+		s->desc = PQdescribePrepared(s->db->c, s->pname);
+		if (PQresultStatus(s->desc) != PGRES_COMMAND_OK)
+			fail_result(s->db, s->desc);
+	}
+	return s->desc;
+}
+
+static const char *
+pg_col_name(struct case_stmt *hs, int col)
+{
+	return PQfname(shape((struct pg_stmt *)hs), col);
+}
+
+static int
+pg_col_count(struct case_stmt *hs)
+{
+	return PQnfields(shape((struct pg_stmt *)hs));
+}
+
+static long long
+pg_last_id(struct case_db *h)
+{
+	char *v = query1((struct pg_db *)h,
+	    "SELECT current_setting('casekit.last_id')");
+	long long id = strtoll(v, NULL, 10);
+
+	free(v);
+	return id;
+}
+
+/* PostgreSQL keeps its indexes through a load. */
+static int
+pg_indexes_suspend(struct case_db *h)
+{
+	(void)h;
+	return 0;
+}
+
+static void
+pg_indexes_restore(struct case_db *h)
+{
+	(void)h;
+}
+
+const struct case_engine case_pg = {
+	"PostgreSQL",
+	pg_open, pg_close, pg_begin, pg_commit, pg_rollback, pg_fatal,
+	pg_prepare, pg_prepare_once, pg_finalize, pg_step, pg_reset,
+	pg_bind_text, pg_bind_int,
+	pg_col_type, pg_col_text, pg_col_int, pg_col_double, pg_col_bytes,
+	pg_col_name, pg_col_count, pg_last_id,
+	pg_indexes_suspend, pg_indexes_restore,
+};
