@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -83,13 +84,20 @@ fail(struct pg_db *d, const char *what, const char *msg)
 	errx(CASE_EXIT_FATAL, "%s: %s", d->name, flat(msg));
 }
 
-/* The primary message of a failed result (a trigger's own words). */
+/*
+ * The primary message of a failed result (a trigger's own words).  A
+ * connection lost inside a transaction took the transaction with it:
+ * the server rolls back what it did not see committed.
+ */
 _Noreturn static void
 fail_result(struct pg_db *d, PGresult *r)
 {
 	const char *m = r != NULL ?
 	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
+	if (PQstatus(d->c) == CONNECTION_BAD)
+		fail(d, _("connection lost; nothing of this run was written"),
+		    PQerrorMessage(d->c));
 	fail(d, NULL, m != NULL ? m : PQerrorMessage(d->c));
 }
 
@@ -346,16 +354,12 @@ quiet(void *arg, const char *msg)
 	(void)arg, (void)msg;
 }
 
-static struct case_db *
-pg_open(const char *conninfo, int mode)
+/* Named without the password a URI may hold: host:port/database. */
+static void
+name(struct pg_db *d)
 {
-	struct pg_db *d = case_malloc(sizeof *d);
 	const char *host, *port, *db;
 
-	d->h.e = &case_pg;
-	d->mode = mode;
-	d->c = PQconnectdb(conninfo);
-	/* Named without the password a URI may hold. */
 	host = d->c != NULL ? PQhost(d->c) : NULL;
 	port = d->c != NULL ? PQport(d->c) : NULL;
 	db = d->c != NULL ? PQdb(d->c) : NULL;
@@ -363,10 +367,72 @@ pg_open(const char *conninfo, int mode)
 	    host != NULL && *host != '\0' ? host : "localhost",
 	    port != NULL && *port != '\0' ? ":" : "", port != NULL ? port : "",
 	    db != NULL ? db : "");
-	if (d->c == NULL)
-		errx(CASE_EXIT_FATAL, _("%s: out of memory"), d->name);
-	if (PQstatus(d->c) != CONNECTION_OK)
-		fail(d, NULL, PQerrorMessage(d->c));
+}
+
+/*
+ * Would trying again help?  A server that is down, starting, stopping
+ * or not (yet) the primary may be back, or replaced by a promoted
+ * standby, in seconds; a wrong password or database will not.
+ */
+static int
+transient(const char *msg)
+{
+	static const char *const again[] = {
+		"Connection refused", "timeout expired", "starting up",
+		"shutting down", "in recovery", "hot standby", "read-write",
+		"closed the connection", "No such file or directory",
+		"Connection reset", "terminating connection",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof again / sizeof again[0]; i++)
+		if (strstr(msg, again[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * A server that cannot be reached is tried again for up to
+ * CASE_DB_RETRY seconds (60, as long as SQLite waits for a lock):
+ * through a failover, a writer given every node with
+ * target_session_attrs=read-write reaches the new primary.
+ */
+static void
+connect_retry(struct pg_db *d, const char *conninfo)
+{
+	const char *s = getenv("CASE_DB_RETRY");
+	double budget = s != NULL && *s != '\0' ? atof(s) : 60, waited = 0;
+	struct timespec ts;
+	long ms = 100;
+
+	for (;;) {
+		d->c = PQconnectdb(conninfo);
+		name(d);
+		if (d->c == NULL)
+			errx(CASE_EXIT_FATAL, _("%s: out of memory"),
+			    d->name);
+		if (PQstatus(d->c) == CONNECTION_OK)
+			return;
+		if (waited >= budget || !transient(PQerrorMessage(d->c)))
+			fail(d, NULL, PQerrorMessage(d->c));
+		PQfinish(d->c);
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = ms % 1000 * 1000000L;
+		nanosleep(&ts, NULL);
+		waited += ms / 1000.0;
+		if ((ms *= 2) > 2000)
+			ms = 2000;
+	}
+}
+
+static struct case_db *
+pg_open(const char *conninfo, int mode)
+{
+	struct pg_db *d = case_malloc(sizeof *d);
+
+	d->h.e = &case_pg;
+	d->mode = mode;
+	connect_retry(d, conninfo);
 	PQsetNoticeProcessor(d->c, quiet, NULL);
 	if (PQsetClientEncoding(d->c, "UTF8") != 0)
 		fail(d, NULL, PQerrorMessage(d->c));
@@ -436,11 +502,23 @@ pg_begin(struct case_db *h)
 	exec(d, write_lock);
 }
 
+/* A connection lost while committing leaves the outcome to the server. */
 static void
 pg_commit(struct case_db *h)
 {
+	struct pg_db *d = (struct pg_db *)h;
+	PGresult *r;
+
 	reset_all();
-	exec((struct pg_db *)h, "COMMIT");
+	r = PQexec(d->c, "COMMIT");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		if (PQstatus(d->c) == CONNECTION_BAD)
+			fail(d, _("connection lost at commit; whether this "
+			    "run's changes were written is unknown"),
+			    PQerrorMessage(d->c));
+		fail_result(d, r);
+	}
+	PQclear(r);
 }
 
 static void

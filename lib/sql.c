@@ -184,10 +184,12 @@ const char q_lifecycle_overdue_ids[] =
  * filter.c: the codes of :unit and every unit under it, walked down from
  * :unit in work linear in the subtree (the unit_tree view would build
  * the whole closure first: 50 million rows for a chain of 10,000 units).
+ * The first code is read from units, not taken from :unit, so that it
+ * has the column's type and collation on either engine.
  */
 const char q_filter_subtree[] =
-    "WITH RECURSIVE sub (code) AS (SELECT CAST(:unit AS TEXT)"
-    " UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
+    "WITH RECURSIVE sub (code) AS"
+    " (SELECT code FROM units WHERE code = :unit UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
     " SELECT code FROM sub";
 
 /*
