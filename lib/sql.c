@@ -141,6 +141,74 @@ const char q_chain_walk[] =
     "SELECT e.*, c.hash FROM events e LEFT JOIN event_chain"
     " c ON c.event_id = e.id ORDER BY e.id";
 
+/*
+ * case-copy: a whole database, table by table in an order its foreign
+ * keys allow, each row's columns bound as :c0, :c1, ... in the order
+ * the SELECT reads them; a unit's parent and a case's duplicate_of
+ * afterwards, as the rows they name may come later.  The rows a new
+ * database is made with (the outcomes, the calendar) are overwritten.
+ * By CASE_COPY_... of store.h.
+ */
+const char *const q_copy_select[] = {
+	"SELECT code, name, level, deadline FROM units ORDER BY code",
+	"SELECT code, name, deadline, dispatch FROM categories ORDER BY code",
+	"SELECT code, name FROM sources ORDER BY code",
+	"SELECT code, name, success FROM outcomes ORDER BY code",
+	"SELECT day, type FROM calendar ORDER BY day",
+	("SELECT id, reported, source, category, grid, location, reporter,"
+	" title, description, unit, status, due, assigned, closed, outcome,"
+	" outcome_note, dispatch_due, paused, paused_from, extensions,"
+	" supervised, satisfaction, handlings, reworks FROM cases ORDER BY id"),
+	("SELECT id, case_id, at, actor, osuser, action, from_unit, to_unit,"
+	" due, outcome, note, field, old, new, dispatch_due, recorded, due_old,"
+	" dispatch_old FROM events ORDER BY id"),
+	"SELECT event_id, hash FROM event_chain ORDER BY event_id",
+	"SELECT code, parent FROM units WHERE parent IS NOT NULL ORDER BY code",
+	("SELECT id, duplicate_of FROM cases WHERE duplicate_of IS NOT NULL"
+	" ORDER BY id"),
+};
+const char *const q_copy_insert[] = {
+	("INSERT INTO units (code, name, level, deadline)"
+	" VALUES (:c0, :c1, :c2, :c3)"),
+	("INSERT INTO categories (code, name, deadline, dispatch)"
+	" VALUES (:c0, :c1, :c2, :c3)"),
+	"INSERT INTO sources (code, name) VALUES (:c0, :c1)",
+	("INSERT INTO outcomes (code, name, success) VALUES (:c0, :c1, :c2)"
+	" ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+	" success = excluded.success"),
+	("INSERT INTO calendar (day, type) VALUES (:c0, :c1)"
+	" ON CONFLICT (day) DO UPDATE SET type = excluded.type"),
+	("INSERT INTO cases (id, reported, source, category, grid, location,"
+	" reporter, title, description, unit, status, due, assigned, closed,"
+	" outcome, outcome_note, dispatch_due, paused, paused_from, extensions,"
+	" supervised, satisfaction, handlings, reworks) VALUES (:c0, :c1, :c2,"
+	" :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10, :c11, :c12, :c13, :c14,"
+	" :c15, :c16, :c17, :c18, :c19, :c20, :c21, :c22, :c23)"),
+	("INSERT INTO events (id, case_id, at, actor, osuser, action,"
+	" from_unit, to_unit, due, outcome, note, field, old, new, dispatch_due,"
+	" recorded, due_old, dispatch_old) VALUES (:c0, :c1, :c2, :c3, :c4,"
+	" :c5, :c6, :c7, :c8, :c9, :c10, :c11, :c12, :c13, :c14, :c15, :c16,"
+	" :c17)"),
+	"INSERT INTO event_chain (event_id, hash) VALUES (:c0, :c1)",
+	"UPDATE units SET parent = :c1 WHERE code = :c0",
+	"UPDATE cases SET duplicate_of = :c1 WHERE id = :c0",
+};
+/* What a new database holds already: none of these may. */
+const char *const q_copy_any[] = {
+	"SELECT 1 FROM units LIMIT 1", "SELECT 1 FROM categories LIMIT 1",
+	"SELECT 1 FROM sources LIMIT 1", "SELECT 1 FROM cases LIMIT 1",
+	"SELECT 1 FROM events LIMIT 1",
+};
+/* The rows of each table, to compare the copy with its source. */
+const char *const q_copy_count[] = {
+	"SELECT count(*) FROM units", "SELECT count(*) FROM categories",
+	"SELECT count(*) FROM sources", "SELECT count(*) FROM outcomes",
+	"SELECT count(*) FROM calendar", "SELECT count(*) FROM cases",
+	"SELECT count(*) FROM events", "SELECT count(*) FROM event_chain",
+	"SELECT count(*) FROM units WHERE parent IS NOT NULL",
+	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
+};
+
 /* query.c: case-show. */
 const char q_query_show[] =
     "SELECT c.id, c.title, c.status, c.category, cat.name, c.source, s.name,"

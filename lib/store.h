@@ -47,6 +47,19 @@ extern const char q_stats_levels[], q_stats_rollup[], q_stats_success[],
 extern const char q_chain_last[], q_chain_unsealed[], q_chain_link[],
 	q_chain_orphan[], q_chain_walk[];
 
+/*
+ * case-copy: each table's rows (:c0, :c1, ... in the SELECT's order), by
+ * CASE_COPY_...; then whether a new database holds anything of its own
+ * (q_copy_any, CASE_COPY_ANY of them), and the rows of each.
+ */
+enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
+	CASE_COPY_OUTCOMES, CASE_COPY_CALENDAR, CASE_COPY_CASES,
+	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
+	CASE_COPY_DUPLICATES, CASE_COPY_TABLES };
+#define CASE_COPY_ANY	5
+extern const char *const q_copy_select[], *const q_copy_insert[],
+	*const q_copy_any[], *const q_copy_count[];
+
 /* lifecycle.c's "overdue" over the cases table: the IDs, at :now. */
 extern const char q_lifecycle_overdue_ids[];
 
