@@ -17,6 +17,7 @@
  * readers take no lock and read one snapshot (REPEATABLE READ).
  */
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,10 +364,14 @@ name(struct pg_db *d)
 	host = d->c != NULL ? PQhost(d->c) : NULL;
 	port = d->c != NULL ? PQport(d->c) : NULL;
 	db = d->c != NULL ? PQdb(d->c) : NULL;
+	if (db == NULL) {
+		snprintf(d->name, sizeof d->name, "PostgreSQL");
+		return;
+	}
 	snprintf(d->name, sizeof d->name, "%s%s%s/%s",
 	    host != NULL && *host != '\0' ? host : "localhost",
 	    port != NULL && *port != '\0' ? ":" : "", port != NULL ? port : "",
-	    db != NULL ? db : "");
+	    db);
 }
 
 /*
@@ -405,8 +410,14 @@ connect_retry(struct pg_db *d, const char *conninfo)
 	struct timespec ts;
 	long ms = 100;
 
+	/* The program's name, for pg_stat_activity, unless the URI names one. */
+	const char *const keys[] = { "dbname", "fallback_application_name",
+	    NULL };
+	const char *const vals[] = { conninfo, program_invocation_short_name,
+	    NULL };
+
 	for (;;) {
-		d->c = PQconnectdb(conninfo);
+		d->c = PQconnectdbParams(keys, vals, 1);
 		name(d);
 		if (d->c == NULL)
 			errx(CASE_EXIT_FATAL, _("%s: out of memory"),
