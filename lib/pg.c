@@ -15,6 +15,17 @@
  * transaction first takes one transaction-level advisory lock, so that
  * the check that decides a write and the write see the same database;
  * readers take no lock and read one snapshot (REPEATABLE READ).
+ *
+ * Two things keep a server as quick as a file where a round trip per
+ * statement would not.  A statement that returns no rows (an INSERT,
+ * an UPDATE) is sent and not waited for: such statements go in a
+ * pipeline, whose results are read before anything else is asked of
+ * the server (and every PIPE_MAX statements); the first to fail stops
+ * the program, before its commit, as it would have at once.  And a
+ * SELECT that may return a whole table (one that orders its rows and
+ * has no LIMIT) is read through a cursor, FETCH_ROWS rows at a time,
+ * inside the transaction, so that the rows are never all in memory and
+ * other statements may run while it is read (stats.c merges two such).
  */
 #include <err.h>
 #include <errno.h>
@@ -35,11 +46,14 @@ static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
 #define NCACHE	64
 #define MAXPARAM 32
+#define PIPE_MAX 1000
+#define FETCH_ROWS 10000
 
 struct pg_db {
 	struct case_db h;
 	PGconn	*c;
 	int	 mode;
+	int	 piped;		/* statements sent, their results unread */
 	char	 name[256];	/* host:port/database, for messages */
 };
 
@@ -52,8 +66,13 @@ struct pg_stmt {
 	char	*names[MAXPARAM];	/* their names, ":name" */
 	const char *val[MAXPARAM];
 	char	 num[MAXPARAM][24];
-	PGresult *res, *desc;
+	PGresult *res;
 	int	 row, nrow, state;	/* state: 0 ready, 1 rows, 2 done */
+	int	 ncol;		/* result columns: 0, none (piped) */
+	int	 big;		/* may return a table: by cursor */
+	int	 open;		/* its cursor is open */
+	char	*declare, *fetch, *close;	/* the cursor's statements */
+	PGresult *desc;
 };
 
 static struct pg_stmt *cache[NCACHE];
@@ -102,6 +121,43 @@ fail_result(struct pg_db *d, PGresult *r)
 	fail(d, NULL, m != NULL ? m : PQerrorMessage(d->c));
 }
 
+/*
+ * The results of the statements in the pipeline, read to its end; the
+ * first that failed stops the program if check (not when rolling back).
+ */
+static void
+drain(struct pg_db *d, int check)
+{
+	PGresult *r, *bad = NULL;
+	ExecStatusType rc;
+
+	if (d->piped == 0)
+		return;
+	d->piped = 0;
+	if (PQpipelineSync(d->c) != 1)
+		fail_result(d, NULL);
+	for (;;) {
+		if ((r = PQgetResult(d->c)) == NULL) {
+			if (PQstatus(d->c) == CONNECTION_BAD)
+				fail_result(d, bad);
+			continue;
+		}
+		if ((rc = PQresultStatus(r)) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (rc == PGRES_FATAL_ERROR && bad == NULL)
+			bad = r;
+		else
+			PQclear(r);
+	}
+	if (PQexitPipelineMode(d->c) != 1)
+		fail_result(d, NULL);
+	if (bad != NULL && check)
+		fail_result(d, bad);
+	PQclear(bad);
+}
+
 static void
 pg_fatal(struct case_db *h, const char *what)
 {
@@ -110,10 +166,15 @@ pg_fatal(struct case_db *h, const char *what)
 	fail(d, what, PQerrorMessage(d->c));
 }
 
+static void drain(struct pg_db *, int);
+
 static void
 exec(struct pg_db *d, const char *sql)
 {
-	PGresult *r = PQexec(d->c, sql);
+	PGresult *r;
+
+	drain(d, 1);
+	r = PQexec(d->c, sql);
 
 	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
 	    PQresultStatus(r) != PGRES_TUPLES_OK)
@@ -125,8 +186,11 @@ exec(struct pg_db *d, const char *sql)
 static char *
 query1(struct pg_db *d, const char *sql)
 {
-	PGresult *r = PQexec(d->c, sql);
+	PGresult *r;
 	char *v = NULL;
+
+	drain(d, 1);
+	r = PQexec(d->c, sql);
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		fail_result(d, r);
@@ -441,6 +505,7 @@ pg_open(const char *conninfo, int mode)
 {
 	struct pg_db *d = case_malloc(sizeof *d);
 
+	memset(d, 0, sizeof *d);
 	d->h.e = &case_pg;
 	d->mode = mode;
 	connect_retry(d, conninfo);
@@ -462,6 +527,11 @@ stmt_clear(struct pg_stmt *s)
 	PQclear(s->res);
 	s->res = NULL;
 	s->state = 0;
+	if (s->open) {
+		s->open = 0;
+		if (PQtransactionStatus(s->db->c) == PQTRANS_INTRANS)
+			exec(s->db, s->close);
+	}
 }
 
 static void
@@ -473,6 +543,9 @@ stmt_free(struct pg_stmt *s)
 	PQclear(s->desc);
 	for (i = 0; i < s->np; i++)
 		free(s->names[i]);
+	free(s->declare);
+	free(s->fetch);
+	free(s->close);
 	free(s);
 }
 
@@ -482,6 +555,7 @@ pg_close(struct case_db *h)
 	struct pg_db *d = (struct pg_db *)h;
 	int i;
 
+	drain(d, 0);
 	for (i = 0; i < NCACHE && cache[i] != NULL; i++) {
 		stmt_free(cache[i]);
 		cache[i] = NULL;
@@ -521,6 +595,7 @@ pg_commit(struct case_db *h)
 	PGresult *r;
 
 	reset_all();
+	drain(d, 1);
 	r = PQexec(d->c, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		if (PQstatus(d->c) == CONNECTION_BAD)
@@ -537,6 +612,7 @@ pg_rollback(struct case_db *h)
 {
 	struct pg_db *d = (struct pg_db *)h;
 
+	drain(d, 0);
 	reset_all();
 	if (PQtransactionStatus(d->c) != PQTRANS_IDLE)
 		exec(d, "ROLLBACK");
@@ -611,10 +687,23 @@ make(struct pg_db *d, const char *sql)
 	s->sql = sql;
 	snprintf(s->pname, sizeof s->pname, "c%u", nonce++);
 	text = translate(s, sql);
+	drain(d, 1);
 	r = PQprepare(d->c, s->pname, text, s->np, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		fail_result(d, r);
 	PQclear(r);
+	s->desc = PQdescribePrepared(d->c, s->pname);
+	if (PQresultStatus(s->desc) != PGRES_COMMAND_OK)
+		fail_result(d, s->desc);
+	s->ncol = PQnfields(s->desc);
+	s->big = s->ncol > 0 && strstr(text, " ORDER BY ") != NULL &&
+	    strstr(text, " LIMIT ") == NULL;
+	if (s->big && (asprintf(&s->declare,
+	    "DECLARE %s_cur NO SCROLL CURSOR FOR %s", s->pname, text) == -1 ||
+	    asprintf(&s->fetch, "FETCH %d FROM %s_cur", FETCH_ROWS,
+	    s->pname) == -1 ||
+	    asprintf(&s->close, "CLOSE %s_cur", s->pname) == -1))
+		err(CASE_EXIT_FATAL, "asprintf");
 	free(text);
 	return s;
 }
@@ -657,26 +746,66 @@ pg_finalize(struct case_stmt *hs)
  * The statement runs at its first step, and its rows are kept; a step
  * after the last row runs it again, as SQLite's does.
  */
+/* The cursor's next rows. */
+static void
+fetch(struct pg_stmt *s)
+{
+	drain(s->db, 1);
+	PQclear(s->res);
+	s->res = PQexec(s->db->c, s->fetch);
+	if (PQresultStatus(s->res) != PGRES_TUPLES_OK)
+		fail_result(s->db, s->res);
+	s->nrow = PQntuples(s->res);
+}
+
 static int
 pg_step(struct case_stmt *hs)
 {
 	struct pg_stmt *s = (struct pg_stmt *)hs;
-	ExecStatusType rc;
+	struct pg_db *d = s->db;
+	PGresult *r;
 
 	if (s->state == 2)
 		stmt_clear(s);
+	if (s->state == 0 && s->ncol == 0) {
+		if (d->piped == 0 && PQenterPipelineMode(d->c) != 1)
+			fail_result(d, NULL);
+		if (PQsendQueryPrepared(d->c, s->pname, s->np, s->val, NULL,
+		    NULL, 0) != 1)
+			fail_result(d, NULL);
+		if (++d->piped >= PIPE_MAX)
+			drain(d, 1);
+		s->state = 2;
+		return 0;
+	}
 	if (s->state == 0) {
-		s->res = PQexecPrepared(s->db->c, s->pname, s->np, s->val,
-		    NULL, NULL, 0);
-		rc = PQresultStatus(s->res);
-		if (rc != PGRES_TUPLES_OK && rc != PGRES_COMMAND_OK)
-			fail_result(s->db, s->res);
-		s->nrow = PQntuples(s->res);
+		drain(d, 1);
+		if (s->big && PQtransactionStatus(d->c) == PQTRANS_INTRANS) {
+			r = PQexecParams(d->c, s->declare, s->np, NULL, s->val,
+			    NULL, NULL, 0);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK)
+				fail_result(d, r);
+			PQclear(r);
+			s->open = 1;
+			fetch(s);
+		} else {
+			s->res = PQexecPrepared(d->c, s->pname, s->np, s->val,
+			    NULL, NULL, 0);
+			if (PQresultStatus(s->res) != PGRES_TUPLES_OK)
+				fail_result(d, s->res);
+			s->nrow = PQntuples(s->res);
+		}
 		s->row = -1;
 		s->state = 1;
 	}
 	if (++s->row < s->nrow)
 		return CASE_ROW;
+	if (s->open && s->nrow == FETCH_ROWS) {
+		fetch(s);
+		s->row = 0;
+		if (s->nrow > 0)
+			return CASE_ROW;
+	}
 	s->state = 2;
 	return 0;
 }
@@ -769,14 +898,7 @@ pg_col_bytes(struct case_stmt *hs, int col, int *len)
 static PGresult *
 shape(struct pg_stmt *s)
 {
-	if (s->res != NULL)
-		return s->res;
-	if (s->desc == NULL) {
-		s->desc = PQdescribePrepared(s->db->c, s->pname);
-		if (PQresultStatus(s->desc) != PGRES_COMMAND_OK)
-			fail_result(s->db, s->desc);
-	}
-	return s->desc;
+	return s->res != NULL ? s->res : s->desc;
 }
 
 static const char *
