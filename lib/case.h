@@ -209,7 +209,6 @@ int	 case_col_type(struct case_stmt *, int);
 const void *case_col_bytes(struct case_stmt *, int, int *);
 const char *case_col_name(struct case_stmt *, int);
 int	 case_col_count(struct case_stmt *);
-long long case_last_id(struct case_db *);
 _Noreturn void case_dbfatal(struct case_db *, const char *);
 struct case_codes {
 	char	**v;
@@ -332,6 +331,7 @@ struct case_ctx {
 	char	 what[512];	/* what the last change did, for --dry-run */
 	char	 err[256];	/* why the last change was refused */
 	int	 skipped;	/* the last case was left as it was, said why */
+	long long next_id;	/* a new case's ID, once asked (0 before) */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */

@@ -27,6 +27,12 @@ static const char *no_such_code[] = {
 	N_("--%s: no such outcome -- %s"),
 };
 
+/* The terms of the category category_clocks() was asked last. */
+static struct {
+	char	 code[CASE_CODE], terms[2][64];
+	int	 known, found, set[2];
+} last_category;
+
 /*
  * Starts the one transaction of a writing program.  Changed IDs are held
  * back until it commits, so that nothing downstream of a pipe acts on a
@@ -38,6 +44,7 @@ case_ctx_init(struct case_ctx *ctx, struct case_db *db, const char *actor,
     int dryrun, int quiet)
 {
 	memset(ctx, 0, sizeof *ctx);
+	last_category.known = 0;
 	ctx->db = db;
 	ctx->actor = case_actor(actor);
 	ctx->osuser = case_osuser();
@@ -258,24 +265,43 @@ event(struct case_ctx *ctx, long long id, struct case_life *l,
 		store(ctx, id, l);
 }
 
-/* A category's resolution deadline and dispatch limit from time from. */
+/*
+ * A category's resolution deadline and dispatch limit from time from.
+ * The terms of the last category asked are kept for the context's life
+ * (case_ctx_init() forgets them): a batch asks the same few again and
+ * again, and a server would be asked each time.
+ */
 static void
 category_clocks(struct case_ctx *ctx, const char *cat, long long from,
     long long *due, long long *dispatch)
 {
-	struct case_stmt *st = case_prepare(ctx->db, q_cases_category);
+	char (*terms)[64] = last_category.terms;
+	int *set = last_category.set, i;
+	struct case_stmt *st;
 
+	if (!last_category.known || strcmp(last_category.code, cat) != 0) {
+		st = case_prepare(ctx->db, q_cases_category);
+		case_bind_text(st, ":code", cat);
+		last_category.found = case_step(st) == CASE_ROW;
+		/* Terms that long are no terms (case_deadline_parse). */
+		for (i = 0; i < 2; i++)
+			set[i] = last_category.found && !case_col_null(st, i) &&
+			    snprintf(terms[i], sizeof terms[i], "%s",
+			    case_col_text(st, i)) < (int)sizeof terms[i];
+		case_reset(st);
+		last_category.known = strlen(cat) < CASE_CODE;
+		case_code_copy(last_category.code, cat);
+	}
 	*dispatch = CASE_NOTIME;
-	case_bind_text(st, ":code", cat);
-	if (case_step(st) != CASE_ROW) {
+	if (!last_category.found) {
 		if (due != NULL)
 			*due = CASE_NOTIME;
 		return;
 	}
 	/* A deadline given by hand is not computed (nor warned about). */
 	if (due != NULL)
-		*due = case_deadline(ctx->db, case_col_text(st, 0), from);
-	*dispatch = case_deadline(ctx->db, case_col_text(st, 1), from);
+		*due = case_deadline(ctx->db, set[0] ? terms[0] : NULL, from);
+	*dispatch = case_deadline(ctx->db, set[1] ? terms[1] : NULL, from);
 }
 
 static long long
@@ -407,9 +433,21 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	    n->unit != NULL && !intake ? rep : CASE_NOTIME;
 	status = n->status != NULL ? n->status :
 	    n->unit != NULL ? "assigned" : "reported";
-	st = case_prepare(ctx->db, q_cases_insert);
+	/*
+	 * The IDs are counted here, as SQLite counts its row IDs (one more
+	 * than the largest), under the write lock case_ctx_init() took: so
+	 * no engine is asked which ID it gave.
+	 */
 	if (n->id > 0)
-		case_bind_int(st, ":id", n->id);
+		*id = n->id;
+	else if (ctx->next_id > 0)
+		*id = ctx->next_id;
+	else
+		*id = case_free_id(ctx, 0);
+	if (*id >= ctx->next_id)
+		ctx->next_id = *id + 1;
+	st = case_prepare(ctx->db, q_cases_insert);
+	case_bind_int(st, ":id", *id);
 	case_bind_int(st, ":reported", rep);
 	case_bind_text(st, ":source", n->source != NULL ? n->source : "other");
 	case_bind_text(st, ":category", n->category);
@@ -428,7 +466,6 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	    "");
 	case_bind_time(st, ":dispatch_due", dispatch);
 	case_step(st);
-	*id = case_last_id(ctx->db);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);
 	event(ctx, *id, &l, &(struct event){ .action = CASE_A_REPORTED,

@@ -660,12 +660,6 @@ sq_col_count(struct case_stmt *hs)
 	return sqlite3_column_count(ST(hs));
 }
 
-static long long
-sq_last_id(struct case_db *h)
-{
-	return sqlite3_last_insert_rowid(DB(h));
-}
-
 static const char sql_any_case[] = "SELECT 1 FROM cases LIMIT 1";
 
 /*
@@ -801,6 +795,6 @@ const struct case_engine case_sqlite = {
 	sq_prepare, sq_prepare_once, sq_finalize, sq_step, sq_reset,
 	sq_bind_text, sq_bind_int,
 	sq_col_type, sq_col_text, sq_col_int, sq_col_double, sq_col_bytes,
-	sq_col_name, sq_col_count, sq_last_id,
+	sq_col_name, sq_col_count,
 	sq_indexes_suspend, sq_indexes_restore,
 };

@@ -32,7 +32,6 @@ struct case_engine {
 	const void *(*col_bytes)(struct case_stmt *, int, int *);
 	const char *(*col_name)(struct case_stmt *, int);
 	int	 (*col_count)(struct case_stmt *);
-	long long (*last_id)(struct case_db *);
 	int	 (*indexes_suspend)(struct case_db *);
 	void	 (*indexes_restore)(struct case_db *);
 };

@@ -301,8 +301,8 @@ static const char *const pg_schema[] = {
 	/*
 	 * A row without an ID gets SQLite's: one more than the largest
 	 * (no sequence, which a row given its ID would not move on; the
-	 * writers' lock makes the largest stable).  The last ID given
-	 * is the session's casekit.last_id, SQLite's last_insert_rowid.
+	 * writers' lock makes the largest stable).  casekit gives a case
+	 * its ID itself; an event is given one here.
 	 */
 	"CREATE FUNCTION casekit_rowid() RETURNS trigger LANGUAGE plpgsql AS"
 	"  $$BEGIN"
@@ -311,7 +311,6 @@ static const char *const pg_schema[] = {
 	"  ELSIF NEW.id IS NULL THEN"
 	"    SELECT coalesce(max(id), 0) + 1 INTO NEW.id FROM events;"
 	"  END IF;"
-	"  PERFORM set_config('casekit.last_id', NEW.id::text, false);"
 	"  RETURN NEW;"
 	"  END$$;"
 	"CREATE TRIGGER cases_rowid BEFORE INSERT ON cases"
@@ -913,17 +912,6 @@ pg_col_count(struct case_stmt *hs)
 	return PQnfields(shape((struct pg_stmt *)hs));
 }
 
-static long long
-pg_last_id(struct case_db *h)
-{
-	char *v = query1((struct pg_db *)h,
-	    "SELECT current_setting('casekit.last_id')");
-	long long id = strtoll(v, NULL, 10);
-
-	free(v);
-	return id;
-}
-
 /* PostgreSQL keeps its indexes through a load. */
 static int
 pg_indexes_suspend(struct case_db *h)
@@ -944,6 +932,6 @@ const struct case_engine case_pg = {
 	pg_prepare, pg_prepare_once, pg_finalize, pg_step, pg_reset,
 	pg_bind_text, pg_bind_int,
 	pg_col_type, pg_col_text, pg_col_int, pg_col_double, pg_col_bytes,
-	pg_col_name, pg_col_count, pg_last_id,
+	pg_col_name, pg_col_count,
 	pg_indexes_suspend, pg_indexes_restore,
 };

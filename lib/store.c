@@ -241,13 +241,6 @@ case_col_count(struct case_stmt *st)
 	return st->e->col_count(st);
 }
 
-/* The ID of the row the last INSERT without one made. */
-long long
-case_last_id(struct case_db *h)
-{
-	return h->e->last_id(h);
-}
-
 /*
  * For a bulk load into an empty database: the engine may drop the
  * indexes, to be built once at the end (case_indexes_restore), which is
