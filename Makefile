@@ -158,6 +158,7 @@ deb-check:
 # Not part of check: minutes at BENCH_N=1000000; see bench/run.
 bench: all bench/gen
 	bench/run
+	bench/run-pg
 bench/gen: bench/gen.c
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/gen.c
 .PHONY: bench
