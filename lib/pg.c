@@ -54,6 +54,7 @@ struct pg_db {
 	PGconn	*c;
 	int	 mode;
 	int	 piped;		/* statements sent, their results unread */
+	char	*conninfo;	/* as given, to connect again */
 	char	 name[256];	/* host:port/database, for messages */
 };
 
@@ -499,6 +500,21 @@ connect_retry(struct pg_db *d, const char *conninfo)
 	}
 }
 
+/* A session as every program wants it. */
+static void
+session(struct pg_db *d)
+{
+	connect_retry(d, d->conninfo);
+	PQsetNoticeProcessor(d->c, quiet, NULL);
+	if (PQsetClientEncoding(d->c, "UTF8") != 0)
+		fail(d, NULL, PQerrorMessage(d->c));
+	/* Writers wait for each other as long as SQLite's busy timeout. */
+	exec(d, "SET lock_timeout = '60s'");
+	if (d->mode == CASE_DB_READ)
+		exec(d, "SET SESSION CHARACTERISTICS AS TRANSACTION"
+		    " ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+}
+
 static struct case_db *
 pg_open(const char *conninfo, int mode)
 {
@@ -507,15 +523,8 @@ pg_open(const char *conninfo, int mode)
 	memset(d, 0, sizeof *d);
 	d->h.e = &case_pg;
 	d->mode = mode;
-	connect_retry(d, conninfo);
-	PQsetNoticeProcessor(d->c, quiet, NULL);
-	if (PQsetClientEncoding(d->c, "UTF8") != 0)
-		fail(d, NULL, PQerrorMessage(d->c));
-	/* Writers wait for each other as long as SQLite's busy timeout. */
-	exec(d, "SET lock_timeout = '60s'");
-	if (mode == CASE_DB_READ)
-		exec(d, "SET SESSION CHARACTERISTICS AS TRANSACTION"
-		    " ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	d->conninfo = case_strdup(conninfo);
+	session(d);
 	migrate(d);
 	return &d->h;
 }
@@ -560,6 +569,7 @@ pg_close(struct case_db *h)
 		cache[i] = NULL;
 	}
 	PQfinish(d->c);
+	free(d->conninfo);
 	free(d);
 }
 
@@ -572,18 +582,38 @@ reset_all(void)
 		stmt_clear(cache[i]);
 }
 
+/*
+ * A server lost before the transaction begins has lost nothing of this
+ * run's (each does its work in one): it is connected to again, within
+ * CASE_DB_RETRY, which through a failover finds the new primary.  Its
+ * prepared statements went with the old session.
+ */
 static void
 pg_begin(struct case_db *h)
 {
 	struct pg_db *d = (struct pg_db *)h;
+	PGresult *r;
+	int i;
 
 	reset_all();
-	if (d->mode == CASE_DB_READ) {
-		exec(d, "BEGIN");
-		return;
+	drain(d, 1);
+	r = PQexec(d->c, "BEGIN");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQstatus(d->c) == CONNECTION_BAD) {
+		PQclear(r);
+		for (i = 0; i < NCACHE && cache[i] != NULL; i++) {
+			stmt_free(cache[i]);
+			cache[i] = NULL;
+		}
+		PQfinish(d->c);
+		session(d);
+		r = PQexec(d->c, "BEGIN");
 	}
-	exec(d, "BEGIN");
-	exec(d, write_lock);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		fail_result(d, r);
+	PQclear(r);
+	if (d->mode != CASE_DB_READ)
+		exec(d, write_lock);
 }
 
 /* A connection lost while committing leaves the outcome to the server. */

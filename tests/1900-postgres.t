@@ -13,7 +13,7 @@ if [ -z "${CASEKIT_TEST_PG:-}" ]; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 38
+plan 41
 
 base=${CASEKIT_TEST_PG%/*}
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -134,6 +134,32 @@ check_grep 'saying nothing was written' \
     'connection lost; nothing of this run was written' "$tmp/b.err"
 check_same 'and nothing was' \
     "$(psql_q "$batch" -c 'SELECT count(*) FROM cases')" 0
+
+# A server lost while a writer waits for its input, before its one
+# transaction began: it connects again and does the work.
+for i in 1 2; do
+	CASE_DB=$batch case-add -q --category hazard --title 隐患 --unit xzz
+done
+(i=0; while [ ! -e "$tmp/go" ] && [ $i -lt 600 ]; do sleep 0.05;
+    i=$((i + 1)); done; echo 2) |
+    case-assign -d "$batch" --to tbz >"$tmp/r.out" 2>"$tmp/r.err" &
+pid=$!
+i=0
+until [ "$(psql_q "$batch" -c "SELECT count(*) FROM pg_stat_activity
+    WHERE application_name = 'case-assign'")" = 1 ] || [ $i -ge 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check_same 'a writer waiting for its input has its connection cut' \
+    "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
+    pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE application_name = 'case-assign') t")" 1
+touch "$tmp/go"
+wait $pid
+check_same 'connects again and does its work (exit 0)' "$?|$(cat "$tmp/r.out")" \
+    '0|2'
+check_same 'which is there' "$(psql_q "$batch" -c \
+    'SELECT unit FROM cases WHERE id = 2')" tbz
 
 # --- History is evidence, on the server too.
 check_exit 'the owner cannot change an event' 1 psql_q "$pg" \
