@@ -66,7 +66,10 @@ main(int argc, char *argv[])
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
+	/* In a transaction, a server hands a long list over in parts. */
+	case_begin(db);
 	n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);
+	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();
 	return n > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;
