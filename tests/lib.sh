@@ -12,13 +12,13 @@
 
 set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/casekit-test.XXXXXX")
-# cleanup: what the EXIT trap does.  A file that sets a trap of its own
+# lib_cleanup: what the EXIT trap does.  A file that sets a trap of its own
 # calls it from there.
-cleanup() {
+lib_cleanup() {
 	[ -z "${pg_prefix:-}" ] || pg_drop_all
 	rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap lib_cleanup EXIT INT TERM
 export CASE_DB="$tmp/cases.db"
 export CASE_NOW=2024-05-09T09:00:00+08:00
 export CASE_ACTOR=tester
@@ -124,10 +124,17 @@ db_uri() {
 # new_db NAME: a second database for the file, where a test would name
 # the SQLite file NAME: NAME as it is (case-init makes it), or on
 # PostgreSQL a new empty database, its URI printed.  Once per NAME:
-# keep what it prints.
+# keep what it prints.  Never nothing, which would be ./cases.db to
+# casekit: if the database cannot be made, a URI of one that is not
+# there, so that the checks on it fail.
 new_db() {
 	if on_pg; then
-		pg_create "$(pg_name "$1")" && db_uri "$1"
+		if pg_create "$(pg_name "$1")"; then
+			db_uri "$1"
+		else
+			echo "lib.sh: new_db $1: no database made" >&2
+			printf '%s/new_db_failed%s\n' "$pg_base" "$pg_query"
+		fi
 	else
 		printf '%s\n' "$1"
 	fi
@@ -175,10 +182,10 @@ fi
 sql() {
 	if is_pg "$CASE_DB"; then
 		if [ $# -gt 0 ]; then
-			printf '%s\n' "$1"
+			printf '%s\n' "$1" | sql
 		else
-			cat
-		fi | psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$CASE_DB"
+			psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$CASE_DB"
+		fi
 	else
 		sqlite3 "$CASE_DB" "$@"
 	fi
