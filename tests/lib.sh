@@ -348,9 +348,11 @@ init_demo() {
 
 # Fingerprint of the whole database, to show a command changed nothing.
 # On PostgreSQL pg_dump's, with each table's rows sorted (a row updated
-# to the same values moves in the heap, which is no change) and without
-# the random \restrict key of newer pg_dumps; sequence positions are in
-# it, so a refused write that used up an ID shows.
+# to the same values moves in the heap, which is no change), without
+# the random \restrict key of newer pg_dumps, and ending in one newline
+# as SQLite's does (tests compare "$(db_dump)" with db_dump | cksum);
+# sequence positions are in it, so a refused write that used up an ID
+# shows.
 db_dump() {
 	if is_pg "$CASE_DB"; then
 		pg_dump -d "$CASE_DB" | awk '
@@ -358,7 +360,8 @@ db_dump() {
 		    rows && $0 == "\\." { fflush(); close("LC_ALL=C sort")
 			rows = 0 }
 		    rows { print | "LC_ALL=C sort"; next }
-		    { print }
+		    $0 == "" { blank++; next }
+		    { while (blank) { print ""; blank-- } print }
 		    /^COPY .* FROM stdin;$/ { rows = 1 }'
 	else
 		sqlite3 "$CASE_DB" .dump
