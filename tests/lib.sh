@@ -61,12 +61,17 @@ on_pg() {
 
 # is_pg DB: DB is a PostgreSQL database by the rule casekit has for
 # CASE_DB and -d (a postgresql:// or postgres:// URI, or a key=value
-# conninfo string); anything else is a SQLite file.  A file on
-# PostgreSQL may still name a SQLite file for a check of its own.
+# conninfo string: lower-case letters, _ and blanks before its first =);
+# anything else is a SQLite file.  A file on PostgreSQL may still name a
+# SQLite file for a check of its own.
 is_pg() {
 	case $1 in
-	postgresql://* | postgres://* | *=*) return 0 ;;
+	postgresql://* | postgres://*) return 0 ;;
+	?*=*) ;;
 	*) return 1 ;;
+	esac
+	case ${1%%=*} in
+	*[!a-z_\ ]*) return 1 ;;
 	esac
 }
 
