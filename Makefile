@@ -101,6 +101,19 @@ check: all
 		$(filter-out $(LONG_TESTS),$(sort $(wildcard tests/*.t)))
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
+# The whole suite, the long files too, on PostgreSQL: a throwaway server
+# (scripts/pg-scratch) in a temporary directory, its URI in
+# CASEKIT_TEST_PG (see tests/lib.sh); stopped and removed however prove
+# ends, whose status is make's.
+check-pg: all
+	d=$$(mktemp -d "$${TMPDIR:-/tmp}/casekit-pg.XXXXXX") || exit 2; \
+	trap 'st=$$?; if [ -f "$$d/pg-scratch" ]; then \
+	    scripts/pg-scratch stop "$$d" || st=2; else rm -rf "$$d"; fi; \
+	    exit $$st' EXIT; \
+	trap 'exit 2' HUP INT TERM; \
+	uri=$$(scripts/pg-scratch start "$$d") || exit 2; \
+	CASEKIT_TEST_PG=$$uri PATH="$$PWD/bin:$$PATH" prove -j2 tests/*.t
+
 # The nightly report in headless Chromium (Debian's chromium package).
 browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
@@ -144,7 +157,7 @@ clean:
 check-tree:
 	scripts/check-tree
 
-.PHONY: all check check-tree browser demo install uninstall clean pot
+.PHONY: all check check-pg check-tree browser demo install uninstall clean pot
 
 # The Debian package (debian/): make deb builds it into build/deb/;
 # make deb-check (root) also lints, installs, runs the demo on the

@@ -10,7 +10,7 @@ cd "$tmp" || exit 2
 
 # The unit tree's levels, as stored (for the roll-ups of case-stats).
 levels() {
-	sqlite3 "$CASE_DB" "SELECT code, level FROM units ORDER BY code"
+	sql "SELECT code, level FROM units ORDER BY code"
 }
 
 # A district down to a compound below a grid, without a level column:
@@ -45,9 +45,10 @@ police,xzz-pcs,xzz,新庄孜派出所
 ,xzz-dk,xzz,东矿社区
 ,xzz-dk-1,xzz-dk,东矿社区第一网格
 EOF
-check 'units with levels are loaded' case-init -d levels.db --units levels.csv
+levels=$(new_db levels.db)
+check 'units with levels are loaded' case-init -d "$levels" --units levels.csv
 check_same 'given levels are kept, empty ones derived' \
-    "$(CASE_DB=levels.db levels)" 'bgs|district
+    "$(CASE_DB=$levels levels)" 'bgs|district
 fgw|department
 xzz|street
 xzz-dk|community
@@ -58,10 +59,11 @@ xzz-pcs|police'
 # children listed before their parents.
 printf '\357\273\277code,name,parent\r\ng,网格,c\r\nc,社区,s\r\ns,街道,d\r\nd,区,\r\n' \
     >excel.csv
+excel=$(new_db excel.db)
 check 'a units file saved by a spreadsheet loads' \
-    case-init -d excel.db --units excel.csv
+    case-init -d "$excel" --units excel.csv
 check_same 'codes, names and levels are clean' \
-    "$(sqlite3 excel.db 'SELECT code, name, level, parent FROM units ORDER BY code')" \
+    "$(CASE_DB=$excel sql 'SELECT code, name, level, parent FROM units ORDER BY code')" \
     'c|社区|community|s
 d|区|district|
 g|网格|grid|c
@@ -80,7 +82,7 @@ check_same 'a second refresh leaves the same database' "$(db_dump)" "$d1"
 grep -v '^g2,' units.csv >nog2.csv
 check 'an unused unit can be dropped' case-init --units nog2.csv
 check_same 'and it is gone, the rest kept' \
-    "$(sqlite3 "$CASE_DB" 'SELECT code FROM units ORDER BY code' | tr '\n' ' ')" \
+    "$(sql 'SELECT code FROM units ORDER BY code' | tr '\n' ' ')" \
     'c d g g1 s '
 
 # A unit a case uses cannot be dropped: the whole load is refused.
@@ -199,7 +201,7 @@ check 'the new source can be used' \
 check 'a default source still can' \
     case-add --source hotline --category hazard --title 飞线充电
 check_same 'the defaults plus the new one' \
-    "$(sqlite3 "$CASE_DB" 'SELECT code FROM sources ORDER BY code' | tr '\n' ' ')" \
+    "$(sql 'SELECT code FROM sources ORDER BY code' | tr '\n' ' ')" \
     'council grid hotline media mediation other police walk-in wechat wx-group '
 
 # --dry-run: a valid refresh that would drop and rename changes nothing,
@@ -214,21 +216,24 @@ check_same 'and changes nothing' "$(db_dump)" "$before"
 
 # A first case-init that fails must not leave a database behind: the next
 # program would otherwise find an empty database instead of refusing.
+# (On PostgreSQL the database itself is the harness's: nothing in it, then.)
+first1=$(new_db first1.db) first2=$(new_db first2.db)
+first3=$(new_db first3.db) first4=$(new_db first4.db)
 check_exit 'a failed first case-init (bad row) exits 1' 1 \
-    case-init -d first1.db --units noparent.csv
-check_same 'and leaves no database file' "$(ls first1.db* 2>/dev/null)" ''
+    case-init -d "$first1" --units noparent.csv
+check_no_db 'and leaves no database file' "$first1"
 check_exit 'a failed first case-init (bad header) exits 1' 1 \
-    case-init -d first2.db --units nohdr.csv
-check_same 'and leaves no database file' "$(ls first2.db* 2>/dev/null)" ''
+    case-init -d "$first2" --units nohdr.csv
+check_no_db 'and leaves no database file' "$first2"
 check_exit 'a first case-init with a missing units file exits 2' 2 \
-    case-init -d first3.db --units missing.csv
+    case-init -d "$first3" --units missing.csv
 check_grep 'naming the file' '^case-init: missing.csv: ' err
-check_same 'and leaves no database file' "$(ls first3.db* 2>/dev/null)" ''
+check_no_db 'and leaves no database file' "$first3"
 check 'a first case-init with --dry-run succeeds' \
-    case-init -n -d first4.db --units units.csv
-check_same 'and leaves no database file' "$(ls first4.db* 2>/dev/null)" ''
+    case-init -n -d "$first4" --units units.csv
+check_no_db 'and leaves no database file' "$first4"
 check_exit 'after all that, first1.db is still missing for others' 2 \
-    case-list -d first1.db
+    case-list -d "$first1"
 # The clean-up is for databases this run created: a failed refresh of an
 # existing one leaves it in place, and unchanged.
 before=$(db_dump)

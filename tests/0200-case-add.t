@@ -18,8 +18,8 @@ events() {
 }
 
 check_exit 'a missing database is refused' 2 case-add --category hazard --title x
-check_grep 'naming it' 'cases.db' "$tmp/err"
-check_same 'and it is not created' "$(ls "$tmp"/cases.db* 2>/dev/null)" ''
+check_grep 'naming it' "$db_name" "$tmp/err"
+check_no_db 'and it is not created' "$CASE_DB"
 
 init_demo
 

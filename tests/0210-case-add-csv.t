@@ -9,7 +9,7 @@ cd "$tmp" || exit 2
 init_demo
 
 # A second, empty database with the same reference data.
-other="$tmp/other.db"
+other=$(new_db "$tmp/other.db")
 case-init -d "$other" --units "$top/data/demo-units.csv" >/dev/null
 
 # Cases holding what CSV has to quote or keep: Chinese text, commas,

@@ -5,9 +5,17 @@
 . "$(dirname "$0")/lib.sh"
 plan 5
 
+# indexes: each index and its definition, from the engine's catalogue
+# (PostgreSQL's lists the primary keys' too; each side is compared only
+# with itself).
 indexes() {
-	sqlite3 "$CASE_DB" "SELECT name, sql FROM sqlite_master
-	    WHERE type = 'index' ORDER BY name" | tr -s ' '
+	if on_pg; then
+		sql "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname
+		    NOT IN ('pg_catalog', 'information_schema') ORDER BY indexname"
+	else
+		sqlite3 "$CASE_DB" "SELECT name, sql FROM sqlite_master
+		    WHERE type = 'index' ORDER BY name"
+	fi | tr -s ' '
 }
 init_demo
 before=$(indexes)

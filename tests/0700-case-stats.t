@@ -74,7 +74,7 @@ check_same 'csv: the mediation rate as numerator, denominator and rate' \
 	    $c["mediation_rate"] }')" '346 346 100.0'
 
 # A mix, in a database of its own, every figure worked out by hand.
-CASE_DB=$tmp/mix.db
+CASE_DB=$(new_db "$tmp/mix.db")
 export CASE_DB
 init_demo
 add() { case-add -q "$@"; }

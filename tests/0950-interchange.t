@@ -86,7 +86,7 @@ roundtrip() {
 	iopts=
 	while [ "$1" != -- ]; do iopts="$iopts $1"; shift; done
 	shift
-	(CASE_DB=$tmp/rt-$name.db; export CASE_DB
+	(CASE_DB=$(new_db "$tmp/rt-$name.db"); export CASE_DB
 	init_ix && $CASE_ADD -q --csv "$file" $iopts &&
 	    $CASE_EXPORT "$@" >"$tmp/rt-$name.csv") 2>"$tmp/rt-$name.err"
 }
@@ -274,7 +274,7 @@ for l in sys.stdin:
 printf 'category,title,description\nother,电话,"请回电+8613912341234、139 1234 5678或139-1234-5678"\n' \
     >"$tmp/phones.csv"
 check_same '--mask: +86 and grouped mobile numbers are masked too' \
-    "$(CASE_DB=$tmp/phones.db; export CASE_DB; init_ix
+    "$(CASE_DB=$(new_db "$tmp/phones.db"); export CASE_DB; init_ix
 	$CASE_ADD -q --csv "$tmp/phones.csv"
 	$CASE_EXPORT --mask | $py -c '
 import csv, sys
@@ -371,7 +371,7 @@ print(ws["H2"].value, ws["H3"].value)' "$tmp/mask.xlsx" 2>&1)" \
 # Excel's cell holds at most 32767 characters; libxlsxwriter refuses a
 # longer string and writes nothing.  The export must not lose it without
 # a word: an error, or the text cut at the limit and a warning.
-(CASE_DB=$tmp/big.db; export CASE_DB; init_ix
+(CASE_DB=$(new_db "$tmp/big.db"); export CASE_DB; init_ix
 $CASE_ADD -q --category other --title 很长的描述 \
     --desc "$($py -c 'print("长" * 40000, end="")')"
 $CASE_EXPORT --xlsx "$tmp/big.xlsx"; echo "exit $?" >"$tmp/big.rc") \
@@ -449,7 +449,7 @@ check_same '--dry-run on the bad file: the same report, exit 1' \
 # CR LF): its header mapped to ours, one source feeding two columns, its
 # values translated, its own date format.
 map='工单编号=id,来电时间=reported,诉求类型=category,诉求内容=title,诉求内容=description,承办单位=unit,办理状态=status,办结时间=closed,办理结果=outcome,回复内容=outcome_note,联系人=reporter'
-export CASE_DB=$tmp/foreign.db
+CASE_DB=$(new_db "$tmp/foreign.db")
 init_ix
 check_same 'foreign file: --map, --lookup, --date-format; the IDs it keeps' \
     "$($CASE_ADD --csv "$data/ix-foreign.csv" --map "$map" \

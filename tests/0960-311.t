@@ -184,7 +184,7 @@ print(sum(1 for s in src if moj in s.encode()), n,
     open(sys.argv[2], "rb").read().count(moj) == n)' "$main" "$tmp/main.csv")" \
     '96 96 True'
 check_same 'export, import into an empty database, export: byte-identical' \
-    "$(CASE_DB=$tmp/copy.db; export CASE_DB
+    "$(CASE_DB=$(new_db "$tmp/copy.db"); export CASE_DB
 	case-init --units "$tmp/main/units.csv" \
 	    --categories "$tmp/main/categories.csv" >/dev/null &&
 	$CASE_ADD -q --csv "$tmp/main.csv" && $CASE_EXPORT | cmp - "$tmp/main.csv" &&
@@ -192,7 +192,7 @@ check_same 'export, import into an empty database, export: byte-identical' \
 
 # Longitudes are plain numbers: the formula guard leaves them alone.
 check_same 'the 1402 negative Longitudes export unguarded (no leading '"'"')' \
-    "$(CASE_DB=$tmp/lon.db; export CASE_DB
+    "$(CASE_DB=$(new_db "$tmp/lon.db"); export CASE_DB
 	case-init --units "$tmp/main/units.csv" \
 	    --categories "$tmp/main/categories.csv" >/dev/null &&
 	TZ=$ny $CASE_ADD -q --csv "$main" --date-format "$datefmt" \
@@ -233,7 +233,7 @@ check_same 'a nightly escalation leaves every past period as it was' \
 same'
 
 # The second file: 199 records, 52 columns, Open/Closed/Assigned/Pending.
-export CASE_DB=$tmp/second.db
+CASE_DB=$(new_db "$tmp/second.db")
 refs "$second" "$tmp/second"
 check 'second file: case-init with its units and categories' \
     case-init --units "$tmp/second/units.csv" \

@@ -196,9 +196,10 @@ check_same 'the shipped years are still there' \
 # with Mon 30 Sep 2024 made a day off, 3wd from Fri 27 Sep is Sun 29 (1),
 # Tue 8 Oct (2), Wed 9 Oct (3).
 printf 'date,type\n2024-09-30,off\n' >"$tmp/override.csv"
-CASE_DB=$tmp/other.db case-init --categories "$data/lc-categories.csv" \
+other=$(new_db "$tmp/other.db")
+CASE_DB=$other case-init --categories "$data/lc-categories.csv" \
     --calendar "$tmp/override.csv" >/dev/null
 check_same 'a loaded day overrides the shipped one' \
-    "$(CASE_DB=$tmp/other.db; due_at 2024-09-27T10:00:00+08:00 enterprise)" \
+    "$(CASE_DB=$other; due_at 2024-09-27T10:00:00+08:00 enterprise)" \
     2024-10-09T23:59:59+08:00
 done_testing

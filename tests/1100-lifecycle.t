@@ -31,7 +31,7 @@ col() {
 }
 # row ID: the case's whole row in the database, to show nothing changed.
 row() {
-	sqlite3 "$CASE_DB" "SELECT * FROM cases WHERE id = $1"
+	sql "SELECT * FROM cases WHERE id = $1"
 }
 
 # --- A full loop: reported, assigned twice, handled, reworked, returned,
@@ -302,7 +302,7 @@ case-close -q --outcome duplicate --of "$p2" "$q2"
 o=$(case-add --category hazard --title 占道经营（原件）)
 case-close -q --outcome duplicate --of "$o" "$p2" 2>/dev/null
 check_same 'no duplicate ever points at a duplicate' \
-    "$(sqlite3 "$CASE_DB" 'SELECT c.id FROM cases c JOIN cases p
+    "$(sql 'SELECT c.id FROM cases c JOIN cases p
     ON p.id = c.duplicate_of WHERE p.duplicate_of IS NOT NULL')" ''
 
 # --- Follow-up visits (回访).  From here on the clock is later than every
@@ -321,7 +321,8 @@ check_same 'reopens the case at its unit' "$(col "$f" 2) $(col "$f" 3)" \
 check_same 'events: visited, reopened' \
     "$(actions "$f" | awk '{ print $(NF - 1), $NF }')" 'visited reopened'
 check_same 'the outcome is cleared' \
-    "$(sqlite3 "$CASE_DB" "SELECT coalesce(outcome, '-'), coalesce(closed, '-') FROM cases WHERE id = $f")" \
+    "$(sql "SELECT coalesce(outcome, '-'), coalesce(CAST(closed AS TEXT), '-')
+    FROM cases WHERE id = $f")" \
     '-|-'
 before=$(db_dump)
 check_exit 'a visit to an open case is an error for that ID' 1 \
@@ -362,7 +363,7 @@ check_grep 'and the old and the new location' \
 check_same 'the fields changed' "$(fld title)|$(fld location)" \
     '夜间施工噪音|朝阳小区5栋'
 check_same 'the events keep field, old and new value' \
-    "$(sqlite3 "$CASE_DB" "SELECT field, old, new FROM events
+    "$(sql "SELECT field, old, new FROM events
     WHERE case_id = $k AND action = 'edited' ORDER BY id" | paste -sd' ' -)" \
     'location|朝阳小区|朝阳小区5栋 title|噪音|夜间施工噪音'
 check_exit 'case-edit to the same value' 0 case-edit --title 夜间施工噪音 "$k"
@@ -436,10 +437,10 @@ check_same 'case-handle -q prints nothing' \
 check_same 'case-rework -q prints nothing' \
     "$(case-rework -q "$c")|$(col "$c" 2)" '|assigned'
 check_same 'case-edit -q prints nothing' \
-    "$(case-edit -q --reporter 王五 "$c")|$(sqlite3 "$CASE_DB" \
+    "$(case-edit -q --reporter 王五 "$c")|$(sql \
     "SELECT reporter FROM cases WHERE id = $c")" '|王五'
 check_same 'case-visit -q prints nothing' \
-    "$(case-visit -q --satisfied "$r")|$(sqlite3 "$CASE_DB" \
+    "$(case-visit -q --satisfied "$r")|$(sql \
     "SELECT satisfaction FROM cases WHERE id = $r")" '|satisfied'
 check_same 'case-return -q prints nothing' \
     "$(case-return -q --note 退回 "$k")|$(col "$k" 2)" '|returned'

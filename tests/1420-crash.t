@@ -9,6 +9,7 @@
 # Only make torture runs it (CASE_TORTURE=1): it takes about a minute.
 # The exact kills need strace(1); without it only the timed kills run.
 . "$(dirname "$0")/lib.sh"
+sqlite_only_file 'kills at the WAL writes and syncs of the SQLite file'
 if [ -z "${CASE_TORTURE:-}" ]; then
 	echo "1..0 # SKIP run by make torture (CASE_TORTURE=1)"
 	exit 0

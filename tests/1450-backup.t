@@ -1,7 +1,9 @@
 #!/bin/sh
 # case-backup: online backups while a writer adds cases, then a
 # restore into a new path; the copy is whole, consistent and private.
+# All of it on the SQLite file and its copies: skipped on PostgreSQL.
 . "$(dirname "$0")/lib.sh"
+sqlite_only_file 'case-backup copies the SQLite file'
 : ${CASE_BACKUP:=case-backup}
 plan 21
 

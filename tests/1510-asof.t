@@ -304,8 +304,9 @@ check_same 'no --as-of = --as-of now, the quarter with filters' \
 # A case closed as a duplicate without naming the case it repeats is
 # still closed as a duplicate: registered leaves it out, whether read
 # from the cases table or replayed.  On a copy, so the above stands.
-cp "$CASE_DB" "$tmp/dup.db"
-CASE_DB=$tmp/dup.db
+dup=$(db_uri "$tmp/dup.db")
+copy_db "$CASE_DB" "$dup"
+CASE_DB=$dup
 at 2024-07-15T08:00 case-close -q --outcome duplicate 24
 check_same 'a duplicate without --of: no --as-of = --as-of now' \
     "$(case-stats --by category)" \

@@ -9,6 +9,7 @@
 # appear, the attacker's own file may not receive root's data, and no
 # file root writes may belong to the attacker or be writable by others.
 . "$(dirname "$0")/lib.sh"
+sqlite_only_file 'the office directory holds the SQLite file and the names beside it'
 
 if [ "$(id -u)" -ne 0 ] || ! command -v strace >/dev/null ||
     ! command -v setpriv >/dev/null || ! command -v useradd >/dev/null; then
@@ -22,7 +23,7 @@ groupadd "$who" 2>/dev/null && useradd -M -N -g "$who" -d /nonexistent \
 	echo "1..0 # skip cannot create a throwaway user and group"
 	exit 0
 }
-trap 'userdel "$who" 2>/dev/null; groupdel "$who" 2>/dev/null; rm -rf "$tmp"' \
+trap 'userdel "$who" 2>/dev/null; groupdel "$who" 2>/dev/null; lib_cleanup' \
     EXIT INT TERM
 plan 10
 attacker="setpriv --reuid=$who --regid=$who --clear-groups"

@@ -12,7 +12,7 @@ if [ "$(id -u)" -ne 0 ] ||
 	echo "1..0 # skip cannot mount a small tmpfs (needs root)"
 	exit 0
 fi
-trap 'umount "$small" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap 'umount "$small" 2>/dev/null; lib_cleanup' EXIT INT TERM
 plan 8
 export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
 

@@ -32,13 +32,14 @@ check_same 'case-stats --format csv leaves plain labels alone' \
 awk 'BEGIN { print "code,name,parent"; print "u0,根,"
     for (i = 1; i < 10000; i++) printf "u%d,单位%d,u%d\n", i, i, i - 1 }' \
     >"$tmp/chain.csv"
-check 'a chain of 10,000 units loads' case-init -d "$tmp/chain.db" \
+chain=$(new_db "$tmp/chain.db")
+check 'a chain of 10,000 units loads' case-init -d "$chain" \
     --units "$tmp/chain.csv"
-CASE_DB=$tmp/chain.db case-add -q --category hazard --unit u9999 --title 深
+CASE_DB=$chain case-add -q --category hazard --unit u9999 --title 深
 check_same 'and a case at its bottom is under its top' \
-    "$(CASE_DB=$tmp/chain.db case-list --unit u0 --format tsv | cut -f3)" u9999
+    "$(CASE_DB=$chain case-list --unit u0 --format tsv | cut -f3)" u9999
 check_same 'and counted under it by case-stats' \
-    "$(CASE_DB=$tmp/chain.db case-stats --unit u0 --format tsv | cut -f1 | sed 1d)" 1
+    "$(CASE_DB=$chain case-stats --unit u0 --format tsv | cut -f1 | sed 1d)" 1
 
 printf 'id,category,title\n999999999999,hazard,a\n' >"$tmp/ids.csv"
 case-add -q --csv "$tmp/ids.csv"

@@ -72,25 +72,31 @@ check_same 'sourcing it and completing options: nothing on stderr' \
     "$(cat "$tmp/bash.err")" ''
 
 # Codes: the demo district, plus a grid and a street that exist only in
-# this database, and a second database with a unit of its own.
+# this database, and a second database with a unit of its own.  The
+# completion reads them from the SQLite file with the sqlite3 shell: on
+# PostgreSQL the codes from CASE_DB are skipped (the second database
+# stays a SQLite file, named with -d).
 init_demo
 { cat "$top/data/demo-units.csv"; echo 'zz-street,测试街道,bgs,street'
   echo 'zz-grid,测试网格,zz-street,grid'; } >"$tmp/units.csv"
 case-init --units "$tmp/units.csv" >/dev/null
 check_same 'prefix of an option' "$(comp case-add --ti)" '--title'
-check_same '--to: unit codes from CASE_DB' "$(comp case-assign --to zz)" \
-    'zz-grid zz-street'
-check_same '--grid: grid units only' "$(comp case-add --grid z)" 'zz-grid'
-check_same '--unit=: the same after "=" (split by bash or not)' \
-    "$(comp case-list --unit = zz-s) $(comp case-list --unit=zz-s)" \
-    'zz-street zz-street'
-check_same '--category: every category code in the database' \
-    "$(comp case-add --category '')" \
-    "$(sqlite3 "$CASE_DB" 'SELECT code FROM categories' | sort |
-        paste -sd' ' -)"
-check_same '--source, --outcome: codes from the database' \
-    "$(comp case-list --source w); $(comp case-close --outcome me)" \
-    'walk-in wechat; mediated mediation-failed'
+skip_on_pg 5 'the completion reads codes from the SQLite file' || {
+	check_same '--to: unit codes from CASE_DB' \
+	    "$(comp case-assign --to zz)" 'zz-grid zz-street'
+	check_same '--grid: grid units only' "$(comp case-add --grid z)" \
+	    'zz-grid'
+	check_same '--unit=: the same after "=" (split by bash or not)' \
+	    "$(comp case-list --unit = zz-s) $(comp case-list --unit=zz-s)" \
+	    'zz-street zz-street'
+	check_same '--category: every category code in the database' \
+	    "$(comp case-add --category '')" \
+	    "$(sqlite3 "$CASE_DB" 'SELECT code FROM categories' | sort |
+	        paste -sd' ' -)"
+	check_same '--source, --outcome: codes from the database' \
+	    "$(comp case-list --source w); $(comp case-close --outcome me)" \
+	    'walk-in wechat; mediated mediation-failed'
+}
 : >"$tmp/book.xlsx"
 check_same '--xlsx, -d: file names' \
     "$(comp case-export --xlsx "$tmp/boo"); $(comp case-list -d "$tmp/boo")" \

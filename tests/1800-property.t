@@ -40,7 +40,7 @@ if [ -z "$lib" ]; then
 	exit 0
 fi
 export FAKETIME_LIB="$lib"
-export CASE_DB="$tmp/prop.db"
+CASE_DB=$(new_db "$tmp/prop.db")
 echo "# seed $seed${big:+ (CASE_TORTURE=$big)}: rerun with CASE_SEED=$seed"
 
 cat >"$tmp/prop.py" <<'PYEOF'

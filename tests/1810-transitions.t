@@ -471,7 +471,7 @@ step 0
 # lapses NAME WANT CMDS: CMDS are lines "HOURS COMMAND...", run HOURS
 # after T0 on the case (its ID appended).
 lapses() {
-	CASE_DB="$tmp/lapse-$1.db"
+	CASE_DB=$(new_db "$tmp/lapse-$1.db")
 	export CASE_DB
 	T0=$T
 	case-init --units "$tmp/units.csv" --categories "$tmp/cats.csv" \
@@ -514,10 +514,10 @@ lapses 'paused over the deadline, closed while paused: none' 0 \
 60 case-close -q --outcome resolved'
 lapses 'escalated after the lapse: the fresh deadline lapses too' 2 \
     '50 case-assign -q --escalate'
-export CASE_DB="$tmp/cases.db"
+export CASE_DB="$main_db"
 
 # --- --all-overdue, in a database of its own, at T0 + 49h.
-export CASE_DB="$tmp/all.db"
+CASE_DB=$(new_db "$tmp/all.db")
 case-init --units "$tmp/units.csv" --categories "$tmp/cats.csv" >/dev/null
 T0=$T
 add() {

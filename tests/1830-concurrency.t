@@ -26,14 +26,14 @@ cases() {
 # per_case DB ACTION: how many cases had each count of ACTION events, as
 # "COUNTxCASES" pairs.
 per_case() {
-	sqlite3 "$1" "SELECT k || 'x' || count(*) FROM (SELECT c.id,
+	CASE_DB=$1 sql "SELECT k || 'x' || count(*) FROM (SELECT c.id,
 	    (SELECT count(*) FROM events e WHERE e.case_id = c.id
-	    AND e.action = '$2') AS k FROM cases c) GROUP BY k ORDER BY k" |
+	    AND e.action = '$2') AS k FROM cases c) t GROUP BY k ORDER BY k" |
 	    paste -sd' ' -
 }
 
 # --- Two nightly runs and a manual pipeline, all at once.
-db=$tmp/race.db
+db=$(new_db "$tmp/race.db")
 cases "$db"
 check_same 'all overdue before' \
     "$(CASE_DB=$db case-list --overdue | wc -l | tr -d ' ')" "$n"
@@ -57,7 +57,7 @@ check_same 'and printed by exactly one of the runs' \
 	wc -l | tr -d ' ')" "$n/$n"
 
 # --- A list taken before the nightly run, fed in after it.
-db=$tmp/late.db
+db=$(new_db "$tmp/late.db")
 cases "$db"
 CASE_DB=$db case-list --overdue --format tsv >"$tmp/list"
 CASE_DB=$db case-assign -q --escalate --all-overdue
@@ -68,14 +68,15 @@ check_same 'nothing printed, each case named on stderr as skipped' \
     "0/$n"
 check_same 'still one escalation each' "$(per_case "$db" escalated)" "1x$n"
 # What --if-overdue prevents: plain --escalate moves them again.
-cp "$db" "$tmp/plain.db"
-CASE_DB=$tmp/plain.db case-assign -q --escalate <"$tmp/list"
+plain=$(db_uri "$tmp/plain.db")
+copy_db "$db" "$plain"
+CASE_DB=$plain case-assign -q --escalate <"$tmp/list"
 check_same 'without it, the same list escalates each case a second time' \
-    "$(per_case "$tmp/plain.db" escalated)" "2x$n"
+    "$(per_case "$plain" escalated)" "2x$n"
 
 # --- Extensions racing the nightly run: each extension is kept, and the
 # case's deadline is the one its history ends with.
-db=$tmp/ext.db
+db=$(new_db "$tmp/ext.db")
 cases "$db"
 for id in 1 2 3 4 5 6 7 8; do
 	CASE_DB=$db case-assign -q --extend 20d --note 协调中 "$id" &
@@ -83,13 +84,13 @@ done
 CASE_DB=$db case-assign -q --escalate --all-overdue &
 wait
 check_same 'every extension recorded' \
-    "$(sqlite3 "$db" "SELECT count(*) FROM events
+    "$(CASE_DB=$db sql "SELECT count(*) FROM events
 	WHERE action = 'extended' AND case_id <= 8")" 8
 check_same 'no case escalated twice' \
-    "$(sqlite3 "$db" "SELECT count(*) FROM (SELECT case_id FROM events
-	WHERE action = 'escalated' GROUP BY case_id HAVING count(*) > 1)")" 0
+    "$(CASE_DB=$db sql "SELECT count(*) FROM (SELECT case_id FROM events
+	WHERE action = 'escalated' GROUP BY case_id HAVING count(*) > 1) t")" 0
 check_same 'each deadline is the last one its history set' \
-    "$(sqlite3 "$db" "SELECT count(*) FROM cases c WHERE c.due IS NOT
-	(SELECT e.due FROM events e WHERE e.case_id = c.id AND e.due
+    "$(CASE_DB=$db sql "SELECT count(*) FROM cases c WHERE c.due IS DISTINCT
+	FROM (SELECT e.due FROM events e WHERE e.case_id = c.id AND e.due
 	IS NOT NULL ORDER BY e.id DESC LIMIT 1)")" 0
 done_testing

@@ -3,10 +3,22 @@
 # Each test file sources this, calls plan N, then check/check_same/... .
 # Every file gets a fresh database in a temporary directory, a fixed
 # clock, zone, actor and locale, so that results never depend on the host.
+#
+# With CASEKIT_TEST_PG set (make check-pg: the base URI scripts/pg-scratch
+# prints, postgresql://casekit@127.0.0.1:PORT/postgres), the fresh
+# database is instead a PostgreSQL database of the file's own, and
+# CASE_DB its URI; see "PostgreSQL" below for the helpers that let one
+# file run on either engine.
 
 set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/casekit-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# lib_cleanup: what the EXIT trap does.  A file that sets a trap of its own
+# calls it from there.
+lib_cleanup() {
+	[ -z "${pg_prefix:-}" ] || pg_drop_all
+	rm -rf "$tmp"
+}
+trap lib_cleanup EXIT INT TERM
 export CASE_DB="$tmp/cases.db"
 export CASE_NOW=2024-05-09T09:00:00+08:00
 export CASE_ACTOR=tester
@@ -21,6 +33,214 @@ export CASEKIT_LOCALEDIR="$top/build/locale"
 unset LANGUAGE LC_MESSAGES LANG
 ntest=0
 nfail=0
+
+## PostgreSQL.  Each file makes its own database, t_PID_RANDOM, with
+## psql on the base URI (so that files running at once never meet), and
+## every other database it asks for (new_db) is named after it, so that
+## the EXIT trap drops them all, whatever subshell made them.  C
+## collation and UTF-8, as in the SQLite file, so that ORDER BY sorts
+## the same on both.
+pg_base= pg_query= pg_prefix=
+# The host's libpq settings must not reach the tests' connections (the
+# URI names host, port, user and database; these would change the rest).
+if [ -n "${CASEKIT_TEST_PG:-}" ]; then
+	unset PGSERVICE PGSERVICEFILE PGOPTIONS PGSSLMODE PGCLIENTENCODING \
+	    PGTZ PGDATESTYLE PGAPPNAME PGCONNECT_TIMEOUT PGTARGETSESSIONATTRS
+	case $CASEKIT_TEST_PG in
+	*\?*) pg_query=?${CASEKIT_TEST_PG#*\?} ;;
+	esac
+	pg_base=${CASEKIT_TEST_PG%%\?*}
+	pg_base=${pg_base%/*}
+	pg_prefix=t_$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+fi
+
+# on_pg: true when this run is on PostgreSQL (make check-pg).
+on_pg() {
+	[ -n "$pg_prefix" ]
+}
+
+# is_pg DB: DB is a PostgreSQL database by the rule casekit has for
+# CASE_DB and -d (a postgresql:// or postgres:// URI, or a key=value
+# conninfo string: lower-case letters, _ and blanks before its first =);
+# anything else is a SQLite file.  A file on PostgreSQL may still name a
+# SQLite file for a check of its own.
+is_pg() {
+	case $1 in
+	postgresql://* | postgres://*) return 0 ;;
+	?*=*) ;;
+	*) return 1 ;;
+	esac
+	case ${1%%=*} in
+	*[!a-z_\ ]*) return 1 ;;
+	esac
+}
+
+# pg_admin SQL: SQL on the server's maintenance database (the base URI),
+# for making and dropping the tests' databases; NOTICEs kept quiet.
+pg_admin() {
+	PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t \
+	    -v ON_ERROR_STOP=1 -d "$CASEKIT_TEST_PG" -c "$1"
+}
+
+# pg_name NAME: the database a SQLite path NAME stands for in this file:
+# t_PID_RANDOM_BASENAME, in the characters an unquoted identifier may
+# have, and short enough for one (63 bytes: a long name is cut and a
+# checksum of it kept).
+pg_name() {
+	pg_n=${1##*/}
+	pg_n=$(printf '%s' "${pg_n%.db}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' _)
+	pg_n=${pg_prefix}_$pg_n
+	if [ "${#pg_n}" -gt 63 ]; then
+		pg_n=$(printf '%s' "$pg_n" | cut -c1-50)_$(printf '%s' "$pg_n" |
+		    cksum | cut -d' ' -f1)
+	fi
+	printf '%s\n' "$pg_n"
+}
+
+# pg_create NAME: a new, empty database.
+pg_create() {
+	pg_admin "CREATE DATABASE $1 TEMPLATE template0 ENCODING 'UTF8'
+	    LC_COLLATE 'C' LC_CTYPE 'C'"
+}
+
+# pg_drop_all: drop the file's databases, connections and all; a failure
+# is only reported (the test's verdict stands), on standard error.
+pg_drop_all() {
+	pg_admin "SELECT datname FROM pg_database
+	    WHERE starts_with(datname, '$pg_prefix')" 2>&1 |
+	while read -r pg_d; do
+		case $pg_d in
+		"$pg_prefix"*) pg_admin "DROP DATABASE IF EXISTS $pg_d WITH (FORCE)" ;;
+		*) echo "# lib.sh: cannot list the databases to drop: $pg_d" ;;
+		esac
+	done >&2 || :
+}
+
+# db_uri NAME: the database to name for a SQLite path NAME: NAME itself,
+# or on PostgreSQL the URI of its stand-in (made by new_db, not here).
+db_uri() {
+	if on_pg; then
+		printf '%s/%s%s\n' "$pg_base" "$(pg_name "$1")" "$pg_query"
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
+# new_db NAME: a second database for the file, where a test would name
+# the SQLite file NAME: NAME as it is (case-init makes it), or on
+# PostgreSQL a new empty database, its URI printed.  Once per NAME:
+# keep what it prints.  Never nothing, which would be ./cases.db to
+# casekit: if the database cannot be made, a URI of one that is not
+# there, so that the checks on it fail.
+new_db() {
+	if on_pg; then
+		if pg_create "$(pg_name "$1")"; then
+			db_uri "$1"
+		else
+			echo "lib.sh: new_db $1: no database made" >&2
+			printf '%s/new_db_failed%s\n' "$pg_base" "$pg_query"
+		fi
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
+# copy_db FROM TO: TO becomes a copy of database FROM, whatever it held:
+# the file copied (its stale -wal and -shm, if any, removed), or on
+# PostgreSQL TO made anew from FROM as its template (which waits a
+# moment for FROM's last connections to go).  TO as db_uri names it.
+copy_db() {
+	if is_pg "$1"; then
+		pg_f=${1%%\?*} pg_t=${2%%\?*}
+		pg_admin "DROP DATABASE IF EXISTS ${pg_t##*/} WITH (FORCE)" &&
+		    pg_admin "CREATE DATABASE ${pg_t##*/} TEMPLATE ${pg_f##*/}"
+	else
+		cp "$1" "$2" && rm -f "$2-wal" "$2-shm"
+	fi
+}
+
+# The file's own database, made now; main_db remembers it for a file
+# that moves CASE_DB elsewhere and back.
+if on_pg; then
+	pg_create "$pg_prefix" || {
+		echo "lib.sh: cannot make a database on $CASEKIT_TEST_PG" >&2
+		exit 2
+	}
+	CASE_DB=$pg_base/$pg_prefix$pg_query
+fi
+main_db=$CASE_DB
+# db_name: how a message about the main database names it.
+if on_pg; then
+	db_name=$pg_prefix
+else
+	db_name=cases.db
+fi
+
+# sql [SQL]: SQL (or standard input) on CASE_DB, output as the sqlite3
+# shell prints it: a row a line, columns separated by |, NULL empty.
+# psql -A -t prints the same, except that booleans come as t and f
+# (SQLite has 1 and 0) and numbers as their types print them: keep to
+# SQL both engines read alike (no PRAGMA, no sqlite_master, IS DISTINCT
+# FROM rather than IS NOT).  Statements run one by one, each in its own
+# transaction unless it says BEGIN; the first error stops psql (exit 3)
+# and fails sqlite3 (exit 1).
+sql() {
+	if is_pg "$CASE_DB"; then
+		if [ $# -gt 0 ]; then
+			printf '%s\n' "$1" | sql
+		else
+			psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$CASE_DB"
+		fi
+	else
+		sqlite3 "$CASE_DB" "$@"
+	fi
+}
+
+# skip REASON: one check not run here, counted as TAP's "ok N # skip".
+skip() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest # skip $1"
+}
+
+# skip_on_pg N REASON: on PostgreSQL, skip the N checks that follow and
+# be true; on SQLite be false, so that
+#     skip_on_pg 2 'the file mode' || { check ...; check ...; }
+# runs them there.  For checks of the SQLite file itself (its mode, its
+# -wal, the sqlite3 shell on it) that mean nothing on a server.
+skip_on_pg() {
+	on_pg || return 1
+	skip_n=0
+	while [ "$skip_n" -lt "$1" ]; do
+		skip "SQLite only: $2"
+		skip_n=$((skip_n + 1))
+	done
+}
+
+# sqlite_only_file REASON: on PostgreSQL, skip the whole file (before
+# plan: TAP's "1..0 # SKIP").  For files about the SQLite file alone.
+sqlite_only_file() {
+	on_pg || return 0
+	echo "1..0 # SKIP SQLite only: $1"
+	exit 0
+}
+
+# check_no_db DESC DB: database DB was not made, or nothing of it is
+# left: no file DB* on SQLite; on PostgreSQL (where the database itself
+# is the harness's) no table, sequence, view or schema in it.
+check_no_db() {
+	if is_pg "$2"; then
+		check_same "$1" "$(CASE_DB=$2; sql "SELECT n.nspname || '.' ||
+		    c.relname FROM pg_class c JOIN pg_namespace n
+		    ON n.oid = c.relnamespace WHERE n.nspname NOT IN
+		    ('pg_catalog', 'information_schema')
+		    AND n.nspname NOT LIKE 'pg\_toast%'
+		    UNION ALL SELECT nspname FROM pg_namespace WHERE nspname
+		    NOT IN ('public', 'pg_catalog', 'information_schema')
+		    AND nspname NOT LIKE 'pg\_%'" 2>&1)" ''
+	else
+		check_same "$1" "$(ls "$2"* 2>/dev/null)" ''
+	fi
+}
 
 plan() {
 	echo "1..$1"
@@ -132,8 +352,25 @@ init_demo() {
 }
 
 # Fingerprint of the whole database, to show a command changed nothing.
+# On PostgreSQL pg_dump's, with each table's rows sorted (a row updated
+# to the same values moves in the heap, which is no change), without
+# the random \restrict key of newer pg_dumps, and ending in one newline
+# as SQLite's does (tests compare "$(db_dump)" with db_dump | cksum);
+# sequence positions are in it, so a refused write that used up an ID
+# shows.
 db_dump() {
-	sqlite3 "$CASE_DB" .dump
+	if is_pg "$CASE_DB"; then
+		pg_dump -d "$CASE_DB" | awk '
+		    /^\\(un)?restrict / { next }
+		    rows && $0 == "\\." { fflush(); close("LC_ALL=C sort")
+			rows = 0 }
+		    rows { print | "LC_ALL=C sort"; next }
+		    $0 == "" { blank++; next }
+		    { while (blank) { print ""; blank-- } print }
+		    /^COPY .* FROM stdin;$/ { rows = 1 }'
+	else
+		sqlite3 "$CASE_DB" .dump
+	fi
 }
 
 # actions ID: the actions of the case's events, in order, from the export.
