@@ -54,6 +54,7 @@ struct pg_db {
 	PGconn	*c;
 	int	 mode;
 	int	 piped;		/* statements sent, their results unread */
+	int	 made;		/* the schema's transaction, left open */
 	char	*conninfo;	/* as given, to connect again */
 	char	 name[256];	/* host:port/database, for messages */
 };
@@ -373,7 +374,13 @@ has_tables(struct pg_db *d)
 	return n > 0;
 }
 
-/* Creates the schema in an empty database, or checks the one there. */
+/*
+ * Creates the schema in an empty database, or checks the one there.  A
+ * schema made here is left in its transaction, which the program's own
+ * continues (pg_begin): a case-init that fails, or a case-copy, leaves
+ * the database as empty as it found it, as a SQLite file made by a run
+ * that fails is removed.
+ */
 static void
 migrate(struct pg_db *d)
 {
@@ -410,7 +417,7 @@ migrate(struct pg_db *d)
 	snprintf(sql, sizeof sql, "INSERT INTO casekit_schema VALUES (%d)",
 	    PG_SCHEMA_VERSION);
 	exec(d, sql);
-	case_commit(&d->h);
+	d->made = 1;
 }
 
 static void
@@ -596,6 +603,10 @@ pg_begin(struct case_db *h)
 	int i;
 
 	reset_all();
+	if (d->made) {
+		d->made = 0;
+		return;
+	}
 	drain(d, 1);
 	r = PQexec(d->c, "BEGIN");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK &&

@@ -9,31 +9,20 @@
 # reads and cannot write.  Needs the scratch server of make check-pg
 # (CASEKIT_TEST_PG, its base URI, from scripts/pg-scratch).
 . "$(dirname "$0")/lib.sh"
-if [ -z "${CASEKIT_TEST_PG:-}" ]; then
+if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
 plan 41
 
-base=${CASEKIT_TEST_PG%/*}
+base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
-# newdb NAME: an empty database of this run's, dropped at the end.
-dbs=
-newdb() {
-	psql_q "$CASEKIT_TEST_PG" -c "CREATE DATABASE $1_$$ TEMPLATE template0
-	    ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
-	dbs="$dbs $1_$$"
-	echo "$base/$1_$$"
-}
-cleanup() {
-	for d in $dbs; do
-		psql_q "$CASEKIT_TEST_PG" -c "DROP DATABASE IF EXISTS $d
-		    WITH (FORCE)" >/dev/null 2>&1
-	done
-	psql_q "$CASEKIT_TEST_PG" -c "DROP ROLE IF EXISTS reader_$$" \
-	    -c "DROP ROLE IF EXISTS clerk_$$" >/dev/null 2>&1
-}
-trap 'cleanup; rm -rf "$tmp"' EXIT INT TERM
+# newdb NAME: an empty database of this file's (lib.sh drops them).
+newdb() { new_db "$tmp/$1.db"; }
+# The roles are the server's, not a database's: dropped here.
+trap 'pg_admin "DROP ROLE IF EXISTS reader_$$" >/dev/null 2>&1
+    pg_admin "DROP ROLE IF EXISTS clerk_$$" >/dev/null 2>&1; lib_cleanup' \
+    EXIT INT TERM
 
 # --- One scenario on both engines: the demo's working day, on a wall
 # clock stopped at 20:00 that evening, so that each event's recorded
@@ -177,3 +166,4 @@ check_same 'a reporting role reads the same figures' \
 check_exit 'and cannot add a case' 2 case-add -d "$rdb" --category hazard \
     --title 试图写入 --unit xzz
 check_grep 'permission denied, said' 'permission denied' "$tmp/err"
+done_testing
