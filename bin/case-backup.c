@@ -69,7 +69,7 @@ main(int argc, char *argv[])
 	}
 	if (case_db_is_pg(dbopt))
 		errx(CASE_EXIT_FATAL, _("%s: case-backup copies SQLite files "
-		    "only: use pg_dump for PostgreSQL"), dbopt);
+		    "only: use pg_dump for PostgreSQL"), case_db_name(dbopt));
 	src = case_db_open(dbopt, CASE_DB_READ);
 	if (stat(dbopt, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s", dbopt);

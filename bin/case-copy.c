@@ -18,7 +18,11 @@ static const char *const col[] = {
 	":c18", ":c19", ":c20", ":c21", ":c22", ":c23",
 };
 
-static const char *created;	/* a new file of this run's, until whole */
+/* The tables of CASE_COPY_..., as messages name them. */
+static const char *const table[] = {
+	"units", "categories", "sources", "outcomes", "calendar", "cases",
+	"events", "event_chain", "units.parent", "cases.duplicate_of",
+};
 
 static void
 usage(int status)
@@ -26,20 +30,6 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-copy [-hn] [-d database] dest\n"));
 	exit(status);
-}
-
-static void
-discard(void)
-{
-	char side[4096];
-
-	if (created == NULL)
-		return;
-	unlink(created);
-	snprintf(side, sizeof side, "%s-wal", created);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", created);
-	unlink(side);
 }
 
 /* Each row of table t in src, inserted into dst; returns the rows. */
@@ -68,6 +58,34 @@ copy_table(struct case_db *src, struct case_db *dst, int t)
 	}
 	case_finalize(in);
 	return n;
+}
+
+/* Do a and b hold the same rows of table t, value for value? */
+static int
+same_rows(struct case_db *a, struct case_db *b, int t)
+{
+	struct case_stmt *x = case_prepare_once(a, q_copy_select[t]);
+	struct case_stmt *y = case_prepare_once(b, q_copy_select[t]);
+	const void *vx, *vy;
+	int i, n = case_col_count(x), rx, same = 1, lx, ly;
+
+	while (same && (rx = case_step(x)) == case_step(y) && rx == CASE_ROW)
+		for (i = 0; i < n && same; i++) {
+			if (case_col_type(x, i) != case_col_type(y, i))
+				same = 0;
+			else if (case_col_type(x, i) == 'i')
+				same = case_col_int(x, i) == case_col_int(y, i);
+			else if (case_col_type(x, i) != 'n') {
+				vx = case_col_bytes(x, i, &lx);
+				vy = case_col_bytes(y, i, &ly);
+				same = lx == ly && memcmp(vx, vy, lx) == 0;
+			}
+		}
+	if (same && rx == CASE_ROW)
+		same = 0;	/* b ran out first */
+	case_finalize(x);
+	case_finalize(y);
+	return same;
 }
 
 static long long
@@ -117,9 +135,11 @@ account(struct case_db *db)
  * that holds nothing yet: a SQLite file that does not exist, or a
  * PostgreSQL database without casekit's tables.  Everything goes in one
  * transaction of dest's, read from one snapshot of the source while its
- * writers carry on; it is committed only if dest then has every table's
- * rows, the same history chain (the same last link) and the same
- * figures as the source.  Quiet on success.
+ * writers carry on; it is committed only if dest then holds every row
+ * of every table value for value, and has the same history chain (the
+ * same last link) and the same figures as the source.  A new file is
+ * made as every output is (file.c): under a temporary name of its own,
+ * renamed into place only when whole.  Quiet on success.
  */
 int
 main(int argc, char *argv[])
@@ -132,9 +152,10 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *dest;
+	struct case_file *f = NULL;
 	struct case_db *src, *dst;
 	struct stat sb;
-	char *want, *got;
+	char *want, *got, *srcname, *destname;
 	int ch, dryrun = 0, t;
 
 	case_init_prog(argv);
@@ -152,25 +173,26 @@ main(int argc, char *argv[])
 		usage(CASE_EXIT_FATAL);
 	dest = argv[0];
 	dbopt = case_db_path(dbopt);
+	srcname = case_db_name(dbopt);
+	destname = case_db_name(dest);
 	if (case_db_is_pg(dbopt) == case_db_is_pg(dest))
 		errx(CASE_EXIT_FATAL, _("%s: the copy goes to the other engine "
-		    "(case-backup copies a file, pg_dump a server)"), dest);
-	/* A new file, made as case-init makes one: never through a link. */
+		    "(case-backup copies a file, pg_dump a server)"), destname);
 	if (!case_db_is_pg(dest) && lstat(dest, &sb) == 0)
 		errx(CASE_EXIT_FATAL, _("%s: exists; the copy makes a new "
-		    "file"), dest);
+		    "file"), destname);
 	src = case_db_open(dbopt, CASE_DB_READ);
 	if (dryrun) {
-		printf(_("would copy %s to %s\n"), dbopt, dest);
+		printf(_("would copy %s to %s\n"), srcname, destname);
 		case_db_close(src);
 		case_finish_stdout();
 		return CASE_EXIT_OK;
 	}
 	if (!case_db_is_pg(dest)) {
-		created = dest;
-		atexit(discard);
-	}
-	dst = case_db_open(dest, CASE_DB_CREATE);
+		f = case_file_open(dest, 0660, (gid_t)-1);
+		dst = case_db_open(case_file_name(f), CASE_DB_FRESH);
+	} else
+		dst = case_db_open(dest, CASE_DB_CREATE);
 	case_begin(dst);
 	for (t = 0; t < CASE_COPY_ANY; t++) {
 		struct case_stmt *st = case_prepare(dst, q_copy_any[t]);
@@ -178,7 +200,13 @@ main(int argc, char *argv[])
 		if (case_step(st) == CASE_ROW)
 			errx(CASE_EXIT_FATAL, _("%s: holds cases or reference "
 			    "data already: the copy goes into a new database"),
-			    dest);
+			    destname);
+		case_reset(st);
+	}
+	for (t = 0; t < CASE_COPY_CLEAR; t++) {
+		struct case_stmt *st = case_prepare(dst, q_copy_clear[t]);
+
+		case_step(st);
 		case_reset(st);
 	}
 	case_begin(src);
@@ -188,22 +216,26 @@ main(int argc, char *argv[])
 		case_progress_end();
 	}
 	for (t = 0; t < CASE_COPY_TABLES; t++)
-		if (count(src, t) != count(dst, t))
-			errx(CASE_EXIT_FATAL, _("%s: the copy has %lld rows "
-			    "where the source has %lld; nothing written"),
-			    dest, count(dst, t), count(src, t));
+		if (count(src, t) != count(dst, t) || !same_rows(src, dst, t))
+			errx(CASE_EXIT_FATAL, _("%s: the copy's %s differ from "
+			    "the source's; nothing written"), destname,
+			    table[t]);
 	case_chain_seal(dst);
 	want = account(src);
 	got = account(dst);
 	if (strcmp(want, got) != 0)
 		errx(CASE_EXIT_FATAL, _("%s: the copy's history chain or "
-		    "figures differ from the source's; nothing written"), dest);
+		    "figures differ from the source's; nothing written"),
+		    destname);
 	free(want);
 	free(got);
 	case_rollback(src);
 	case_commit(dst);
 	case_db_close(dst);
 	case_db_close(src);
-	created = NULL;
+	if (f != NULL)
+		case_file_commit(f);
+	free(srcname);
+	free(destname);
 	return CASE_EXIT_OK;
 }

@@ -88,6 +88,7 @@ main(int argc, char *argv[])
 	struct case_ref_files rf = { NULL, NULL, NULL, NULL };
 	const char *dbopt = NULL, *path;
 	struct case_db *db;
+	char *shown;
 	int ch, dryrun = 0, follow = 0, nbad;
 
 	case_init_prog(argv);
@@ -127,7 +128,10 @@ main(int argc, char *argv[])
 		errx(CASE_EXIT_REJECT,
 		    _("problems found: %d; database unchanged"),
 		    nbad);
-	printf("%s\n", path);
+	/* A server's by host, port and database: never its password. */
+	shown = case_db_name(path);
+	printf("%s\n", shown);
+	free(shown);
 	case_finish_stdout();
 	return CASE_EXIT_OK;
 }

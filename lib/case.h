@@ -183,9 +183,11 @@ struct case_stmt;	/* a prepared statement */
 #define CASE_DB_READ	0	/* an existing database, read-only */
 #define CASE_DB_WRITE	1	/* an existing database, read-write */
 #define CASE_DB_CREATE	2	/* create it if missing (case-init only) */
+#define CASE_DB_FRESH	3	/* an empty file of case_file_open()'s */
 const char *case_db_path(const char *);
 int	 case_db_is_pg(const char *);
 char	*case_db_lockname(const char *, const char *);
+char	*case_db_name(const char *);
 struct case_db *case_db_open(const char *, int);
 void	 case_db_close(struct case_db *);
 int	 case_db_pg(const struct case_db *);

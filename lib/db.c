@@ -271,7 +271,7 @@ migrate(struct sq_db *h, int mode)
 		errx(CASE_EXIT_FATAL, _("%s: schema version %d is newer "
 		    "than this casekit's (%d): upgrade casekit"), dbpath, v,
 		    SCHEMA_VERSION);
-	if (v == 0 && (mode != CASE_DB_CREATE || has_tables(db)))
+	if (v == 0 && (mode < CASE_DB_CREATE || has_tables(db)))
 		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"), dbpath);
 	if (mode == CASE_DB_READ) {
 		/* A reader upgrades an old database if it may write to it. */
@@ -362,15 +362,18 @@ sq_open(const char *path, int mode)
 	int flags;
 
 	dbpath = path;
-	/* ":memory:", a database of the run's alone, is for the fuzzers. */
-	if (strcmp(path, ":memory:") == 0)
+	/*
+	 * ":memory:", a database of the run's alone, is for the fuzzers; a
+	 * fresh file, made and named by case_file_open(), is case-copy's.
+	 */
+	if (strcmp(path, ":memory:") == 0 || mode == CASE_DB_FRESH)
 		;
 	else if (mode == CASE_DB_CREATE)
 		create_file(path);
 	else if (stat(path, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s%s", path, errno == ENOENT ?
 		    _(" (create it with case-init)") : "");
-	if (strcmp(path, ":memory:") != 0)
+	if (strcmp(path, ":memory:") != 0 && mode != CASE_DB_FRESH)
 		case_file_sides(path);
 	/* One thread a program: no mutexes, no memory statistics. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -395,7 +398,14 @@ sq_open(const char *path, int mode)
 	 * fsync'ed) before the program reports success, and readers such as
 	 * case-export never block writers.  See casekit(7).
 	 */
-	if (mode != CASE_DB_READ) {
+	/*
+	 * A fresh file is named through its descriptor, beside which no
+	 * journal can be made: its transaction's journal stays in memory
+	 * (until renamed into place it is nobody's database).
+	 */
+	if (mode == CASE_DB_FRESH)
+		exec(db, "PRAGMA journal_mode = MEMORY");
+	else if (mode != CASE_DB_READ) {
 		int persist = 1;
 
 		exec(db, "PRAGMA journal_mode = WAL");

@@ -46,6 +46,8 @@ struct case_stmt {
 
 extern const struct case_engine case_sqlite, case_pg;
 
+char	*case_pg_name(const char *);
+
 
 
 #endif

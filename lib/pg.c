@@ -29,6 +29,8 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <libintl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +80,7 @@ struct pg_stmt {
 };
 
 static struct pg_stmt *cache[NCACHE];
+static struct pg_stmt *once[NCACHE];	/* case_prepare_once()'s, live */
 static unsigned nonce;
 
 static const char *
@@ -394,7 +397,7 @@ migrate(struct pg_db *d)
 		errx(CASE_EXIT_FATAL, _("%s: schema version %d is newer "
 		    "than this casekit's (%d): upgrade casekit"), d->name, v,
 		    PG_SCHEMA_VERSION);
-	if (v == 0 && (d->mode != CASE_DB_CREATE || has_tables(d)))
+	if (v == 0 && (d->mode < CASE_DB_CREATE || has_tables(d)))
 		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"),
 		    d->name);
 	if (d->mode == CASE_DB_READ)
@@ -446,6 +449,38 @@ name(struct pg_db *d)
 }
 
 /*
+ * How messages name a server's database, for the programs (the caller
+ * frees it): host:port/database, never the password a URI may hold.
+ */
+char *
+case_pg_name(const char *conninfo)
+{
+	PQconninfoOption *o, *p;
+	const char *host = NULL, *port = NULL, *db = NULL, *user = NULL;
+	char *s;
+
+	if ((o = PQconninfoParse(conninfo, NULL)) == NULL)
+		return case_strdup("PostgreSQL");
+	for (p = o; p->keyword != NULL; p++)
+		if (p->val == NULL)
+			continue;
+		else if (strcmp(p->keyword, "host") == 0)
+			host = p->val;
+		else if (strcmp(p->keyword, "port") == 0)
+			port = p->val;
+		else if (strcmp(p->keyword, "dbname") == 0)
+			db = p->val;
+		else if (strcmp(p->keyword, "user") == 0)
+			user = p->val;
+	if (asprintf(&s, "%s%s%s/%s", host != NULL ? host : "localhost",
+	    port != NULL ? ":" : "", port != NULL ? port : "",
+	    db != NULL ? db : user != NULL ? user : "") == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+	PQconninfoFree(o);
+	return s;
+}
+
+/*
  * Would trying again help?  A server that is down, starting, stopping
  * or not (yet) the primary may be back, or replaced by a promoted
  * standby, in seconds; a wrong password or database will not.
@@ -467,19 +502,57 @@ transient(const char *msg)
 	return 0;
 }
 
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
- * A server that cannot be reached is tried again for up to
- * CASE_DB_RETRY seconds (60, as long as SQLite waits for a lock):
- * through a failover, a writer given every node with
- * target_session_attrs=read-write reaches the new primary.
+ * A connection string that libpq cannot read is not echoed: it may
+ * hold a password.  libpq's reason names the part it stopped at.
+ */
+static void
+check_conninfo(struct pg_db *d, const char *conninfo)
+{
+	char *msg = NULL, *at;
+	PQconninfoOption *o;
+
+	if ((o = PQconninfoParse(conninfo, &msg)) != NULL) {
+		PQconninfoFree(o);
+		return;
+	}
+	if (msg == NULL)
+		errx(CASE_EXIT_FATAL, _("%s: out of memory"), "PostgreSQL");
+	/* libpq quotes the whole string in some reasons: cut it there. */
+	if (strlen(conninfo) >= 4 && (at = strstr(msg, conninfo)) != NULL &&
+	    at > msg)
+		strcpy(at - 1, "\"...\"");
+	fail(d, _("invalid connection string"), msg);
+}
+
+/*
+ * A server that cannot be reached is tried again until CASE_DB_RETRY
+ * seconds (60, as long as SQLite waits for a lock) have passed, tries
+ * included: through a failover, a writer given every node with
+ * target_session_attrs=read-write reaches the new primary.  libpq's
+ * reasons are read in English, to tell which failures may pass, and so
+ * reported (they name the server's side of things).
  */
 static void
 connect_retry(struct pg_db *d, const char *conninfo)
 {
 	const char *s = getenv("CASE_DB_RETRY");
-	double budget = s != NULL && *s != '\0' ? atof(s) : 60, waited = 0;
+	double budget = s != NULL && *s != '\0' ? atof(s) : 60;
+	double end = seconds() + budget;
 	struct timespec ts;
-	long ms = 100;
+	char *saved;
+	long ms = 100, wait;
+	double left;
+	int again;
 
 	/* The program's name, for pg_stat_activity, unless the URI names one. */
 	const char *const keys[] = { "dbname", "fallback_application_name",
@@ -487,6 +560,10 @@ connect_retry(struct pg_db *d, const char *conninfo)
 	const char *const vals[] = { conninfo, program_invocation_short_name,
 	    NULL };
 
+	snprintf(d->name, sizeof d->name, "PostgreSQL");
+	check_conninfo(d, conninfo);
+	saved = case_strdup(setlocale(LC_MESSAGES, NULL));
+	setlocale(LC_MESSAGES, "C");
 	for (;;) {
 		d->c = PQconnectdbParams(keys, vals, 1);
 		name(d);
@@ -494,17 +571,23 @@ connect_retry(struct pg_db *d, const char *conninfo)
 			errx(CASE_EXIT_FATAL, _("%s: out of memory"),
 			    d->name);
 		if (PQstatus(d->c) == CONNECTION_OK)
-			return;
-		if (waited >= budget || !transient(PQerrorMessage(d->c)))
+			break;
+		again = transient(PQerrorMessage(d->c)) && seconds() < end;
+		if (!again) {
+			setlocale(LC_MESSAGES, saved);
 			fail(d, NULL, PQerrorMessage(d->c));
+		}
 		PQfinish(d->c);
-		ts.tv_sec = ms / 1000;
-		ts.tv_nsec = ms % 1000 * 1000000L;
+		left = (end - seconds()) * 1000;
+		wait = ms < left ? ms : left > 0 ? left : 0;
+		ts.tv_sec = wait / 1000;
+		ts.tv_nsec = wait % 1000 * 1000000L;
 		nanosleep(&ts, NULL);
-		waited += ms / 1000.0;
 		if ((ms *= 2) > 2000)
 			ms = 2000;
 	}
+	setlocale(LC_MESSAGES, saved);
+	free(saved);
 }
 
 /* A session as every program wants it. */
@@ -580,13 +663,18 @@ pg_close(struct case_db *h)
 	free(d);
 }
 
+/* Every statement's rows and cursor go with the transaction. */
 static void
 reset_all(void)
 {
 	int i;
 
-	for (i = 0; i < NCACHE && cache[i] != NULL; i++)
-		stmt_clear(cache[i]);
+	for (i = 0; i < NCACHE; i++) {
+		if (cache[i] != NULL)
+			stmt_clear(cache[i]);
+		if (once[i] != NULL)
+			stmt_clear(once[i]);
+	}
 }
 
 /*
@@ -652,7 +740,8 @@ pg_rollback(struct case_db *h)
 {
 	struct pg_db *d = (struct pg_db *)h;
 
-	drain(d, 0);
+	/* A dry run's writes are checked too: it says what a run would do. */
+	drain(d, 1);
 	reset_all();
 	if (PQtransactionStatus(d->c) != PQTRANS_IDLE)
 		exec(d, "ROLLBACK");
@@ -768,7 +857,14 @@ pg_prepare(struct case_db *h, const char *sql)
 static struct case_stmt *
 pg_prepare_once(struct case_db *h, const char *sql)
 {
-	return &make((struct pg_db *)h, sql)->h;
+	int i;
+
+	for (i = 0; i < NCACHE && once[i] != NULL; i++)
+		;
+	if (i == NCACHE)
+		errx(CASE_EXIT_FATAL, _("statement cache full"));
+	once[i] = make((struct pg_db *)h, sql);
+	return &once[i]->h;
 }
 
 static void
@@ -776,7 +872,11 @@ pg_finalize(struct case_stmt *hs)
 {
 	struct pg_stmt *s = (struct pg_stmt *)hs;
 	char sql[40];
+	int i;
 
+	for (i = 0; i < NCACHE; i++)
+		if (once[i] == s)
+			once[i] = NULL;
 	snprintf(sql, sizeof sql, "DEALLOCATE %s", s->pname);
 	exec(s->db, sql);
 	stmt_free(s);

@@ -193,6 +193,10 @@ const char *const q_copy_insert[] = {
 	"UPDATE units SET parent = :c1 WHERE code = :c0",
 	"UPDATE cases SET duplicate_of = :c1 WHERE id = :c0",
 };
+/* What a new database is made with, which the source's replace. */
+const char *const q_copy_clear[] = {
+	"DELETE FROM calendar", "DELETE FROM outcomes",
+};
 /* What a new database holds already: none of these may. */
 const char *const q_copy_any[] = {
 	"SELECT 1 FROM units LIMIT 1", "SELECT 1 FROM categories LIMIT 1",

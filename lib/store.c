@@ -28,9 +28,9 @@ case_db_path(const char *opt)
 
 /*
  * PostgreSQL's: a URI, or a conninfo string of key=value pairs (libpq's
- * two forms).  A file name with "=" and a space in it is a SQLite file
- * only if it starts with a character no keyword starts with: so "./"
- * names any file.
+ * two forms): anything whose part before its first "=" is lower-case
+ * letters, "_" and spaces.  So a file named like "old=2024.db" is
+ * taken for one; "./old=2024.db" names the file.
  */
 int
 case_db_is_pg(const char *name)
@@ -46,6 +46,17 @@ case_db_is_pg(const char *name)
 		if (!(*p >= 'a' && *p <= 'z') && *p != '_' && *p != ' ')
 			return 0;
 	return 1;
+}
+
+/*
+ * The database as messages and output name it (the caller frees it): a
+ * file by its name, a server's database as host:port/database, without
+ * the password its connection string may hold.
+ */
+char *
+case_db_name(const char *name)
+{
+	return case_db_is_pg(name) ? case_pg_name(name) : case_strdup(name);
 }
 
 int
@@ -64,8 +75,8 @@ case_db_open(const char *name, int mode)
 /*
  * The name of a lock file beside the database, for the cron programs
  * that must not overlap (the caller frees it): for a file, its name and
- * suffix; for a server, one in $TMPDIR named by a hash of the connection
- * string, so that no password is written into a file name.
+ * suffix; for a server, one in $TMPDIR named by a hash of the server's
+ * host, port and database (never of a password).
  */
 char *
 case_db_lockname(const char *name, const char *suffix)
@@ -73,15 +84,17 @@ case_db_lockname(const char *name, const char *suffix)
 	const char *dir = getenv("TMPDIR");
 	uint64_t h = 14695981039346656037ULL;
 	const unsigned char *p;
-	char *s;
+	char *s, *shown;
 
 	if (!case_db_is_pg(name)) {
 		if (asprintf(&s, "%s.%s", name, suffix) == -1)
 			err(CASE_EXIT_FATAL, "asprintf");
 		return s;
 	}
-	for (p = (const unsigned char *)name; *p != '\0'; p++)
+	shown = case_pg_name(name);
+	for (p = (const unsigned char *)shown; *p != '\0'; p++)
 		h = (h ^ *p) * 1099511628211ULL;
+	free(shown);
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 	if (asprintf(&s, "%s/casekit-%016llx.%s", dir, (unsigned long long)h,

@@ -57,8 +57,9 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
 	CASE_COPY_DUPLICATES, CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
+#define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
-	*const q_copy_any[], *const q_copy_count[];
+	*const q_copy_clear[], *const q_copy_any[], *const q_copy_count[];
 
 /* lifecycle.c's "overdue" over the cases table: the IDs, at :now. */
 extern const char q_lifecycle_overdue_ids[];

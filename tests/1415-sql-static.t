@@ -34,7 +34,7 @@
 #    upper case or a column of a table alias (c.id); messages and
 #    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 10
+plan 11
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -370,6 +370,15 @@ check_same 'SQLite is seen by lib/db.c alone' \
 check_same 'libpq is seen by lib/pg.c alone' \
     "$(cd "$top" && grep -l 'libpq-fe\.h\|PG[a-z]*[A-Z]\|\bPQ[a-z]' lib/*.c \
     lib/*.h bin/*.c | grep -vx lib/pg.c)" ''
+# pg.c drops a unary + before a name (it only steers SQLite's planner):
+# every + before a name in sql.c is one of these, after a keyword or as
+# an ORDER BY term, never an addition (a +b would lose its +).
+check_same 'every + before a name in sql.c is unary, for pg.c to drop' \
+    "$(grep -o '[^ ]* *+[a-z][a-z.]*' "$top/lib/sql.c" | sort | uniq -c |
+    awk '{ $1 = $1; print }')" '3 "+c.id
+1 AND +c.unit
+1 BY +c.id
+1 WHERE +reported'
 # A cursor's three statements are made in pg.c's make() alone, from the
 # statement's own name and text and a constant.
 check_same "pg.c's cursors: DECLARE, FETCH and CLOSE of make()'s own" \

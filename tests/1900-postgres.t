@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 41
+plan 49
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -39,8 +39,8 @@ check_same 'the demo runs on SQLite' "$?" 0
 demo "$pg" >"$tmp/pg.out" 2>&1
 check_same 'and on PostgreSQL' "$?" 0
 check_same 'printing the same, but for the database name' \
-    "$(grep -v '^/\|^postgresql:' "$tmp/pg.out")" \
-    "$(grep -v '^/\|^postgresql:' "$tmp/sq.out")"
+    "$(grep -v '^/\|^127\.0\.0\.1:' "$tmp/pg.out")" \
+    "$(grep -v '^/\|^127\.0\.0\.1:' "$tmp/sq.out")"
 for cmd in 'case-list --status all' 'case-stats --by unit:street,category' \
     'case-stats --by month --format json' 'case-export' \
     'case-export --events' 'case-show 1 2 3 4 5'; do
@@ -166,4 +166,20 @@ check_same 'a reporting role reads the same figures' \
 check_exit 'and cannot add a case' 2 case-add -d "$rdb" --category hazard \
     --title 试图写入 --unit xzz
 check_grep 'permission denied, said' 'permission denied' "$tmp/err"
+check_exit 'nor passes a dry run' 2 case-note -n -d "$rdb" --note 试图 1
+check_grep 'for the same reason' 'permission denied' "$tmp/err"
+
+# --- A password in a URI is never printed.
+pw="postgresql://clerk_$$:right@127.0.0.1:${base##*:}/${pg##*/}"
+psql_q "$pg" -c "GRANT USAGE ON SCHEMA public TO clerk_$$" \
+    -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO clerk_$$"
+check 'case-init on a database that has the tables' case-init -d "$to"
+check_same 'prints host, port and database' "$(cat "$tmp/out")" \
+    "127.0.0.1:${base##*:}/${to##*/}"
+check_exit 'a dry-run copy names both sides' 0 case-copy -n -d "$pw" \
+    "$tmp/never.db"
+check_same 'without the password' "$(grep -c right "$tmp/out")" 0
+check_exit 'a connection string libpq cannot read: exit 2' 2 \
+    case-list -d 'postgresql://bob:S3CRET@[::1/db'
+check_same 'is not echoed' "$(grep -c S3CRET "$tmp/err")" 0
 done_testing
