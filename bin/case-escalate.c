@@ -43,7 +43,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *note;
-	char *lock, *assign, *out, *errs, *cmd[12];
+	char *assign, *out, *errs, *cmd[12];
 	int ch, dryrun = 0, wait = 60, rc, n = 0;
 
 	case_init_prog(argv);
@@ -63,11 +63,9 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage(CASE_EXIT_FATAL);
 	dbopt = case_db_path(dbopt);
-	lock = case_db_lockname(dbopt, "escalate.lock");
 	/* A dry run changes nothing, not even a lock file. */
 	if (!dryrun)
-		case_lock(lock, wait);
-	free(lock);
+		case_db_lock(dbopt, "escalate.lock", wait);
 
 	assign = case_job_sibling("case-assign");
 	cmd[n++] = assign;

@@ -76,7 +76,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir, *mailto;
-	char *lock, *txt, *html, *text, *page, *out, *errs, *p[4];
+	char *txt, *html, *text, *page, *out, *errs, *p[4];
 	char day[16], subj[64];
 	int ch, dryrun = 0, wait = 60, rc, i;
 	struct tm tm;
@@ -111,7 +111,6 @@ main(int argc, char *argv[])
 	t = mktime(&tm);
 	localtime_r(&t, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	lock = case_db_lockname(db, "report.lock");
 	if (asprintf(&txt, "%s/report-%s.txt", dir, day) == -1 ||
 	    asprintf(&html, "%s/report-%s.html", dir, day) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
@@ -120,11 +119,10 @@ main(int argc, char *argv[])
 		if (mailto != NULL && *mailto != '\0')
 			printf(_("would mail %s to %s\n"), txt, mailto);
 		case_finish_stdout();
-		free(lock), free(txt), free(html);
+		free(txt), free(html);
 		return CASE_EXIT_OK;
 	}
-	case_lock(lock, wait);
-	free(lock);
+	case_db_lock(db, "report.lock", wait);
 
 	p[0] = part("case-stats", "--since", "yesterday", "--until",
 	    "yesterday", "--by", "unit:street", "--format", "table", NULL);

@@ -186,7 +186,7 @@ struct case_stmt;	/* a prepared statement */
 #define CASE_DB_FRESH	3	/* an empty file of case_file_open()'s */
 const char *case_db_path(const char *);
 int	 case_db_is_pg(const char *);
-char	*case_db_lockname(const char *, const char *);
+void	 case_db_lock(const char *, const char *, int);
 char	*case_db_name(const char *);
 struct case_db *case_db_open(const char *, int);
 void	 case_db_close(struct case_db *);

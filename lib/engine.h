@@ -47,6 +47,7 @@ struct case_stmt {
 extern const struct case_engine case_sqlite, case_pg;
 
 char	*case_pg_name(const char *);
+void	 case_pg_lock(const char *, const char *, int);
 
 
 

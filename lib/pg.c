@@ -1067,6 +1067,52 @@ pg_indexes_restore(struct case_db *h)
 	(void)h;
 }
 
+/*
+ * case_db_lock() on a server: a session-level advisory lock named by
+ * the job, on a connection of its own kept until the program ends (the
+ * server lets it go when the connection does, however that ends).
+ */
+void
+case_pg_lock(const char *conninfo, const char *job, int wait)
+{
+	struct pg_db *d = case_malloc(sizeof *d);
+	const char *val[1];
+	struct timespec t;
+	char *key;
+	PGresult *r;
+	int tries, got;
+
+	memset(d, 0, sizeof *d);
+	d->h.e = &case_pg;
+	d->mode = CASE_DB_READ;
+	d->conninfo = case_strdup(conninfo);
+	session(d);
+	if (asprintf(&key, "casekit %s", job) == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+	val[0] = key;
+	/* Ten tries a second, as case_lock() tries a lock file. */
+	for (tries = 0;; tries++) {
+		r = PQexecParams(d->c, "SELECT pg_try_advisory_lock("
+		    "hashtext($1))", 1, NULL, val, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			fail_result(d, r);
+		got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+		PQclear(r);
+		if (got)
+			break;
+		if (tries >= wait * 10) {
+			snprintf(d->name + strlen(d->name), sizeof d->name -
+			    strlen(d->name), " %s", job);
+			errx(CASE_EXIT_FATAL, _("%s: locked%s; gave up "
+			    "after %d s"), d->name, "", wait);
+		}
+		t.tv_sec = 0;
+		t.tv_nsec = 100000000;
+		nanosleep(&t, NULL);
+	}
+	free(key);
+}
+
 const struct case_engine case_pg = {
 	"PostgreSQL",
 	pg_open, pg_close, pg_begin, pg_commit, pg_rollback, pg_fatal,

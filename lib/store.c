@@ -6,7 +6,6 @@
  * sets of codes.
  */
 #include <err.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,34 +72,25 @@ case_db_open(const char *name, int mode)
 }
 
 /*
- * The name of a lock file beside the database, for the cron programs
- * that must not overlap (the caller frees it): for a file, its name and
- * suffix; for a server, one in $TMPDIR named by a hash of the server's
- * host, port and database (never of a password).
+ * Keeps another run of a cron job (job: "escalate.lock", ...) off the
+ * database until this program ends, waiting at most wait seconds: for a
+ * file, a lock file beside it (file.c); for a server, a lock the server
+ * holds for this program's session, so that runs on any host exclude
+ * each other and no file in a shared directory can be held by another.
  */
-char *
-case_db_lockname(const char *name, const char *suffix)
+void
+case_db_lock(const char *name, const char *job, int wait)
 {
-	const char *dir = getenv("TMPDIR");
-	uint64_t h = 14695981039346656037ULL;
-	const unsigned char *p;
-	char *s, *shown;
+	char *s;
 
-	if (!case_db_is_pg(name)) {
-		if (asprintf(&s, "%s.%s", name, suffix) == -1)
-			err(CASE_EXIT_FATAL, "asprintf");
-		return s;
+	if (case_db_is_pg(name)) {
+		case_pg_lock(name, job, wait);
+		return;
 	}
-	shown = case_pg_name(name);
-	for (p = (const unsigned char *)shown; *p != '\0'; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	free(shown);
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if (asprintf(&s, "%s/casekit-%016llx.%s", dir, (unsigned long long)h,
-	    suffix) == -1)
+	if (asprintf(&s, "%s.%s", name, job) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
-	return s;
+	case_lock(s, wait);
+	free(s);
 }
 
 void

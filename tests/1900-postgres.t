@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 49
+plan 52
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -149,6 +149,25 @@ check_same 'connects again and does its work (exit 0)' "$?|$(cat "$tmp/r.out")" 
     '0|2'
 check_same 'which is there' "$(psql_q "$batch" -c \
     'SELECT unit FROM cases WHERE id = 2')" tbz
+
+# The nightly jobs exclude each other by a lock the server holds, not
+# by a file in /tmp that anyone could hold.
+psql_q "$batch" -c "SELECT pg_advisory_lock(hashtext('casekit escalate.lock'))" \
+    -c 'SELECT pg_sleep(30)' >/dev/null 2>&1 &
+holder=$!
+i=0
+until [ "$(psql_q "$batch" -c "SELECT count(*) FROM pg_locks
+    WHERE locktype = 'advisory' AND granted")" = 1 ] || [ $i -ge 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check_exit 'case-escalate while another run holds the lock: exit 2' 2 \
+    case-escalate -d "$batch" -w 0
+check_grep 'saying so' 'escalate.lock: locked' "$tmp/err"
+psql_q "$batch" -c "SELECT pg_terminate_backend(pid) FROM pg_locks
+    WHERE locktype = 'advisory' AND granted" >/dev/null
+wait $holder
+check 'and runs once it is free' case-escalate -d "$batch" -w 5
 
 # --- History is evidence, on the server too.
 check_exit 'the owner cannot change an event' 1 psql_q "$pg" \
