@@ -36,10 +36,107 @@
 #include <string.h>
 #include <time.h>
 
+#include <dlfcn.h>
+
 #include <libpq-fe.h>
 
 #include "case.h"
 #include "engine.h"
+
+/*
+ * libpq is loaded when a program first meets a server, not linked: a
+ * program on a SQLite file does not load it and the two dozen libraries
+ * it pulls in (TLS, Kerberos, LDAP), which would cost every run of every
+ * program a few milliseconds.  Each function is reached through a
+ * pointer of its own type, by its own name.
+ */
+#define LIBPQ	"libpq.so.5"
+#define PQ_FUNCS \
+	X(PQclear) \
+	X(PQconnectdbParams) \
+	X(PQconninfoFree) \
+	X(PQconninfoParse) \
+	X(PQdb) \
+	X(PQdescribePrepared) \
+	X(PQenterPipelineMode) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQexecParams) \
+	X(PQexecPrepared) \
+	X(PQexitPipelineMode) \
+	X(PQfinish) \
+	X(PQfname) \
+	X(PQftype) \
+	X(PQgetResult) \
+	X(PQgetisnull) \
+	X(PQgetlength) \
+	X(PQgetvalue) \
+	X(PQhost) \
+	X(PQnfields) \
+	X(PQntuples) \
+	X(PQpipelineSync) \
+	X(PQport) \
+	X(PQprepare) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQsendQueryPrepared) \
+	X(PQsetClientEncoding) \
+	X(PQsetNoticeProcessor) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+#define X(f) static __typeof__(f) *p_##f;
+PQ_FUNCS
+#undef X
+#define PQclear (*p_PQclear)
+#define PQconnectdbParams (*p_PQconnectdbParams)
+#define PQconninfoFree (*p_PQconninfoFree)
+#define PQconninfoParse (*p_PQconninfoParse)
+#define PQdb (*p_PQdb)
+#define PQdescribePrepared (*p_PQdescribePrepared)
+#define PQenterPipelineMode (*p_PQenterPipelineMode)
+#define PQerrorMessage (*p_PQerrorMessage)
+#define PQexec (*p_PQexec)
+#define PQexecParams (*p_PQexecParams)
+#define PQexecPrepared (*p_PQexecPrepared)
+#define PQexitPipelineMode (*p_PQexitPipelineMode)
+#define PQfinish (*p_PQfinish)
+#define PQfname (*p_PQfname)
+#define PQftype (*p_PQftype)
+#define PQgetResult (*p_PQgetResult)
+#define PQgetisnull (*p_PQgetisnull)
+#define PQgetlength (*p_PQgetlength)
+#define PQgetvalue (*p_PQgetvalue)
+#define PQhost (*p_PQhost)
+#define PQnfields (*p_PQnfields)
+#define PQntuples (*p_PQntuples)
+#define PQpipelineSync (*p_PQpipelineSync)
+#define PQport (*p_PQport)
+#define PQprepare (*p_PQprepare)
+#define PQresultErrorField (*p_PQresultErrorField)
+#define PQresultStatus (*p_PQresultStatus)
+#define PQsendQueryPrepared (*p_PQsendQueryPrepared)
+#define PQsetClientEncoding (*p_PQsetClientEncoding)
+#define PQsetNoticeProcessor (*p_PQsetNoticeProcessor)
+#define PQstatus (*p_PQstatus)
+#define PQtransactionStatus (*p_PQtransactionStatus)
+
+static void
+load(void)
+{
+	static void *lib;
+
+	if (lib != NULL)
+		return;
+	if ((lib = dlopen(LIBPQ, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		errx(CASE_EXIT_FATAL, _("PostgreSQL: cannot load %s (the "
+		    "libpq5 package): %s"), LIBPQ, dlerror());
+#define X(f) \
+	if ((*(void **)&p_##f = dlsym(lib, #f)) == NULL) \
+		errx(CASE_EXIT_FATAL, _("PostgreSQL: %s has no %s: libpq 14 " \
+		    "or later is needed"), LIBPQ, #f);
+	PQ_FUNCS
+#undef X
+}
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
 #define PG_SCHEMA_VERSION 5
@@ -459,6 +556,7 @@ case_pg_name(const char *conninfo)
 	const char *host = NULL, *port = NULL, *db = NULL, *user = NULL;
 	char *s;
 
+	load();
 	if ((o = PQconninfoParse(conninfo, NULL)) == NULL)
 		return case_strdup("PostgreSQL");
 	for (p = o; p->keyword != NULL; p++)
@@ -610,6 +708,7 @@ pg_open(const char *conninfo, int mode)
 {
 	struct pg_db *d = case_malloc(sizeof *d);
 
+	load();
 	memset(d, 0, sizeof *d);
 	d->h.e = &case_pg;
 	d->mode = mode;
@@ -1082,6 +1181,7 @@ case_pg_lock(const char *conninfo, const char *job, int wait)
 	PGresult *r;
 	int tries, got;
 
+	load();
 	memset(d, 0, sizeof *d);
 	d->h.e = &case_pg;
 	d->mode = CASE_DB_READ;

@@ -94,8 +94,10 @@ sub calls {
 		while ($s =~ /(?<![\w.>])\Q$name\E\s*\(/g) {
 			my $at = pos $s;
 			my $before = substr($s, 0, $at);
-			# A definition (name at the start of a line) is no call.
+			# A definition (name at the start of a line) is no call,
+			# nor is a macro's (pg.c's PQexec for its pointer).
 			next if $before =~ /\n\Q$name\E\s*\($/;
+			next if $before =~ /\n[ \t]*#[^\n]*$/;
 			my ($fn) = $before =~ /.*\n(\w+)\([^;{]*\)\s*\{/s;
 			push @r, [$f, $fn // '?', [args($s, $at)]];
 		}
