@@ -114,6 +114,13 @@ check-pg: all
 	uri=$$(scripts/pg-scratch start "$$d") || exit 2; \
 	CASEKIT_TEST_PG=$$uri PATH="$$PWD/bin:$$PATH" prove -j2 tests/*.t
 
+# The failover drill on a three-node PostgreSQL cluster on loopback
+# (scripts/pg-cluster: pg_auto_failover, Debian's
+# postgresql-15-auto-failover): its primary killed under three writers;
+# under a minute on two cores.
+check-cluster: all
+	PATH="$$PWD/bin:$$PATH" prove tests/cluster/
+
 # The nightly report in headless Chromium (Debian's chromium package).
 browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
@@ -157,7 +164,8 @@ clean:
 check-tree:
 	scripts/check-tree
 
-.PHONY: all check check-pg check-tree browser demo install uninstall clean pot
+.PHONY: all check check-pg check-cluster check-tree browser demo install \
+	uninstall clean pot
 
 # The Debian package (debian/): make deb builds it into build/deb/;
 # make deb-check (root) also lints, installs, runs the demo on the

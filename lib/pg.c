@@ -588,7 +588,7 @@ transient(const char *msg)
 {
 	static const char *const again[] = {
 		"Connection refused", "timeout expired", "starting up",
-		"shutting down", "in recovery", "hot standby", "read-write",
+		"shutting down", "in recovery", "hot standby", "read-only",
 		"closed the connection", "No such file or directory",
 		"Connection reset", "terminating connection",
 	};
