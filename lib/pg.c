@@ -688,19 +688,45 @@ connect_retry(struct pg_db *d, const char *conninfo)
 	free(saved);
 }
 
-/* A session as every program wants it. */
+/* One setting of the session; 0 if the connection went meanwhile. */
+static int
+set(struct pg_db *d, const char *sql)
+{
+	PGresult *r = PQexec(d->c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	if (!ok && PQstatus(d->c) != CONNECTION_BAD)
+		fail_result(d, r);
+	PQclear(r);
+	return ok;
+}
+
+/*
+ * A session as every program wants it.  A server that goes between
+ * the connection and its settings (killed, or demoted in a failover)
+ * is connected to again, as one that refused, within CASE_DB_RETRY.
+ */
 static void
 session(struct pg_db *d)
 {
-	connect_retry(d, d->conninfo);
-	PQsetNoticeProcessor(d->c, quiet, NULL);
-	if (PQsetClientEncoding(d->c, "UTF8") != 0)
-		fail(d, NULL, PQerrorMessage(d->c));
-	/* Writers wait for each other as long as SQLite's busy timeout. */
-	exec(d, "SET lock_timeout = '60s'");
-	if (d->mode == CASE_DB_READ)
-		exec(d, "SET SESSION CHARACTERISTICS AS TRANSACTION"
-		    " ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	const char *s = getenv("CASE_DB_RETRY");
+	double end = seconds() + (s != NULL && *s != '\0' ? atof(s) : 60);
+
+	for (;;) {
+		connect_retry(d, d->conninfo);
+		PQsetNoticeProcessor(d->c, quiet, NULL);
+		if (PQsetClientEncoding(d->c, "UTF8") == 0 &&
+		    /* Writers wait for each other as long as SQLite's. */
+		    set(d, "SET lock_timeout = '60s'") &&
+		    (d->mode != CASE_DB_READ || set(d, "SET SESSION "
+		    "CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+		    "REPEATABLE READ, READ ONLY")))
+			return;
+		if (PQstatus(d->c) != CONNECTION_BAD || seconds() >= end)
+			fail(d, _("connection lost; nothing of this run was "
+			    "written"), PQerrorMessage(d->c));
+		PQfinish(d->c);
+	}
 }
 
 static struct case_db *

@@ -25,7 +25,7 @@ g1,锦绣花园小区,g
 g2,东矿社区第二网格,c
 EOF
 check 'units without levels are loaded' case-init --units units.csv
-check_same 'it prints the database path' "$(cat out)" "$CASE_DB"
+check_same 'it prints the database path' "$(cat out)" "$(shown_db)"
 check_same 'levels are derived from depth' "$(levels)" 'c|community
 d|district
 g|grid

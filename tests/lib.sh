@@ -54,6 +54,18 @@ if [ -n "${CASEKIT_TEST_PG:-}" ]; then
 	pg_prefix=t_$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 fi
 
+# shown_db: CASE_DB as casekit prints it: a server's database as
+# host:port/database, without user or password.
+shown_db() {
+	case $CASE_DB in
+	postgresql://*|postgres://*)
+		s=${CASE_DB#*://}
+		s=${s#*@}
+		printf '%s\n' "${s%%\?*}" ;;
+	*)	printf '%s\n' "$CASE_DB" ;;
+	esac
+}
+
 # on_pg: true when this run is on PostgreSQL (make check-pg).
 on_pg() {
 	[ -n "$pg_prefix" ]
