@@ -729,8 +729,9 @@ session(struct pg_db *d)
 	}
 }
 
-static struct case_db *
-pg_open(const char *conninfo, int mode)
+/* A handle on a session of conninfo's, for a program of mode's. */
+static struct pg_db *
+connect_db(const char *conninfo, int mode)
 {
 	struct pg_db *d = case_malloc(sizeof *d);
 
@@ -740,6 +741,14 @@ pg_open(const char *conninfo, int mode)
 	d->mode = mode;
 	d->conninfo = case_strdup(conninfo);
 	session(d);
+	return d;
+}
+
+static struct case_db *
+pg_open(const char *conninfo, int mode)
+{
+	struct pg_db *d = connect_db(conninfo, mode);
+
 	migrate(d);
 	return &d->h;
 }
@@ -1200,19 +1209,13 @@ pg_indexes_restore(struct case_db *h)
 void
 case_pg_lock(const char *conninfo, const char *job, int wait)
 {
-	struct pg_db *d = case_malloc(sizeof *d);
+	struct pg_db *d = connect_db(conninfo, CASE_DB_READ);
 	const char *val[1];
 	struct timespec t;
 	char *key;
 	PGresult *r;
 	int tries, got;
 
-	load();
-	memset(d, 0, sizeof *d);
-	d->h.e = &case_pg;
-	d->mode = CASE_DB_READ;
-	d->conninfo = case_strdup(conninfo);
-	session(d);
 	if (asprintf(&key, "casekit %s", job) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
 	val[0] = key;
