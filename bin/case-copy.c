@@ -15,13 +15,15 @@
 static const char *const col[] = {
 	":c0", ":c1", ":c2", ":c3", ":c4", ":c5", ":c6", ":c7", ":c8", ":c9",
 	":c10", ":c11", ":c12", ":c13", ":c14", ":c15", ":c16", ":c17",
-	":c18", ":c19", ":c20", ":c21", ":c22", ":c23",
+	":c18", ":c19", ":c20", ":c21", ":c22", ":c23", ":c24", ":c25",
+	":c26",
 };
 
 /* The tables of CASE_COPY_..., as messages name them. */
 static const char *const table[] = {
 	"units", "categories", "sources", "outcomes", "calendar", "cases",
 	"events", "event_chain", "units.parent", "cases.duplicate_of",
+	"api_keys",
 };
 
 static void

@@ -418,6 +418,7 @@ int	 case_stats(struct case_db *, const struct case_filter *,
 /* chain.c */
 void	 case_chain_seal(struct case_db *);
 int	 case_chain_verify(struct case_db *, FILE *);
+void	 case_sha256_hex(const void *, size_t, char [65]);
 
 /* ref.c */
 struct case_ref_files {

@@ -104,6 +104,17 @@ sha_hex(struct sha256 *s, char hex[65])
 		    (unsigned)(s->h[i / 4] >> (24 - 8 * (i % 4))) & 0xff);
 }
 
+/* SHA-256 of len bytes as hex, for what is kept only as a hash. */
+void
+case_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	struct sha256 s;
+
+	sha_init(&s);
+	sha_add(&s, data, len);
+	sha_hex(&s, hex);
+}
+
 /*
  * One link: SHA-256 over a tag, the previous link's hash (nothing for the
  * first event) and each column of the event that is not NULL, in the

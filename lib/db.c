@@ -185,6 +185,25 @@ static const char *schema[] = {
 	"  WHEN EXISTS (SELECT 1 FROM event_chain WHERE event_id ="
 	"  NEW.event_id)"
 	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;",
+
+	/*
+	 * 5 -> 6: reports from the field (case-open311).  A case's position
+	 * (WGS 84 degrees, NULL: not given) and the link to its photo as the
+	 * reporter's app sent it, and the keys of the apps that
+	 * may post reports: only a key's SHA-256 is kept (a random 256-bit
+	 * key needs no salt: there is no dictionary to try), with the
+	 * source and unit its cases get, and when it was made and revoked.
+	 */
+	"ALTER TABLE cases ADD COLUMN lat REAL;"
+	"ALTER TABLE cases ADD COLUMN lon REAL;"
+	"ALTER TABLE cases ADD COLUMN media_url TEXT;"
+	"CREATE TABLE api_keys ("
+	"  name TEXT PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  source TEXT NOT NULL REFERENCES sources(code),"
+	"  unit TEXT REFERENCES units(code),"
+	"  created INTEGER NOT NULL,"
+	"  revoked INTEGER);",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

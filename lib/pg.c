@@ -139,7 +139,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 5
+#define PG_SCHEMA_VERSION 6
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -308,8 +308,8 @@ query1(struct pg_db *d, const char *sql)
  * name and place), with PostgreSQL's types: BIGINT for SQLite's
  * INTEGER, and text compared byte by byte ("C"), as SQLite does, so
  * that every list comes out in the same order.  In parts, each of a
- * length every compiler takes.  (A later version will have a list of
- * its own, of the steps from version 5, only ever appended.)
+ * length every compiler takes.  The versions after it are pg_steps[],
+ * which a new database takes too.
  */
 static const char *const pg_schema[] = {
 	"CREATE TABLE casekit_schema (version INTEGER NOT NULL);"
@@ -445,6 +445,31 @@ static const char *const pg_schema[] = {
 };
 #define PG_SCHEMAS ((int)(sizeof pg_schema / sizeof pg_schema[0]))
 
+/*
+ * From version 5 (the first made on PostgreSQL) on, each entry takes a
+ * database from version 5 + i to 6 + i, column for column as db.c's
+ * schema[] does (an added column comes last on both); only ever
+ * appended.  A new database is made at 5 and takes them all.
+ */
+#define PG_STEPS_FROM 5
+static const char *const pg_steps[] = {
+	/*
+	 * 5 -> 6: positions, photo links and the keys of case-open311
+	 * (db.c's 5 -> 6); nobody but the owner reads the keys' hashes.
+	 */
+	"ALTER TABLE cases ADD COLUMN lat DOUBLE PRECISION;"
+	"ALTER TABLE cases ADD COLUMN lon DOUBLE PRECISION;"
+	"ALTER TABLE cases ADD COLUMN media_url TEXT COLLATE \"C\";"
+	"CREATE TABLE api_keys ("
+	"  name TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  hash TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+	"  source TEXT COLLATE \"C\" NOT NULL REFERENCES sources(code),"
+	"  unit TEXT COLLATE \"C\" REFERENCES units(code),"
+	"  created BIGINT NOT NULL,"
+	"  revoked BIGINT);"
+	"REVOKE ALL ON api_keys FROM PUBLIC;",
+};
+
 static int
 schema_version(struct pg_db *d)
 {
@@ -507,12 +532,17 @@ migrate(struct pg_db *d)
 		case_rollback(&d->h);
 		return;
 	}
-	if (v != 0 || has_tables(d))
+	if (v < PG_STEPS_FROM && (v != 0 || has_tables(d)))
 		errx(CASE_EXIT_FATAL, _("%s: not a casekit database"),
 		    d->name);
-	for (i = 0; i < PG_SCHEMAS; i++)
-		exec(d, pg_schema[i]);
-	case_calendar_seed(&d->h);
+	if (v == 0) {
+		for (i = 0; i < PG_SCHEMAS; i++)
+			exec(d, pg_schema[i]);
+		case_calendar_seed(&d->h);
+		v = PG_STEPS_FROM;
+	}
+	for (i = v - PG_STEPS_FROM; i < PG_SCHEMA_VERSION - PG_STEPS_FROM; i++)
+		exec(d, pg_steps[i]);
 	exec(d, "DELETE FROM casekit_schema");
 	snprintf(sql, sizeof sql, "INSERT INTO casekit_schema VALUES (%d)",
 	    PG_SCHEMA_VERSION);

@@ -158,7 +158,8 @@ const char *const q_copy_select[] = {
 	("SELECT id, reported, source, category, grid, location, reporter,"
 	" title, description, unit, status, due, assigned, closed, outcome,"
 	" outcome_note, dispatch_due, paused, paused_from, extensions,"
-	" supervised, satisfaction, handlings, reworks FROM cases ORDER BY id"),
+	" supervised, satisfaction, handlings, reworks, lat, lon, media_url"
+	" FROM cases ORDER BY id"),
 	("SELECT id, case_id, at, actor, osuser, action, from_unit, to_unit,"
 	" due, outcome, note, field, old, new, dispatch_due, recorded, due_old,"
 	" dispatch_old FROM events ORDER BY id"),
@@ -166,6 +167,8 @@ const char *const q_copy_select[] = {
 	"SELECT code, parent FROM units WHERE parent IS NOT NULL ORDER BY code",
 	("SELECT id, duplicate_of FROM cases WHERE duplicate_of IS NOT NULL"
 	" ORDER BY id"),
+	("SELECT name, hash, source, unit, created, revoked FROM api_keys"
+	" ORDER BY name"),
 };
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
@@ -181,9 +184,10 @@ const char *const q_copy_insert[] = {
 	("INSERT INTO cases (id, reported, source, category, grid, location,"
 	" reporter, title, description, unit, status, due, assigned, closed,"
 	" outcome, outcome_note, dispatch_due, paused, paused_from, extensions,"
-	" supervised, satisfaction, handlings, reworks) VALUES (:c0, :c1, :c2,"
-	" :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10, :c11, :c12, :c13, :c14,"
-	" :c15, :c16, :c17, :c18, :c19, :c20, :c21, :c22, :c23)"),
+	" supervised, satisfaction, handlings, reworks, lat, lon, media_url)"
+	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10, :c11,"
+	" :c12, :c13, :c14, :c15, :c16, :c17, :c18, :c19, :c20, :c21, :c22,"
+	" :c23, :c24, :c25, :c26)"),
 	("INSERT INTO events (id, case_id, at, actor, osuser, action,"
 	" from_unit, to_unit, due, outcome, note, field, old, new, dispatch_due,"
 	" recorded, due_old, dispatch_old) VALUES (:c0, :c1, :c2, :c3, :c4,"
@@ -192,6 +196,8 @@ const char *const q_copy_insert[] = {
 	"INSERT INTO event_chain (event_id, hash) VALUES (:c0, :c1)",
 	"UPDATE units SET parent = :c1 WHERE code = :c0",
 	"UPDATE cases SET duplicate_of = :c1 WHERE id = :c0",
+	("INSERT INTO api_keys (name, hash, source, unit, created, revoked)"
+	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -211,6 +217,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM events", "SELECT count(*) FROM event_chain",
 	"SELECT count(*) FROM units WHERE parent IS NOT NULL",
 	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
+	"SELECT count(*) FROM api_keys",
 };
 
 /* query.c: case-show. */

@@ -55,7 +55,7 @@ extern const char q_chain_last[], q_chain_unsealed[], q_chain_link[],
 enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_OUTCOMES, CASE_COPY_CALENDAR, CASE_COPY_CASES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
-	CASE_COPY_DUPLICATES, CASE_COPY_TABLES };
+	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],

@@ -124,7 +124,9 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	sqlite3 "$CASE_DB" "DROP TRIGGER event_chain_no_delete;
 	    DROP TRIGGER event_chain_no_update; DROP TRIGGER event_chain_no_replace;
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
-	    PRAGMA user_version = 4"
+	    DROP TABLE api_keys; ALTER TABLE cases DROP COLUMN lat;
+	    ALTER TABLE cases DROP COLUMN lon;
+	    ALTER TABLE cases DROP COLUMN media_url; PRAGMA user_version = 4"
 	case-list >/dev/null
 	check_same 'schema 4 upgraded: the same links' \
 	    "$(case-stats --verify | sed 's/.* //')|$(python3 "$tmp/chain.py" \
