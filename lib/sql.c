@@ -220,6 +220,52 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM api_keys",
 };
 
+/* case-key: the keys of case-open311 (never the hash read back). */
+const char q_key_default_source[] =
+    "INSERT INTO sources (code, name) VALUES (:code, :name)"
+    " ON CONFLICT (code) DO NOTHING";
+const char q_key_named[] =
+    "SELECT revoked FROM api_keys WHERE name = :name";
+const char q_key_insert[] =
+    "INSERT INTO api_keys (name, hash, source, unit, created)"
+    " VALUES (:name, :hash, :source, :unit, :created)";
+const char q_key_list[] =
+    "SELECT name, source, unit, created, revoked FROM api_keys ORDER BY name";
+const char q_key_revoke[] =
+    "UPDATE api_keys SET revoked = :now WHERE name = :name";
+
+/*
+ * case-open311: the GeoReport v2 view of cases (never the reporter):
+ * service_request_id, status, status_notes, service_name, service_code,
+ * description, agency_responsible, requested, updated and expected
+ * datetimes, address, lat, long, media_url.
+ */
+#define OPEN311_REQUEST "SELECT c.id," \
+    " CASE WHEN c.status = 'closed' THEN 'closed' ELSE 'open' END," \
+    " c.outcome_note, cat.name, c.category, c.description, u.name," \
+    " c.reported, (SELECT max(e.at) FROM events e WHERE e.case_id = c.id)," \
+    " c.due, c.location, c.lat, c.lon, c.media_url FROM cases c" \
+    " LEFT JOIN categories cat ON cat.code = c.category" \
+    " LEFT JOIN units u ON u.code = c.unit"
+const char q_open311_request[] = OPEN311_REQUEST " WHERE c.id = :id";
+const char q_open311_requests[] = OPEN311_REQUEST
+    " WHERE c.reported >= :start AND c.reported <= :end ORDER BY c.id";
+const char q_open311_services[] =
+    "SELECT code, name FROM categories ORDER BY code";
+const char q_open311_key[] =
+    "SELECT name, source, unit FROM api_keys"
+    " WHERE hash = :hash AND revoked IS NULL";
+/* Seven decimals as text, so that both engines store the same REAL. */
+const char q_open311_extra[] =
+    "UPDATE cases SET lat = CAST(:lat AS DOUBLE PRECISION),"
+    " lon = CAST(:lon AS DOUBLE PRECISION), media_url = :media_url"
+    " WHERE id = :id";
+const char q_open311_updates[] =
+    "SELECT id, case_id, at, action, note FROM events"
+    " WHERE at >= :start AND at <= :end ORDER BY id";
+const char q_open311_last_event[] =
+    "SELECT max(id) FROM events WHERE case_id = :id";
+
 /* query.c: case-show. */
 const char q_query_show[] =
     "SELECT c.id, c.title, c.status, c.category, cat.name, c.source, s.name,"

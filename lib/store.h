@@ -61,6 +61,19 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 extern const char *const q_copy_select[], *const q_copy_insert[],
 	*const q_copy_clear[], *const q_copy_any[], *const q_copy_count[];
 
+/* case-key: a key by name (its revocation), adding, listing, revoking. */
+extern const char q_key_default_source[], q_key_named[], q_key_insert[],
+	q_key_list[], q_key_revoke[];
+
+/*
+ * case-open311: requests (one by :id; or reported from :start to :end),
+ * services, a key by :hash, a new case's position and photo, the events
+ * from :start to :end, and a case's last event.
+ */
+extern const char q_open311_request[], q_open311_requests[],
+	q_open311_services[], q_open311_key[], q_open311_extra[],
+	q_open311_updates[], q_open311_last_event[];
+
 /* lifecycle.c's "overdue" over the cases table: the IDs, at :now. */
 extern const char q_lifecycle_overdue_ids[];
 
