@@ -401,7 +401,8 @@ date_range(long long *from, long long *to)
 	*from = *to - MAXDAYS * 86400LL;
 	if (s != NULL && case_parse_time(s, *to, from, &day) == -1)
 		fail(400, "Bad Request", "start_date is not a date");
-	if (s != NULL && e == NULL && *from + MAXDAYS * 86400LL < *to)
+	/* From start_date alone, the 90 days after it. */
+	if (s != NULL && e == NULL)
 		*to = *from + MAXDAYS * 86400LL;
 	if (*to < *from || *to - *from > MAXDAYS * 86400LL)
 		fail(400, "Bad Request", "start_date to end_date: at most 90 "
