@@ -123,6 +123,11 @@ check-pg: all
 check-cluster: all
 	PATH="$$PWD/bin:$$PATH" prove tests/cluster/
 
+# case-open311 behind lighttpd (mod_cgi) on loopback, driven with curl,
+# 200 POSTs 8 at a time among them (Debian's lighttpd and curl).
+check-http: all
+	PATH="$$PWD/bin:$$PATH" prove tests/http/
+
 # The nightly report in headless Chromium (Debian's chromium package).
 browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
@@ -166,7 +171,8 @@ clean:
 check-tree:
 	scripts/check-tree
 
-.PHONY: all check check-pg check-cluster check-tree browser demo install \
+.PHONY: all check check-pg check-cluster check-http check-tree browser demo \
+	install \
 	uninstall clean pot
 
 # The Debian package (debian/): make deb builds it into build/deb/;
