@@ -656,8 +656,14 @@ post_update(struct case_db *db)
 	if (ids == NULL)
 		fail(400, "Bad Request", "service_request_id is missing");
 	id = case_strtonum(ids, 1, CASE_ID_MAX, &errstr);
-	if (errstr != NULL || !case_exists(db, id))
+	if (errstr != NULL)
 		fail(404, "Not Found", "no such service_request_id");
+	/* Only a published case takes comments from the web. */
+	st = case_prepare(db, q_open311_request);
+	case_bind_int(st, ":id", id);
+	if (case_step(st) != CASE_ROW)
+		fail(404, "Not Found", "no such service_request_id");
+	case_reset(st);
 	if (desc == NULL)
 		fail(400, "Bad Request", "description is missing");
 	check_media(media);

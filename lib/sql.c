@@ -238,8 +238,11 @@ const char q_key_revoke[] =
  * case-open311: the GeoReport v2 view of cases (never the reporter):
  * service_request_id, status, status_notes, service_name, service_code,
  * description, agency_responsible, requested, updated and expected
- * datetimes, address, lat, long, media_url.
+ * datetimes, address, lat, long, media_url.  Only the cases of the
+ * sources that keys post with are published: a petition or a dispute
+ * taken at the counter is nobody's to read on the web.
  */
+#define OPEN311_PUBLISHED "c.source IN (SELECT k.source FROM api_keys k)"
 #define OPEN311_REQUEST "SELECT c.id," \
     " CASE WHEN c.status = 'closed' THEN 'closed' ELSE 'open' END," \
     " c.outcome_note, cat.name, c.category, c.description, u.name," \
@@ -247,9 +250,11 @@ const char q_key_revoke[] =
     " c.due, c.location, c.lat, c.lon, c.media_url FROM cases c" \
     " LEFT JOIN categories cat ON cat.code = c.category" \
     " LEFT JOIN units u ON u.code = c.unit"
-const char q_open311_request[] = OPEN311_REQUEST " WHERE c.id = :id";
+const char q_open311_request[] = OPEN311_REQUEST
+    " WHERE c.id = :id AND " OPEN311_PUBLISHED;
 const char q_open311_requests[] = OPEN311_REQUEST
-    " WHERE c.reported >= :start AND c.reported <= :end ORDER BY c.id";
+    " WHERE c.reported >= :start AND c.reported <= :end AND "
+    OPEN311_PUBLISHED " ORDER BY c.id";
 const char q_open311_services[] =
     "SELECT code, name FROM categories ORDER BY code";
 const char q_open311_key[] =
@@ -261,8 +266,10 @@ const char q_open311_extra[] =
     " lon = CAST(:lon AS DOUBLE PRECISION), media_url = :media_url"
     " WHERE id = :id";
 const char q_open311_updates[] =
-    "SELECT id, case_id, at, action, note FROM events"
-    " WHERE at >= :start AND at <= :end ORDER BY id";
+    "SELECT e.id, e.case_id, e.at, e.action, e.note FROM events e"
+    " JOIN cases c ON c.id = e.case_id"
+    " WHERE e.at >= :start AND e.at <= :end AND " OPEN311_PUBLISHED
+    " ORDER BY e.id";
 const char q_open311_last_event[] =
     "SELECT max(id) FROM events WHERE case_id = :id";
 

@@ -5,7 +5,7 @@
 # XML and JSON, the spec's errors, keys, reporters never shown, nothing
 # written on bad input, and a case handled by the usual programs read back.
 . "$(dirname "$0")/lib.sh"
-plan 75
+plan 79
 
 # call METHOD PATH [QUERY [BODY]]: the answer in $tmp/resp, its status in
 # $st and its body in $tmp/body.
@@ -228,6 +228,20 @@ check_same 'servicerequestupdates: the note, the assignment, the closing' \
     "[(1, 'open', '还没修'), (1, 'open', ''), (1, 'closed', '已清理, 店主整改')]"
 CASE_NOW=2024-05-09T16:00:00+08:00 call GET /servicerequestupdates.xml
 check 'servicerequestupdates.xml is well-formed' xml_ok
+
+# Only the cases of the keys' sources are published: not one taken at
+# the counter.
+id=$(CASE_NOW=2024-05-09T16:00:00+08:00 case-add --source walk-in \
+    --category petition --title 信访 --desc '不公开的内容')
+CASE_NOW=2024-05-09T16:00:00+08:00 call GET /requests/$id.xml
+check_same 'a walk-in case is not published: 404' "$st" 404
+CASE_NOW=2024-05-09T16:00:00+08:00 call GET /requests.json
+check_same 'nor listed' "$(jget '[r["service_request_id"] for r in j]')" '[1, 2]'
+CASE_NOW=2024-05-09T16:00:00+08:00 call GET /servicerequestupdates.json
+check_same 'nor its history' "$(grep -c 不公开 "$tmp/body")" 0
+CASE_NOW=2024-05-09T16:00:00+08:00 call POST /servicerequestupdates.json '' \
+    "api_key=$ukey&service_request_id=$id&description=x"
+check_same 'nor open to comments: 404' "$st" 404
 
 call DELETE /requests.xml
 check_same 'another method: 405' "$st" 405
