@@ -93,7 +93,7 @@ call POST /requests.xml '' "api_key=$key&$form"
 check_same 'POST requests with a key: 200' "$st" 200
 check 'well-formed XML' xml_ok
 check_same 'answers the service_request_id' "$(sed 1d "$tmp/body")" \
-    '<service_requests><request><service_request_id>1</service_request_id></request></service_requests>'
+    '<service_requests><request><service_request_id>1</service_request_id><service_notice></service_notice><account_id></account_id></request></service_requests>'
 check_same 'a case: source open311, category, reported now' \
     "$(case-export --format tsv | cut -f1-4 | sed 1d)" \
     "1	2024-05-09T09:00:00+08:00	open311	hazard"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # case-open311 behind a real web server: Debian's lighttpd with mod_cgi
 # on a loopback port, in a temporary directory, configured as
-# case-open311(1) says, driven over HTTP with curl, which knows nothing of
-# casekit.  Then a bounded load: 200 reports POSTed by 8 curl processes
+# case-open311(1) says, driven over HTTP with curl and a client written
+# from the specification alone (georeport-client.py), which know nothing
+# of casekit.  Then a bounded load: 200 reports POSTed by 8 curl processes
 # at once; every acknowledged service_request_id is a case, once, and no
 # case was made that was not acknowledged.  make check-http (lighttpd,
 # curl, python3).
@@ -15,7 +16,7 @@ if [ ! -x "$lighttpd" ] || ! command -v curl >/dev/null 2>&1; then
 	echo "1..0 # SKIP needs lighttpd and curl (Debian: lighttpd curl)"
 	exit 0
 fi
-plan 17
+plan 19
 
 init_demo
 key=$(case-key add fixmystreet)
@@ -102,6 +103,13 @@ check_grep 'with the unit as agency_responsible' \
 get /servicerequestupdates.json >/dev/null
 check_same 'and in the updates' "$(jget '[u["status"] for u in j][-1]')" closed
 
+# A client written from the specification alone.
+check 'a GeoReport v2 client written to the specification' \
+    python3 "$top/tests/http/georeport-client.py" "$url" "$key"
+check_same 'its two reports are cases, from its key' \
+    "$(case-list --status all --source open311 | cut -f1 | tr '\n' ' ')" \
+    "1 2 3 "
+
 n0=$(ncases)
 head -c 70000 /dev/zero | tr '\0' a >"$tmp/big"
 check_same 'a body over 64 KiB: 413' "$(post /requests.xml -d "api_key=$key" \
@@ -111,7 +119,7 @@ check_same 'nothing written' "$(ncases)" "$n0"
 # The load: 200 reports, 8 at a time, each answer kept; an answer is an
 # acknowledgement if it is 200 with an ID.
 seq 1 200 | xargs -P 8 -I N sh -c 'curl -s -o "$1/ack.N" -w "%{http_code}\n" \
-    -d "api_key=$2" -d service_code=dispute -d "address_string=N" \
+    -d "api_key=$2" -d service_code=suggestion -d "address_string=N" \
     -d "description=load N" "$3/requests.json"' sh "$tmp" "$key" "$url" \
     >"$tmp/codes"
 python3 -c 'import sys, json, glob
@@ -122,6 +130,6 @@ for f in glob.glob(sys.argv[1] + "/ack.*"):
 check_same '200 POSTs, 8 at once: each acknowledged (200)' \
     "$(sort "$tmp/codes" | uniq -c | tr -s ' ')" ' 200 200'
 check_same 'every acknowledged ID a case of its own, each once, no other' \
-    "$(case-list --status all --source open311 --category dispute | cut -f1 | sort -n | cksum)|$(uniq -d "$tmp/acked" | wc -l)|$(wc -l <"$tmp/acked")" \
+    "$(case-list --status all --source open311 --category suggestion | cut -f1 | sort -n | cksum)|$(uniq -d "$tmp/acked" | wc -l)|$(wc -l <"$tmp/acked")" \
     "$(cksum <"$tmp/acked")|0|200"
 done_testing
