@@ -379,7 +379,7 @@ add_csv(const char *path)
 
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
 	/* Not between the IDs printed on the same terminal. */
-	if (ctx.quiet || !isatty(STDOUT_FILENO))
+	if (ctx.quiet || !case_stdout_tty())
 		case_progress_start(_("import"), 0);
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1) {
 		if (ncol == -1) {

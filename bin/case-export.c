@@ -132,7 +132,7 @@ main(int argc, char *argv[])
 	/* One read transaction: cases and events from the same moment. */
 	case_begin(db);
 	/* Not over the rows themselves on the same terminal. */
-	if (xlsxpath != NULL || !isatty(STDOUT_FILENO))
+	if (xlsxpath != NULL || !case_stdout_tty())
 		case_progress_start(_("export"), 0);
 	if (xlsxpath != NULL)
 		xlsx(db, &f, &x, xlsxpath, events);

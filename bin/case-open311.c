@@ -270,7 +270,7 @@ read_body(void)
 		    "application/x-www-form-urlencoded");
 	buf = case_malloc((size_t)n + 1);
 	while (got < (size_t)n && (k = fread(buf + got, 1, (size_t)n - got,
-	    stdin)) > 0)
+	    case_stdin())) > 0)
 		got += k;
 	if (got < (size_t)n)
 		fail(400, "Bad Request", "the body is shorter than "

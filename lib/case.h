@@ -126,6 +126,15 @@ char	*case_esc_dup(const char *);
 const char *case_esc(const char *);
 const char *case_stderr_said(void);
 
+/* again.c */
+void	 case_again_init(char **);
+FILE	*case_stdin(void);
+int	 case_stdout_tty(void);
+void	 case_stdout_hold(void);
+void	 case_stdout_release(void);
+const char *case_again(double);
+double	 case_again_until(void);
+
 /* progress.c */
 void	 case_progress_start(const char *, long long);
 void	 case_progress(long long);

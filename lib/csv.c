@@ -52,7 +52,7 @@ case_csv_open(const char *path, const char *encoding)
 	memset(c, 0, sizeof *c);
 	c->name = path;
 	if (strcmp(path, "-") == 0) {
-		c->fp = stdin;
+		c->fp = case_stdin();
 		c->name = "stdin";
 	} else if ((c->fp = fopen(path, "r")) == NULL)
 		err(CASE_EXIT_FATAL, "%s", path);

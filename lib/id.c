@@ -47,7 +47,7 @@ case_id_words(int argc, char **argv, char ***words)
 	if (isatty(STDIN_FILENO))
 		errx(CASE_EXIT_FATAL, _("no case IDs given and standard input "
 		    "is a terminal"));
-	while ((len = getline(&line, &size, stdin)) != -1) {
+	while ((len = getline(&line, &size, case_stdin())) != -1) {
 		if (memchr(line, '\0', (size_t)len) != NULL) {
 			warnx(_("stdin: NUL byte in input"));
 			add(words, &n, NULL);	/* a bad item, reported */

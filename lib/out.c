@@ -55,7 +55,7 @@ case_fmt_parse(const char *s, enum case_fmt *fmt)
 enum case_fmt
 case_fmt_default(void)
 {
-	return isatty(STDOUT_FILENO) ? CASE_FMT_TABLE : CASE_FMT_TSV;
+	return case_stdout_tty() ? CASE_FMT_TABLE : CASE_FMT_TSV;
 }
 
 /*

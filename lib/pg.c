@@ -154,6 +154,7 @@ struct pg_db {
 	int	 mode;
 	int	 piped;		/* statements sent, their results unread */
 	int	 made;		/* the schema's transaction, left open */
+	double	 end;		/* when a lost writer stops trying again */
 	char	*conninfo;	/* as given, to connect again */
 	char	 name[256];	/* host:port/database, for messages */
 };
@@ -206,20 +207,57 @@ fail(struct pg_db *d, const char *what, const char *msg)
 	errx(CASE_EXIT_FATAL, "%s: %s", d->name, flat(msg));
 }
 
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	/* The same clock in a run made again: it is the system's. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * When trying again must stop: CASE_DB_RETRY seconds (60, as long as
+ * SQLite waits for a lock) from now, or sooner, when the run was made
+ * again and its first attempt's time is running out.
+ */
+static double
+deadline(void)
+{
+	const char *s = getenv("CASE_DB_RETRY");
+	double end = seconds() + (s != NULL && *s != '\0' ? atof(s) : 60);
+	double until = case_again_until();
+
+	return until > 0 && until < end ? until : end;
+}
+
 /*
  * The primary message of a failed result (a trigger's own words).  A
  * connection lost inside a transaction took the transaction with it:
- * the server rolls back what it did not see committed.
+ * the server rolls back what it did not see committed.  A writer is
+ * then made again from its start (case_again()), within its time, to
+ * find the server or, through a failover, the new primary.
  */
 _Noreturn static void
 fail_result(struct pg_db *d, PGresult *r)
 {
 	const char *m = r != NULL ?
 	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *why = NULL;
+	struct timespec ts = { 0, 200000000L };
 
-	if (PQstatus(d->c) == CONNECTION_BAD)
+	if (PQstatus(d->c) == CONNECTION_BAD) {
+		if (d->mode != CASE_DB_READ && seconds() < d->end) {
+			nanosleep(&ts, NULL);
+			why = case_again(d->end);
+		}
+		if (why != NULL)
+			fail(d, _("connection lost; nothing of this run was "
+			    "written, and it cannot be made again"), why);
 		fail(d, _("connection lost; nothing of this run was written"),
 		    PQerrorMessage(d->c));
+	}
 	fail(d, NULL, m != NULL ? m : PQerrorMessage(d->c));
 }
 
@@ -630,15 +668,6 @@ transient(const char *msg)
 	return 0;
 }
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * A connection string that libpq cannot read is not echoed: it may
  * hold a password.  libpq's reason names the part it stopped at.
@@ -673,9 +702,7 @@ check_conninfo(struct pg_db *d, const char *conninfo)
 static void
 connect_retry(struct pg_db *d, const char *conninfo)
 {
-	const char *s = getenv("CASE_DB_RETRY");
-	double budget = s != NULL && *s != '\0' ? atof(s) : 60;
-	double end = seconds() + budget;
+	double end = deadline();
 	struct timespec ts;
 	char *saved;
 	long ms = 100, wait;
@@ -739,8 +766,7 @@ set(struct pg_db *d, const char *sql)
 static void
 session(struct pg_db *d)
 {
-	const char *s = getenv("CASE_DB_RETRY");
-	double end = seconds() + (s != NULL && *s != '\0' ? atof(s) : 60);
+	double end = deadline();
 
 	for (;;) {
 		connect_retry(d, d->conninfo);
@@ -855,6 +881,9 @@ pg_begin(struct case_db *h)
 	int i;
 
 	reset_all();
+	d->end = deadline();
+	if (d->mode != CASE_DB_READ)
+		case_stdout_hold();
 	if (d->made) {
 		d->made = 0;
 		return;
@@ -897,6 +926,7 @@ pg_commit(struct case_db *h)
 		fail_result(d, r);
 	}
 	PQclear(r);
+	case_stdout_release();
 }
 
 static void
@@ -909,6 +939,7 @@ pg_rollback(struct case_db *h)
 	reset_all();
 	if (PQtransactionStatus(d->c) != PQTRANS_IDLE)
 		exec(d, "ROLLBACK");
+	case_stdout_release();
 }
 
 static int

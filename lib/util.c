@@ -121,6 +121,7 @@ case_init_prog(char **argv)
 	const char *dir;
 	FILE *fp;
 
+	case_again_init(argv);
 	if (argv != NULL && argv[0] != NULL)
 		argv[0] = program_invocation_short_name;
 	if ((fp = fopencookie(NULL, "w", io)) != NULL) {

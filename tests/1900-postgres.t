@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 52
+plan 61
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -99,26 +99,74 @@ psql_q "$newer" -c 'UPDATE casekit_schema SET version = 99'
 check_exit "and every program a newer casekit's" 2 case-list -d "$newer"
 check_grep 'telling to upgrade' 'schema version 99 is newer' "$tmp/err"
 
-# A batch whose connection is cut half-way writes nothing.
-batch=$(newdb batch)
-case-init -d "$batch" --units "$top/data/demo-units.csv" >/dev/null
+# A batch whose connection is cut half-way.  A trigger holds the
+# import at its 10000th case while the gate table has a row, so that the
+# cut falls inside the transaction, with half the batch sent.
 awk 'BEGIN { print "category,title,unit"
-	for (i = 0; i < 20000; i++) printf "hazard,隐患%d,xzz\n", i }' \
+	for (i = 1; i <= 20000; i++) printf "hazard,隐患%d,xzz\n", i }' \
     >"$tmp/batch.csv"
-CASE_DB=$batch case-add -q --csv "$tmp/batch.csv" >"$tmp/b.out" \
-    2>"$tmp/b.err" &
-pid=$!
-i=0
-until [ "$(psql_q "$batch" -c "SELECT count(*) FROM pg_stat_activity
-    WHERE application_name = 'case-add' AND xact_start IS NOT NULL")" = 1 ] ||
-    [ $i -ge 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-psql_q "$batch" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-    WHERE application_name = 'case-add'" >/dev/null
-wait $pid
-check_same 'a batch cut off by the server: exit 2' "$?" 2
+# gated NAME: a database whose trigger holds the import at 隐患10000.
+gated() {
+	batch=$(newdb "$1")
+	case-init -d "$batch" --units "$top/data/demo-units.csv" >/dev/null
+	psql_q "$batch" -c 'CREATE TABLE gate (x int)' -c "CREATE FUNCTION
+	    hold() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN
+		IF NEW.title = '隐患10000' THEN
+			WHILE EXISTS (SELECT 1 FROM gate) LOOP
+				PERFORM pg_sleep(0.05);
+			END LOOP;
+		END IF;
+		RETURN NEW; END \$\$" -c 'CREATE TRIGGER hold BEFORE INSERT
+	    ON cases FOR EACH ROW EXECUTE FUNCTION hold()'
+}
+gated batch
+# await_one SQL: until the count SQL reads on $batch is 1 (a minute at most).
+await_one() {
+	_i=0
+	until [ "$(psql_q "$batch" -c "$1")" = 1 ] || [ $_i -ge 600 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+# cut_batch WHAT CMD...: runs CMD with the gate shut, cuts its connection
+# once it waits there, opens the gate; its status in $rc.
+cut_batch() {
+	_what=$1
+	shift
+	psql_q "$batch" -c 'INSERT INTO gate VALUES (1)'
+	"$@" >"$tmp/b.out" 2>"$tmp/b.err" &
+	_pid=$!
+	await_one "SELECT count(*) FROM pg_stat_activity
+	    WHERE application_name = 'case-add' AND wait_event = 'PgSleep'"
+	check_same "$_what: the connection is cut half-way" \
+	    "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
+	    pg_terminate_backend(pid) FROM pg_stat_activity
+	    WHERE application_name = 'case-add') t")" 1
+	psql_q "$batch" -c 'DELETE FROM gate'
+	wait $_pid
+	rc=$?
+}
+cut_batch 'from a file' case-add -d "$batch" --csv "$tmp/batch.csv"
+check_same 'is made again from its start, and succeeds' "$rc|$(cat "$tmp/b.err")" \
+    '0|'
+check_same 'printing each new ID once' \
+    "$(sort -n "$tmp/b.out" | uniq | wc -l) $(wc -l <"$tmp/b.out") $(head -1 \
+    "$tmp/b.out") $(tail -1 "$tmp/b.out")" '20000 20000 1 20000'
+check_same 'and adding each case once' "$(psql_q "$batch" -c \
+    'SELECT count(*), count(DISTINCT title), max(id) FROM cases')" \
+    '20000|20000|20000'
+gated batch2
+cut_batch 'from a pipe' sh -c "cat '$tmp/batch.csv' |
+    case-add -d '$batch' --csv -"
+check_same 'which cannot be read again: exit 2' "$rc" 2
+check_same 'saying why, in one line' "$(cat "$tmp/b.err")" \
+    "case-add: ${batch#*@}: connection lost; nothing of this run was written, and it cannot be made again: its standard input was read and cannot be read again"
+check_same 'and nothing was written' \
+    "$(psql_q "$batch" -c 'SELECT count(*) FROM cases')" 0
+gated batch3
+cut_batch 'out of time' env CASE_DB_RETRY=0 case-add -d "$batch" \
+    --csv "$tmp/batch.csv"
+check_same 'a writer out of its time (CASE_DB_RETRY): exit 2' "$rc" 2
 check_grep 'saying nothing was written' \
     'connection lost; nothing of this run was written' "$tmp/b.err"
 check_same 'and nothing was' \
@@ -133,12 +181,8 @@ done
     i=$((i + 1)); done; echo 2) |
     case-assign -d "$batch" --to tbz >"$tmp/r.out" 2>"$tmp/r.err" &
 pid=$!
-i=0
-until [ "$(psql_q "$batch" -c "SELECT count(*) FROM pg_stat_activity
-    WHERE application_name = 'case-assign'")" = 1 ] || [ $i -ge 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+await_one "SELECT count(*) FROM pg_stat_activity
+    WHERE application_name = 'case-assign'"
 check_same 'a writer waiting for its input has its connection cut' \
     "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
     pg_terminate_backend(pid) FROM pg_stat_activity
@@ -155,12 +199,8 @@ check_same 'which is there' "$(psql_q "$batch" -c \
 psql_q "$batch" -c "SELECT pg_advisory_lock(hashtext('casekit escalate.lock'))" \
     -c 'SELECT pg_sleep(30)' >/dev/null 2>&1 &
 holder=$!
-i=0
-until [ "$(psql_q "$batch" -c "SELECT count(*) FROM pg_locks
-    WHERE locktype = 'advisory' AND granted")" = 1 ] || [ $i -ge 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+await_one "SELECT count(*) FROM pg_locks
+    WHERE locktype = 'advisory' AND granted"
 check_exit 'case-escalate while another run holds the lock: exit 2' 2 \
     case-escalate -d "$batch" -w 0
 check_grep 'saying so' 'escalate.lock: locked' "$tmp/err"
