@@ -27,10 +27,19 @@ static struct {
 	const char *src[MAXMAP];	/* --map: source header name ... */
 	int	 dst[MAXMAP];		/* ... to our column */
 	int	 nmap;
-	char	**lookup;		/* --lookup: column, from, to triples */
+	struct lookup {			/* --lookup: a row of a lookup file */
+		int	 col;
+		char	*from, *to;
+		const char *path;
+		long	 line;
+		long	 hits;		/* values it translated */
+	} *lookup;
 	size_t	 nlookup;
+	const char **lookups;		/* the files, read once --encoding is known */
+	size_t	 nlookups;
 	const char *datefmt, *encoding;
 	int	 raw, prefer_status;
+	long	 dropped, dropped_line;	/* --prefer-status: outcomes ignored */
 } in;
 
 static void
@@ -83,11 +92,17 @@ parse_map(char *list)
 	}
 }
 
-/* --lookup FILE: rows of column,from,to translate values of a column. */
+/*
+ * --lookup FILE: rows of column,from,to translate values of a column.
+ * The file is read in the import's --encoding: a lookup made beside the
+ * extract, on the same system, is in the same encoding, and read as
+ * UTF-8 its Chinese would match nothing.
+ */
 static void
 load_lookup(const char *path)
 {
-	struct case_csv *c = case_csv_open(path, NULL);
+	struct case_csv *c = case_csv_open(path, in.encoding);
+	struct lookup *l;
 	char **f;
 	int n, rc, i;
 	long line;
@@ -98,10 +113,20 @@ load_lookup(const char *path)
 		if (n != 3 || column(f[0]) == -1)
 			errx(CASE_EXIT_FATAL, _("%s:%ld: want column,from,to "
 			    "with one of our columns"), path, line);
-		in.lookup = case_reallocarray(in.lookup, in.nlookup + 3,
+		for (i = 1; i < 3; i++)
+			if (!case_utf8_valid(f[i], strlen(f[i])))
+				errx(CASE_EXIT_FATAL, _("%s:%ld: invalid UTF-8 "
+				    "(is it in another encoding? see "
+				    "--encoding)"), path, line);
+		in.lookup = case_reallocarray(in.lookup, in.nlookup + 1,
 		    sizeof *in.lookup);
-		for (i = 0; i < 3; i++)
-			in.lookup[in.nlookup++] = case_strdup(f[i]);
+		l = &in.lookup[in.nlookup++];
+		l->col = column(f[0]);
+		l->from = case_strdup(f[1]);
+		l->to = case_strdup(f[2]);
+		l->path = path;
+		l->line = line;
+		l->hits = 0;
 	}
 	if (rc == -1)
 		errx(CASE_EXIT_FATAL, "%s", case_csv_error(c));
@@ -113,11 +138,31 @@ translate(int col, const char *v)
 {
 	size_t i;
 
-	for (i = 0; i < in.nlookup; i += 3)
-		if (strcmp(in.lookup[i], colnames[col]) == 0 &&
-		    strcmp(in.lookup[i + 1], v) == 0)
-			return in.lookup[i + 2];
+	for (i = 0; i < in.nlookup; i++)
+		if (in.lookup[i].col == col &&
+		    strcmp(in.lookup[i].from, v) == 0) {
+			in.lookup[i].hits++;
+			return in.lookup[i].to;
+		}
 	return v;
+}
+
+/*
+ * A lookup row that translated nothing is most often one whose values
+ * are not the file's (another spelling, another encoding): said, so
+ * that it is not mistaken for a value the file lacks.
+ */
+static void
+lookup_unused(void)
+{
+	size_t i;
+
+	for (i = 0; i < in.nlookup; i++)
+		if (in.lookup[i].hits == 0)
+			warnx(_("%s:%ld: lookup %s %s matched no record"),
+			    in.lookup[i].path, in.lookup[i].line,
+			    colnames[in.lookup[i].col],
+			    case_esc(in.lookup[i].from));
 }
 
 static long long
@@ -247,6 +292,11 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 			warnx(_("%s:%ld: closed: ignored, status %s is "
 			    "open -- %s"), name, line, v[C_STATUS],
 			    v[C_CLOSED]);
+		/* Often the status column mapped again: counted, not
+		 * warned of row by row. */
+		if (code(v[C_OUTCOME]) != NULL && (in.dropped++ == 0 ||
+		    line < in.dropped_line))
+			in.dropped_line = line;
 		v[C_CLOSED] = v[C_OUTCOME] = NULL;
 	}
 	for (j = 0; j < NCOLS; j++)
@@ -286,6 +336,7 @@ static long long nrecords;	/* records read so far, for the progress line */
 static struct added {
 	long	 line;
 	long long id;
+	char	*what;		/* with --dry-run: what this row would do */
 } *added;			/* with a spool: the IDs, to print in file order */
 static size_t nadded;
 
@@ -322,7 +373,10 @@ record(char **f, int nf, long line, int spooled)
 			added = case_reallocarray(added, nadded + 1,
 			    sizeof *added);
 			added[nadded].line = line;
-			added[nadded++].id = id;
+			added[nadded].id = id;
+			/* ctx.what is the last row's by the time it is told. */
+			added[nadded++].what = ctx.dryrun ?
+			    case_strdup(ctx.what) : NULL;
 		}
 	}
 	if (why_bad != NULL && nbad++ < MAXBAD)
@@ -415,10 +469,23 @@ add_csv(const char *path)
 		unlink(spoolpath);
 		if (nadded > 0)	/* qsort(NULL, 0, ...) is undefined */
 			qsort(added, nadded, sizeof *added, line_cmp);
-		for (size_t i = 0; i < nadded; i++)
+		for (size_t i = 0; i < nadded; i++) {
+			if (added[i].what != NULL)
+				snprintf(ctx.what, sizeof ctx.what, "%s",
+				    added[i].what);
 			case_changed(&ctx, added[i].id);
+			free(added[i].what);
+		}
 		free(added);
 	}
+	/* After the spool, whose rows are read there; not of a file
+	 * refused, which is to be mended first. */
+	if (nbad == 0)
+		lookup_unused();
+	if (in.dropped > 0)
+		warnx(_("%s: --prefer-status: ignored the outcome of %ld "
+		    "records whose status is open, the first on line %ld"),
+		    name, in.dropped, in.dropped_line);
 	case_progress_end();
 	return nbad;
 }
@@ -455,20 +522,28 @@ main(int argc, char *argv[])
 	};
 	const char *dbopt = NULL, *actor = NULL, *csv = NULL;
 	struct case_new n;
-	int ch, dryrun = 0, quiet = 0, fields = 0, foreign = 0;
+	const char *fieldopt = NULL, *foreignopt = NULL;
+	int ch, li, dryrun = 0, quiet = 0;
 	int suspended = 0;
 
 	case_init_prog(argv);
 	case_new_init(&n);
-	while ((ch = getopt_long(argc, argv, "d:hnq", opts, NULL)) != -1) {
-		fields += strchr("cDglRrstUu", ch) != NULL;
-		foreign += strchr("mELMPW", ch) != NULL;
+	while ((ch = getopt_long(argc, argv, "d:hnq", opts, &li)) != -1) {
+		/* Long options only, so li names them, for the messages. */
+		if (strchr("cDglRrstUu", ch) != NULL)
+			fieldopt = opts[li].name;
+		if (strchr("mELMPW", ch) != NULL)
+			foreignopt = opts[li].name;
 		switch (ch) {
 		case 'A': actor = optarg; break;
 		case 'c': n.category = optarg; break;
 		case 'D': n.description = optarg; break;
 		case 'E': in.encoding = optarg; break;
-		case 'L': load_lookup(optarg); break;
+		case 'L':
+			in.lookups = case_reallocarray(in.lookups,
+			    in.nlookups + 1, sizeof *in.lookups);
+			in.lookups[in.nlookups++] = optarg;
+			break;
 		case 'M': parse_map(optarg); break;
 		case 'm': in.datefmt = optarg; break;
 		case 'P': in.prefer_status = 1; break;
@@ -491,10 +566,24 @@ main(int argc, char *argv[])
 		}
 	}
 	argc -= optind;
-	if (argc != 0 || (csv != NULL && fields > 0) ||
-	    (csv == NULL && foreign > 0) ||
+	/* A bad combination says which options and why, then how. */
+	if (csv != NULL && fieldopt != NULL)
+		warnx(_("--csv and --%s: the cases' fields come from the "
+		    "file"), fieldopt);
+	else if (csv == NULL && foreignopt != NULL)
+		warnx(_("--%s without --csv: it says how a CSV file is read"),
+		    foreignopt);
+	else if (csv == NULL && (n.category == NULL) != (n.title == NULL))
+		warnx(_("--%s without --%s: a case needs both"),
+		    n.category == NULL ? "title" : "category",
+		    n.category == NULL ? "category" : "title");
+	if (argc != 0 || (csv != NULL && fieldopt != NULL) ||
+	    (csv == NULL && foreignopt != NULL) ||
 	    (csv == NULL && (n.category == NULL || n.title == NULL)))
 		usage(CASE_EXIT_FATAL);
+
+	for (size_t i = 0; i < in.nlookups; i++)
+		load_lookup(in.lookups[i]);
 
 	case_ctx_init(&ctx, case_db_open(case_db_path(dbopt), CASE_DB_WRITE),
 	    actor, dryrun, quiet);

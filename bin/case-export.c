@@ -62,6 +62,24 @@ xlsx(struct case_db *db, const struct case_filter *f, const struct case_export *
 	case_file_commit(cf);
 }
 
+/* What was held back in the file open as fd, to standard output. */
+static void
+hand_on(int fd)
+{
+	char buf[65536];
+	ssize_t n;
+	off_t at = 0;
+
+	while ((n = pread(fd, buf, sizeof buf, at)) > 0) {
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			err(CASE_EXIT_FATAL, "stdout");
+		at += n;
+	}
+	if (n == -1)
+		err(CASE_EXIT_FATAL, "tmpfile");
+	close(fd);
+}
+
 /*
  * Writes every field of the cases the filters select (all by default),
  * or with --events their history: CSV with a header row, JSON lines, or
@@ -85,13 +103,14 @@ main(int argc, char *argv[])
 		{ "xlsx",	required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct case_export x = { CASE_HDR_EN, 1, 0 };
+	struct case_export x = { CASE_HDR_EN, 1, 0, NULL };
 	struct case_filter f;
 	enum case_fmt fmt = CASE_FMT_CSV;
 	const char *dbopt = NULL, *encoding = NULL, *xlsxpath = NULL;
-	int ch, events = 0, bom = 0;
-	FILE *out = stdout;
+	int ch, events = 0, bom = 0, fmtopt = 0;
+	FILE *out = stdout, *held = NULL;
 	struct case_db *db;
+	int fd = -1;
 
 	case_init_prog(argv);
 	case_out_guard(0);	/* query.c guards, knowing --mask and --raw */
@@ -103,6 +122,7 @@ main(int argc, char *argv[])
 		case 'd': dbopt = optarg; break;
 		case 'e': events = 1; break;
 		case 'f':
+			fmtopt = 1;
 			if (case_fmt_parse(optarg, &fmt) == -1 ||
 			    fmt == CASE_FMT_TABLE || fmt == CASE_FMT_XLSX)
 				errx(CASE_EXIT_FATAL, _("--format: must be csv, "
@@ -122,8 +142,21 @@ main(int argc, char *argv[])
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
 		}
+	/* A bad combination says which options and why, then how. */
+	if (xlsxpath != NULL && (bom || encoding != NULL))
+		warnx(_("--xlsx and --%s: a workbook's text is always "
+		    "UTF-8"), bom ? "bom" : "encoding");
+	else if (xlsxpath != NULL && fmtopt)
+		warnx(_("--xlsx and --format: a workbook is a format of its "
+		    "own"));
+	else if (bom && encoding != NULL)
+		warnx(_("--bom and --encoding: a byte-order mark is for UTF-8 "
+		    "only"));
+	else if (events && x.headers == CASE_HDR_OPEN311)
+		warnx(_("--events and --headers open311: Open311 has no "
+		    "events"));
 	if (optind != argc || (bom && encoding != NULL) ||
-	    (xlsxpath != NULL && (bom || encoding != NULL)) ||
+	    (xlsxpath != NULL && (bom || encoding != NULL || fmtopt)) ||
 	    (events && x.headers == CASE_HDR_OPEN311))
 		usage(CASE_EXIT_FATAL);
 
@@ -137,14 +170,26 @@ main(int argc, char *argv[])
 	if (xlsxpath != NULL)
 		xlsx(db, &f, &x, xlsxpath, events);
 	else {
-		if (encoding != NULL)
-			out = case_iconv_open(stdout, encoding, 1);
+		/*
+		 * In another encoding, held back in an anonymous file until
+		 * every field has converted: a case that cannot be written
+		 * in it leaves standard output untouched.
+		 */
+		if (encoding != NULL) {
+			x.encoding = encoding;
+			if ((held = tmpfile()) == NULL ||
+			    (fd = dup(fileno(held))) == -1)
+				err(CASE_EXIT_FATAL, "tmpfile");
+			out = case_iconv_open(held, encoding, 1);
+		}
 		if (bom)
 			fputs("\xef\xbb\xbf", out);
 		case_query_to(db, &f, events ? CASE_Q_EVENTS : CASE_Q_EXPORT,
 		    fmt, out, &x);
 		if (out != stdout && fclose(out) == EOF)
-			err(CASE_EXIT_FATAL, "stdout: %s", encoding);
+			err(CASE_EXIT_FATAL, "tmpfile: %s", encoding);
+		if (fd != -1)
+			hand_on(fd);
 	}
 	case_progress_end();
 	case_rollback(db);

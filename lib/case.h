@@ -278,6 +278,7 @@ int	 case_guard_needed(const char *);
 const char *case_unguard(const char *);
 char	*case_mask(const char *, int);
 FILE	*case_iconv_open(FILE *, const char *, int);
+const char *case_iconv_lacks(const char *, const char *);
 
 /* xlsx.c (links libxlsxwriter: only case-export uses it) */
 struct case_xlsx *case_xlsx_open(const char *, const char *);
@@ -400,6 +401,7 @@ struct case_export {
 	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */
 	int	 guard;		/* neutralise formulas in CSV cells */
 	int	 mask;		/* mask names and phone numbers */
+	const char *encoding;	/* every field must convert to it; NULL: UTF-8 */
 };
 int	 case_query_header(int, const struct case_export *, const char **,
 	    char *);

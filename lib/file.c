@@ -76,6 +76,11 @@ open_dir(const char *path, char **base)
 		if (slash == path)
 			strcpy(dir, "/");
 	}
+	if (*path == '\0') {
+		errno = ENOENT;	/* as open("") says */
+		free(dir);
+		return -1;
+	}
 	if (**base == '\0' || strcmp(*base, ".") == 0 ||
 	    strcmp(*base, "..") == 0) {
 		errno = EISDIR;
@@ -88,6 +93,20 @@ open_dir(const char *path, char **base)
 }
 
 /*
+ * How much of the target's name its temporaries carry: all of it if
+ * the longest temporary name fits, else its start, so that a name the
+ * file system takes is never refused for the temporary's sake.
+ */
+static int
+temp_base_len(const char *base)
+{
+	/* Its dots, a PID of up to 10 digits and 6 random characters. */
+	size_t n = strlen(base), room = NAME_MAX - 3 - 10 - 6;
+
+	return (int)(n < room ? n : room);
+}
+
+/*
  * Removes what a killed run left: temporaries ".BASE.PID.XXXXXX" of
  * this target that are regular files of ours and whose process is gone.
  * Only names are removed (unlinkat never follows a link).
@@ -95,7 +114,7 @@ open_dir(const char *path, char **base)
 static void
 sweep(int dirfd, const char *base)
 {
-	size_t n = strlen(base);
+	size_t n = (size_t)temp_base_len(base);
 	struct dirent *de;
 	struct stat sb;
 	DIR *d;
@@ -135,7 +154,8 @@ make_temp(int dirfd, const char *base, char *name, size_t size)
 	unsigned char r[6];
 	int fd, i, len, try;
 
-	len = snprintf(name, size, ".%s.%ld.", base, (long)getpid());
+	len = snprintf(name, size, ".%.*s.%ld.", temp_base_len(base), base,
+	    (long)getpid());
 	if (len < 0 || len + 7 > (int)size || len + 6 > NAME_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;

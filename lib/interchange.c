@@ -318,3 +318,36 @@ case_iconv_open(FILE *fp, const char *encoding, int writing)
 		err(CASE_EXIT_FATAL, "fopencookie");
 	return f;
 }
+
+/*
+ * Where s has the first character that encoding cannot hold, or NULL
+ * if it holds them all: an export asks of every field before it writes,
+ * so that it can name the case and field, and write nothing, rather
+ * than stop in the middle of a row when the conversion fails.
+ */
+const char *
+case_iconv_lacks(const char *encoding, const char *s)
+{
+	static iconv_t cd = (iconv_t)-1;
+	static char *enc;
+	char buf[256], *ip = (char *)s, *op;
+	size_t il = strlen(s), ol;
+
+	if (enc == NULL || strcmp(enc, encoding) != 0) {
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		free(enc);
+		enc = case_strdup(encoding);
+		if ((cd = iconv_open(encoding, "UTF-8")) == (iconv_t)-1)
+			errx(CASE_EXIT_FATAL, _("--encoding: unknown encoding "
+			    "-- %s"), encoding);
+	}
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (il > 0) {
+		op = buf, ol = sizeof buf;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
+		    errno != E2BIG)
+			return ip;
+	}
+	return NULL;
+}

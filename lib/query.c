@@ -84,6 +84,33 @@ transform(const struct case_export *x, char type, const char *v, int csv)
 	return m;
 }
 
+/*
+ * --encoding: a character the encoding lacks is fatal, naming the case
+ * (an event's too) and the field as the header names it.
+ */
+static void
+encodable(const struct case_export *x, int kind, const struct col *cols,
+    int n, const char *const *vals)
+{
+	const char *p, *id = vals[kind == CASE_Q_EVENTS ? 1 : 0];
+	unsigned long c;
+	size_t len;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (vals[i] == NULL ||
+		    (p = case_iconv_lacks(x->encoding, vals[i])) == NULL)
+			continue;
+		if ((len = case_utf8_seq((const unsigned char *)p, strlen(p),
+		    &c)) == 0)
+			len = 1;
+		errx(CASE_EXIT_FATAL, _("case %s: %s: not in %s -- %.*s"),
+		    id, kind == CASE_Q_OPEN311 ? cols[i].name :
+		    case_header_name(x->headers, cols[i].name), x->encoding,
+		    (int)len, p);
+	}
+}
+
 /* Export --headers open311 has its own columns. */
 static int
 real_kind(int kind, const struct case_export *x)
@@ -124,7 +151,7 @@ long
 case_query(struct case_db *db, const struct case_filter *f, int kind,
     const struct case_export *x, struct case_out *out, enum case_fmt fmt)
 {
-	static const struct case_export none = { CASE_HDR_EN, 0, 0 };
+	static const struct case_export none = { CASE_HDR_EN, 0, 0, NULL };
 	const struct col *cols;
 	const char *vals[32];
 	char tbuf[32][40], *owned[32];
@@ -154,6 +181,8 @@ case_query(struct case_db *db, const struct case_filter *f, int kind,
 			else
 				vals[i] = case_col_text(st, i);
 		}
+		if (x->encoding != NULL)
+			encodable(x, kind, cols, n, vals);
 		case_out_row(out, vals);
 		for (i = 0; i < n; i++)
 			free(owned[i]);

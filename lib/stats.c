@@ -33,14 +33,15 @@ struct fact {
 enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
 	N_RESOLVED, N_DISPUTES, N_MEDIATED, N_HANDLED, N_REWORKED, N_EXTENDED,
 	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_LAPSES,
-	N_DUPLICATE, N_NOVISIT, N_ZERO, N_SAME_ACTOR, N_DISORDER, N_BACKDATED,
-	NCOUNT };
+	N_DUPLICATE, N_NOVISIT, N_ZERO, N_NEGATIVE, N_SAME_ACTOR, N_DISORDER,
+	N_BACKDATED, NCOUNT };
 
 static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
 	"handled", "reworked", "extended", "visited", "satisfied", "open",
 	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
-	"zero_duration", "same_actor", "out_of_order", "backdated" };
+	"zero_duration", "negative_duration", "same_actor", "out_of_order",
+	"backdated" };
 
 /*
  * The figures printed, in order, with their definitions for --explain.
@@ -579,8 +580,14 @@ count(struct run *r, const struct fact *x)
 			bump(r, x, t, N_NOVISIT);
 		if (o->satisfied)
 			bump(r, x, t, N_SATISFIED);
-		if (t - x->l.reported <= 0)
+		/*
+		 * Closed before it was reported is not a quick case but a
+		 * wrong time, and is named apart so that it is looked for.
+		 */
+		if (t - x->l.reported == 0)
 			bump(r, x, t, N_ZERO);
+		else if (t - x->l.reported < 0)
+			bump(r, x, t, N_NEGATIVE);
 		if (g != NULL)
 			push(&g->h[1], t - x->l.reported);
 	}
@@ -994,7 +1001,10 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 		const char *what;
 	} flags[] = {
 		{ N_NOVISIT, N_("closed without a follow-up visit") },
-		{ N_ZERO, N_("closed no later than reported (zero duration)") },
+		{ N_ZERO, N_("closed the instant it was reported (zero "
+		    "duration)") },
+		{ N_NEGATIVE, N_("closed before it was reported (negative "
+		    "duration)") },
 		{ N_SAME_ACTOR, N_("reported and closed by the same actor") },
 		{ N_DISORDER, N_("history with events out of time order") },
 		{ N_DUPLICATE, N_("duplicates counted in received") },

@@ -1,8 +1,11 @@
 /* xlsx.c - the .xlsx workbook of case-export --xlsx, with libxlsxwriter */
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "case.h"
@@ -28,6 +31,19 @@ struct sheet {
 };
 
 static void sheet_row(void *, const char *const *);
+
+/*
+ * A failure of libxlsxwriter: the system's reason where a call of the
+ * system failed (errno set), which is what the user can act on; its own
+ * description only where none did.
+ */
+static _Noreturn void
+fail(const char *path, const char *what)
+{
+	if (errno != 0)
+		err(CASE_EXIT_FATAL, "%s", path);
+	errx(CASE_EXIT_FATAL, "%s: %s", path, what);
+}
 static void sheet_close(void *);
 
 /*
@@ -44,8 +60,9 @@ case_xlsx_open(const char *file, const char *path)
 	struct case_xlsx *x = case_malloc(sizeof *x);
 
 	x->path = path;
+	errno = 0;
 	if ((x->wb = workbook_new_opt(file, &opt)) == NULL)
-		errx(CASE_EXIT_FATAL, _("%s: cannot create workbook"), path);
+		fail(path, _("cannot create workbook"));
 	x->text = workbook_add_format(x->wb);
 	format_set_num_format(x->text, "@");
 	x->date = workbook_add_format(x->wb);
@@ -55,13 +72,37 @@ case_xlsx_open(const char *file, const char *path)
 	return x;
 }
 
+/*
+ * The workbook is zipped and written only here.  libxlsxwriter's own
+ * lines on standard error are held back: they name the temporary file
+ * by /proc/self/fd and give the zip library's code for what is most
+ * often a full disk, where the system's reason, given with the name the
+ * user knows, says it.
+ */
 void
 case_xlsx_close(struct case_xlsx *x)
 {
-	lxw_error e = workbook_close(x->wb);
+	lxw_error e;
+	int saved, null, why;
 
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	if (saved != -1 && (null = open("/dev/null", O_WRONLY)) != -1) {
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	errno = 0;
+	e = workbook_close(x->wb);
+	why = errno;
+	if (saved != -1) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	/* Only these come of a failing call of the system. */
+	errno = e >= LXW_ERROR_MEMORY_MALLOC_FAILED &&
+	    e <= LXW_ERROR_ZIP_CLOSE ? why : 0;
 	if (e != LXW_NO_ERROR)
-		errx(CASE_EXIT_FATAL, "%s: %s", x->path, lxw_strerror(e));
+		fail(x->path, lxw_strerror(e));
 	free(x);
 }
 
@@ -78,9 +119,9 @@ case_out_sheet(struct case_xlsx *x, const char *name, int ncols,
 	o->names = names;
 	o->types = types;
 	o->x = x;
+	errno = 0;
 	if ((o->ws = workbook_add_worksheet(x->wb, name)) == NULL)
-		errx(CASE_EXIT_FATAL, _("%s: cannot add sheet %s"), x->path,
-		    name);
+		fail(x->path, _("cannot add a sheet"));
 	o->width = case_reallocarray(NULL, ncols, sizeof *o->width);
 	for (i = 0; i < ncols; i++) {
 		worksheet_write_string(o->ws, 0, i, names[i], x->head);
@@ -139,6 +180,26 @@ xml_clean(const char *s)
 	return out;
 }
 
+/*
+ * In constant memory mode libxlsxwriter writes each row to a temporary
+ * file and ignores a failed write there: a full /tmp or a file size
+ * limit would leave a short sheet in a workbook that looks whole.  The
+ * stream's error flag is read after each row, while errno still tells
+ * why.
+ */
+static void
+spooled(struct sheet *o)
+{
+	FILE *fp = o->ws->optimize_tmpfile;
+
+	if (fp != NULL && ferror(fp)) {
+		if (errno == 0)
+			errno = EIO;
+		err(CASE_EXIT_FATAL, _("%s: the workbook's temporary file"),
+		    o->x->path);
+	}
+}
+
 static void
 sheet_row(void *arg, const char *const *v)
 {
@@ -184,6 +245,7 @@ sheet_row(void *arg, const char *const *v)
 		if (w + 2 > o->width[i])
 			o->width[i] = w + 2;
 	}
+	spooled(o);
 }
 
 static void
@@ -192,6 +254,10 @@ sheet_close(void *arg)
 	struct sheet *o = arg;
 	int i;
 
+	errno = 0;
+	if (o->ws->optimize_tmpfile != NULL)
+		fflush(o->ws->optimize_tmpfile);
+	spooled(o);
 	for (i = 0; i < o->ncols; i++)
 		worksheet_set_column(o->ws, i, i, o->width[i] > 60 ? 60 :
 		    o->width[i], NULL);

@@ -6,7 +6,7 @@
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
 : ${CASE_STATS:=case-stats}
-plan 24
+plan 26
 
 py=python3
 nyc=$data/311
@@ -59,6 +59,25 @@ for r in rd:
             d["Closed Date"]))' "$1"
 }
 
+# dropped FILE: what --prefer-status says it ignored: the records whose
+# Status (mapped to outcome as well) is there but not Closed, and the
+# physical line the first of them starts on.
+dropped() {
+	$py -c '
+import csv, sys
+rd = csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))
+h = next(rd)
+prev, n, first = rd.line_num, 0, 0
+for r in rd:
+    start, prev = prev + 1, rd.line_num
+    d = dict(zip(h, r))
+    if d["Status"] not in ("", "Closed"):
+        n += 1
+        first = first or start
+print("case-add: %s: --prefer-status: ignored the outcome of %d records "
+    "whose status is open, the first on line %d" % (sys.argv[1], n, first))' "$1"
+}
+
 # counts FILE unit|status: per Agency, or per status as our lookup maps
 # them: KEY received closed open, sorted, and the total.
 counts() {
@@ -106,8 +125,12 @@ check_exit 'the documented command line imports the main sample (exit 0)' 0 \
     import311 "$main" "$map"
 cp "$tmp/err" "$tmp/main.err"
 check_same 'exactly two warnings: 21803150 (Pending, closed) and 19944912 (1900 sentinel), at their lines' \
-    "$(sed 's/^case-add: \([^ ]*\) closed: ignored, status assigned is open -- /\1 /' "$tmp/main.err")" \
+    "$(sed -n 's/^case-add: \([^ ]*\) closed: ignored, status assigned is open -- /\1 /p' "$tmp/main.err")" \
     "$(warned "$main" | sed 's/ [0-9]* / /')"
+check_same 'and the outcomes --prefer-status ignored, counted, and the lookup row no record used' \
+    "$(grep -v ' closed: ignored, ' "$tmp/main.err")" \
+    "case-add: $tmp/lookup.csv:5: lookup status Open matched no record
+$(dropped "$main")"
 check_same 'the two warned requests are 21803150 and 19944912' \
     "$(warned "$main" | cut -d' ' -f2 | tr '\n' ' ')" '21803150 19944912 '
 check_same 'nothing on stdout with -q' "$(wc -c <"$tmp/out" | tr -d ' ')" 0
@@ -242,8 +265,10 @@ check_exit 'second file: the same command line imports it (exit 0)' 0 \
     import311 "$second" "$map2"
 cp "$tmp/err" "$tmp/second.err"
 check_same 'second file: a warning for each Pending record with a Closed Date' \
-    "$(sed 's/^case-add: \([^ ]*\) closed: ignored, status assigned is open -- /\1 /' "$tmp/second.err")" \
+    "$(sed -n 's/^case-add: \([^ ]*\) closed: ignored, status assigned is open -- /\1 /p' "$tmp/second.err")" \
     "$(warned "$second" | sed 's/ [0-9]* / /')"
+check_same 'second file: the outcomes --prefer-status ignored, counted; every lookup row used' \
+    "$(grep -v ' closed: ignored, ' "$tmp/second.err")" "$(dropped "$second")"
 check_same 'second file: those are 26588468 and 26582356' \
     "$(warned "$second" | cut -d' ' -f2 | sort | tr '\n' ' ')" \
     '26582356 26588468 '

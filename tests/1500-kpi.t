@@ -709,12 +709,12 @@ check_same '--check --by source: one line a flag, naming group and figure' \
     'other|duplicates|1 duplicates counted in received' \
     'police|same_actor|1 reported and closed by the same actor' \
     'walk-in|no_visit|1 closed without a follow-up visit' \
-    'wechat|zero_duration|1 closed no later than reported (zero duration)')"
+    'wechat|zero_duration|1 closed the instant it was reported (zero duration)')"
 # In total, 16/25 and 10/10 are not flagged; the five others are.
 check_exit '--check without --by: the total, exit 1' 1 case-stats --check
 check_same 'each flag once, on the total' "$(cat "$tmp/out")" "$(table \
     'total|no_visit|1 closed without a follow-up visit' \
-    'total|zero_duration|1 closed no later than reported (zero duration)' \
+    'total|zero_duration|1 closed the instant it was reported (zero duration)' \
     'total|same_actor|1 reported and closed by the same actor' \
     'total|out_of_order|1 history with events out of time order' \
     'total|duplicates|1 duplicates counted in received')"

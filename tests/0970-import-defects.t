@@ -1,0 +1,162 @@
+#!/bin/sh
+# Issue 16's import and export defects, found on two real city extracts,
+# one check (or a few) each: the dry run's preview with an id column,
+# %z in --date-format, lookup files in the import's encoding, what
+# --prefer-status drops, a character the export's encoding lacks, bad
+# combinations of options, the system's reason for a workbook that
+# cannot be written, and cases closed before they were reported.
+. "$(dirname "$0")/lib.sh"
+: ${CASE_ADD:=case-add}
+: ${CASE_EXPORT:=case-export}
+plan 36
+
+init_demo
+cd "$tmp" || exit 2
+before=$(db_dump)
+
+# 1. With an id column, rows without one are added after the others;
+# each line of the preview is still its own row's.
+printf '%s\n' id,category,title,unit 5,hazard,甲,bgsz ',dispute,乙,' \
+    7,petition,丙,fgw >ids.csv
+check 'a dry run with an id column' $CASE_ADD -n --csv ids.csv
+check_same 'each line says its own row'"'"'s category and unit' \
+    "$(cat "$tmp/out")" '5	would add hazard -> bgsz
+1	would add dispute
+7	would add petition -> fgw'
+check_same 'and nothing is written' "$(db_dump)" "$before"
+
+# 2. %z: the time with that offset, whatever the local zone.
+printf '%s\n' category,title,reported '"hazard","西","2024-05-01 10:00:00 -0500"' \
+    '"hazard","东","2024-05-01 10:00:00 +0800"' >zoned.csv
+check 'times with %z, in New York local time' env TZ=EST5EDT,M3.2.0,M11.1.0 \
+    $CASE_ADD -q --csv zoned.csv --date-format '%Y-%m-%d %H:%M:%S %z'
+check_same '-0500 and +0800 are those instants' \
+    "$($CASE_EXPORT --format tsv | cut -f2 | tail -n 2)" \
+    '2024-05-01T23:00:00+08:00
+2024-05-01T10:00:00+08:00'
+copy_db "$CASE_DB" "$tmp/clean.db"
+CASE_DB=$(db_uri "$tmp/clean.db")
+before=$(db_dump)
+
+# 3. A lookup file made on the same system as a GB18030 extract is in
+# GB18030 too: read in --encoding, it matches; a row of it that matched
+# nothing is said.
+printf '%s\n' category,title 隐患,甲 纠纷,乙 | iconv -t GB18030 >gb.csv
+printf '%s\n' column,from,to category,隐患,hazard category,纠纷,dispute \
+    category,信访,petition | iconv -t GB18030 >gblookup.csv
+check 'a GB18030 file with a GB18030 lookup' \
+    $CASE_ADD -n --csv gb.csv --encoding GB18030 --lookup gblookup.csv
+check_same 'the lookup translated both rows' "$(cut -f2 "$tmp/out")" \
+    'would add hazard
+would add dispute'
+check_same 'and the row that matched nothing is named' "$(cat "$tmp/err")" \
+    'case-add: gblookup.csv:4: lookup category 信访 matched no record'
+printf '%s\n' category,title 隐患,甲 >utf8.csv
+check_exit 'a GB18030 lookup read as UTF-8 is refused' 2 \
+    $CASE_ADD -n --csv utf8.csv --lookup gblookup.csv
+check_same 'naming its line and the likely cause' "$(cat "$tmp/err")" \
+    'case-add: gblookup.csv:2: invalid UTF-8 (is it in another encoding? see --encoding)'
+
+# 4. --prefer-status says what it dropped: the closing time of each
+# record (as before), and a count of the outcomes.
+printf '%s\n' category,title,unit,status,outcome,closed \
+    hazard,甲,bgsz,assigned,resolved, hazard,乙,,closed,resolved,2024-05-08T10:00 \
+    hazard,丙,,reported,rejected,2024-05-08T11:00 >prefer.csv
+check '--prefer-status' $CASE_ADD -n --csv prefer.csv --prefer-status
+check_same 'says which closing times and how many outcomes it ignored' \
+    "$(cat "$tmp/err")" \
+    'case-add: prefer.csv:4: closed: ignored, status reported is open -- 2024-05-08T11:00
+case-add: prefer.csv: --prefer-status: ignored the outcome of 2 records whose status is open, the first on line 2'
+
+# 5. A character the export's encoding lacks: the case and the field
+# named, exit 2, and nothing on standard output.
+$CASE_ADD -q --category hazard --title 燃气泄漏
+$CASE_ADD -q --category hazard --title '燃气 😀 泄漏'
+check_exit 'GBK lacks 😀: exit 2' 2 $CASE_EXPORT --encoding GBK
+check_same 'case and field named' "$(cat "$tmp/err")" \
+    'case-export: case 4: title: not in GBK -- 😀'
+check_same 'nothing written' "$(wc -c <"$tmp/out" | tr -d ' ')" 0
+check_exit 'the same in JSON, with Chinese headers' 2 \
+    $CASE_EXPORT --encoding GBK --format json --headers zh
+check_same 'the field as the header names it; nothing written' \
+    "$(cat "$tmp/err"; wc -c <"$tmp/out" | tr -d ' ')" \
+    'case-export: case 4: 标题: not in GBK -- 😀
+0'
+check_same 'GB18030 has every character: the UTF-8 export, converted' \
+    "$($CASE_EXPORT --encoding GB18030 | iconv -f GB18030 -t UTF-8 |
+	cmp - "$($CASE_EXPORT >utf8-export.csv && echo utf8-export.csv)" &&
+	echo same)" same
+
+# 6. Each bad combination of options says which and why, then the usage.
+combo() {
+	want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	check_same "$(echo "$*" | cut -d' ' -f2-): $want" \
+	    "$?|$(head -n 1 "$tmp/err")|$(sed -n 2p "$tmp/err" | cut -c1-7)" \
+	    "2|$want|usage: "
+}
+combo 'case-add: --csv and --title: the cases'"'"' fields come from the file' \
+    $CASE_ADD --csv ids.csv --title x
+combo 'case-add: --date-format without --csv: it says how a CSV file is read' \
+    $CASE_ADD --category hazard --title x --date-format %F
+combo 'case-add: --title without --category: a case needs both' \
+    $CASE_ADD --title x
+combo 'case-add: --category without --title: a case needs both' \
+    $CASE_ADD --category hazard
+combo 'case-export: --bom and --encoding: a byte-order mark is for UTF-8 only' \
+    $CASE_EXPORT --bom --encoding GB18030
+combo 'case-export: --xlsx and --encoding: a workbook'"'"'s text is always UTF-8' \
+    $CASE_EXPORT --xlsx x.xlsx --encoding GB18030
+combo 'case-export: --xlsx and --format: a workbook is a format of its own' \
+    $CASE_EXPORT --xlsx x.xlsx --format json
+combo 'case-export: --events and --headers open311: Open311 has no events' \
+    $CASE_EXPORT --events --headers open311
+
+# 7. A workbook that cannot be written says why, as the system does.
+check_exit '--xlsx with an empty name' 2 $CASE_EXPORT --xlsx ''
+check_same 'is no such file' "$(cat "$tmp/err")" \
+    'case-export: : No such file or directory'
+long=$(printf '%0246d' 0).xlsx
+check 'a name of 250 bytes, which the file system takes, is taken' \
+    $CASE_EXPORT --xlsx "$long"
+check_same 'and is there, alone' "$(ls -A | grep -c '^\.\?0')" 1
+rm -f "$long"
+# Rows of 30 kB: the worksheet's temporary file passes 40 kB at the third.
+if command -v prlimit >/dev/null 2>&1; then
+	for i in 1 2 3; do
+		$CASE_ADD -q --category hazard --title "大 $i" \
+		    --desc "$(printf '%030000d' "$i")"
+	done
+	(trap '' XFSZ; prlimit --fsize=40000 $CASE_EXPORT --xlsx big.xlsx) \
+	    >"$tmp/out" 2>"$tmp/err"
+	check_same 'a workbook over the file size limit: exit 2, the reason' \
+	    "$?|$(cat "$tmp/err")" \
+	    "2|case-export: big.xlsx: the workbook's temporary file: File too large"
+	check_same 'and no workbook, nor its temporary file' \
+	    "$(ls -A | grep -c 'big\.xlsx')" 0
+else
+	skip 'no prlimit (util-linux)'
+	skip 'no prlimit (util-linux)'
+fi
+
+# 8. Closed before it was reported is a negative duration, not zero.
+CASE_DB=$(new_db "$tmp/durations.db")
+export CASE_DB
+init_demo
+printf '%s\n' category,title,reported,status,closed,outcome \
+    hazard,负,2024-05-08T10:00,closed,2024-05-08T09:00,resolved \
+    hazard,零,2024-05-08T10:00,closed,2024-05-08T10:00,resolved \
+    hazard,正,2024-05-08T10:00,closed,2024-05-08T11:00,resolved >dur.csv
+$CASE_ADD -q --csv dur.csv
+check_exit 'case-stats --check flags them' 1 case-stats --check
+check_same 'each by its name' "$(grep duration "$tmp/out")" \
+    'total	zero_duration	1 closed the instant it was reported (zero duration)
+total	negative_duration	1 closed before it was reported (negative duration)'
+check_same '--ids: case 1 negative, case 2 zero' \
+    "$(case-stats --ids negative_duration) $(case-stats --ids zero_duration)" \
+    '1 2'
+check_same 'the flags case-stats(1) documents' \
+    "$(grep -c -e '^\.Cm negative_duration' -e '^\.Cm zero_duration' \
+	"$top/man/man1/case-stats.1")" 2
+done_testing
