@@ -42,6 +42,19 @@ opt(int ch, const char *arg)
 static void
 start(struct case_ctx *ctx)
 {
+	/* A bad combination says which options and why, then how. */
+	if ((to != NULL) + escalate + (extend != NULL) == 0)
+		warnx(_("--to, --escalate or --extend: one is needed"));
+	else if ((to != NULL) + escalate + (extend != NULL) > 1)
+		warnx(_("--%s and --%s: one change at a time"),
+		    to != NULL ? "to" : "escalate",
+		    extend != NULL ? "extend" : "escalate");
+	else if ((if_overdue || all_overdue) && !escalate)
+		warnx(_("--%s without --escalate: it chooses what to "
+		    "escalate"), if_overdue ? "if-overdue" : "all-overdue");
+	else if (if_overdue && all_overdue)
+		warnx(_("--if-overdue and --all-overdue: the cases are "
+		    "given, or chosen, not both"));
 	if ((to != NULL) + escalate + (extend != NULL) != 1 ||
 	    ((if_overdue || all_overdue) && !escalate) ||
 	    (if_overdue && all_overdue))

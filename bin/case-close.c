@@ -39,6 +39,16 @@ opt(int ch, const char *arg)
 static void
 start(struct case_ctx *ctx)
 {
+	/* A bad combination says which options and why, then how. */
+	if (outcome == NULL && !reopen)
+		warnx(_("--outcome or --reopen: one is needed"));
+	else if (outcome != NULL && reopen)
+		warnx(_("--outcome and --reopen: a case is closed or reopened, "
+		    "not both"));
+	else if (of > 0 && (outcome == NULL ||
+	    strcmp(outcome, "duplicate") != 0))
+		warnx(_("--of without --outcome duplicate: only a duplicate "
+		    "has an original"));
 	if ((outcome == NULL) == !reopen || (of > 0 && (outcome == NULL ||
 	    strcmp(outcome, "duplicate") != 0)))
 		case_usage(CASE_EXIT_FATAL);

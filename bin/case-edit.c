@@ -45,6 +45,10 @@ start(struct case_ctx *ctx)
 
 	for (i = 0; i < NFIELDS; i++)
 		n += given[i];
+	/* A bad combination says which options and why, then how. */
+	if (redue && !given[0])
+		warnx(_("--recompute-due without --category: the deadline "
+		    "follows the category"));
 	if (n == 0 || (redue && !given[0]))
 		case_usage(CASE_EXIT_FATAL);
 	if (given[0] && value[0][0] == '\0')

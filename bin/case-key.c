@@ -162,6 +162,11 @@ main(int argc, char *argv[])
 	if (argc < 1)
 		usage(CASE_EXIT_FATAL);
 	cmd = argv[0];
+	/* A bad combination says which and why, then how. */
+	if ((strcmp(cmd, "revoke") == 0 || strcmp(cmd, "list") == 0) &&
+	    (source != NULL || unit != NULL))
+		warnx(_("%s and --%s: a key is given its source and unit when "
+		    "it is added"), cmd, source != NULL ? "source" : "unit");
 	if (strcmp(cmd, "add") == 0 ? argc != 2 :
 	    strcmp(cmd, "revoke") == 0 ? argc != 2 || source || unit :
 	    strcmp(cmd, "list") == 0 ? argc != 1 || source || unit : 1)

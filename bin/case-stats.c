@@ -99,6 +99,18 @@ main(int argc, char *argv[])
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
 		}
+	/* A bad combination says which options and why, then how. */
+	if (o.check + o.explain + (o.ids != NULL) > 1)
+		warnx(_("--%s and --%s: each is written instead of the "
+		    "figures; one at a time"), o.check ? "check" : "explain",
+		    o.ids != NULL ? "ids" : "explain");
+	else if (o.compare && (o.check || o.ids != NULL))
+		warnx(_("--compare and --%s: only figures are compared"),
+		    o.check ? "check" : "ids");
+	else if (verify && (o.explain || o.ids != NULL || o.compare))
+		warnx(_("--verify and --%s: the history is checked alone, or "
+		    "with --check"), o.explain ? "explain" : o.ids != NULL ?
+		    "ids" : "compare");
 	if (optind != argc || o.check + o.explain + (o.ids != NULL) > 1 ||
 	    (o.compare && (o.check || o.ids != NULL)) ||
 	    (verify && (o.explain || o.ids != NULL || o.compare)))

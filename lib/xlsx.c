@@ -254,9 +254,13 @@ sheet_close(void *arg)
 	struct sheet *o = arg;
 	int i;
 
+	/* Its last row too, which would otherwise be written unchecked
+	 * when the workbook is closed. */
 	errno = 0;
-	if (o->ws->optimize_tmpfile != NULL)
+	if (o->ws->optimize_tmpfile != NULL) {
+		lxw_worksheet_write_single_row(o->ws);
 		fflush(o->ws->optimize_tmpfile);
+	}
 	spooled(o);
 	for (i = 0; i < o->ncols; i++)
 		worksheet_set_column(o->ws, i, i, o->width[i] > 60 ? 60 :

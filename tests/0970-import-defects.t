@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
-plan 36
+plan 46
 
 init_demo
 cd "$tmp" || exit 2
@@ -92,8 +92,9 @@ combo() {
 	want=$1
 	shift
 	"$@" >"$tmp/out" 2>"$tmp/err"
-	check_same "$(echo "$*" | cut -d' ' -f2-): $want" \
-	    "$?|$(head -n 1 "$tmp/err")|$(sed -n 2p "$tmp/err" | cut -c1-7)" \
+	rc=$?
+	check_same "${want%%: *}: $want" \
+	    "$rc|$(head -n 1 "$tmp/err")|$(sed -n 2p "$tmp/err" | cut -c1-7)" \
 	    "2|$want|usage: "
 }
 combo 'case-add: --csv and --title: the cases'"'"' fields come from the file' \
@@ -112,6 +113,22 @@ combo 'case-export: --xlsx and --format: a workbook is a format of its own' \
     $CASE_EXPORT --xlsx x.xlsx --format json
 combo 'case-export: --events and --headers open311: Open311 has no events' \
     $CASE_EXPORT --events --headers open311
+combo 'case-assign: --to and --escalate: one change at a time' \
+    case-assign --to bgsz --escalate 1
+combo 'case-assign: --all-overdue without --escalate: it chooses what to escalate' \
+    case-assign --to bgsz --all-overdue
+combo 'case-close: --outcome and --reopen: a case is closed or reopened, not both' \
+    case-close --outcome resolved --reopen 1
+combo 'case-close: --of without --outcome duplicate: only a duplicate has an original' \
+    case-close --outcome resolved --of 2 1
+combo 'case-edit: --recompute-due without --category: the deadline follows the category' \
+    case-edit --recompute-due 1
+combo 'case-stats: --check and --ids: each is written instead of the figures; one at a time' \
+    case-stats --check --ids received
+combo 'case-stats: --verify and --compare: the history is checked alone, or with --check' \
+    case-stats --verify --compare year
+combo 'case-key: list and --unit: a key is given its source and unit when it is added' \
+    case-key list --unit bgsz
 
 # 7. A workbook that cannot be written says why, as the system does.
 check_exit '--xlsx with an empty name' 2 $CASE_EXPORT --xlsx ''
@@ -122,22 +139,27 @@ check 'a name of 250 bytes, which the file system takes, is taken' \
     $CASE_EXPORT --xlsx "$long"
 check_same 'and is there, alone' "$(ls -A | grep -c '^\.\?0')" 1
 rm -f "$long"
-# Rows of 30 kB: the worksheet's temporary file passes 40 kB at the third.
+# Rows of 30 kB: the sheet's temporary file passes 40 kB with the second
+# row of cases, 70 kB with the last, which libxlsxwriter writes when the
+# workbook is closed.  It ignored both failures: a short sheet, exit 0.
 if command -v prlimit >/dev/null 2>&1; then
 	for i in 1 2 3; do
 		$CASE_ADD -q --category hazard --title "大 $i" \
 		    --desc "$(printf '%030000d' "$i")"
 	done
-	(trap '' XFSZ; prlimit --fsize=40000 $CASE_EXPORT --xlsx big.xlsx) \
-	    >"$tmp/out" 2>"$tmp/err"
-	check_same 'a workbook over the file size limit: exit 2, the reason' \
-	    "$?|$(cat "$tmp/err")" \
-	    "2|case-export: big.xlsx: the workbook's temporary file: File too large"
-	check_same 'and no workbook, nor its temporary file' \
-	    "$(ls -A | grep -c 'big\.xlsx')" 0
+	for limit in 40000 70000; do
+		(trap '' XFSZ; prlimit --fsize=$limit $CASE_EXPORT \
+		    --xlsx big.xlsx) >"$tmp/out" 2>"$tmp/err"
+		check_same "a sheet over $limit bytes: exit 2, the reason" \
+		    "$?|$(cat "$tmp/err")" \
+		    "2|case-export: big.xlsx: the workbook's temporary file: File too large"
+		check_same 'and no workbook, nor its temporary file' \
+		    "$(ls -A | grep -c 'big\.xlsx')" 0
+	done
 else
-	skip 'no prlimit (util-linux)'
-	skip 'no prlimit (util-linux)'
+	for i in 1 2 3 4; do
+		skip 'no prlimit (util-linux)'
+	done
 fi
 
 # 8. Closed before it was reported is a negative duration, not zero.
