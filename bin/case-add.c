@@ -27,7 +27,7 @@ static struct {
 	const char *src[MAXMAP];	/* --map: source header name ... */
 	int	 dst[MAXMAP];		/* ... to our column */
 	int	 nmap;
-	struct lookup {			/* --lookup: a row of a lookup file */
+	struct lookup {		/* --lookup: a row of a lookup file */
 		int	 col;
 		char	*from, *to;
 		const char *path;
@@ -35,11 +35,11 @@ static struct {
 		long	 hits;		/* values it translated */
 	} *lookup;
 	size_t	 nlookup;
-	const char **lookups;		/* the files, read once --encoding is known */
+	const char **lookups;		/* the files, read after --encoding */
 	size_t	 nlookups;
 	const char *datefmt, *encoding;
 	int	 raw, prefer_status;
-	long	 dropped, dropped_line;	/* --prefer-status: outcomes ignored */
+	long	 dropped, dropped_line;	/* outcomes --prefer-status ignored */
 } in;
 
 static void
@@ -336,7 +336,7 @@ static long long nrecords;	/* records read so far, for the progress line */
 static struct added {
 	long	 line;
 	long long id;
-	char	*what;		/* with --dry-run: what this row would do */
+	char	*what;		/* with --dry-run: what it would do */
 } *added;			/* with a spool: the IDs, to print in file order */
 static size_t nadded;
 

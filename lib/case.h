@@ -401,7 +401,7 @@ struct case_export {
 	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */
 	int	 guard;		/* neutralise formulas in CSV cells */
 	int	 mask;		/* mask names and phone numbers */
-	const char *encoding;	/* every field must convert to it; NULL: UTF-8 */
+	const char *encoding;	/* all fields must convert; NULL: UTF-8 */
 };
 int	 case_query_header(int, const struct case_export *, const char **,
 	    char *);

@@ -31,6 +31,7 @@ struct sheet {
 };
 
 static void sheet_row(void *, const char *const *);
+static void sheet_close(void *);
 
 /*
  * A failure of libxlsxwriter: the system's reason where a call of the
@@ -44,7 +45,6 @@ fail(const char *path, const char *what)
 		err(CASE_EXIT_FATAL, "%s", path);
 	errx(CASE_EXIT_FATAL, "%s: %s", path, what);
 }
-static void sheet_close(void *);
 
 /*
  * A workbook for --xlsx: written row by row (libxlsxwriter's constant
