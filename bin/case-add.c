@@ -42,6 +42,12 @@ static struct {
 	long	 dropped, dropped_line;	/* outcomes --prefer-status ignored */
 } in;
 
+/* --update: rows whose case exists bring it up to date (update.c). */
+static struct {
+	int	 on, skip;	/* --update, --skip-conflicts */
+	long long added, updated, unchanged, conflicts;
+} upd;
+
 static void
 usage(int status)
 {
@@ -56,7 +62,7 @@ usage(int status)
 	    "[--map list]\n"
 	    "                [--lookup file] [--date-format format] "
 	    "[--encoding name] [--raw]\n"
-	    "                [--prefer-status]\n"));
+	    "                [--prefer-status] [--update [--skip-conflicts]]\n"));
 	exit(status);
 }
 
@@ -349,6 +355,40 @@ line_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * One good row: a new case, or with --update one that exists brought up
+ * to date.  *id is the case to print, 0 for none: a case left as it was,
+ * or a conflict, which is named here and counted, not a bad record.
+ */
+static const char *
+take(struct case_new *n, long line, long long *id)
+{
+	const char *why;
+
+	if (!upd.on || n->id == 0 || !case_exists(ctx.db, n->id)) {
+		if ((why = case_add(&ctx, n, id)) == NULL)
+			upd.added++;
+		return why;
+	}
+	*id = 0;
+	switch (case_update(&ctx, n, &why)) {
+	case CASE_UP_BAD:
+		return why;
+	case CASE_UP_SAME:
+		upd.unchanged++;
+		break;
+	case CASE_UP_DONE:
+		upd.updated++;
+		*id = n->id;
+		break;
+	case CASE_UP_CONFLICT:
+		upd.conflicts++;
+		warnx(_("%s:%ld: case %lld: %s"), name, line, n->id, why);
+		break;
+	}
+	return NULL;
+}
+
 /* One record: a case added, or a bad record reported. */
 static void
 record(char **f, int nf, long line, int spooled)
@@ -366,10 +406,11 @@ record(char **f, int nf, long line, int spooled)
 	    sizeof why)) == NULL) {
 		if (spooled)
 			n.id = next_id = case_free_id(&ctx, next_id);
-		if ((why_bad = case_add(&ctx, &n, &id)) == NULL &&
-		    !spooling)
+		if ((why_bad = take(&n, line, &id)) != NULL || id == 0)
+			;	/* bad, or nothing done to print */
+		else if (!spooling)
 			case_changed(&ctx, id);
-		else if (why_bad == NULL) {
+		else {
 			added = case_reallocarray(added, nadded + 1,
 			    sizeof *added);
 			added[nadded].line = line;
@@ -490,6 +531,31 @@ add_csv(const char *path)
 	return nbad;
 }
 
+/*
+ * --update's end: a conflict refuses the whole file unless
+ * --skip-conflicts (the rest is then committed, and the exit status
+ * says some rows were rejected).  The counts follow the commit, so that
+ * they are never those of a transaction that did not happen; -q
+ * silences them with the IDs.
+ */
+static int
+update_finish(const char *csv)
+{
+	int rc;
+
+	if (upd.conflicts > 0 && !upd.skip) {
+		case_rollback(ctx.db);
+		errx(CASE_EXIT_REJECT, _("%s: %lld conflicts; nothing written"),
+		    strcmp(csv, "-") == 0 ? "stdin" : csv, upd.conflicts);
+	}
+	rc = case_ctx_finish(&ctx, upd.conflicts > 0);
+	if (!ctx.quiet)
+		warnx(_("%s: added %lld, updated %lld, unchanged %lld, "
+		    "conflicts %lld"), strcmp(csv, "-") == 0 ? "stdin" : csv,
+		    upd.added, upd.updated, upd.unchanged, upd.conflicts);
+	return rc;
+}
+
 /* Adds one case from the options, or the cases of a CSV file. */
 int
 main(int argc, char *argv[])
@@ -514,9 +580,11 @@ main(int argc, char *argv[])
 		{ "raw",	no_argument,	   NULL, 'W' },
 		{ "reported",	required_argument, NULL, 'R' },
 		{ "reporter",	required_argument, NULL, 'r' },
+		{ "skip-conflicts", no_argument,   NULL, 'K' },
 		{ "source",	required_argument, NULL, 's' },
 		{ "title",	required_argument, NULL, 't' },
 		{ "unit",	required_argument, NULL, 'U' },
+		{ "update",	no_argument,	   NULL, 'Y' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -532,13 +600,14 @@ main(int argc, char *argv[])
 		/* Long options only, so li names them, for the messages. */
 		if (strchr("cDglRrstUu", ch) != NULL)
 			fieldopt = opts[li].name;
-		if (strchr("mELMPW", ch) != NULL)
+		if (strchr("mEKLMPWY", ch) != NULL)
 			foreignopt = opts[li].name;
 		switch (ch) {
 		case 'A': actor = optarg; break;
 		case 'c': n.category = optarg; break;
 		case 'D': n.description = optarg; break;
 		case 'E': in.encoding = optarg; break;
+		case 'K': upd.skip = 1; break;
 		case 'L':
 			in.lookups = case_reallocarray(in.lookups,
 			    in.nlookups + 1, sizeof *in.lookups);
@@ -562,10 +631,14 @@ main(int argc, char *argv[])
 		case 'U': n.unit = code(optarg); break;
 		case 'u': n.due = opt_time("due", optarg); break;
 		case 'V': case_version(); break;
+		case 'Y': upd.on = 1; break;
 		default: usage(CASE_EXIT_FATAL);
 		}
 	}
 	argc -= optind;
+	if (upd.skip && !upd.on)
+		errx(CASE_EXIT_FATAL, _("--skip-conflicts: only with --update, "
+		    "which finds the conflicts"));
 	/* A bad combination says which options and why, then how. */
 	if (csv != NULL && fieldopt != NULL)
 		warnx(_("--csv and --%s: the cases' fields come from the "
@@ -600,6 +673,8 @@ main(int argc, char *argv[])
 	}
 	if (suspended)
 		case_indexes_restore(ctx.db);
+	if (upd.on)
+		return update_finish(csv);
 	if (csv == NULL)
 		add_one(&n);
 	return case_ctx_finish(&ctx, 0);

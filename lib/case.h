@@ -85,6 +85,9 @@ int	 case_state_parse(const char *);
 const char *case_action_name(int);
 int	 case_action_parse(const char *);
 const char *case_life_refuse(const struct case_life *, int, int);
+int	 case_state_rank(int);
+const char *case_life_late(const struct case_life *, long long, char *,
+	    size_t);
 void	 case_life_init(struct case_life *, struct case_hist *);
 void	 case_hist_free(struct case_hist *);
 void	 case_code_copy(char *, const char *);
@@ -364,6 +367,8 @@ int	 case_ctx_finish(struct case_ctx *, int);
 void	 case_new_init(struct case_new *);
 long long case_free_id(struct case_ctx *, long long);
 const char *case_add(struct case_ctx *, const struct case_new *, long long *);
+const char *case_check_record(struct case_ctx *, const struct case_new *);
+int	 case_load(struct case_ctx *, long long, struct case_life *);
 const char *case_assign(struct case_ctx *, long long, const char *);
 const char *case_escalate(struct case_ctx *, long long, int);
 const char *case_extend(struct case_ctx *, long long, const char *);
@@ -378,6 +383,14 @@ const char *case_visit(struct case_ctx *, long long, int);
 const char *case_note(struct case_ctx *, long long);
 int	 case_edit_field(const char *);
 const char *case_edit(struct case_ctx *, long long, int, const char *, int);
+
+/* update.c */
+#define CASE_UP_BAD	 (-1)	/* a bad record: the whole file is refused */
+#define CASE_UP_SAME	 0	/* the case is as the record says */
+#define CASE_UP_DONE	 1	/* events appended to bring it there */
+#define CASE_UP_CONFLICT 2	/* it cannot get there without going back */
+int	 case_update(struct case_ctx *, const struct case_new *,
+	    const char **);
 
 /* run.c */
 struct case_cmd {

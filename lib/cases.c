@@ -195,6 +195,18 @@ load(struct case_ctx *ctx, long long id, struct state *s)
 	return 0;
 }
 
+/* A case's life as its cache columns hold it; -1 if there is no case. */
+int
+case_load(struct case_ctx *ctx, long long id, struct case_life *l)
+{
+	struct state s;
+
+	if (load(ctx, id, &s) == -1)
+		return -1;
+	*l = s.l;
+	return 0;
+}
+
 /* Writes the cache columns from what the case now is. */
 static void
 store(struct case_ctx *ctx, long long id, const struct case_life *l)
@@ -324,8 +336,13 @@ reject(struct case_ctx *ctx, const char *col, const char *why, const char *v)
 	return ctx->err;
 }
 
+/*
+ * Why a record is bad, or NULL.  A record for a case that exists
+ * (adding 0: case-add --update) need not name title and category, and
+ * takes its case's ID.
+ */
 static const char *
-check_new(struct case_ctx *ctx, const struct case_new *n)
+check_new(struct case_ctx *ctx, const struct case_new *n, int adding)
 {
 	const char *text[] = { n->location, n->reporter, n->title,
 	    n->description, n->outcome_note };
@@ -337,11 +354,12 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 		if (text[i] != NULL && !case_utf8_valid(text[i], strlen(text[i])))
 			return reject(ctx, names[i], _("invalid UTF-8"),
 			    NULL);
-	if (n->title == NULL || n->title[0] == '\0')
+	if (n->title != NULL ? n->title[0] == '\0' : adding)
 		return reject(ctx, "title", _("missing"), NULL);
-	if (n->category == NULL || n->category[0] == '\0')
+	if (n->category != NULL ? n->category[0] == '\0' : adding)
 		return reject(ctx, "category", _("missing"), NULL);
-	if (!case_known(ctx->db, CASE_KNOWN_CATEGORY, n->category))
+	if (n->category != NULL &&
+	    !case_known(ctx->db, CASE_KNOWN_CATEGORY, n->category))
 		return reject(ctx, "category", _("no such category"),
 		    n->category);
 	if (n->source != NULL && !case_known(ctx->db, CASE_KNOWN_SOURCE,
@@ -374,7 +392,7 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 	    strcmp(n->status, "handled") == 0) && n->unit == NULL)
 		return reject(ctx, "unit", _("an assigned case needs a unit"),
 		    NULL);
-	if (n->id > 0) {
+	if (adding && n->id > 0) {
 		struct case_stmt *st = case_prepare(ctx->db, q_cases_id_taken);
 
 		case_bind_int(st, ":id", n->id);
@@ -385,6 +403,13 @@ check_new(struct case_ctx *ctx, const struct case_new *n)
 		}
 	}
 	return NULL;
+}
+
+/* Why a record for a case that exists is bad (as case_add), or NULL. */
+const char *
+case_check_record(struct case_ctx *ctx, const struct case_new *n)
+{
+	return check_new(ctx, n, 0);
 }
 
 /* The smallest ID above every case's (0) or, from from on, a free one. */
@@ -420,7 +445,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	const char *status, *why;
 	int intake;
 
-	if ((why = check_new(ctx, n)) != NULL)
+	if ((why = check_new(ctx, n, 1)) != NULL)
 		return why;
 	rep = n->reported != CASE_NOTIME ? n->reported : ctx->now;
 	due = n->due;
@@ -499,20 +524,12 @@ static const char *
 may(struct case_ctx *ctx, long long id, struct state *s, int action)
 {
 	const char *why;
-	char a[40], b[40];
 
 	if (load(ctx, id, s) == -1)
 		return _("no such case");
 	if ((why = case_life_refuse(&s->l, action, ctx->note != NULL)) != NULL)
 		return why;
-	if (s->l.last != CASE_NOTIME && ctx->now < s->l.last) {
-		snprintf(ctx->err, sizeof ctx->err, _("effective time %s is "
-		    "before the case's last event (%s)"),
-		    case_fmt_time(ctx->now, a, sizeof a),
-		    case_fmt_time(s->l.last, b, sizeof b));
-		return ctx->err;
-	}
-	return NULL;
+	return case_life_late(&s->l, ctx->now, ctx->err, sizeof ctx->err);
 }
 
 const char *

@@ -8,6 +8,7 @@
  * casekit(7) states the same rules for people.
  */
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,49 @@ case_life_refuse(const struct case_life *l, int action, int noted)
 		return _("case is closed as a duplicate: reopen it only with "
 		    "--note saying why");
 	return NULL;
+}
+
+/*
+ * How far along its life a state is: waiting for dispatch (reported,
+ * returned), held by a unit, handled, closed.  A record from another
+ * system may move a case on along it (case-add --update), never back:
+ * going back is an action of our own (rework, reopening) that such a
+ * record cannot name.  A paused case is where it was paused: -1 here.
+ */
+int
+case_state_rank(int state)
+{
+	switch (state) {
+	case CASE_S_REPORTED:
+	case CASE_S_RETURNED:
+		return 0;
+	case CASE_S_ASSIGNED:
+		return 1;
+	case CASE_S_HANDLED:
+		return 2;
+	case CASE_S_CLOSED:
+		return 3;
+	}
+	return -1;
+}
+
+/*
+ * Why an event effective at may not be appended now, or NULL: one
+ * before the case's last event would put history out of the order it
+ * happened.  The reason is written into buf.
+ */
+const char *
+case_life_late(const struct case_life *l, long long at, char *buf,
+    size_t size)
+{
+	char a[40], b[40];
+
+	if (l->last == CASE_NOTIME || at >= l->last)
+		return NULL;
+	snprintf(buf, size, _("effective time %s is before the case's last "
+	    "event (%s)"), case_fmt_time(at, a, sizeof a),
+	    case_fmt_time(l->last, b, sizeof b));
+	return buf;
 }
 
 /*
