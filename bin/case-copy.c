@@ -113,7 +113,7 @@ account(struct case_db *db)
 	static const char *const by[] = { NULL, "unit", "category", "source",
 	    "status" };
 	struct case_stats_opts o = { NULL, CASE_FMT_TSV, CASE_NOTIME, 0, 0, 0,
-	    NULL };
+	    NULL, NULL };
 	struct case_filter f;
 	char *buf = NULL;
 	size_t size = 0, i;

@@ -22,7 +22,8 @@ usage(int status)
 	    "[--unit unit] [--category code]\n"
 	    "                   [--source code] [--since time] "
 	    "[--until time]\n"
-	    "                   [--closed-since time] [--closed-until time]\n"));
+	    "                   [--closed-since time] [--closed-until time] "
+	    "[--grid grid]\n"));
 	exit(status);
 }
 

@@ -17,7 +17,7 @@ usage(int status)
 	    "[--source code] [--since time]\n"
 	    "                 [--until time] [--closed-since time] "
 	    "[--closed-until time]\n"
-	    "                 [--raw]\n"));
+	    "                 [--grid grid] [--raw]\n"));
 	exit(status);
 }
 

@@ -1,4 +1,4 @@
-/* case-stats [filters] [--by key[,key...]] [--as-of time] [--explain | --check | --ids count | --verify] - the figures */
+/* case-stats [filters] [--by key[,key...]] [--figures list] [--as-of time] [--explain | --check | --ids count | --verify] - the figures */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +12,8 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-stats [-h] [-d file] [--by key[,key...]] "
-	    "[--format table|tsv|csv|json]\n"
+	    "[--figures name[,name...]]\n"
+	    "                  [--format table|tsv|csv|json] [--grid grid]\n"
 	    "                  [--as-of time] [--compare previous|year] "
 	    "[--explain | --check |\n"
 	    "                  --ids count] [--status open|closed|all|status] "
@@ -41,6 +42,7 @@ main(int argc, char *argv[])
 		{ "compare",	required_argument, NULL, 'C' },
 		{ "db",		required_argument, NULL, 'd' },
 		{ "explain",	no_argument,	   NULL, 'x' },
+		{ "figures",	required_argument, NULL, 'F' },
 		{ "format",	required_argument, NULL, 'f' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "ids",	required_argument, NULL, 'i' },
@@ -50,7 +52,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct case_stats_opts o = { NULL, CASE_FMT_TSV, CASE_NOTIME, 0, 0, 0,
-	    NULL };
+	    NULL, NULL };
 	struct case_filter f;
 	const char *dbopt = NULL;
 	struct case_db *db;
@@ -82,6 +84,7 @@ main(int argc, char *argv[])
 				    "previous or year -- %s"), optarg);
 			break;
 		case 'c': o.check = 1; break;
+		case 'F': o.figures = optarg; break;
 		case 'd': dbopt = optarg; break;
 		case 'f':
 			if (case_fmt_parse(optarg, &o.fmt) == -1 ||

@@ -74,6 +74,7 @@ struct case_hist {		/* what the fold keeps of the past */
 struct case_life {		/* a case as it stands at one instant */
 	int	 state, paused_from;
 	char	 unit[CASE_CODE], category[CASE_CODE], outcome[CASE_CODE];
+	char	 grid[CASE_CODE];	/* where it arose; set by the caller */
 	long long reported, assigned, closed, due, dispatch, paused_at;
 	long long supervised, last;
 	int	 due_lapsed, dispatch_lapsed, disorder, nevents;
@@ -263,6 +264,7 @@ struct case_out *case_out_open(FILE *, enum case_fmt, int, const char *const *,
 void	 case_out_row(struct case_out *, const char *const *);
 void	 case_out_close(struct case_out *);
 void	 case_out_guard(int);
+void	 case_out_wrap(struct case_out *, int, int);
 struct case_out *case_out_custom(int, const char *const *, const char *,
 	    void (*)(void *, const char *const *), void (*)(void *), void *);
 void	 case_csv_field(FILE *, const char *, int);
@@ -306,18 +308,21 @@ struct case_filter {
 	long long due_within;	/* seconds; 0: not asked */
 	const char *one;	/* CASE_ST_ONE: that status */
 	const char *unit, *category, *source;
+	const char *grid;	/* --grid: that unit or one under it */
 	long long since, until, closed_since, closed_until;
 	long long now;
 };
 enum {
 	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
 	CASE_OPT_CATEGORY, CASE_OPT_SOURCE, CASE_OPT_SINCE, CASE_OPT_UNTIL,
-	CASE_OPT_CLOSED_SINCE, CASE_OPT_CLOSED_UNTIL, CASE_OPT_DUE_WITHIN
+	CASE_OPT_CLOSED_SINCE, CASE_OPT_CLOSED_UNTIL, CASE_OPT_DUE_WITHIN,
+	CASE_OPT_GRID
 };
 #define CASE_FILTER_OPTIONS \
 	{ "status",	  required_argument, NULL, CASE_OPT_STATUS }, \
 	{ "overdue",	  no_argument,	     NULL, CASE_OPT_OVERDUE }, \
 	{ "unit",	  required_argument, NULL, CASE_OPT_UNIT }, \
+	{ "grid",	  required_argument, NULL, CASE_OPT_GRID }, \
 	{ "category",	  required_argument, NULL, CASE_OPT_CATEGORY }, \
 	{ "source",	  required_argument, NULL, CASE_OPT_SOURCE }, \
 	{ "since",	  required_argument, NULL, CASE_OPT_SINCE }, \
@@ -435,6 +440,7 @@ struct case_stats_opts {
 	int	 explain, check;
 	int	 compare;	/* 0, 1 previous period, 2 a year before */
 	const char *ids;	/* --ids COUNT, or NULL */
+	const char *figures;	/* --figures LIST, or NULL: all */
 };
 int	 case_stats(struct case_db *, const struct case_filter *,
 	    const struct case_stats_opts *, FILE *);

@@ -80,6 +80,9 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 	case CASE_OPT_UNIT:
 		f->unit = arg;
 		break;
+	case CASE_OPT_GRID:
+		f->grid = arg;
+		break;
 	case CASE_OPT_CATEGORY:
 		f->category = arg;
 		break;
@@ -122,6 +125,7 @@ case_filter_check(struct case_db *db, const struct case_filter *f)
 		errx(CASE_EXIT_FATAL, _("--closed-since: not before "
 		    "--closed-until: the period is empty"));
 	case_check_code(db, CASE_KNOWN_UNIT, "unit", f->unit);
+	case_check_code(db, CASE_KNOWN_UNIT, "grid", f->grid);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
 }
@@ -146,6 +150,8 @@ case_filter_bind(struct case_stmt *st, const struct case_filter *f)
 		case_bind_text(st, ":status", f->one);
 	if (f->unit != NULL)
 		case_bind_text(st, ":unit", f->unit);
+	if (f->grid != NULL)
+		case_bind_text(st, ":grid", f->grid);
 	if (f->category != NULL)
 		case_bind_text(st, ":category", f->category);
 	if (f->source != NULL)

@@ -471,6 +471,8 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 			if (e->due != CASE_NOTIME)
 				set_due(l, e->due, at);
 		}
+		if (e->field != NULL && strcmp(e->field, "grid") == 0)
+			case_code_copy(l->grid, e->new);
 		break;
 	}
 	if (l->last == CASE_NOTIME || at > l->last)
@@ -528,11 +530,26 @@ case_life_due_within(const struct case_life *l, long long t, long long span)
 	    l->dispatch >= t && l->dispatch < t + span;
 }
 
+/* The value a field had before its first correction, if it had one. */
+static void
+first_value(char *dst, const char *field, const struct case_event *e,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].action == CASE_A_EDITED && e[i].field != NULL &&
+		    strcmp(e[i].field, field) == 0) {
+			case_code_copy(dst, e[i].old);
+			return;
+		}
+}
+
 /*
  * Folds a case's events (in the order they were written) into l: the
  * case as it stood at t, knowing only the events recorded by known
- * (CASE_NOTIME: all).  The category starts where its first correction
- * says it was.
+ * (CASE_NOTIME: all).  The category and the grid start where their
+ * first corrections say they were.
  */
 void
 case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
@@ -540,12 +557,8 @@ case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (e[i].action == CASE_A_EDITED && e[i].field != NULL &&
-		    strcmp(e[i].field, "category") == 0) {
-			case_code_copy(l->category, e[i].old);
-			break;
-		}
+	first_value(l->category, "category", e, n);
+	first_value(l->grid, "grid", e, n);
 	for (i = 0; i < n; i++) {
 		if (e[i].at > t || (known != CASE_NOTIME &&
 		    e[i].recorded != CASE_NOTIME && e[i].recorded > known))

@@ -16,6 +16,7 @@ struct case_out {
 	char	**cells;	/* table only: escaped cells, row by row */
 	size_t	 nrows, cap;
 	int	 header;
+	int	 wrapkeys, wrapwidth;	/* case_out_wrap(); 0: never wrap */
 	/* CASE_FMT_XLSX: rows go to another module (xlsx.c). */
 	void	(*rowfn)(void *, const char *const *);
 	void	(*closefn)(void *);
@@ -253,13 +254,65 @@ case_out_row(struct case_out *o, const char *const *v)
 		line(o, v, 1);
 }
 
+/*
+ * A table wider than width cells is written a block a row instead: the
+ * row's first keys cells (those that are not empty) on one line, then an
+ * indented line for each other column, its heading and its value.  So a
+ * row of twenty figures stays legible on a terminal or a printed page;
+ * no blank line comes between blocks, since the nightly report's
+ * sections end at one.
+ */
+void
+case_out_wrap(struct case_out *o, int keys, int width)
+{
+	o->wrapkeys = keys;
+	o->wrapwidth = width;
+}
+
+/* Values right-aligned, numbers and rates alike, under one another. */
+static void
+wrap_flush(struct case_out *o)
+{
+	char **head = o->header ? o->cells : NULL;
+	size_t r;
+	int i, hw = 0, vw = 0, cw, sep;
+
+	for (i = o->wrapkeys; i < o->ncols; i++)
+		if ((cw = case_width(head != NULL ? head[i] : o->names[i])) > hw)
+			hw = cw;
+	for (r = head != NULL ? 1 : 0; r < o->nrows; r++)
+		for (i = o->wrapkeys; i < o->ncols; i++)
+			if ((cw = case_width(o->cells[r * o->ncols + i])) > vw)
+				vw = cw;
+	for (r = head != NULL ? 1 : 0; r < o->nrows; r++) {
+		char **c = &o->cells[r * o->ncols];
+
+		for (i = sep = 0; i < o->wrapkeys; i++)
+			if (*c[i] != '\0')
+				fprintf(o->fp, "%s%s", sep++ ? "  " : "", c[i]);
+		/* Keys all empty (no unit at that level, ...): one label. */
+		fprintf(o->fp, "%s\n", sep ? "" : _("unspecified"));
+		for (i = o->wrapkeys; i < o->ncols; i++) {
+			const char *h = head != NULL ? head[i] : o->names[i];
+
+			fprintf(o->fp, "  %s", h);
+			if (*c[i] != '\0')
+				fprintf(o->fp, "%*s  %*s%s", hw - case_width(h),
+				    "", vw - case_width(c[i]), "", c[i]);
+			putc('\n', o->fp);
+		}
+	}
+	for (r = 0; r < o->nrows * o->ncols; r++)
+		free(o->cells[r]);
+}
+
 /* Columns two cells apart; numbers right-aligned; the last one ragged. */
 static void
 table_flush(struct case_out *o)
 {
 	int *w = case_reallocarray(NULL, o->ncols, sizeof *w);
 	size_t r;
-	int i, cw, pad;
+	int i, cw, pad, total = 0;
 
 	for (i = 0; i < o->ncols; i++)
 		w[i] = 0;
@@ -267,6 +320,14 @@ table_flush(struct case_out *o)
 		for (i = 0; i < o->ncols; i++)
 			if ((cw = case_width(o->cells[r * o->ncols + i])) > w[i])
 				w[i] = cw;
+	for (i = 0; i < o->ncols; i++)
+		total += w[i] + (i > 0 ? 2 : 0);
+	if (o->wrapwidth > 0 && total > o->wrapwidth) {
+		wrap_flush(o);
+		free(w);
+		free(o->cells);
+		return;
+	}
 	for (r = 0; r < o->nrows; r++) {
 		for (i = 0; i < o->ncols; i++) {
 			const char *c = o->cells[r * o->ncols + i];

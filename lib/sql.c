@@ -117,10 +117,11 @@ const char q_stats_levels[] = "SELECT 1 FROM units WHERE level = :level";
 const char q_stats_rollup[] =
     "SELECT t.unit, t.ancestor FROM unit_tree t"
     " JOIN units a ON a.code = t.ancestor WHERE a.level = :level";
+const char q_stats_names[] = "SELECT code, name FROM units";
 const char q_stats_success[] = 
     "SELECT code FROM outcomes WHERE success <> 0";
 const char q_stats_cases[] =
-    "SELECT id, category, source, reported FROM cases"
+    "SELECT id, category, source, reported, grid FROM cases"
     " WHERE +reported <= :t ORDER BY id";
 const char q_stats_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
@@ -323,6 +324,14 @@ const char q_filter_subtree[] =
     "WITH RECURSIVE sub (code) AS"
     " (SELECT code FROM units WHERE code = :unit UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
     " SELECT code FROM sub";
+/*
+ * The same walk from :grid, for --grid (a grid is a unit's code): a
+ * parameter of its own, since --unit may be given beside it.
+ */
+static const char q_filter_grid_subtree[] =
+    "WITH RECURSIVE sub (code) AS"
+    " (SELECT code FROM units WHERE code = :grid UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
+    " SELECT code FROM sub";
 
 /*
  * The WHERE clause for f over the table alias c.  It is assembled from
@@ -368,6 +377,11 @@ case_filter_sql(const struct case_filter *f)
 		else
 			fputs(" AND c.unit IN (", fp);
 		fputs(q_filter_subtree, fp);
+		fputs(")", fp);
+	}
+	if (f->grid != NULL) {
+		fputs(" AND c.grid IN (", fp);
+		fputs(q_filter_grid_subtree, fp);
 		fputs(")", fp);
 	}
 	if (f->category != NULL)

@@ -22,6 +22,7 @@
 struct fact {
 	long long id;
 	char	 category[CASE_CODE], source[CASE_CODE];	/* as the row has them */
+	char	 grid[CASE_CODE];
 	struct case_life l;
 	struct case_hist h;
 	struct case_event *e;	/* its history, to look back into */
@@ -34,14 +35,14 @@ enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
 	N_RESOLVED, N_DISPUTES, N_MEDIATED, N_HANDLED, N_REWORKED, N_EXTENDED,
 	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_LAPSES,
 	N_DUPLICATE, N_NOVISIT, N_ZERO, N_NEGATIVE, N_SAME_ACTOR, N_DISORDER,
-	N_BACKDATED, NCOUNT };
+	N_BACKDATED, N_ESCALATED, N_SUPERVISED, N_RETURNED, N_REWORKS, NCOUNT };
 
 static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
 	"handled", "reworked", "extended", "visited", "satisfied", "open",
 	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
 	"zero_duration", "negative_duration", "same_actor", "out_of_order",
-	"backdated" };
+	"backdated", "escalated", "supervised", "returned", "reworks" };
 
 /*
  * The figures printed, in order, with their definitions for --explain.
@@ -114,14 +115,38 @@ static const struct figure {
 	    "period") },
 	{ N_("close_h_p90"), -1, 3,
 	    N_("90th percentile (nearest rank) of the same") },
+	/*
+	 * Counts of actions, each at the action's own time: shown when
+	 * --figures names them (parse_figures()).
+	 */
+	{ N_("escalated"), N_ESCALATED, -1,
+	    N_("cases escalated in the period, once each, at the escalation "
+	    "(升级数)") },
+	{ N_("supervised"), N_SUPERVISED, -1,
+	    N_("cases put under supervision in the period (overdue at the top "
+	    "of the unit tree, or with no unit), once each, at the marking "
+	    "(督办数)") },
+	{ N_("returned"), N_RETURNED, -1,
+	    N_("cases returned by their unit in the period, once each, at the "
+	    "return (退回数)") },
+	{ N_("reworks"), N_REWORKS, -1,
+	    N_("cases sent back for rework in the period, once each, at the "
+	    "rework (返工数)") },
 };
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
 enum key { K_CATEGORY, K_SOURCE, K_UNIT, K_STATUS, K_OUTCOME, K_PERIOD,
-	K_LEVEL };
+	K_LEVEL, K_GRID };
 /* Keys typed after --by (data); in the table format, headings too. */
 static const char *keynames[] = { N_("category"), N_("source"), N_("unit"),
 	N_("status"), N_("outcome") };
+
+/*
+ * The headings of the keys with names beside their codes (grid's own
+ * is among the catalogue's already), looked up by the name typed.
+ */
+static const char *namedkeys[] = { N_("street"), N_("community"),
+	N_("street_name"), N_("community_name"), N_("grid_name") };
 
 /* A unit and its ancestor at a level, for unit:LEVEL. */
 struct rollup {
@@ -131,6 +156,7 @@ struct rollup {
 struct keyspec {
 	enum key kind;
 	int	 period;
+	int	 named;		/* street, community, grid: a name column */
 	char	 name[64], level[64];
 	struct rollup *r;
 	size_t	 nr;
@@ -179,6 +205,10 @@ struct run {
 	struct case_life then;
 	long long then_id, then_at;
 	int	 by_case;	/* some key is the case's unit, category, ... */
+	int	 fig[NFIG], nfig;	/* the figures shown, in order */
+	struct rollup *names;	/* every unit's name, by code (anc) */
+	size_t	 nnames;
+	struct case_codes grids;	/* --grid: the codes under it */
 	int	 about_case;	/* some filter is */
 	struct group *last;	/* the group of the fact counted last */
 	long long last_id;
@@ -206,6 +236,40 @@ load_rollup(struct case_db *db, struct keyspec *k)
 	qsort(k->r, k->nr, sizeof *k->r, rollup_cmp);
 }
 
+/* Every unit's name, for the name columns of street, community, grid. */
+static void
+load_names(struct run *r)
+{
+	struct case_stmt *st = case_prepare(r->db, q_stats_names);
+
+	while (case_step(st) == CASE_ROW) {
+		r->names = case_reallocarray(r->names, r->nnames + 1,
+		    sizeof *r->names);
+		r->names[r->nnames].unit = case_strdup(case_col_text(st, 0));
+		r->names[r->nnames].anc = case_strdup(case_col_text(st, 1));
+		r->nnames++;
+	}
+	qsort(r->names, r->nnames, sizeof *r->names, rollup_cmp);
+}
+
+/*
+ * The name beside a code; a case with no such unit (no grid, or no
+ * unit at or under that level) is under one label, not a blank:
+ * translated in the table only, since TSV, CSV and JSON are data.
+ */
+static const char *
+unit_name(const struct run *r, const char *code)
+{
+	struct rollup q, *hit;
+
+	if (code[0] == '\0')
+		return r->o->fmt == CASE_FMT_TABLE ? _("unspecified") :
+		    "unspecified";
+	q.unit = (char *)code;
+	hit = bsearch(&q, r->names, r->nnames, sizeof *r->names, rollup_cmp);
+	return hit != NULL ? hit->anc : "";
+}
+
 static int
 parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 {
@@ -228,9 +292,16 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 			ks[n].kind = (enum key)i;
 		else if ((ks[n].period = case_period_parse(tok)) != -1)
 			ks[n].kind = K_PERIOD;
-		else if (strncmp(tok, "unit:", 5) == 0) {
+		else if (strcmp(tok, "grid") == 0)
+			ks[n].kind = K_GRID, ks[n].named = 1;
+		else if (strncmp(tok, "unit:", 5) == 0 ||
+		    strcmp(tok, namedkeys[0]) == 0 ||
+		    strcmp(tok, namedkeys[1]) == 0) {
+			/* street is unit:street, with names beside codes. */
 			ks[n].kind = K_LEVEL;
-			snprintf(ks[n].level, sizeof ks[n].level, "%s", tok + 5);
+			ks[n].named = strchr(tok, ':') == NULL;
+			snprintf(ks[n].level, sizeof ks[n].level, "%s",
+			    ks[n].named ? tok : tok + 5);
 			st = case_prepare(db, q_stats_levels);
 			case_bind_text(st, ":level", ks[n].level);
 			if (case_step(st) != CASE_ROW)
@@ -334,10 +405,15 @@ group_key(struct run *r, const struct fact *x, long long t, char *key,
 		case K_PERIOD:
 			v = case_period(t, k->period, buf, sizeof buf);
 			break;
+		case K_LEVEL:
 		default:
 			q.unit = (char *)l->unit;
 			hit = bsearch(&q, k->r, k->nr, sizeof *k->r, rollup_cmp);
 			v = hit != NULL ? hit->anc : "";
+			break;
+		case K_GRID:
+			v = l->grid;
+			break;
 		}
 		n = strlen(v);
 		if (len + n + 2 > size)
@@ -395,6 +471,8 @@ selected(struct run *r, const struct fact *x)
 	int closed = l->state == CASE_S_CLOSED;
 
 	if (f->unit != NULL && !case_codes_has(&r->subtree, l->unit))
+		return 0;
+	if (f->grid != NULL && !case_codes_has(&r->grids, l->grid))
 		return 0;
 	if (f->category != NULL && strcmp(f->category, l->category) != 0)
 		return 0;
@@ -461,6 +539,7 @@ life_at(struct run *r, const struct fact *x, long long u, struct case_life *l)
 {
 	case_life_init(l, NULL);
 	case_code_copy(l->category, x->category);
+	case_code_copy(l->grid, x->grid);
 	case_life_fold(l, x->e, x->ne, u, r->o->as_of);
 }
 
@@ -529,6 +608,38 @@ count_received(struct run *r, const struct fact *x)
 		push(&g->h[0], l->assigned - l->reported);
 }
 
+/*
+ * The cases an action was taken on in the period, counted as closures
+ * are: at the action's own time, once a row, at the last one in it.
+ * Only the events known at the report's instant count (--as-of).
+ */
+static void
+count_action(struct run *r, const struct fact *x, int action, int counter)
+{
+	const struct case_event *e;
+	char key[2048], last[2048];
+	long long known = r->o->as_of;
+	size_t i;
+	int any = 0;
+
+	for (i = x->ne; i > 0; i--) {
+		e = &x->e[i - 1];
+		if (e->action != action || e->at < r->start ||
+		    e->at >= r->end || e->at > r->t ||
+		    (known != CASE_NOTIME && e->recorded != CASE_NOTIME &&
+		    e->recorded > known))
+			continue;
+		if (r->totalling)
+			key[0] = '\0';
+		else
+			group_key(r, x, e->at, key, sizeof key);
+		if (any++ && strcmp(key, last) == 0)
+			continue;
+		snprintf(last, sizeof last, "%s", key);
+		bump(r, x, e->at, counter);
+	}
+}
+
 /* Counts one fact into its groups, each count at its own instant. */
 static void
 count(struct run *r, const struct fact *x)
@@ -594,6 +705,10 @@ count(struct run *r, const struct fact *x)
 	for (i = 0; i < h->nlapse; i++)
 		if (h->lapse[i].at >= in && h->lapse[i].at < out)
 			bump(r, x, h->lapse[i].at, N_LAPSES);
+	count_action(r, x, CASE_A_ESCALATED, N_ESCALATED);
+	count_action(r, x, CASE_A_SUPERVISED, N_SUPERVISED);
+	count_action(r, x, CASE_A_RETURNED, N_RETURNED);
+	count_action(r, x, CASE_A_REWORKED, N_REWORKS);
 }
 
 static int
@@ -615,6 +730,7 @@ fold(struct run *r, struct fact *x, const char **actors)
 
 	case_life_init(&x->l, &x->h);
 	case_code_copy(x->l.category, x->category);
+	case_code_copy(x->l.grid, x->grid);
 	case_life_fold(&x->l, x->e, x->ne, r->t, known);
 	if (x->l.nevents == 0 || x->l.reported == CASE_NOTIME)
 		return;		/* not known to have been reported by then */
@@ -668,6 +784,7 @@ facts(struct run *r)
 		x.id = case_col_int(cs, 0);
 		case_code_copy(x.category, case_col_text(cs, 1));
 		case_code_copy(x.source, case_col_text(cs, 2));
+		case_code_copy(x.grid, case_col_text(cs, 4));
 		while (more && case_col_int(es, 0) < x.id)
 			more = case_step(es) == CASE_ROW;
 		/* Strings go into one pool, as offsets until it stops moving. */
@@ -804,16 +921,23 @@ split_rates(enum case_fmt fmt)
 static int
 columns(struct run *r, int compare, const char **names, char *types)
 {
-	static char split[NFIG][2][48], change[NFIG][48];
-	int n = 0, i, table = r->o->fmt == CASE_FMT_TABLE;
+	static char split[NFIG][2][48], change[NFIG][48], named[MAXKEYS][80];
+	int n = 0, i, f, table = r->o->fmt == CASE_FMT_TABLE;
 
 	if (compare)
 		names[n] = table ? _("period") : "period", types[n++] = 't';
-	for (i = 0; i < r->nkeys; i++)
-		names[n] = table && r->ks[i].kind < K_PERIOD ?
-		    _(keynames[r->ks[i].kind]) : r->ks[i].name,
-		    types[n++] = 't';
-	for (i = 0; i < NFIG; i++) {
+	for (i = 0; i < r->nkeys; i++) {
+		names[n] = table && (r->ks[i].kind < K_PERIOD ||
+		    r->ks[i].named) ? _(r->ks[i].name) : r->ks[i].name;
+		types[n++] = 't';
+		if (!r->ks[i].named)
+			continue;
+		/* Its name beside the code: street_name, ... */
+		snprintf(named[i], sizeof named[i], "%s_name", r->ks[i].name);
+		names[n] = table ? _(named[i]) : named[i], types[n++] = 't';
+	}
+	for (f = 0; f < r->nfig; f++) {
+		i = r->fig[f];
 		if (figures[i].num >= 0 && figures[i].den >= 0 &&
 		    split_rates(r->o->fmt)) {
 			snprintf(split[i][0], sizeof split[i][0], "%s_num",
@@ -831,8 +955,8 @@ columns(struct run *r, int compare, const char **names, char *types)
 	}
 	/* 环比 and 同比: each count's change in percent, each rate's in
 	 * points, against the period compared with. */
-	for (i = 0; compare && i < NFIG; i++)
-		if (figures[i].num >= 0) {
+	for (f = 0; compare && f < r->nfig; f++)
+		if (figures[i = r->fig[f]].num >= 0) {
 			if (table)
 				snprintf(change[i], sizeof change[i],
 				    _("%s_change"), _(figures[i].name));
@@ -845,7 +969,18 @@ columns(struct run *r, int compare, const char **names, char *types)
 	return n;
 }
 
-#define MAXCOLS (1 + MAXKEYS + NFIG * 4)
+#define MAXCOLS (1 + MAXKEYS * 2 + NFIG * 4)
+
+/* How many columns, the period's and the keys', label a row. */
+static int
+keycols(const struct run *r, int compare)
+{
+	int n = compare ? 1 : 0, i;
+
+	for (i = 0; i < r->nkeys; i++)
+		n += r->ks[i].named ? 2 : 1;
+	return n;
+}
 
 static int
 gcmp(const void *a, const void *b)
@@ -862,12 +997,12 @@ static void
 changes(struct run *r, const struct group *g, const struct group *p,
     const char **v, int *n, char (*buf)[48])
 {
-	int i, text = !split_rates(r->o->fmt);
+	int i, f, text = !split_rates(r->o->fmt);
 	const struct figure *fg;
 	double was, now;
 
-	for (i = 0; i < NFIG; i++) {
-		fg = &figures[i];
+	for (f = 0; f < r->nfig; f++) {
+		fg = &figures[i = r->fig[f]];
 		if (fg->num < 0)
 			continue;
 		buf[i][0] = '\0';
@@ -892,17 +1027,20 @@ emit(struct run *r, struct case_out *out, struct group *g, const char *period,
 {
 	const char *v[MAXCOLS];
 	char buf[NFIG][3][48], chg[NFIG][48], *key, *p;
-	int n = 0, i, j;
+	int n = 0, i, j, f;
 	long num, den;
 
 	key = case_strdup(g->key);
 	if (period != NULL)
 		v[n++] = period;
-	for (p = key, j = 0; j < r->nkeys; j++)
+	for (p = key, j = 0; j < r->nkeys; j++) {
 		v[n++] = label != NULL ? (j == 0 ? label : "") :
 		    strsep(&p, "\037");
-	for (i = 0; i < NFIG; i++) {
-		const struct figure *fg = &figures[i];
+		if (r->ks[j].named)
+			v[n] = label != NULL ? "" : unit_name(r, v[n - 1]), n++;
+	}
+	for (f = 0; f < r->nfig; f++) {
+		const struct figure *fg = &figures[i = r->fig[f]];
 
 		if (fg->num < 0) {
 			hours(&g->h[fg->den / 2], fg->den % 2, buf[i][0],
@@ -1075,8 +1213,9 @@ explain(struct run *r)
 	int i;
 
 	printf("\n");
-	for (i = 0; i < NFIG; i++)
-		printf("%-18s %s\n", figures[i].name, _(figures[i].def));
+	for (i = 0; i < r->nfig; i++)
+		printf("%-18s %s\n", figures[r->fig[i]].name,
+		    _(figures[r->fig[i]].def));
 	fmt_bound(r->start, _("the beginning"), a, sizeof a);
 	fmt_bound(r->end, _("the report's instant"), b, sizeof b);
 	fmt_bound(r->t, "", t, sizeof t);
@@ -1086,6 +1225,8 @@ explain(struct run *r)
 	printf("%-18s", "filters");
 	if (f->unit != NULL)
 		printf(_(" --unit %s (and the units under it)"), f->unit);
+	if (f->grid != NULL)
+		printf(_(" --grid %s (and the units under it)"), f->grid);
 	if (f->category != NULL)
 		printf(" --category %s", f->category);
 	if (f->source != NULL)
@@ -1174,6 +1315,52 @@ period_label(long long start, long long end, char *buf, size_t size)
 }
 
 /*
+ * --figures: the figures shown, in the order given; by default all, in
+ * the order of figures[].  A name not known is refused with the list.
+ */
+static void
+parse_figures(struct run *r, const char *list)
+{
+	char *copy, *p, *tok, *all;
+	size_t len = 0;
+	int i;
+
+	r->nfig = 0;
+	/*
+	 * By default the figures before the counts of actions, so that
+	 * the default output stays as it was for the scripts that read it.
+	 */
+	if (list == NULL) {
+		for (i = 0; i < NFIG && figures[i].num != N_ESCALATED; i++)
+			r->fig[r->nfig++] = i;
+		return;
+	}
+	p = copy = case_strdup(list);
+	while ((tok = strsep(&p, ",")) != NULL) {
+		for (i = 0; i < NFIG && strcmp(tok, figures[i].name) != 0; i++)
+			;
+		if (i == NFIG) {
+			for (i = 0; i < NFIG; i++)
+				len += strlen(figures[i].name) + 2;
+			all = case_malloc(len + 1);
+			all[0] = '\0';
+			for (i = 0; i < NFIG; i++) {
+				if (i > 0)
+					strcat(all, ", ");
+				strcat(all, figures[i].name);
+			}
+			errx(CASE_EXIT_FATAL, _("--figures: unknown figure -- "
+			    "%s (one of %s)"), case_esc(tok), all);
+		}
+		if (r->nfig == NFIG)
+			errx(CASE_EXIT_FATAL, _("--figures: at most %d "
+			    "figures"), NFIG);
+		r->fig[r->nfig++] = i;
+	}
+	free(copy);
+}
+
+/*
  * Writes the figures of the cases the filters select, grouped by the
  * --by keys, then in total; or with o->ids, the IDs behind one count;
  * or with o->check, what looks wrong.  Returns the exit status.
@@ -1206,7 +1393,11 @@ case_stats(struct case_db *db, const struct case_filter *f,
 			errx(CASE_EXIT_FATAL, _("--ids: not a count -- %s (one "
 			    "of received, due, closed, overdue, ...)"), o->ids);
 	}
+	parse_figures(&r, o->figures);
 	r.nkeys = parse_keys(db, o->by, r.ks);
+	for (k = 0; k < r.nkeys; k++)
+		if (r.ks[k].named && r.names == NULL)
+			load_names(&r);
 	/* The total row's label is a value: translated in the table only. */
 	total_label = r.nkeys == 0 ? NULL : o->fmt == CASE_FMT_TABLE ?
 	    _("total") : "total";
@@ -1214,11 +1405,14 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	for (k = 0; k < r.nkeys; k++)
 		if (r.ks[k].kind != K_PERIOD && r.ks[k].kind != K_SOURCE)
 			r.by_case = 1;
-	r.about_case = f->unit != NULL || f->category != NULL ||
+	r.about_case = f->unit != NULL || f->grid != NULL ||
+	    f->category != NULL ||
 	    f->status_set || f->status != CASE_ST_ALL ||
 	    f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME;
 	if (f->unit != NULL)
 		case_codes_load(db, q_filter_subtree, f->unit, &r.subtree);
+	if (f->grid != NULL)
+		case_codes_load(db, q_filter_subtree, f->grid, &r.grids);
 	case_codes_load(db, q_stats_success, NULL, &r.success);
 	tally(&r);
 	if (o->ids != NULL)
@@ -1232,6 +1426,8 @@ case_stats(struct case_db *db, const struct case_filter *f,
 		else {
 			ncols = columns(&r, o->compare, names, types);
 			out = case_out_open(fp, o->fmt, ncols, names, types, 1);
+			/* The meeting reads it on a page: 100 cells at most. */
+			case_out_wrap(out, keycols(&r, o->compare), 100);
 			period_label(r.start, r.end, cur, sizeof cur);
 			if (o->compare) {
 				/* The period compared with, counted first. */
@@ -1271,6 +1467,10 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	}
 	free_table(&r.tab);
 	case_codes_free(&r.subtree);
+	case_codes_free(&r.grids);
+	for (i = 0; i < r.nnames; i++)
+		free(r.names[i].unit), free(r.names[i].anc);
+	free(r.names);
 	case_codes_free(&r.success);
 	for (k = 0; k < r.nkeys; k++) {
 		for (i = 0; i < r.ks[k].nr; i++)

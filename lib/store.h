@@ -40,7 +40,8 @@ extern const char q_ref_any_category[], q_ref_put_category[],
 	q_ref_unlink_unit[], q_ref_drop_unit[], q_ref_drop_category[];
 
 /* stats.c: the rows the figures are folded from. */
-extern const char q_stats_levels[], q_stats_rollup[], q_stats_success[],
+extern const char q_stats_levels[], q_stats_rollup[], q_stats_names[],
+	q_stats_success[],
 	q_stats_cases[], q_stats_events[];
 
 /* chain.c: sealing and checking the hash chain (each prepared once). */

@@ -281,7 +281,9 @@ hazard 3 2 3 66.7 66.7 1.0 30.0
 petition 1 0 1 0.0 0.0 6.0 None
 suggestion 1 1 1 100.0 None 24.0 96.0
 total 8 4 8 50.0 60.0 2.0 48.0'
-stats --by category --format table >"$tmp/table"
+# Within 100 columns the table is a header and a line a group.
+stats --by category --format table \
+    --figures success_rate,closure_rate,received >"$tmp/table"
 check_same 'table: a header and a line per group' "$(wc -l <"$tmp/table")" 7
 check_grep 'table: a rate with its base and a percent sign' \
     '^total .* 4/8 50\.0%  ' "$tmp/table"

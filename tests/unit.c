@@ -790,7 +790,7 @@ stats(struct case_db *db, const struct case_filter *f, const char *by)
 	char *buf;
 	long n;
 	struct case_stats_opts o = { by, CASE_FMT_TSV, CASE_NOTIME, 0, 0, 0,
-	    NULL };
+	    NULL, NULL };
 
 	if (fp == NULL)
 		err(2, "tmpfile");
