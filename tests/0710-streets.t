@@ -6,7 +6,7 @@
 # the cases escalated, supervised, returned and sent back for rework as
 # figures, each at the action's own time.
 . "$(dirname "$0")/lib.sh"
-plan 28
+plan 30
 
 # zh CMD...: CMD in Chinese.
 zh() {
@@ -166,3 +166,18 @@ check_same 'by grid now: the corrected grid' \
 check_same 'by grid up to 8 May: the grid it had then' \
     "$(stats --until 2024-05-08 --by grid --figures received |
 	grep xzz-hp)" "$(table 'xzz-hp-1|和平社区第一网格|1')"
+
+# --- Each new figure is defined once, in stats.c, and casekit(7) and
+# case-stats(1) say it in the very words of --explain (as 1820 checks
+# the others).
+for page in man7/casekit.7 man1/case-stats.1; do
+	mandoc -Tutf8 -Owidth=500 "$top/man/$page" | sed 's/.\x08//g' |
+	    tr '\n\t' '  ' | tr -s ' ' >"$tmp/page"
+	case-stats --explain --figures escalated,supervised,returned,reworks |
+	    awk 'seen && NF { print } /^$/ { seen = 1 }' | sed -n '1,4p' |
+	    while read -r name def; do
+		grep -qF -e "$name $def" "$tmp/page" || echo "$name: $def"
+	    done >"$tmp/missing"
+	check_same "$page defines the action counts in the words of --explain" \
+	    "$(cat "$tmp/missing")" ''
+done
