@@ -205,11 +205,11 @@ struct run {
 	struct case_life then;
 	long long then_id, then_at;
 	int	 by_case;	/* some key is the case's unit, category, ... */
+	int	 about_case;	/* some filter is */
 	int	 fig[NFIG], nfig;	/* the figures shown, in order */
 	struct rollup *names;	/* every unit's name, by code (anc) */
 	size_t	 nnames;
 	struct case_codes grids;	/* --grid: the codes under it */
-	int	 about_case;	/* some filter is */
 	struct group *last;	/* the group of the fact counted last */
 	long long last_id;
 };
@@ -405,14 +405,14 @@ group_key(struct run *r, const struct fact *x, long long t, char *key,
 		case K_PERIOD:
 			v = case_period(t, k->period, buf, sizeof buf);
 			break;
+		case K_GRID:
+			v = l->grid;
+			break;
 		case K_LEVEL:
 		default:
 			q.unit = (char *)l->unit;
 			hit = bsearch(&q, k->r, k->nr, sizeof *k->r, rollup_cmp);
 			v = hit != NULL ? hit->anc : "";
-			break;
-		case K_GRID:
-			v = l->grid;
 			break;
 		}
 		n = strlen(v);
@@ -1315,15 +1315,16 @@ period_label(long long start, long long end, char *buf, size_t size)
 }
 
 /*
- * --figures: the figures shown, in the order given; by default all, in
- * the order of figures[].  A name not known is refused with the list.
+ * --figures: the figures shown, in the order given, each once; by
+ * default those before the counts of actions, in the order of
+ * figures[].  A name not known is refused with the list of them all.
  */
 static void
 parse_figures(struct run *r, const char *list)
 {
 	char *copy, *p, *tok, *all;
 	size_t len = 0;
-	int i;
+	int i, k;
 
 	r->nfig = 0;
 	/*
@@ -1352,9 +1353,11 @@ parse_figures(struct run *r, const char *list)
 			errx(CASE_EXIT_FATAL, _("--figures: unknown figure -- "
 			    "%s (one of %s)"), case_esc(tok), all);
 		}
-		if (r->nfig == NFIG)
-			errx(CASE_EXIT_FATAL, _("--figures: at most %d "
-			    "figures"), NFIG);
+		/* Each is one column: twice would make a JSON key twice. */
+		for (k = 0; k < r->nfig; k++)
+			if (r->fig[k] == i)
+				errx(CASE_EXIT_FATAL, _("--figures: named "
+				    "twice -- %s"), case_esc(tok));
 		r->fig[r->nfig++] = i;
 	}
 	free(copy);

@@ -6,7 +6,7 @@
 # the cases escalated, supervised, returned and sent back for rework as
 # figures, each at the action's own time.
 . "$(dirname "$0")/lib.sh"
-plan 30
+plan 32
 
 # zh CMD...: CMD in Chinese.
 zh() {
@@ -181,3 +181,7 @@ for page in man7/casekit.7 man1/case-stats.1; do
 	check_same "$page defines the action counts in the words of --explain" \
 	    "$(cat "$tmp/missing")" ''
 done
+check_exit 'a figure named twice is refused' 2 \
+    case-stats --figures received,open,received
+check_grep 'saying which' '^case-stats: --figures: named twice -- received$' \
+    "$tmp/err"
