@@ -21,7 +21,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
 	bin/case-note bin/case-edit bin/case-visit bin/case-escalate \
 	bin/case-report bin/case-backup bin/case-report-html bin/case-copy \
-	bin/case-key bin/case-open311
+	bin/case-key bin/case-open311 bin/case-pack
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
@@ -37,7 +37,7 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1 \
 	man/man1/case-escalate.1 man/man1/case-report.1 man/man1/case-report-html.1 \
 	man/man1/case-backup.1 man/man1/case-copy.1 man/man1/case-key.1 \
-	man/man1/case-open311.1
+	man/man1/case-open311.1 man/man1/case-pack.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
@@ -85,9 +85,12 @@ bin/case-report-html: scripts/case-report-html lib/case.h
 	sed "s/@VERSION@/$$(sed -n 's/^#define CASE_VERSION "\(.*\)"/\1/p' \
 		lib/case.h)/" scripts/case-report-html >$@
 	chmod +x $@
-# Only the workbook export loads libxlsxwriter.
+# Only the workbook writers load libxlsxwriter.
 bin/case-export: bin/case-export.c lib/libcase.a lib/case.h
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bin/case-export.c \
+		lib/libcase.a $(LDLIBS) -lxlsxwriter
+bin/case-pack: bin/case-pack.c lib/libcase.a lib/case.h
+	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bin/case-pack.c \
 		lib/libcase.a $(LDLIBS) -lxlsxwriter
 tests/optdump.so: tests/optdump.c
 	$(CC) $(CASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -fPIC -o $@ \

@@ -56,7 +56,7 @@ main(int argc, char *argv[])
 	struct case_filter f;
 	const char *dbopt = NULL;
 	struct case_db *db;
-	int ch, dayonly, rc, verify = 0;
+	int ch, rc, verify = 0;
 
 	case_init_prog(argv);
 	o.fmt = case_fmt_default();
@@ -64,14 +64,9 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "b:d:f:h", opts, NULL)) != -1)
 		switch (ch) {
 		case 'a':
-			if (case_parse_time(optarg, f.now, &o.as_of, &dayonly)
-			    == -1)
+			if (case_parse_as_of(optarg, f.now, &o.as_of) == -1)
 				errx(CASE_EXIT_FATAL, _("--as-of: invalid time "
 				    "-- %s"), optarg);
-			/* A bare day means as it stood at the end of it. */
-			if (dayonly)
-				case_parse_time("tomorrow", o.as_of, &o.as_of,
-				    &dayonly), o.as_of--;
 			break;
 		case 'b': o.by = optarg; break;
 		case 'C':

@@ -174,6 +174,7 @@ void	 case_now_set(const char *, const char *);
 int	 case_local_time(const struct tm *, long long *);
 int	 case_zoned_time(const struct tm *, long, long long *);
 int	 case_parse_time(const char *, long long, long long *, int *);
+int	 case_parse_as_of(const char *, long long, long long *);
 int	 case_parse_duration(const char *, long long *);
 char	*case_fmt_time(long long, char *, size_t);
 char	*case_fmt_hours(double, char *, size_t);
@@ -285,8 +286,9 @@ char	*case_mask(const char *, int);
 FILE	*case_iconv_open(FILE *, const char *, int);
 const char *case_iconv_lacks(const char *, const char *);
 
-/* xlsx.c (links libxlsxwriter: only case-export uses it) */
+/* xlsx.c (links libxlsxwriter: only case-export and case-pack use it) */
 struct case_xlsx *case_xlsx_open(const char *, const char *);
+void	 case_xlsx_created(struct case_xlsx *, long long);
 void	 case_xlsx_close(struct case_xlsx *);
 struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
 	    const char *const *, const char *);

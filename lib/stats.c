@@ -183,6 +183,7 @@ enum role { R_RECEIVED, R_DUE, R_CLOSED };
 
 struct run {
 	struct case_db *db;
+	FILE	*fp;		/* where case_stats() writes, all of it */
 	const struct case_filter *f;
 	const struct case_stats_opts *o;
 	struct keyspec ks[MAXKEYS];
@@ -510,7 +511,7 @@ bump(struct run *r, const struct fact *x, long long t, int counter)
 	if (r->o->ids != NULL) {
 		if (strcmp(r->o->ids, countnames[counter]) == 0 &&
 		    r->last_id != x->id) {
-			printf("%lld\n", x->id);
+			fprintf(r->fp, "%lld\n", x->id);
 			r->nids++;
 			r->last_id = x->id;
 		}
@@ -1173,15 +1174,15 @@ check(struct run *r, struct group **gs, size_t n, struct group *total)
 			num = g->n[figures[f].num];
 			den = g->n[figures[f].den];
 			if (den > 0 && den < 10 && num == den) {
-				printf(_("%s\t%s\t%ld/%ld 100.0%% on a base "
-				    "under 10\n"), label, figures[f].name, num,
-				    den);
+				fprintf(r->fp, _("%s\t%s\t%ld/%ld 100.0%% on a "
+				    "base under 10\n"), label, figures[f].name,
+				    num, den);
 				nflags++;
 			}
 		}
 		for (j = 0; j < sizeof flags / sizeof flags[0]; j++)
 			if (g->n[flags[j].counter] > 0) {
-				printf("%s\t%s\t%ld %s\n", label,
+				fprintf(r->fp, "%s\t%s\t%ld %s\n", label,
 				    countnames[flags[j].counter],
 				    g->n[flags[j].counter], _(flags[j].what));
 				nflags++;
@@ -1209,54 +1210,59 @@ static void
 explain(struct run *r)
 {
 	const struct case_filter *f = r->f;
+	FILE *fp = r->fp;
 	char a[40], b[40], t[40];
 	int i;
 
-	printf("\n");
+	fprintf(fp, "\n");
 	for (i = 0; i < r->nfig; i++)
-		printf("%-18s %s\n", figures[r->fig[i]].name,
+		fprintf(fp, "%-18s %s\n", figures[r->fig[i]].name,
 		    _(figures[r->fig[i]].def));
 	fmt_bound(r->start, _("the beginning"), a, sizeof a);
 	fmt_bound(r->end, _("the report's instant"), b, sizeof b);
 	fmt_bound(r->t, "", t, sizeof t);
-	printf(_("%-18s from %s to (not including) %s\n"), "period", a, b);
-	printf("%-18s %s%s\n", "as of", t, r->o->as_of != CASE_NOTIME ?
+	fprintf(fp, _("%-18s from %s to (not including) %s\n"), "period", a,
+	    b);
+	fprintf(fp, "%-18s %s%s\n", "as of", t, r->o->as_of != CASE_NOTIME ?
 	    _(" (only what had been recorded by then)") : "");
-	printf("%-18s", "filters");
+	fprintf(fp, "%-18s", "filters");
 	if (f->unit != NULL)
-		printf(_(" --unit %s (and the units under it)"), f->unit);
+		fprintf(fp, _(" --unit %s (and the units under it)"),
+		    f->unit);
 	if (f->grid != NULL)
-		printf(_(" --grid %s (and the units under it)"), f->grid);
+		fprintf(fp, _(" --grid %s (and the units under it)"),
+		    f->grid);
 	if (f->category != NULL)
-		printf(" --category %s", f->category);
+		fprintf(fp, " --category %s", f->category);
 	if (f->source != NULL)
-		printf(" --source %s", f->source);
+		fprintf(fp, " --source %s", f->source);
 	if (f->status == CASE_ST_ONE)
-		printf(" --status %s", f->one);
+		fprintf(fp, " --status %s", f->one);
 	else if (f->status == CASE_ST_CLOSED)
-		printf(" --status closed");
+		fprintf(fp, " --status closed");
 	else if (f->status == CASE_ST_OPEN && f->status_set)
-		printf(" --status open");
+		fprintf(fp, " --status open");
 	if (f->overdue)
-		printf(" --overdue");
+		fprintf(fp, " --overdue");
 	if (f->closed_since != CASE_NOTIME)
-		printf(" --closed-since %s", case_fmt_time(f->closed_since, a,
-		    sizeof a));
+		fprintf(fp, " --closed-since %s",
+		    case_fmt_time(f->closed_since, a, sizeof a));
 	if (f->closed_until != CASE_NOTIME)
-		printf(_(" --closed-until %s (exclusive)"),
+		fprintf(fp, _(" --closed-until %s (exclusive)"),
 		    case_fmt_time(f->closed_until, a, sizeof a));
-	putchar('\n');
-	printf(_("%-18s a case's unit, category, status and outcome as they "
-	    "stood at the end of the period (of the row's period, by "
+	putc('\n', fp);
+	fprintf(fp, _("%-18s a case's unit, category, status and outcome as "
+	    "they stood at the end of the period (of the row's period, by "
 	    "period), for the filters and the groups: later work moves no "
 	    "past count; --overdue and --due-within at the report's "
 	    "instant\n"), "cases");
 	if (r->period)
-		printf(_("%-18s each figure by its own time: received by report "
-		    "(open, overdue and dispatch hours of those received, as "
-		    "they stood at the period's end), due by the instant it fell "
-		    "due, closed by closure, lapses by the deadline missed; each "
-		    "row is the run for that period alone\n"), "periods");
+		fprintf(fp, _("%-18s each figure by its own time: received by "
+		    "report (open, overdue and dispatch hours of those "
+		    "received, as they stood at the period's end), due by the "
+		    "instant it fell due, closed by closure, lapses by the "
+		    "deadline missed; each row is the run for that period "
+		    "alone\n"), "periods");
 }
 
 static void
@@ -1382,7 +1388,7 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	int ncols, k, rc = CASE_EXIT_OK;
 
 	memset(&r, 0, sizeof r);
-	r.db = db, r.f = f, r.o = o;
+	r.db = db, r.f = f, r.o = o, r.fp = fp;
 	r.t = o->as_of != CASE_NOTIME ? o->as_of : f->now;
 	r.start = f->since != CASE_NOTIME ? f->since : INT64_MIN;
 	r.end = f->until != CASE_NOTIME && f->until <= r.t ? f->until : r.t + 1;

@@ -231,6 +231,22 @@ case_parse_duration(const char *s, long long *secs)
 }
 
 /*
+ * An --as-of moment (case-stats, case-pack): a time as case_parse_time()
+ * reads it, a bare day meaning as things stood at the end of that day.
+ */
+int
+case_parse_as_of(const char *s, long long now, long long *t)
+{
+	int dayonly;
+
+	if (case_parse_time(s, now, t, &dayonly) == -1)
+		return -1;
+	if (dayonly)
+		case_parse_time("tomorrow", *t, t, &dayonly), (*t)--;
+	return 0;
+}
+
+/*
  * Accepts YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] with an optional zone,
  * today, yesterday, tomorrow, and -DURATION or +DURATION from now.
  * *dayonly tells the caller a whole day was named, so that an upper

@@ -11,8 +11,9 @@
 #include "case.h"
 
 /*
- * Only case-export links this file, and with it libxlsxwriter and what
- * that loads: every other program starts without them.
+ * Only case-export and case-pack link this file, and with it
+ * libxlsxwriter and what that loads: every other program starts without
+ * them.
  */
 struct case_xlsx {
 	lxw_workbook *wb;
@@ -70,6 +71,20 @@ case_xlsx_open(const char *file, const char *path)
 	x->head = workbook_add_format(x->wb);
 	format_set_bold(x->head);
 	return x;
+}
+
+/*
+ * The workbook's creation time, which libxlsxwriter would otherwise take
+ * from the clock: a pack made again as of the same moment is then the
+ * same file, byte for byte (case-pack(1)).
+ */
+void
+case_xlsx_created(struct case_xlsx *x, long long t)
+{
+	lxw_doc_properties p = { .created = (time_t)t };
+
+	if (workbook_set_properties(x->wb, &p) != LXW_NO_ERROR)
+		fail(x->path, _("cannot create workbook"));
 }
 
 /*
