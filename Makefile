@@ -131,7 +131,8 @@ check-cluster: all
 check-http: all
 	PATH="$$PWD/bin:$$PATH" prove tests/http/
 
-# The nightly report in headless Chromium (Debian's chromium package).
+# The nightly report and the review pack in headless Chromium (Debian's
+# chromium package).
 browser: all
 	PATH="$$PWD/bin:$$PATH" prove tests/browser/
 

@@ -60,6 +60,8 @@ struct tab {
 	const char *note;
 };
 
+static struct tab tabs[16];
+static int ntab;
 static struct case_db *db;
 static struct case_filter f;
 static long long asof;
@@ -201,6 +203,18 @@ jrows(const char *by, const char *figs, int compare, size_t *n)
 	return r;
 }
 
+/* The next table of the pack, its anchor, sheet name and title given. */
+static struct tab *
+tab_new(const char *id, const char *name, const char *title)
+{
+	struct tab *t = &tabs[ntab++];
+
+	t->id = id;
+	t->name = name;
+	t->title = title;
+	return t;
+}
+
 static void
 tab_col(struct tab *t, const char *key, const char *head, char type)
 {
@@ -260,8 +274,6 @@ summary(struct tab *t)
 	if (np != 2 || ny != 2)
 		errx(CASE_EXIT_FATAL, _("the figures came back in an "
 		    "unexpected shape"));
-	t->name = _("summary");
-	t->title = _("Summary");
 	tab_col(t, "figure", _("figure"), 's');
 	tab_col(t, "name", _("name"), 's');
 	tab_col(t, "num", _("numerator"), 'i');
@@ -351,8 +363,6 @@ breakdown(struct tab *t, const char *key)
 	char **c;
 
 	r = jrows(key, byfigs, 0, &n);
-	t->name = _(key);
-	t->title = _(key);
 	for (j = 0; n > 0 && j < r[0].n && t->ncol < 30; j++) {
 		tab_col(t, case_strdup(r[0].k[j]), heading(r[0].k[j]),
 		    j == 0 || strcmp(r[0].k[j] + strlen(r[0].k[j]) -
@@ -476,8 +486,6 @@ ranking(struct tab *t)
 	}
 	free(r);
 	qsort(s, ns, sizeof *s, bysc);
-	t->name = _("ranking");
-	t->title = _("Unit ranking");
 	tab_col(t, "rank", _("rank"), 'i');
 	tab_col(t, "unit", _("unit"), 's');
 	tab_col(t, "unit_name", _("unit_name"), 's');
@@ -570,8 +578,6 @@ lines(struct tab *t, int explain)
 	free(buf);
 }
 
-static struct tab tabs[16];
-static int ntab;
 /* The page's own words, in the pack's language (collect()). */
 static const char *w_title, *w_unspec, *w_score, *w_received;
 
@@ -591,43 +597,27 @@ collect(const char *dbname, const char *period, const char *wpath)
 	w_score = _("score");
 	w_received = _("received");
 	load_units();
-	tabs[ntab].id = "summary";
-	summary(&tabs[ntab++]);
-	tabs[ntab].id = "ranking";
-	ranking(&tabs[ntab++]);
-	for (i = 0; i < NBY; i++) {
-		tabs[ntab].id = bykeys[i];
-		breakdown(&tabs[ntab++], bykeys[i]);
-	}
-	t = &tabs[ntab++];
-	t->id = "overdue";
-	t->name = _("overdue");
-	t->title = _("Overdue cases at the as-of moment");
+	summary(tab_new("summary", _("summary"), _("Summary")));
+	ranking(tab_new("ranking", _("ranking"), _("Unit ranking")));
+	for (i = 0; i < NBY; i++)
+		breakdown(tab_new(bykeys[i], _(bykeys[i]), _(bykeys[i])),
+		    bykeys[i]);
+	t = tab_new("overdue", _("overdue"),
+	    _("Overdue cases at the as-of moment"));
 	idlist(t, over, 1, 1);
-	t = &tabs[ntab++];
-	t->id = "actions";
-	t->name = _("escalated");
-	t->title = _("Escalated, supervised and returned cases");
+	t = tab_new("actions", _("escalated"),
+	    _("Escalated, supervised and returned cases"));
 	idlist(t, acts, 3, 0);
-	t = &tabs[ntab++];
-	t->id = "check";
-	t->name = _("check");
-	t->title = _("Findings of case-stats --check");
+	t = tab_new("check", _("check"), _("Findings of case-stats --check"));
 	tab_col(t, "group", _("group"), 's');
 	tab_col(t, "check", _("check"), 's');
 	tab_col(t, "finding", _("finding"), 's');
 	lines(t, 0);
-	t = &tabs[ntab++];
-	t->id = "definitions";
-	t->name = _("definitions");
-	t->title = _("Definitions");
+	t = tab_new("definitions", _("definitions"), _("Definitions"));
 	tab_col(t, "name", _("name"), 's');
 	tab_col(t, "definition", _("definition"), 's');
 	lines(t, 1);
-	t = &tabs[ntab++];
-	t->id = "about";
-	t->name = _("about");
-	t->title = _("About this pack");
+	t = tab_new("about", _("about"), _("About this pack"));
 	tab_col(t, "item", _("item"), 's');
 	tab_col(t, "value", _("value"), 's');
 	c = tab_row(t);

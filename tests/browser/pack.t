@@ -2,30 +2,14 @@
 # The review pack's page in headless Chromium: it renders, with its
 # charts; it prints to PDF on A4 pages; and its numbers (data-value) are
 # case-stats' numbers, run separately.  Run by "make browser".
-. "$(dirname "$0")/../lib.sh"
-top=$(cd "$(dirname "$0")/../.." && pwd)
-chromium=$(command -v chromium || command -v chromium-browser) || {
-	echo "1..0 # skip chromium not installed"
-	exit 0
-}
+. "$(dirname "$0")/browser.sh"
 plan 11
 
-export CASE_LOGGER=true CASE_REPORT_DIR="$tmp"
-CASE_DB="$tmp/demo.db" "$top/scripts/demo" >/dev/null 2>&1
-export CASE_DB="$tmp/demo.db"
-export CASE_NOW=2024-05-10T02:00:00+08:00
+demo_db
 check 'case-pack writes the pack of the quarter' \
     case-pack --quarter 2024Q2 -o "$tmp"
 page="$tmp/casekit-2024Q2.html"
 check 'the page is there' test -s "$page"
-
-browse() {
-	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
-	    --disable-quic --no-first-run --disable-background-networking \
-	    --disable-component-update --disable-sync \
-	    --user-data-dir="$tmp/profile" --window-size=800,1400 "$@" \
-	    2>>"$tmp/chromium.log"
-}
 
 browse --dump-dom "file://$page" >"$tmp/dom.html"
 check_grep 'Chromium renders it (the DOM has the summary)' \

@@ -2,30 +2,14 @@
 # The nightly HTML report in headless Chromium: it renders, the numbers on
 # the page are case-stats' numbers, and a screenshot is made.  Run by
 # "make browser" (Chromium is a large package, so not by make check).
-. "$(dirname "$0")/../lib.sh"
-top=$(cd "$(dirname "$0")/../.." && pwd)
-chromium=$(command -v chromium || command -v chromium-browser) || {
-	echo "1..0 # skip chromium not installed"
-	exit 0
-}
+. "$(dirname "$0")/browser.sh"
 plan 9
 
-export CASE_LOGGER=true CASE_REPORT_DIR="$tmp"
-CASE_DB="$tmp/demo.db" "$top/scripts/demo" >/dev/null 2>&1
-export CASE_DB="$tmp/demo.db"
-export CASE_NOW=2024-05-10T02:00:00+08:00
+demo_db
 check 'case-report writes the text and the HTML report' \
     case-report
 page="$tmp/report-2024-05-09.html"
 check 'the page is there' test -s "$page"
-
-browse() {
-	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
-	    --disable-quic --no-first-run --disable-background-networking \
-	    --disable-component-update --disable-sync \
-	    --user-data-dir="$tmp/profile" --window-size=800,1400 "$@" \
-	    2>>"$tmp/chromium.log"
-}
 
 # What the browser built from the page, not the page's own text.
 browse --dump-dom "file://$page" >"$tmp/dom.html"
