@@ -788,7 +788,7 @@ write_html(FILE *fp, const char *period, const char *lang)
 		fprintf(fp, "</h2>\n");
 		/* The ranking's scores; the received by street and by unit. */
 		if (strcmp(t->id, "ranking") == 0)
-			html_bars(fp, t, 1, colof(t, "score"), 100, 0,
+			html_bars(fp, t, 2, colof(t, "score"), 100, 0,
 			    w_score);
 		if (strcmp(t->id, "street") == 0 || strcmp(t->id, "unit") == 0)
 			html_bars(fp, t, 0, colof(t, "received"),
