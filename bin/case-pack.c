@@ -954,14 +954,23 @@ main(int argc, char *argv[])
 	else {
 		snprintf(since, sizeof since, "%s", sarg);
 		snprintf(until, sizeof until, "%s", uarg);
-		snprintf(name, sizeof name, "%s_%s", sarg, uarg);
-		if (strpbrk(name, "/ ") != NULL)
-			errx(CASE_EXIT_FATAL, _("--since and --until: dates "
-			    "only (they name the files) -- %s"), name);
 	}
 	if (!case_filter_opt(&f, CASE_OPT_SINCE, since) ||
 	    !case_filter_opt(&f, CASE_OPT_UNTIL, until))
 		usage(CASE_EXIT_FATAL);
+	/*
+	 * A period given by --since and --until is named by the days it
+	 * covers, as resolved ("yesterday" is a date in the file's name).
+	 */
+	if (kind == 0) {
+		if (f.until <= f.since)
+			errx(CASE_EXIT_FATAL, _("--since and --until: the "
+			    "period is empty -- %s to %s"), case_esc(sarg),
+			    case_esc(uarg));
+		case_fmt_time(f.since, since, sizeof since);
+		case_fmt_time(f.until - 1, until, sizeof until);
+		snprintf(name, sizeof name, "%.10s_%.10s", since, until);
+	}
 	if (wpath != NULL)
 		weights(wpath);
 	xpath = joinpath(dir, name, "xlsx");

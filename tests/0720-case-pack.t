@@ -5,7 +5,7 @@
 # hand; the same files again for the same moment; nothing left behind
 # when it fails.
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 41
 
 add() {
 	t=$1
@@ -246,6 +246,15 @@ case-pack: --lang: must be zh or en -- fr
 2
 case-pack: /nonexistent: No such file or directory
 2"
+check_same '--since and --until: the files named by the days covered' \
+    "$(CASE_NOW=2024-05-09T09:00:00+08:00 case-pack -n --since yesterday --until today -o "$tmp/busy")" \
+    "would write $tmp/busy/casekit-2024-05-08_2024-05-09.xlsx
+would write $tmp/busy/casekit-2024-05-08_2024-05-09.html"
+check_exit 'an empty period is refused' 2 \
+    case-pack --since today --until yesterday -o "$tmp/busy"
+check_grep 'saying so' \
+    '^case-pack: --since and --until: the period is empty -- today to yesterday$' \
+    "$tmp/err"
 printf 'component,weight\nspeed,3\n' >"$tmp/bad.csv"
 check_exit 'a weights file with an unknown component' 2 \
     case-pack --quarter 2024Q1 --weights "$tmp/bad.csv" -o "$tmp/busy"
