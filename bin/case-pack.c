@@ -680,7 +680,8 @@ html_text(FILE *fp, const char *s)
 
 /*
  * A bar chart of one column of a table, a bar a row but the total's,
- * each bar carrying its label and value as the report's do.
+ * each bar carrying its label and value as the report's do; the bar is
+ * shown by the name beside the label's code, where the table has one.
  */
 static void
 html_bars(FILE *fp, const struct tab *t, int lab, int col, double max,
@@ -688,7 +689,13 @@ html_bars(FILE *fp, const struct tab *t, int lab, int col, double max,
 {
 	size_t r, n = 0, rows = t->nrow - (total && t->nrow > 0);
 	double w;
-	const char *s, *l;
+	const char *s, *l, *shownl;
+	size_t kl;
+	int nm = lab;
+
+	if (lab + 1 < t->ncol && (kl = strlen(t->key[lab + 1])) > 5 &&
+	    strcmp(t->key[lab + 1] + kl - 5, "_name") == 0)
+		nm = lab + 1;
 
 	for (r = 0; r < rows; r++)
 		n += t->cell[r * t->ncol + col] != NULL;
@@ -705,7 +712,9 @@ html_bars(FILE *fp, const struct tab *t, int lab, int col, double max,
 		html_text(fp, l);
 		fprintf(fp, "\" data-value=\"%s\"><text x=\"0\" y=\"%zu\" "
 		    "font-size=\"12\">", s, n * 20 + 20);
-		html_text(fp, l != NULL && *l != '\0' ? l : w_unspec);
+		shownl = t->cell[r * t->ncol + nm];
+		html_text(fp, shownl != NULL && *shownl != '\0' ? shownl :
+		    w_unspec);
 		fprintf(fp, "</text><rect x=\"180\" y=\"%zu\" "
 		    "width=\"%.1f\" height=\"14\" fill=\"#3a6ea5\"/>"
 		    "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%s</text>"
