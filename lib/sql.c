@@ -16,10 +16,10 @@
 
 /* cases.c */
 const char q_cases_event[] =
-    "INSERT INTO events (case_id, at, recorded, actor, osuser, action,"
+    "INSERT INTO events (id, case_id, at, recorded, actor, osuser, action,"
     " from_unit, to_unit, due, due_old, dispatch_due, dispatch_old, outcome,"
-    " note, field, old, new) VALUES (:case, :at, :recorded, :actor, :osuser,"
-    " :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
+    " note, field, old, new) VALUES (:id, :case, :at, :recorded, :actor,"
+    " :osuser, :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
     " :outcome, :note, :field, :old, :new)";
 const char q_cases_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
@@ -65,6 +65,7 @@ const char *const q_cases_codes[] = {
 	"SELECT code FROM outcomes ORDER BY code",
 };
 const char q_cases_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
+const char q_cases_max_event[] = "SELECT coalesce(max(id), 0) FROM events";
 /* The editable fields, in case_edit_field()'s order: set, then read. */
 const char *const q_cases_edit[] = {
 	"UPDATE cases SET category = :v WHERE id = :id",
