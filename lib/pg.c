@@ -195,6 +195,7 @@ struct pg_stmt {
 	const char *sql;	/* sql.c's text: the cache's key */
 	char	 pname[16];	/* the server's name of the statement */
 	int	 np;		/* parameters */
+	int	 next;		/* the one after the last bound */
 	char	*names[MAXPARAM];	/* their names, ":name" */
 	const char *val[MAXPARAM];
 	char	 num[MAXPARAM][24];
@@ -1303,14 +1304,21 @@ copy_buffer(struct pg_db *d, struct pg_stmt *s)
 	return b;
 }
 
-/* The values bound to s as a row of COPY's text format. */
+/*
+ * The values bound to s as a row of COPY's text format: a tab between
+ * them, \N for NULL, and a backslash before the bytes that would end a
+ * value or a row (and before a backslash).
+ */
 static void
 copy_row(struct pg_db *d, struct pg_stmt *s)
 {
+	static const char esc[256] = { ['\\'] = '\\', ['\t'] = 't',
+	    ['\n'] = 'n', ['\r'] = 'r' };
 	struct pg_copy *b = copy_buffer(d, s);
 	size_t len0 = b->len, need;
 	const char *v;
 	int i;
+	char c;
 
 	for (i = 0; i < s->ncopy; i++) {
 		v = s->val[s->copycol[i]];
@@ -1326,26 +1334,11 @@ copy_row(struct pg_db *d, struct pg_stmt *s)
 			b->buf[b->len++] = 'N';
 		}
 		for (; v != NULL && *v != '\0'; v++)
-			switch (*v) {
-			case '\\':
+			if ((c = esc[(unsigned char)*v]) != '\0') {
 				b->buf[b->len++] = '\\';
-				b->buf[b->len++] = '\\';
-				break;
-			case '\t':
-				b->buf[b->len++] = '\\';
-				b->buf[b->len++] = 't';
-				break;
-			case '\n':
-				b->buf[b->len++] = '\\';
-				b->buf[b->len++] = 'n';
-				break;
-			case '\r':
-				b->buf[b->len++] = '\\';
-				b->buf[b->len++] = 'r';
-				break;
-			default:
+				b->buf[b->len++] = c;
+			} else
 				b->buf[b->len++] = *v;
-			}
 		b->buf[b->len++] = i < s->ncopy - 1 ? '\t' : '\n';
 	}
 	d->loaded++;
@@ -1419,14 +1412,23 @@ pg_reset(struct case_stmt *hs)
 	stmt_clear((struct pg_stmt *)hs);
 }
 
+/*
+ * A parameter's number.  Callers bind them mostly in the order the
+ * statement names them, so the one after the last is tried first: a
+ * load binds a score for each of its rows.
+ */
 static int
 param(struct pg_stmt *s, const char *name)
 {
 	int i;
 
+	if (s->next < s->np && strcmp(s->names[s->next], name) == 0)
+		return s->next++;
 	for (i = 0; i < s->np; i++)
-		if (strcmp(s->names[i], name) == 0)
+		if (strcmp(s->names[i], name) == 0) {
+			s->next = i + 1;
 			return i;
+		}
 	errx(CASE_EXIT_FATAL, _("internal error: no parameter %s in: %s"),
 	    name, s->sql);
 }
@@ -1518,41 +1520,31 @@ pg_col_count(struct case_stmt *hs)
 
 /*
  * For a load into an empty database (no case yet), the secondary
- * indexes and the foreign keys of cases and events are dropped too, as
- * db.c drops SQLite's indexes, to be made again as the schema makes
- * them at the end (pg_indexes_restore): each index built by one sort
- * and each key checked by one join, rather than row by row.  All in the
- * load's transaction, so that a failed load keeps them; a row that
- * breaks a key fails the restore with the message its INSERT would have
- * had.  The primary keys stay: a duplicate is refused at once.
+ * indexes (sql.c's, which db.c drops too) and the foreign keys of cases
+ * and events are dropped, to be made again as the schema makes them at
+ * the end (pg_indexes_restore): each index built by one sort and each
+ * key checked by one join, rather than row by row.  All in the load's
+ * transaction, so that a failed load keeps them; a row that breaks a
+ * key fails the restore with the message its INSERT would have had.
+ * The primary keys stay: a duplicate is refused at once.
  */
-static const char *const load_drop[] = {
-	"DROP INDEX cases_open", "DROP INDEX cases_reported",
-	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
-	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
-	"DROP INDEX events_case",
+static const char *const keys_drop[] = {
 	"ALTER TABLE events DROP CONSTRAINT events_case_id_fkey",
 	("ALTER TABLE cases DROP CONSTRAINT cases_source_fkey,"
 	" DROP CONSTRAINT cases_category_fkey, DROP CONSTRAINT cases_grid_fkey,"
 	" DROP CONSTRAINT cases_unit_fkey, DROP CONSTRAINT cases_outcome_fkey,"
 	" DROP CONSTRAINT cases_duplicate_of_fkey"),
 };
-static const char *const load_restore[] = {
-	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
-	"CREATE INDEX cases_reported ON cases(reported)",
-	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
-	"CREATE INDEX cases_unit ON cases(unit)",
-	"CREATE INDEX cases_category ON cases(category)",
-	("CREATE INDEX cases_dispatch ON cases(dispatch_due)"
-	" WHERE status IN ('reported', 'returned')"),
-	"CREATE INDEX events_case ON events(case_id, id)",
+static const char *const keys_add[] = {
 	("ALTER TABLE cases"
 	" ADD CONSTRAINT cases_source_fkey"
 	" FOREIGN KEY (source) REFERENCES sources(code),"
 	" ADD CONSTRAINT cases_category_fkey"
 	" FOREIGN KEY (category) REFERENCES categories(code),"
-	" ADD CONSTRAINT cases_grid_fkey FOREIGN KEY (grid) REFERENCES units(code),"
-	" ADD CONSTRAINT cases_unit_fkey FOREIGN KEY (unit) REFERENCES units(code),"
+	" ADD CONSTRAINT cases_grid_fkey"
+	" FOREIGN KEY (grid) REFERENCES units(code),"
+	" ADD CONSTRAINT cases_unit_fkey"
+	" FOREIGN KEY (unit) REFERENCES units(code),"
 	" ADD CONSTRAINT cases_outcome_fkey"
 	" FOREIGN KEY (outcome) REFERENCES outcomes(code),"
 	" ADD CONSTRAINT cases_duplicate_of_fkey"
@@ -1560,8 +1552,7 @@ static const char *const load_restore[] = {
 	("ALTER TABLE events ADD CONSTRAINT events_case_id_fkey"
 	" FOREIGN KEY (case_id) REFERENCES cases(id)"),
 };
-#define NLOAD_DROP ((int)(sizeof load_drop / sizeof load_drop[0]))
-#define NLOAD_RESTORE ((int)(sizeof load_restore / sizeof load_restore[0]))
+#define NKEYS ((int)(sizeof keys_drop / sizeof keys_drop[0]))
 
 /*
  * The load's rows go by COPY, a statement a table rather than one a
@@ -1581,8 +1572,10 @@ pg_indexes_suspend(struct case_db *h)
 		free(any);
 		return 0;
 	}
-	for (i = 0; i < NLOAD_DROP; i++)
-		exec(d, load_drop[i]);
+	for (i = 0; i < CASE_INDEXES; i++)
+		exec(d, q_index_drop[i]);
+	for (i = 0; i < NKEYS; i++)
+		exec(d, keys_drop[i]);
 	return 1;
 }
 
@@ -1592,8 +1585,10 @@ pg_indexes_restore(struct case_db *h)
 	struct pg_db *d = (struct pg_db *)h;
 	int i;
 
-	for (i = 0; i < NLOAD_RESTORE; i++)
-		exec(d, load_restore[i]);
+	for (i = 0; i < CASE_INDEXES; i++)
+		exec(d, q_index_create[i]);
+	for (i = 0; i < NKEYS; i++)
+		exec(d, keys_add[i]);
 }
 
 /*

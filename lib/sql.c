@@ -222,6 +222,24 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM api_keys",
 };
 
+/* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
+const char *const q_index_drop[] = {
+	"DROP INDEX cases_open", "DROP INDEX cases_reported",
+	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
+	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
+	"DROP INDEX events_case",
+};
+const char *const q_index_create[] = {
+	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
+	"CREATE INDEX cases_reported ON cases(reported)",
+	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
+	"CREATE INDEX cases_unit ON cases(unit)",
+	"CREATE INDEX cases_category ON cases(category)",
+	("CREATE INDEX cases_dispatch ON cases(dispatch_due)"
+	" WHERE status IN ('reported', 'returned')"),
+	"CREATE INDEX events_case ON events(case_id, id)",
+};
+
 /* case-key: the keys of case-open311 (never the hash read back). */
 const char q_key_default_source[] =
     "INSERT INTO sources (code, name) VALUES (:code, :name)"

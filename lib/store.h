@@ -62,6 +62,14 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 extern const char *const q_copy_select[], *const q_copy_insert[],
 	*const q_copy_clear[], *const q_copy_any[], *const q_copy_count[];
 
+/*
+ * The secondary indexes of cases and events, as both engines' schemas
+ * make them, for an engine to drop around a bulk load and build again
+ * (case_indexes_suspend); a test checks they are the schemas'.
+ */
+#define CASE_INDEXES	7
+extern const char *const q_index_drop[], *const q_index_create[];
+
 /* case-key: a key by name (its revocation), adding, listing, revoking. */
 extern const char q_key_default_source[], q_key_named[], q_key_insert[],
 	q_key_list[], q_key_revoke[];

@@ -186,8 +186,8 @@ check_same 'the same' "$(cat "$tmp/err")" "$(cat "$tmp/insert.err")"
     >"$tmp/bad.csv"
 check_exit 'an event a trigger refuses, the last: exit 2' 2 \
     load -d "$refused" --csv "$tmp/bad.csv"
-check_grep 'with the trigger'"'"'s message' "^case-add: 127.0.0.1:.*: 不收坏事\$" \
-    "$tmp/err"
+check_grep 'with the trigger'"'"'s message' \
+    "^case-add: 127.0.0.1:.*: 不收坏事\$" "$tmp/err"
 check_same 'and nothing was written' "$(psql_q "$refused" \
     -c 'SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM events)
     + (SELECT count(*) FROM event_chain)')" 0
