@@ -185,6 +185,10 @@ struct pg_db {
 	size_t	 copied;	/* bytes in them */
 	long	 loaded;	/* rows the load kept for COPY */
 	int	 forced;	/* times another statement sent them */
+	struct pg_key {
+		char	 child[64], parent[64];
+	} *keys;		/* the foreign keys between tables */
+	int	 nkeys;
 	char	*conninfo;	/* as given, to connect again */
 	char	 name[256];	/* host:port/database, for messages */
 };
@@ -362,10 +366,33 @@ copy_send(struct pg_db *d, struct pg_copy *b)
 }
 
 /*
+ * A table's rows, after those of the tables its foreign keys name (as
+ * the catalogue had them when the load began; depth stops a cycle).
+ */
+static void
+copy_send_after(struct pg_db *d, struct pg_copy *b, int depth)
+{
+	int i, j;
+
+	for (i = 0; i < d->nkeys && depth < NCOPY; i++) {
+		if (strcmp(d->keys[i].child, b->table) != 0)
+			continue;
+		for (j = 0; j < d->ncopy; j++)
+			if (d->copy[j].len > 0 &&
+			    strcmp(d->copy[j].table, d->keys[i].parent) == 0)
+				copy_send_after(d, &d->copy[j], depth + 1);
+	}
+	if (b->len > 0)
+		copy_send(d, b);
+}
+
+/*
  * The rows kept for COPY, sent after the statements in the pipeline
  * (which were all sent before them), a table at a time in the order
- * they were first written: so each row finds the rows its foreign keys
- * name.  Dropped, unsent, if not check: the transaction is abandoned.
+ * they were first written, but a table's parents before it: so each
+ * row finds the rows its foreign keys name, whichever table the load
+ * wrote first (an event of a case there before a new case).  Dropped,
+ * unsent, if not check: the transaction is abandoned.
  */
 static void
 copy_flush(struct pg_db *d, int check)
@@ -378,8 +405,8 @@ copy_flush(struct pg_db *d, int check)
 	for (i = 0; i < d->ncopy; i++)
 		if (!check)
 			d->copy[i].len = 0;
-		else if (d->copy[i].len > 0)
-			copy_send(d, &d->copy[i]);
+		else
+			copy_send_after(d, &d->copy[i], 0);
 	d->copied = 0;
 }
 
@@ -956,6 +983,7 @@ pg_close(struct case_db *h)
 		free(d->copy[i].sql);
 		free(d->copy[i].buf);
 	}
+	free(d->keys);
 	PQfinish(d->c);
 	free(d->conninfo);
 	free(d);
@@ -1554,10 +1582,40 @@ static const char *const keys_add[] = {
 	" FOREIGN KEY (case_id) REFERENCES cases(id)"),
 };
 #define NKEYS ((int)(sizeof keys_drop / sizeof keys_drop[0]))
+/* The tables' foreign keys to other tables: child, parent. */
+static const char load_parents[] =
+    "SELECT c.relname, p.relname FROM pg_constraint k"
+    " JOIN pg_class c ON c.oid = k.conrelid"
+    " JOIN pg_class p ON p.oid = k.confrelid"
+    " WHERE k.contype = 'f' AND k.conrelid <> k.confrelid"
+    " AND c.relnamespace = current_schema()::regnamespace";
 /* No case yet, and the tables are this user's to alter. */
 static const char load_empty[] =
     "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM cases) AND pg_has_role("
     "(SELECT relowner FROM pg_class WHERE oid = 'cases'::regclass), 'USAGE')";
+
+/* Which table's rows name which's, for copy_flush(). */
+static void
+load_keys(struct pg_db *d)
+{
+	PGresult *r;
+	int i;
+
+	drain(d, 1);
+	r = PQexec(d->c, load_parents);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_result(d, r);
+	free(d->keys);
+	d->nkeys = PQntuples(r);
+	d->keys = case_reallocarray(NULL, d->nkeys + 1, sizeof *d->keys);
+	for (i = 0; i < d->nkeys; i++) {
+		snprintf(d->keys[i].child, sizeof d->keys[i].child, "%s",
+		    PQgetvalue(r, i, 0));
+		snprintf(d->keys[i].parent, sizeof d->keys[i].parent, "%s",
+		    PQgetvalue(r, i, 1));
+	}
+	PQclear(r);
+}
 
 /*
  * The load's rows go by COPY, a statement a table rather than one a
@@ -1573,6 +1631,7 @@ pg_indexes_suspend(struct case_db *h)
 
 	d->load = 1;
 	d->loaded = d->forced = 0;
+	load_keys(d);
 	if ((any = query1(d, load_empty)) == NULL)
 		return 0;
 	free(any);
