@@ -354,6 +354,7 @@ struct case_ctx {
 	char	 err[256];	/* why the last change was refused */
 	int	 skipped;	/* the last case was left as it was, said why */
 	long long next_id;	/* a new case's ID, once asked (0 before) */
+	long long next_event;	/* a new event's ID, likewise */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */

@@ -27,11 +27,12 @@ static const char *no_such_code[] = {
 	N_("--%s: no such outcome -- %s"),
 };
 
-/* The terms of the category category_clocks() was asked last. */
-static struct {
+/* The terms of each category category_clocks() was asked. */
+static struct category_terms {
 	char	 code[CASE_CODE], terms[2][64];
-	int	 known, found, set[2];
-} last_category;
+	int	 found, set[2];
+} *categories;
+static size_t ncategories;
 
 /*
  * Starts the one transaction of a writing program.  Changed IDs are held
@@ -44,7 +45,7 @@ case_ctx_init(struct case_ctx *ctx, struct case_db *db, const char *actor,
     int dryrun, int quiet)
 {
 	memset(ctx, 0, sizeof *ctx);
-	last_category.known = 0;
+	ncategories = 0;
 	ctx->db = db;
 	ctx->actor = case_actor(actor);
 	ctx->osuser = case_osuser();
@@ -244,14 +245,27 @@ static void
 event(struct case_ctx *ctx, long long id, struct case_life *l,
     const struct event *e, int cached)
 {
-	struct case_stmt *st = case_prepare(ctx->db, q_cases_event);
+	struct case_stmt *st;
 	long long due0 = l->due, disp0 = l->dispatch;
 	struct case_event ce = { e->at != 0 ? e->at : ctx->now,
 	    case_realnow(), e->action, e->to, e->outcome, e->field, e->old,
 	    e->new, e->due != 0 ? e->due : CASE_NOTIME,
 	    e->dispatch != 0 ? e->dispatch : CASE_NOTIME };
 
+	/*
+	 * Numbered here as the engines would number it (one more than the
+	 * largest), as case_add() numbers cases: a server need not look up
+	 * the largest for each of a load's events.
+	 */
+	if (ctx->next_event == 0) {
+		st = case_prepare(ctx->db, q_cases_max_event);
+		case_step(st);
+		ctx->next_event = case_col_int(st, 0) + 1;
+		case_reset(st);
+	}
+	st = case_prepare(ctx->db, q_cases_event);
 	case_life_apply(l, &ce);
+	case_bind_int(st, ":id", ctx->next_event++);
 	case_bind_int(st, ":case", id);
 	case_bind_int(st, ":at", ce.at);
 	case_bind_int(st, ":recorded", ce.recorded);
@@ -278,34 +292,53 @@ event(struct case_ctx *ctx, long long id, struct case_life *l,
 }
 
 /*
- * A category's resolution deadline and dispatch limit from time from.
- * The terms of the last category asked are kept for the context's life
+ * A category's terms, as asked once for the context's life
  * (case_ctx_init() forgets them): a batch asks the same few again and
- * again, and a server would be asked each time.
+ * again, in any order, and a server would be asked each time (and a
+ * load's rows sent between the questions, not all at once).  A code too
+ * long to keep is asked each time, into the last entry.
  */
+static struct category_terms *
+category_terms(struct case_ctx *ctx, const char *cat)
+{
+	struct category_terms *c;
+	struct case_stmt *st;
+	size_t i;
+	int j;
+
+	for (i = 0; i < ncategories; i++)
+		if (strcmp(categories[i].code, cat) == 0)
+			return &categories[i];
+	categories = case_reallocarray(categories, ncategories + 1,
+	    sizeof *categories);
+	c = &categories[ncategories];
+	st = case_prepare(ctx->db, q_cases_category);
+	case_bind_text(st, ":code", cat);
+	c->found = case_step(st) == CASE_ROW;
+	/* Terms that long are no terms (case_deadline_parse). */
+	for (j = 0; j < 2; j++)
+		c->set[j] = c->found && !case_col_null(st, j) &&
+		    snprintf(c->terms[j], sizeof c->terms[j], "%s",
+		    case_col_text(st, j)) < (int)sizeof c->terms[j];
+	case_reset(st);
+	if (strlen(cat) < CASE_CODE) {
+		case_code_copy(c->code, cat);
+		ncategories++;
+	}
+	return c;
+}
+
+/* A category's resolution deadline and dispatch limit from time from. */
 static void
 category_clocks(struct case_ctx *ctx, const char *cat, long long from,
     long long *due, long long *dispatch)
 {
-	char (*terms)[64] = last_category.terms;
-	int *set = last_category.set, i;
-	struct case_stmt *st;
+	struct category_terms *c = category_terms(ctx, cat);
+	char (*terms)[64] = c->terms;
+	int *set = c->set;
 
-	if (!last_category.known || strcmp(last_category.code, cat) != 0) {
-		st = case_prepare(ctx->db, q_cases_category);
-		case_bind_text(st, ":code", cat);
-		last_category.found = case_step(st) == CASE_ROW;
-		/* Terms that long are no terms (case_deadline_parse). */
-		for (i = 0; i < 2; i++)
-			set[i] = last_category.found && !case_col_null(st, i) &&
-			    snprintf(terms[i], sizeof terms[i], "%s",
-			    case_col_text(st, i)) < (int)sizeof terms[i];
-		case_reset(st);
-		last_category.known = strlen(cat) < CASE_CODE;
-		case_code_copy(last_category.code, cat);
-	}
 	*dispatch = CASE_NOTIME;
-	if (!last_category.found) {
+	if (!c->found) {
 		if (due != NULL)
 			*due = CASE_NOTIME;
 		return;

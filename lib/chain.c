@@ -94,14 +94,39 @@ sha_hex(struct sha256 *s, char hex[65])
 	uint64_t bits = s->len * 8;
 	unsigned char pad[72] = { 0x80 };
 	size_t padlen = (s->n < 56 ? 56 : 120) - s->n;
+	static const char digits[] = "0123456789abcdef";
+	unsigned b;
 	int i;
 
 	for (i = 0; i < 8; i++)
 		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
 	sha_add(s, pad, padlen + 8);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x",
-		    (unsigned)(s->h[i / 4] >> (24 - 8 * (i % 4))) & 0xff);
+	/* By hand, not by snprintf: a load hashes every event it adds. */
+	for (i = 0; i < 32; i++) {
+		b = (s->h[i / 4] >> (24 - 8 * (i % 4))) & 0xff;
+		hex[2 * i] = digits[b >> 4];
+		hex[2 * i + 1] = digits[b & 0xf];
+	}
+	hex[64] = '\0';
+}
+
+/* v in decimal at buf (room for 21 bytes), without a NUL; its length. */
+static int
+decimal(char *buf, long long v)
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? -(unsigned long long)v :
+	    (unsigned long long)v;
+	int n = 0, len = 0;
+
+	do
+		tmp[n++] = '0' + u % 10;
+	while ((u /= 10) > 0);
+	if (v < 0)
+		buf[len++] = '-';
+	while (n > 0)
+		buf[len++] = tmp[--n];
+	return len;
 }
 
 /* SHA-256 of len bytes as hex, for what is kept only as a hash. */
@@ -131,7 +156,7 @@ link_hash(struct case_stmt *st, int ncol, const char *prev, char hex[65])
 	struct sha256 s;
 	char num[64], head[64];
 	const void *v;
-	int i, type, len;
+	int i, type, len, hlen;
 
 	sha_init(&s);
 	sha_add(&s, tag, sizeof tag - 1);
@@ -140,8 +165,7 @@ link_hash(struct case_stmt *st, int ncol, const char *prev, char hex[65])
 		if ((type = case_col_type(st, i)) == 'n')
 			continue;
 		if (type == 'i') {
-			len = snprintf(num, sizeof num, "%lld",
-			    (long long)case_col_int(st, i));
+			len = decimal(num, case_col_int(st, i));
 			v = num;
 		} else if (type == 'r') {
 			len = snprintf(num, sizeof num, "%.17g",
@@ -151,8 +175,10 @@ link_hash(struct case_stmt *st, int ncol, const char *prev, char hex[65])
 			v = case_col_bytes(st, i, &len);
 		sha_add(&s, case_col_name(st, i),
 		    strlen(case_col_name(st, i)) + 1);
-		snprintf(head, sizeof head, "%c%d:", type, len);
-		sha_add(&s, head, strlen(head));
+		head[0] = type;
+		hlen = decimal(head + 1, len) + 1;
+		head[hlen++] = ':';
+		sha_add(&s, head, hlen);
 		if (len > 0)
 			sha_add(&s, v, (size_t)len);
 	}

@@ -691,28 +691,6 @@ sq_col_count(struct case_stmt *hs)
 
 static const char sql_any_case[] = "SELECT 1 FROM cases LIMIT 1";
 
-/*
- * The indexes of cases and events as the latest schema has them, to
- * drop and rebuild around a bulk load (the schema[] entries above made
- * them; a test checks the two agree).
- */
-static const char *index_drop[] = {
-	"DROP INDEX cases_open", "DROP INDEX cases_reported",
-	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
-	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
-	"DROP INDEX events_case",
-};
-static const char *index_create[] = {
-	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
-	"CREATE INDEX cases_reported ON cases(reported)",
-	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
-	"CREATE INDEX cases_unit ON cases(unit)",
-	"CREATE INDEX cases_category ON cases(category)",
-	("CREATE INDEX cases_dispatch ON cases(dispatch_due)"
-	" WHERE status IN ('reported', 'returned')"),
-	"CREATE INDEX events_case ON events(case_id, id)",
-};
-#define NINDEXES (sizeof index_drop / sizeof index_drop[0])
 
 /*
  * For a bulk load into an empty database: the indexes are dropped, to
@@ -733,8 +711,8 @@ sq_indexes_suspend(struct case_db *h)
 	case_reset(st);
 	/* Building them sorts every row: in files, so memory stays flat. */
 	exec(db, "PRAGMA temp_store = FILE");
-	for (i = 0; i < NINDEXES; i++)
-		exec(db, index_drop[i]);
+	for (i = 0; i < CASE_INDEXES; i++)
+		exec(db, q_index_drop[i]);
 	return 1;
 }
 
@@ -744,8 +722,8 @@ sq_indexes_restore(struct case_db *h)
 	sqlite3 *db = DB(h);
 	size_t i;
 
-	for (i = 0; i < NINDEXES; i++)
-		exec(db, index_create[i]);
+	for (i = 0; i < CASE_INDEXES; i++)
+		exec(db, q_index_create[i]);
 }
 
 _Noreturn static void

@@ -26,6 +26,14 @@
  * has no LIMIT) is read through a cursor, FETCH_ROWS rows at a time,
  * inside the transaction, so that the rows are never all in memory and
  * other statements may run while it is read (stats.c merges two such).
+ *
+ * A bulk load (case-add --csv, between case_indexes_suspend() and the
+ * end of its transaction) goes faster still: the rows of a plain INSERT
+ * are kept, as COPY's text, in a buffer per table, and sent by COPY
+ * before any other statement runs, every COPY_CHUNK bytes and at the
+ * end, a table at a time in the order they were first written (a case
+ * before its events).  The server checks each row as an INSERT's, and
+ * fails with the same message.
  */
 #include <err.h>
 #include <errno.h>
@@ -77,6 +85,8 @@
 	X(PQpipelineSync) \
 	X(PQport) \
 	X(PQprepare) \
+	X(PQputCopyData) \
+	X(PQputCopyEnd) \
 	X(PQresultErrorField) \
 	X(PQresultStatus) \
 	X(PQsendQueryPrepared) \
@@ -112,6 +122,8 @@ PQ_FUNCS
 #define PQpipelineSync (*p_PQpipelineSync)
 #define PQport (*p_PQport)
 #define PQprepare (*p_PQprepare)
+#define PQputCopyData (*p_PQputCopyData)
+#define PQputCopyEnd (*p_PQputCopyEnd)
 #define PQresultErrorField (*p_PQresultErrorField)
 #define PQresultStatus (*p_PQresultStatus)
 #define PQsendQueryPrepared (*p_PQsendQueryPrepared)
@@ -147,6 +159,18 @@ static const char write_lock[] =
 #define MAXPARAM 32
 #define PIPE_MAX 1000
 #define FETCH_ROWS 10000
+#define NCOPY	8		/* tables a load writes by COPY */
+#define COPY_CHUNK (4 << 20)	/* bytes of rows one COPY sends */
+#define COPY_MIN 8		/* rows between other statements, to pay */
+#define COPY_FORCED 64		/* flushes before other statements, to judge */
+
+/* The rows of a table kept for COPY, in its text format. */
+struct pg_copy {
+	char	 table[64];
+	char	*sql;		/* "COPY t (cols) FROM STDIN" */
+	char	*buf;
+	size_t	 len, size;
+};
 
 struct pg_db {
 	struct case_db h;
@@ -155,6 +179,16 @@ struct pg_db {
 	int	 piped;		/* statements sent, their results unread */
 	int	 made;		/* the schema's transaction, left open */
 	double	 end;		/* when a lost writer stops trying again */
+	int	 load;		/* a bulk load: plain INSERTs by COPY */
+	struct pg_copy copy[NCOPY];	/* in the order first written */
+	int	 ncopy;
+	size_t	 copied;	/* bytes in them */
+	long	 loaded;	/* rows the load kept for COPY */
+	int	 forced;	/* times another statement sent them */
+	struct pg_key {
+		char	 child[64], parent[64];
+	} *keys;		/* the foreign keys between tables */
+	int	 nkeys;
 	char	*conninfo;	/* as given, to connect again */
 	char	 name[256];	/* host:port/database, for messages */
 };
@@ -165,6 +199,7 @@ struct pg_stmt {
 	const char *sql;	/* sql.c's text: the cache's key */
 	char	 pname[16];	/* the server's name of the statement */
 	int	 np;		/* parameters */
+	int	 next;		/* the one after the last bound */
 	char	*names[MAXPARAM];	/* their names, ":name" */
 	const char *val[MAXPARAM];
 	char	 num[MAXPARAM][24];
@@ -174,6 +209,10 @@ struct pg_stmt {
 	int	 big;		/* may return a table: by cursor */
 	int	 open;		/* its cursor is open */
 	char	*declare, *fetch, *close;	/* the cursor's statements */
+	char	*copy;		/* a plain INSERT's COPY, or NULL */
+	char	 table[64];	/* its table */
+	int	 ncopy;		/* its columns, each a parameter: */
+	unsigned char copycol[MAXPARAM];
 	PGresult *desc;
 };
 
@@ -266,7 +305,7 @@ fail_result(struct pg_db *d, PGresult *r)
  * first that failed stops the program if check (not when rolling back).
  */
 static void
-drain(struct pg_db *d, int check)
+drain_pipe(struct pg_db *d, int check)
 {
 	PGresult *r, *bad = NULL;
 	ExecStatusType rc;
@@ -298,6 +337,98 @@ drain(struct pg_db *d, int check)
 	PQclear(bad);
 }
 
+/*
+ * One table's rows by COPY.  A row the server refuses (a key taken, a
+ * trigger's exception) ends the COPY with the message its INSERT would
+ * have had; the rows before it go with the transaction.
+ */
+static void
+copy_send(struct pg_db *d, struct pg_copy *b)
+{
+	PGresult *r, *bad = NULL;
+
+	r = PQexec(d->c, b->sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		fail_result(d, r);
+	PQclear(r);
+	if (PQputCopyData(d->c, b->buf, (int)b->len) != 1 ||
+	    PQputCopyEnd(d->c, NULL) != 1)
+		fail_result(d, NULL);
+	while ((r = PQgetResult(d->c)) != NULL)
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && bad == NULL)
+			bad = r;
+		else
+			PQclear(r);
+	if (bad != NULL || PQstatus(d->c) == CONNECTION_BAD)
+		fail_result(d, bad);
+	d->copied -= b->len;
+	b->len = 0;
+}
+
+/*
+ * A table's rows, after those of the tables its foreign keys name (as
+ * the catalogue had them when the load began; depth stops a cycle).
+ */
+static void
+copy_send_after(struct pg_db *d, struct pg_copy *b, int depth)
+{
+	int i, j;
+
+	for (i = 0; i < d->nkeys && depth < NCOPY; i++) {
+		if (strcmp(d->keys[i].child, b->table) != 0)
+			continue;
+		for (j = 0; j < d->ncopy; j++)
+			if (d->copy[j].len > 0 &&
+			    strcmp(d->copy[j].table, d->keys[i].parent) == 0)
+				copy_send_after(d, &d->copy[j], depth + 1);
+	}
+	if (b->len > 0)
+		copy_send(d, b);
+}
+
+/*
+ * The rows kept for COPY, sent after the statements in the pipeline
+ * (which were all sent before them), a table at a time in the order
+ * they were first written, but a table's parents before it: so each
+ * row finds the rows its foreign keys name, whichever table the load
+ * wrote first (an event of a case there before a new case).  Dropped,
+ * unsent, if not check: the transaction is abandoned.
+ */
+static void
+copy_flush(struct pg_db *d, int check)
+{
+	int i;
+
+	if (d->copied == 0)
+		return;
+	drain_pipe(d, check);
+	for (i = 0; i < d->ncopy; i++)
+		if (!check)
+			d->copy[i].len = 0;
+		else
+			copy_send_after(d, &d->copy[i], 0);
+	d->copied = 0;
+}
+
+/*
+ * Everything sent but not yet seen to succeed, before another statement
+ * runs.  A load whose rows come a few at a time between other
+ * statements (a file of IDs, each looked up before its case is added)
+ * gains nothing by COPY, which costs two round trips a table: once
+ * COPY_FORCED such flushes have averaged fewer than COPY_MIN rows, its
+ * rows go in the pipeline.  Not sooner: a batch's first rows come
+ * between the questions about each new category, and then run freely.
+ */
+static void
+drain(struct pg_db *d, int check)
+{
+	if (d->copied > 0 && ++d->forced >= COPY_FORCED &&
+	    d->loaded < (long)d->forced * COPY_MIN)
+		d->load = 0;
+	drain_pipe(d, check);
+	copy_flush(d, check);
+}
+
 static void
 pg_fatal(struct case_db *h, const char *what)
 {
@@ -305,8 +436,6 @@ pg_fatal(struct case_db *h, const char *what)
 
 	fail(d, what, PQerrorMessage(d->c));
 }
-
-static void drain(struct pg_db *, int);
 
 static void
 exec(struct pg_db *d, const char *sql)
@@ -834,6 +963,7 @@ stmt_free(struct pg_stmt *s)
 	free(s->declare);
 	free(s->fetch);
 	free(s->close);
+	free(s->copy);
 	free(s);
 }
 
@@ -844,10 +974,16 @@ pg_close(struct case_db *h)
 	int i;
 
 	drain(d, 0);
+	d->load = 0;
 	for (i = 0; i < NCACHE && cache[i] != NULL; i++) {
 		stmt_free(cache[i]);
 		cache[i] = NULL;
 	}
+	for (i = 0; i < d->ncopy; i++) {
+		free(d->copy[i].sql);
+		free(d->copy[i].buf);
+	}
+	free(d->keys);
 	PQfinish(d->c);
 	free(d->conninfo);
 	free(d);
@@ -917,6 +1053,7 @@ pg_commit(struct case_db *h)
 
 	reset_all();
 	drain(d, 1);
+	d->load = 0;
 	r = PQexec(d->c, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		if (PQstatus(d->c) == CONNECTION_BAD)
@@ -936,6 +1073,7 @@ pg_rollback(struct case_db *h)
 
 	/* A dry run's writes are checked too: it says what a run would do. */
 	drain(d, 1);
+	d->load = 0;
 	reset_all();
 	if (PQtransactionStatus(d->c) != PQTRANS_IDLE)
 		exec(d, "ROLLBACK");
@@ -998,6 +1136,72 @@ translate(struct pg_stmt *s, const char *sql)
 	return out;
 }
 
+/* Past the spaces at p, then past word, if it is there (else NULL). */
+static const char *
+expect(const char *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*p == ' ')
+		p++;
+	return strncmp(p, word, n) == 0 ? p + n : NULL;
+}
+
+/*
+ * A plain INSERT INTO t (cols) VALUES ($n, ...), each value a parameter
+ * and nothing after them (no RETURNING, ON CONFLICT, sub-select): its
+ * rows may go by COPY into the same columns, s->copy.  Anything else
+ * runs as it is.
+ */
+static void
+plain_insert(struct pg_stmt *s, const char *text)
+{
+	const char *p, *t, *cols, *end = NULL;
+	size_t tlen;
+	int n = 0, v = 0;
+	long k;
+	char *e;
+
+	if ((p = expect(text, "INSERT INTO ")) == NULL)
+		return;
+	for (t = p; isname(*p, p == t); p++)
+		;
+	if ((tlen = p - t) == 0 || tlen >= sizeof s->table ||
+	    (cols = expect(p, "(")) == NULL)
+		return;
+	for (p = cols; (p = expect(p, "")) != NULL && isname(*p, 1);) {
+		while (isname(*p, 0))
+			p++;
+		n++;
+		if ((end = expect(p, ")")) != NULL)
+			break;
+		if ((p = expect(p, ",")) == NULL)
+			return;
+	}
+	if (p == NULL || end == NULL || n > MAXPARAM ||
+	    (p = expect(end, "VALUES (")) == NULL)
+		return;
+	for (;;) {
+		if ((p = expect(p, "$")) == NULL ||
+		    (k = strtol(p, &e, 10)) < 1 || k > s->np || e == p ||
+		    v == n)
+			return;
+		s->copycol[v++] = k - 1;
+		if ((p = expect(e, ")")) != NULL)
+			break;
+		if ((p = expect(e, ",")) == NULL)
+			return;
+	}
+	if (v != n || *expect(p, "") != '\0')
+		return;
+	memcpy(s->table, t, tlen);
+	s->table[tlen] = '\0';
+	s->ncopy = n;
+	if (asprintf(&s->copy, "COPY %.*s FROM STDIN", (int)(end - t), t) ==
+	    -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+}
+
 static struct pg_stmt *
 make(struct pg_db *d, const char *sql)
 {
@@ -1011,7 +1215,8 @@ make(struct pg_db *d, const char *sql)
 	s->sql = sql;
 	snprintf(s->pname, sizeof s->pname, "c%u", nonce++);
 	text = translate(s, sql);
-	drain(d, 1);
+	/* Not the rows kept for COPY: this reads nothing of theirs. */
+	drain_pipe(d, 1);
 	r = PQprepare(d->c, s->pname, text, s->np, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		fail_result(d, r);
@@ -1028,6 +1233,8 @@ make(struct pg_db *d, const char *sql)
 	    s->pname) == -1 ||
 	    asprintf(&s->close, "CLOSE %s_cur", s->pname) == -1))
 		err(CASE_EXIT_FATAL, "asprintf");
+	if (s->ncol == 0)
+		plain_insert(s, text);
 	free(text);
 	return s;
 }
@@ -1093,6 +1300,80 @@ fetch(struct pg_stmt *s)
 	s->nrow = PQntuples(s->res);
 }
 
+/* The rows kept for s's table, which is first written now if new. */
+static struct pg_copy *
+copy_buffer(struct pg_db *d, struct pg_stmt *s)
+{
+	struct pg_copy *b;
+	int i;
+
+	for (i = 0; i < d->ncopy; i++)
+		if (strcmp(d->copy[i].table, s->table) == 0)
+			break;
+	if (i == NCOPY) {
+		copy_flush(d, 1);
+		for (i = 0; i < d->ncopy; i++)
+			free(d->copy[i].sql);
+		d->ncopy = i = 0;
+	}
+	b = &d->copy[i];
+	if (i == d->ncopy) {
+		d->ncopy++;
+		snprintf(b->table, sizeof b->table, "%s", s->table);
+		b->sql = NULL;
+	}
+	/* Into other columns of it: the rows before go first. */
+	if (b->sql == NULL || strcmp(b->sql, s->copy) != 0) {
+		if (b->len > 0)
+			copy_flush(d, 1);
+		free(b->sql);
+		b->sql = case_strdup(s->copy);
+	}
+	return b;
+}
+
+/*
+ * The values bound to s as a row of COPY's text format: a tab between
+ * them, \N for NULL, and a backslash before the bytes that would end a
+ * value or a row (and before a backslash).
+ */
+static void
+copy_row(struct pg_db *d, struct pg_stmt *s)
+{
+	static const char esc[256] = { ['\\'] = '\\', ['\t'] = 't',
+	    ['\n'] = 'n', ['\r'] = 'r' };
+	struct pg_copy *b = copy_buffer(d, s);
+	size_t len0 = b->len, need;
+	const char *v;
+	int i;
+	char c;
+
+	for (i = 0; i < s->ncopy; i++) {
+		v = s->val[s->copycol[i]];
+		/* Each byte escaped at worst, and a tab or newline. */
+		need = b->len + (v != NULL ? 2 * strlen(v) : 2) + 1;
+		if (need > b->size) {
+			b->size = need > 2 * b->size ? need : 2 * b->size;
+			if ((b->buf = realloc(b->buf, b->size)) == NULL)
+				err(CASE_EXIT_FATAL, "realloc");
+		}
+		if (v == NULL) {
+			b->buf[b->len++] = '\\';
+			b->buf[b->len++] = 'N';
+		}
+		for (; v != NULL && *v != '\0'; v++)
+			if ((c = esc[(unsigned char)*v]) != '\0') {
+				b->buf[b->len++] = '\\';
+				b->buf[b->len++] = c;
+			} else
+				b->buf[b->len++] = *v;
+		b->buf[b->len++] = i < s->ncopy - 1 ? '\t' : '\n';
+	}
+	d->loaded++;
+	if ((d->copied += b->len - len0) >= COPY_CHUNK)
+		copy_flush(d, 1);
+}
+
 static int
 pg_step(struct case_stmt *hs)
 {
@@ -1102,7 +1383,15 @@ pg_step(struct case_stmt *hs)
 
 	if (s->state == 2)
 		stmt_clear(s);
+	if (s->state == 0 && s->ncol == 0 && s->copy != NULL && d->load) {
+		copy_row(d, s);
+		s->state = 2;
+		return 0;
+	}
 	if (s->state == 0 && s->ncol == 0) {
+		/* Not before the rows kept for COPY: it may change them. */
+		if (d->copied > 0)
+			drain(d, 1);
 		if (d->piped == 0 && PQenterPipelineMode(d->c) != 1)
 			fail_result(d, NULL);
 		if (PQsendQueryPrepared(d->c, s->pname, s->np, s->val, NULL,
@@ -1151,14 +1440,23 @@ pg_reset(struct case_stmt *hs)
 	stmt_clear((struct pg_stmt *)hs);
 }
 
+/*
+ * A parameter's number.  Callers bind them mostly in the order the
+ * statement names them, so the one after the last is tried first: a
+ * load binds a score for each of its rows.
+ */
 static int
 param(struct pg_stmt *s, const char *name)
 {
 	int i;
 
+	if (s->next < s->np && strcmp(s->names[s->next], name) == 0)
+		return s->next++;
 	for (i = 0; i < s->np; i++)
-		if (strcmp(s->names[i], name) == 0)
+		if (strcmp(s->names[i], name) == 0) {
+			s->next = i + 1;
 			return i;
+		}
 	errx(CASE_EXIT_FATAL, _("internal error: no parameter %s in: %s"),
 	    name, s->sql);
 }
@@ -1248,18 +1546,112 @@ pg_col_count(struct case_stmt *hs)
 	return PQnfields(shape((struct pg_stmt *)hs));
 }
 
-/* PostgreSQL keeps its indexes through a load. */
+/*
+ * For a load into an empty database (no case yet), the secondary
+ * indexes (sql.c's, which db.c drops too) and the foreign keys of cases
+ * and events are dropped, to be made again as the schema makes them at
+ * the end (pg_indexes_restore): each index built by one sort and each
+ * key checked by one join, rather than row by row.  All in the load's
+ * transaction, so that a failed load keeps them; a row that breaks a
+ * key fails the restore with the message its INSERT would have had.
+ * The primary keys stay: a duplicate is refused at once.  Tables that
+ * are not this user's (a writer granted INSERT) are loaded as they are.
+ */
+static const char *const keys_drop[] = {
+	"ALTER TABLE events DROP CONSTRAINT events_case_id_fkey",
+	("ALTER TABLE cases DROP CONSTRAINT cases_source_fkey,"
+	" DROP CONSTRAINT cases_category_fkey, DROP CONSTRAINT cases_grid_fkey,"
+	" DROP CONSTRAINT cases_unit_fkey, DROP CONSTRAINT cases_outcome_fkey,"
+	" DROP CONSTRAINT cases_duplicate_of_fkey"),
+};
+static const char *const keys_add[] = {
+	("ALTER TABLE cases"
+	" ADD CONSTRAINT cases_source_fkey"
+	" FOREIGN KEY (source) REFERENCES sources(code),"
+	" ADD CONSTRAINT cases_category_fkey"
+	" FOREIGN KEY (category) REFERENCES categories(code),"
+	" ADD CONSTRAINT cases_grid_fkey"
+	" FOREIGN KEY (grid) REFERENCES units(code),"
+	" ADD CONSTRAINT cases_unit_fkey"
+	" FOREIGN KEY (unit) REFERENCES units(code),"
+	" ADD CONSTRAINT cases_outcome_fkey"
+	" FOREIGN KEY (outcome) REFERENCES outcomes(code),"
+	" ADD CONSTRAINT cases_duplicate_of_fkey"
+	" FOREIGN KEY (duplicate_of) REFERENCES cases(id)"),
+	("ALTER TABLE events ADD CONSTRAINT events_case_id_fkey"
+	" FOREIGN KEY (case_id) REFERENCES cases(id)"),
+};
+#define NKEYS ((int)(sizeof keys_drop / sizeof keys_drop[0]))
+/* The tables' foreign keys to other tables: child, parent. */
+static const char load_parents[] =
+    "SELECT c.relname, p.relname FROM pg_constraint k"
+    " JOIN pg_class c ON c.oid = k.conrelid"
+    " JOIN pg_class p ON p.oid = k.confrelid"
+    " WHERE k.contype = 'f' AND k.conrelid <> k.confrelid"
+    " AND c.relnamespace = current_schema()::regnamespace";
+/* No case yet, and the tables are this user's to alter. */
+static const char load_empty[] =
+    "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM cases) AND pg_has_role("
+    "(SELECT relowner FROM pg_class WHERE oid = 'cases'::regclass), 'USAGE')";
+
+/* Which table's rows name which's, for copy_flush(). */
+static void
+load_keys(struct pg_db *d)
+{
+	PGresult *r;
+	int i;
+
+	drain(d, 1);
+	r = PQexec(d->c, load_parents);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_result(d, r);
+	free(d->keys);
+	d->nkeys = PQntuples(r);
+	d->keys = case_reallocarray(NULL, d->nkeys + 1, sizeof *d->keys);
+	for (i = 0; i < d->nkeys; i++) {
+		snprintf(d->keys[i].child, sizeof d->keys[i].child, "%s",
+		    PQgetvalue(r, i, 0));
+		snprintf(d->keys[i].parent, sizeof d->keys[i].parent, "%s",
+		    PQgetvalue(r, i, 1));
+	}
+	PQclear(r);
+}
+
+/*
+ * The load's rows go by COPY, a statement a table rather than one a
+ * row, until its transaction ends (the chain's links, written at
+ * commit, too).  Returns 1 if the indexes and keys were dropped.
+ */
 static int
 pg_indexes_suspend(struct case_db *h)
 {
-	(void)h;
-	return 0;
+	struct pg_db *d = (struct pg_db *)h;
+	char *any;
+	int i;
+
+	d->load = 1;
+	d->loaded = d->forced = 0;
+	load_keys(d);
+	if ((any = query1(d, load_empty)) == NULL)
+		return 0;
+	free(any);
+	for (i = 0; i < CASE_INDEXES; i++)
+		exec(d, q_index_drop[i]);
+	for (i = 0; i < NKEYS; i++)
+		exec(d, keys_drop[i]);
+	return 1;
 }
 
 static void
 pg_indexes_restore(struct case_db *h)
 {
-	(void)h;
+	struct pg_db *d = (struct pg_db *)h;
+	int i;
+
+	for (i = 0; i < CASE_INDEXES; i++)
+		exec(d, q_index_create[i]);
+	for (i = 0; i < NKEYS; i++)
+		exec(d, keys_add[i]);
 }
 
 /*

@@ -16,10 +16,10 @@
 
 /* cases.c */
 const char q_cases_event[] =
-    "INSERT INTO events (case_id, at, recorded, actor, osuser, action,"
+    "INSERT INTO events (id, case_id, at, recorded, actor, osuser, action,"
     " from_unit, to_unit, due, due_old, dispatch_due, dispatch_old, outcome,"
-    " note, field, old, new) VALUES (:case, :at, :recorded, :actor, :osuser,"
-    " :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
+    " note, field, old, new) VALUES (:id, :case, :at, :recorded, :actor,"
+    " :osuser, :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
     " :outcome, :note, :field, :old, :new)";
 const char q_cases_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
@@ -65,6 +65,7 @@ const char *const q_cases_codes[] = {
 	"SELECT code FROM outcomes ORDER BY code",
 };
 const char q_cases_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
+const char q_cases_max_event[] = "SELECT coalesce(max(id), 0) FROM events";
 /* The editable fields, in case_edit_field()'s order: set, then read. */
 const char *const q_cases_edit[] = {
 	"UPDATE cases SET category = :v WHERE id = :id",
@@ -219,6 +220,24 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM units WHERE parent IS NOT NULL",
 	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
 	"SELECT count(*) FROM api_keys",
+};
+
+/* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
+const char *const q_index_drop[] = {
+	"DROP INDEX cases_open", "DROP INDEX cases_reported",
+	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
+	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
+	"DROP INDEX events_case",
+};
+const char *const q_index_create[] = {
+	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
+	"CREATE INDEX cases_reported ON cases(reported)",
+	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
+	"CREATE INDEX cases_unit ON cases(unit)",
+	"CREATE INDEX cases_category ON cases(category)",
+	("CREATE INDEX cases_dispatch ON cases(dispatch_due)"
+	" WHERE status IN ('reported', 'returned')"),
+	"CREATE INDEX events_case ON events(case_id, id)",
 };
 
 /* case-key: the keys of case-open311 (never the hash read back). */

@@ -249,7 +249,9 @@ case_col_count(struct case_stmt *st)
  * indexes, to be built once at the end (case_indexes_restore), which is
  * much faster than keeping them up to date row by row.  Returns 0 if it
  * did not (there are cases already, or the engine keeps them).  All
- * inside the caller's transaction, so a failed load keeps them.
+ * inside the caller's transaction, so a failed load keeps them.  Into
+ * any database, it tells the engine a load begins, which PostgreSQL's
+ * sends by COPY until the transaction ends.
  */
 int
 case_indexes_suspend(struct case_db *h)

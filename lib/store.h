@@ -26,7 +26,7 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 	q_cases_category[], q_cases_unit[], q_cases_id_taken[],
 	q_cases_insert[], q_cases_close[], q_cases_came_from[],
 	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
-	q_cases_fields[];
+	q_cases_max_event[], q_cases_fields[];
 extern const char *const q_cases_codes[];	/* by CASE_KNOWN_... */
 extern const char *const q_cases_edit[];	/* by case_edit_field() */
 
@@ -61,6 +61,14 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
 	*const q_copy_clear[], *const q_copy_any[], *const q_copy_count[];
+
+/*
+ * The secondary indexes of cases and events, as both engines' schemas
+ * make them, for an engine to drop around a bulk load and build again
+ * (case_indexes_suspend); a test checks they are the schemas'.
+ */
+#define CASE_INDEXES	7
+extern const char *const q_index_drop[], *const q_index_create[];
 
 /* case-key: a key by name (its revocation), adding, listing, revoking. */
 extern const char q_key_default_source[], q_key_named[], q_key_insert[],

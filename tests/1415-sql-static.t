@@ -27,14 +27,15 @@
 # 4. The printf formats that contain SQL keywords are exactly
 #    case_query_sql()'s FROM/WHERE/ORDER BY, db.c's "PRAGMA
 #    user_version = %d" and pg.c's INSERT of the schema's version, each
-#    given a compile-time constant.
+#    given a compile-time constant, pg.c's cursor's FETCH, and pg.c's
+#    COPY of a load, made from its INSERT's own table and columns.
 # 5. Only db.c sees SQLite, only pg.c sees libpq, and only the engines
 #    (db.c, pg.c, sql.c) hold SQL text: no
 #    other string literal (adjacent ones joined) has an SQL keyword in
 #    upper case or a column of a table alias (c.id); messages and
 #    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 11
+plan 12
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -228,6 +229,12 @@ if ($test eq 'mprintf') {
 			# by make(), which alone sets these (checked in 4).
 			next if $e =~ /^s->(?:declare|fetch|close)$/ &&
 			    $c->[0] =~ m{lib/pg\.c$};
+			# A load's COPY into the table and columns of an
+			# INSERT of sql.c's (checked as it was prepared),
+			# made by plain_insert() from that text (checked
+			# below) and kept by copy_buffer().
+			next if $e eq 'b->sql' && $c->[0] =~ m{lib/pg\.c$} &&
+			    $c->[1] eq 'copy_send';
 			push @bad, "$c->[0]: $c->[1](): $sink(..., $e)"
 			    unless ok_sql($c->[0], $c->[1], $e, 0);
 		}
@@ -352,9 +359,10 @@ check_same 'every SQL text given to an engine is fixed, and the engine'"'"'s' \
 check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
 check_same 'case_query_sql joins only its literal tables and the filter' \
     "$(sql build)" ''
-check_same 'the printf formats that hold SQL keywords are these four' \
+check_same 'the printf formats that hold SQL keywords are these five' \
     "$(sql formats | sort -u)" \
     'db.c: "PRAGMA user_version = %d"
+pg.c: "COPY %.*s FROM STDIN"
 pg.c: "FETCH %d FROM %s_cur"
 pg.c: "INSERT INTO casekit_schema VALUES (%d)"
 sql.c: " FROM %s WHERE %s ORDER BY %s"'
@@ -389,6 +397,14 @@ check_same "pg.c's cursors: DECLARE, FETCH and CLOSE of make()'s own" \
     "$top/lib/pg.c")|$(grep -c '^[[:space:]]*asprintf(&s->fetch, "FETCH %d FROM %s_cur", FETCH_ROWS,$' \
     "$top/lib/pg.c")|$(grep -c 's->\(declare\|fetch\|close\) *=[^=]' \
     "$top/lib/pg.c")" '3|1|1|0'
+# A load's COPY is made in pg.c's plain_insert() alone, from the
+# prepared INSERT's own text (its table and columns), and kept as is.
+check_same "pg.c's COPY: plain_insert()'s, of its INSERT's own text" \
+    "$(grep 's->copy *=[^=]\|b->sql *=[^=]' "$top/lib/pg.c" |
+    grep -vc '= NULL;$')|$(
+    grep -c '^[[:space:]]*if (asprintf(&s->copy, "COPY %.\*s FROM STDIN", (int)(end - t), t) ==$' \
+    "$top/lib/pg.c")|$(grep -c '^[[:space:]]*b->sql = case_strdup(s->copy);$' \
+    "$top/lib/pg.c")|$(grep -c '&s->copy\|&b->sql' "$top/lib/pg.c")" '1|1|1|1'
 # And SQL is in the engines' files: the rest name statements.
 check_same 'SQL text is in lib/db.c, lib/pg.c and lib/sql.c alone' \
     "$(sql text)" ''

@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 61
+plan 78
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -76,6 +76,121 @@ check_exit 'a copy over an existing file is refused' 2 \
 check_exit 'a copy within one engine is refused' 2 \
     case-copy -d "$tmp/demo.db" "$tmp/other.db"
 check_same 'and makes no file' "$(ls "$tmp/other.db" 2>/dev/null)" ''
+
+# --- A bulk load (case-add --csv) goes to the server by COPY: the same
+# rows as SQLite's, and as the INSERTs of case-copy write them, its
+# text's escapes (backslash, tab, newline, CR, a literal \N) and NULLs
+# and empty strings kept apart; the history and its chain the same.  A
+# row the server refuses, the last, leaves nothing, with its INSERT's
+# message and exit status.  More than COPY_CHUNK (4 MB) of rows, so
+# that the load is sent in parts, cases before their events.
+load() {
+	LD_PRELOAD=$faketime_lib FAKETIME_FMT=%s \
+	    FAKETIME=$(date -d 2024-05-09T20:00:00+08:00 +%s) case-add -q "$@"
+}
+# gen [ID]: the file, its cases numbered from ID on if given.
+gen() {
+	awk -v id="${1:-}" 'BEGIN {
+	split("hazard dispute petition law legal-aid enterprise suggestion other",
+	    cat, " ")
+	split("reported assigned handled closed returned", st, " ")
+	for (i = 0; i < 200; i++)
+		fill = fill "占"
+	print (id != "" ? "id," : "") "category,title,unit,grid,source," \
+	    "location,description,status,reported,closed,outcome,outcome_note"
+	for (i = 1; i <= 12000; i++) {
+		s = st[i % 5 + 1]
+		t = i % 7 == 0 ? "反\\斜\t杠" : i % 7 == 1 ? "\\N" : "隐患" i
+		d = i % 3 == 0 ? "\"一\r\n二\r三\n\"" : i % 3 == 1 ? "" : fill i
+		if (id != "")
+			printf "%d,", id + i
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,2024-04-%02dT%02d:%02d:00+08:00",
+		    cat[i % 8 + 1], t, s == "reported" ? "" : "xzz",
+		    i % 2 ? "bgsz-dq-1" : "", i % 4 ? "hotline" : "",
+		    i % 6 ? "" : "\\.", d, s, 1 + i % 28, 8 + i % 10, i % 60
+		if (s == "closed")
+			print ",2024-05-05T12:00:00+08:00,resolved,\\"
+		else
+			print ",,,"
+	}
+	}'
+}
+gen >"$tmp/load.csv"
+CASE_DB=$tmp/load.db case-init --units "$top/data/demo-units.csv" >/dev/null
+load -d "$tmp/load.db" --csv "$tmp/load.csv"
+bulk=$(newdb bulk)
+case-init -d "$bulk" --units "$top/data/demo-units.csv" >/dev/null
+# A statement-level trigger counts the statements that wrote cases.
+psql_q "$bulk" -c 'CREATE TABLE writes (n int)' \
+    -c 'CREATE FUNCTION count_write() RETURNS trigger LANGUAGE plpgsql AS
+    $$BEGIN INSERT INTO writes VALUES (1); RETURN NULL; END$$' \
+    -c 'CREATE TRIGGER cases_writes AFTER INSERT ON cases
+    FOR EACH STATEMENT EXECUTE FUNCTION count_write()'
+check 'a load of 12,000 cases on PostgreSQL' \
+    load -d "$bulk" --csv "$tmp/load.csv"
+check_same 'in a few statements, not one a row, and more than one' \
+    "$(psql_q "$bulk" -c 'SELECT count(*) BETWEEN 2 AND 9 FROM writes')" t
+inserted=$(newdb inserted)
+case-copy -d "$tmp/load.db" "$inserted"
+dump() {
+	psql -X -q -A -t -P null='(null)' -v ON_ERROR_STOP=1 "$1" \
+	    -c 'SELECT * FROM cases ORDER BY id' \
+	    -c 'SELECT * FROM events ORDER BY id' \
+	    -c 'SELECT * FROM event_chain ORDER BY event_id'
+}
+dump "$bulk" >"$tmp/bulk.dump"
+dump "$inserted" >"$tmp/inserted.dump"
+check 'its tables hold what the INSERTs of case-copy write' \
+    cmp "$tmp/bulk.dump" "$tmp/inserted.dump"
+for cmd in 'case-export' 'case-export --events' 'case-stats --verify'; do
+	CASE_DB=$bulk $cmd >"$tmp/bulk.out" 2>&1
+	CASE_DB=$tmp/load.db $cmd >"$tmp/load.out" 2>&1
+	check "$cmd: the same bytes as SQLite's" \
+	    cmp "$tmp/bulk.out" "$tmp/load.out"
+done
+# A file of IDs looks each up before adding it: its rows go one by one.
+gen 100 >"$tmp/ids.csv"
+ids=$(newdb ids)
+case-init -d "$ids" --units "$top/data/demo-units.csv" >/dev/null
+CASE_DB=$tmp/ids.db case-init --units "$top/data/demo-units.csv" >/dev/null
+load -d "$tmp/ids.db" --csv "$tmp/ids.csv"
+check 'a file of IDs loads too' load -d "$ids" --csv "$tmp/ids.csv"
+CASE_DB=$ids case-export --events >"$tmp/bulk.out" 2>&1
+CASE_DB=$tmp/ids.db case-export --events >"$tmp/load.out" 2>&1
+check 'the same as on SQLite' cmp "$tmp/bulk.out" "$tmp/load.out"
+# The server refuses the last row: a constraint on cases, a trigger
+# on events.
+refused=$(newdb refused)
+case-init -d "$refused" --units "$top/data/demo-units.csv" >/dev/null
+psql_q "$refused" -c "ALTER TABLE cases ADD CONSTRAINT no_x
+    CHECK (title <> '坏案')" \
+    -c "CREATE FUNCTION no_y() RETURNS trigger LANGUAGE plpgsql AS
+    \$\$BEGIN IF NEW.note = '坏事' THEN RAISE EXCEPTION '不收坏事';
+    END IF; RETURN NEW; END\$\$" \
+    -c 'CREATE TRIGGER events_no_y BEFORE INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION no_y()'
+check_exit 'one case the server refuses, by INSERT: exit 2' 2 \
+    case-add -d "$refused" --category hazard --title 坏案
+cp "$tmp/err" "$tmp/insert.err"
+check_grep 'which names the constraint' 'violates check constraint "no_x"' \
+    "$tmp/insert.err"
+{ cat "$tmp/load.csv"; echo 'other,坏案,,,,,,,,,,'; } >"$tmp/bad.csv"
+check_exit 'a load whose last row it refuses: exit 2' 2 \
+    load -d "$refused" --csv "$tmp/bad.csv"
+check_same 'with the same message' "$(cat "$tmp/err")" \
+    "$(cat "$tmp/insert.err")"
+check_exit 'and a dry run of it' 2 load -n -d "$refused" --csv "$tmp/bad.csv"
+check_same 'the same' "$(cat "$tmp/err")" "$(cat "$tmp/insert.err")"
+{ cat "$tmp/load.csv"
+  echo 'hazard,t,xzz,,,,,closed,2024-05-01,2024-05-02,resolved,坏事'; } \
+    >"$tmp/bad.csv"
+check_exit 'an event a trigger refuses, the last: exit 2' 2 \
+    load -d "$refused" --csv "$tmp/bad.csv"
+check_grep 'with the trigger'"'"'s message' \
+    "^case-add: 127.0.0.1:.*: 不收坏事\$" "$tmp/err"
+check_same 'and nothing was written' "$(psql_q "$refused" \
+    -c 'SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM events)
+    + (SELECT count(*) FROM event_chain)')" 0
 
 # --- Faults: one line, naming the server and the reason; exit 2.
 check_exit 'a server that refuses: exit 2' 2 \
