@@ -516,18 +516,42 @@ ranking(struct tab *t)
 	    "the about sheet.");
 }
 
-/* The cases behind counts: case-stats --ids, for the period or all time. */
+/* A time of a case for a cell; NULL (an empty cell) if it has none. */
+static char *
+when(long long t)
+{
+	char buf[64];
+
+	return t != CASE_NOTIME ? case_strdup(case_fmt_time(t, buf,
+	    sizeof buf)) : NULL;
+}
+
+/*
+ * The cases behind counts: case-stats --ids, for the period or all
+ * time; each with what it was at the as-of moment, as the figures fold
+ * it (case_as_of()), so that a pack made again --as-of the same moment
+ * says the same after the case is edited or reassigned.
+ */
 static void
 idlist(struct tab *t, const char *const *counts, int n, int whole)
 {
 	struct case_stats_opts o = { NULL, CASE_FMT_TSV, CASE_NOTIME, 0, 0, 0,
 	    NULL, NULL };
+	struct case_life l;
+	long long id, at = asof != CASE_NOTIME ? asof : f.now;
 	size_t len;
-	char *buf, *line, *save, **c;
+	char *buf, *line, *save, *title, **c;
+	const char *bad;
 	int i;
 
 	tab_col(t, "figure", _("figure"), 's');
 	tab_col(t, "id", _("id"), 'i');
+	tab_col(t, "title", _("title"), 's');
+	tab_col(t, "category", _("category"), 's');
+	tab_col(t, "unit", _("unit"), 's');
+	tab_col(t, "unit_name", _("unit_name"), 's');
+	tab_col(t, "reported", _("reported at"), 's');
+	tab_col(t, "due", _("due at"), 's');
 	for (i = 0; i < n; i++) {
 		o.ids = counts[i];
 		buf = stats(&o, whole, &len);
@@ -537,6 +561,18 @@ idlist(struct tab *t, const char *const *counts, int n, int whole)
 			c = tab_row(t);
 			c[0] = case_strdup(_(counts[i]));
 			c[1] = case_strdup(line);
+			id = case_strtonum(line, 1, CASE_ID_MAX, &bad);
+			if (bad != NULL || case_as_of(db, id, at, asof, &l,
+			    &title) == -1)
+				continue;
+			c[2] = title;
+			c[3] = l.category[0] != '\0' ?
+			    case_strdup(l.category) : NULL;
+			c[4] = l.unit[0] != '\0' ? case_strdup(l.unit) : NULL;
+			c[5] = l.unit[0] != '\0' ? dup0(unit_name(l.unit)) :
+			    NULL;
+			c[6] = when(l.reported);
+			c[7] = when(l.due);
 		}
 		free(buf);
 	}

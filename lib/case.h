@@ -99,6 +99,8 @@ int	 case_life_overdue(const struct case_life *, long long);
 int	 case_life_due_within(const struct case_life *, long long, long long);
 void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
 	    long long, long long);
+const char *case_title_at(const char *, const struct case_event *, size_t,
+	    long long, long long);
 /*
  * Limits, refused with a message (casekit-db(5)): unit, category and
  * source codes of at most CASE_CODE_MAX bytes; case IDs up to
@@ -418,6 +420,8 @@ int	 case_run(int, char **, const struct case_cmd *);
 int	 case_exists(struct case_db *, long long);
 size_t	 case_overdue_ids(struct case_db *, long long, long long **);
 int	 case_show(struct case_db *, long long, FILE *);
+int	 case_as_of(struct case_db *, long long, long long, long long,
+	    struct case_life *, char **);
 struct case_export {
 	int	 headers;	/* CASE_HDR_EN, _ZH or _OPEN311 */
 	int	 guard;		/* neutralise formulas in CSV cells */

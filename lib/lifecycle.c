@@ -546,6 +546,38 @@ first_value(char *dst, const char *field, const struct case_event *e,
 }
 
 /*
+ * An event the case as it stood at t did not have: effective later, or
+ * recorded after known (CASE_NOTIME: everything recorded is known).
+ */
+static int
+unknown_at(const struct case_event *e, long long t, long long known)
+{
+	return e->at > t || (known != CASE_NOTIME &&
+	    e->recorded != CASE_NOTIME && e->recorded > known);
+}
+
+/*
+ * The title a case had at t, knowing what was recorded by known: the
+ * cases row holds only the latest, so it is the old value of the first
+ * title edit the case did not yet have then (by the fold's rule), else
+ * the current one.  A report made with --as-of thus names its cases as
+ * it did when first made, whatever was corrected since.
+ */
+const char *
+case_title_at(const char *current, const struct case_event *e, size_t n,
+    long long t, long long known)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].action == CASE_A_EDITED && e[i].field != NULL &&
+		    strcmp(e[i].field, "title") == 0 &&
+		    unknown_at(&e[i], t, known))
+			return e[i].old;
+	return current;
+}
+
+/*
  * Folds a case's events (in the order they were written) into l: the
  * case as it stood at t, knowing only the events recorded by known
  * (CASE_NOTIME: all).  The category and the grid start where their
@@ -559,11 +591,8 @@ case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
 
 	first_value(l->category, "category", e, n);
 	first_value(l->grid, "grid", e, n);
-	for (i = 0; i < n; i++) {
-		if (e[i].at > t || (known != CASE_NOTIME &&
-		    e[i].recorded != CASE_NOTIME && e[i].recorded > known))
-			continue;
-		case_life_apply(l, &e[i]);
-	}
+	for (i = 0; i < n; i++)
+		if (!unknown_at(&e[i], t, known))
+			case_life_apply(l, &e[i]);
 	case_life_settle(l, t);
 }

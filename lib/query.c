@@ -376,18 +376,13 @@ dup_col(struct case_stmt *st, int i)
 	return v != NULL ? case_strdup(v) : NULL;
 }
 
-/*
- * Every deadline the case has had, of either clock, as the lifecycle
- * folds its history up to now: when it was set, and whether it was met,
- * missed, replaced before it fell due, or is still in force.
- */
-static void
-fold_case(struct case_db *db, long long id, const char *category, long long now,
-    struct case_life *l, struct case_hist *h)
+/* A case's events, in the order they were written, as the fold reads them. */
+static struct case_event *
+read_events(struct case_db *db, long long id, size_t *np)
 {
 	struct case_stmt *st = case_prepare(db, q_query_history);
 	struct case_event *e = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	int act;
 
 	case_bind_int(st, ":id", id);
@@ -406,16 +401,74 @@ fold_case(struct case_db *db, long long id, const char *category, long long now,
 		e[n].dispatch = case_col_time(st, 13);
 		n++;
 	}
-	memset(h, 0, sizeof *h);
-	case_life_init(l, h);
-	case_code_copy(l->category, category);
-	case_life_fold(l, e, n, now, CASE_NOTIME);
+	*np = n;
+	return e;
+}
+
+static void
+free_events(struct case_event *e, size_t n)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++) {
 		free((char *)e[i].to), free((char *)e[i].outcome);
 		free((char *)e[i].field), free((char *)e[i].old);
 		free((char *)e[i].new);
 	}
 	free(e);
+}
+
+/*
+ * Every deadline the case has had, of either clock, as the lifecycle
+ * folds its history up to now: when it was set, and whether it was met,
+ * missed, replaced before it fell due, or is still in force.
+ */
+static void
+fold_case(struct case_db *db, long long id, const char *category, long long now,
+    struct case_life *l, struct case_hist *h)
+{
+	struct case_event *e;
+	size_t n;
+
+	e = read_events(db, id, &n);
+	memset(h, 0, sizeof *h);
+	case_life_init(l, h);
+	case_code_copy(l->category, category);
+	case_life_fold(l, e, n, now, CASE_NOTIME);
+	free_events(e, n);
+}
+
+/*
+ * A case as it stood at t, knowing only what was recorded by known
+ * (CASE_NOTIME: all), as the figures fold it (stats.c): its life into l,
+ * and its title then into *title (a new string, NULL if it had none).
+ * A list made --as-of a moment thus reads the same whatever was edited
+ * or reassigned since.  -1 if there is no such case.
+ */
+int
+case_as_of(struct case_db *db, long long id, long long t, long long known,
+    struct case_life *l, char **title)
+{
+	struct case_stmt *st = case_prepare(db, q_query_show);
+	struct case_event *e;
+	char *now;
+	size_t n;
+	const char *then;
+
+	case_bind_int(st, ":id", id);
+	if (case_step(st) != CASE_ROW)
+		return -1;
+	case_life_init(l, NULL);
+	case_code_copy(l->category, case_col_text(st, 3));
+	case_code_copy(l->grid, case_col_text(st, 8));
+	now = dup_col(st, 1);
+	e = read_events(db, id, &n);
+	case_life_fold(l, e, n, t, known);
+	then = case_title_at(now, e, n, t, known);
+	*title = then != NULL ? case_strdup(then) : NULL;
+	free(now);
+	free_events(e, n);
+	return 0;
 }
 
 static void

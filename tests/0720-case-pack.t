@@ -5,7 +5,7 @@
 # hand; the same files again for the same moment; nothing left behind
 # when it fails.
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 47
 
 add() {
 	t=$1
@@ -120,8 +120,22 @@ check_same 'overdue: the cases case-stats --ids overdue names, now' \
     "$(sheet "$wb" overdue | sed 1d | cut -f2 | paste -sd' ' -)" \
     "$(case-stats --ids overdue | paste -sd' ' -)"
 check_same 'escalated: the cases of the quarter' \
-    "$(sheet "$wb" escalated | sed 1d)" \
+    "$(sheet "$wb" escalated | sed 1d | cut -f1,2)" \
     "$(case-stats $q --ids escalated | sed 's/^/escalated\t/')"
+# Each listed case with what it is: as case-list has it now, nothing
+# having happened since; its unit's name; when it was reported.
+check_same 'the lists: what each case is, headed' \
+    "$(sheet "$wb" escalated | sed -n 1p)" \
+    "$(printf 'figure\tid\ttitle\tcategory\tunit\tunit_name\treported at\tdue at')"
+check_same 'overdue: each case'"'"'s title, category, unit and due as case-list has them' \
+    "$(sheet "$wb" overdue | sed 1d | awk -F'\t' -v OFS='\t' '{ print $2, $5, $8, $4, $3 }')" \
+    "$(case-list --status all --format tsv | awk -F'\t' -v OFS='\t' \
+	-v ids=" $(case-stats --ids overdue | paste -sd' ' -) " \
+	'index(ids, " " $1 " ") { print $1, $3, $4, $5, $6 }')"
+check_same 'escalated: case 3 as it stood, its unit named, its times' \
+    "$(sheet "$wb" escalated | sed 1d | cut -f2-)" \
+    "$(printf '3\tC\thazard\tbgs\t八公山区\t2024-04-08T09:00:00+08:00\t%s' \
+	"$(case-list --format tsv --status all | awk -F'\t' '$1 == 3 { print $4 }')")"
 check_same 'the findings of --check for the quarter' \
     "$(sheet "$wb" check | sed 1d)" "$(case-stats $q --check)"
 check_same 'the definitions in the words of --explain' \
@@ -184,10 +198,19 @@ check_same 'and the unspecified street is 未指定' \
 
 # --- The same files again for the same moment: nothing in them is the
 # clock's.  Under libfaketime the second run's wall clock is a day on.
+# Between the two, case 3 is retitled and sent to another unit: the
+# lists name it as it was at the as-of moment, not as it is now.
 mkdir "$tmp/again"
 if [ -n "$faketime_lib" ]; then
 	at 2024-07-10T10:00 case-pack --quarter 2024Q2 --lang en \
 	    --as-of 2024-07-09T10:00 -o "$tmp/en"
+fi
+at 2024-07-10T12:00 case-edit -q --title 'C, retitled' 3
+at 2024-07-10T12:30 case-assign -q --to rsj 3
+check_same 'case 3 is retitled and with rsj now' \
+    "$(case-list --format tsv --status all | awk -F'\t' '$1 == 3 { print $6, $3 }')" \
+    'C, retitled rsj'
+if [ -n "$faketime_lib" ]; then
 	at 2024-07-11T11:00 case-pack --quarter 2024Q2 --lang en \
 	    --as-of 2024-07-09T10:00 -o "$tmp/again"
 else
@@ -197,6 +220,11 @@ check 'the same workbook, byte for byte' \
     cmp "$tmp/en/casekit-2024Q2.xlsx" "$tmp/again/casekit-2024Q2.xlsx"
 check 'the same page' \
     cmp "$tmp/en/casekit-2024Q2.html" "$tmp/again/casekit-2024Q2.html"
+check_same 'case 3 made again: its title and unit at the as-of moment' \
+    "$(sheet "$tmp/again/casekit-2024Q2.xlsx" escalated | sed 1d | cut -f2-6),$(sheet "$tmp/again/casekit-2024Q2.xlsx" overdue | awk -F'\t' '$2 == 3 { print $3, $5 }')" \
+    "$(printf '3\tC\thazard\tbgs\t八公山区'),C bgs"
+check_grep 'the page too' '<td>C</td><td>hazard</td><td>bgs</td>' \
+    "$tmp/again/casekit-2024Q2.html"
 
 # --- The page: A4, no outside resource, the numbers as data-value.
 page=$tmp/en/casekit-2024Q2.html
