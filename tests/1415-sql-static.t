@@ -34,7 +34,7 @@
 #    upper case or a column of a table alias (c.id); messages and
 #    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 11
+plan 12
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -225,9 +225,14 @@ if ($test eq 'mprintf') {
 			    $c->[1] =~ /^(?:migrate|pg_finalize)$/;
 			# A statement's cursor, DECLAREd over its own
 			# text (from sql.c, checked as it was prepared)
-			# by make(), which alone sets these (checked in 4).
-			next if $e =~ /^s->(?:declare|fetch|close)$/ &&
+			# by make(), which alone sets these (checked in 4),
+			# or its COPY, made there too.
+			next if $e =~ /^s->(?:declare|fetch|close|copy)$/ &&
 			    $c->[0] =~ m{lib/pg\.c$};
+			# A side connection joining the snapshot its own
+			# server named (side(), checked in 4).
+			next if $e eq 'sql' && $c->[0] =~ m{lib/pg\.c$} &&
+			    $c->[1] eq 'side';
 			push @bad, "$c->[0]: $c->[1](): $sink(..., $e)"
 			    unless ok_sql($c->[0], $c->[1], $e, 0);
 		}
@@ -352,11 +357,12 @@ check_same 'every SQL text given to an engine is fixed, and the engine'"'"'s' \
 check_same 'case_filter_sql writes only literals' "$(sql filter)" ''
 check_same 'case_query_sql joins only its literal tables and the filter' \
     "$(sql build)" ''
-check_same 'the printf formats that hold SQL keywords are these four' \
+check_same 'the printf formats that hold SQL keywords are these five' \
     "$(sql formats | sort -u)" \
     'db.c: "PRAGMA user_version = %d"
 pg.c: "FETCH %d FROM %s_cur"
 pg.c: "INSERT INTO casekit_schema VALUES (%d)"
+pg.c: "SET TRANSACTION SNAPSHOT '"'"'%s'"'"'"
 sql.c: " FROM %s WHERE %s ORDER BY %s"'
 check_same 'and the schemas'"'"' two are given a constant' \
     "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
@@ -389,6 +395,15 @@ check_same "pg.c's cursors: DECLARE, FETCH and CLOSE of make()'s own" \
     "$top/lib/pg.c")|$(grep -c '^[[:space:]]*asprintf(&s->fetch, "FETCH %d FROM %s_cur", FETCH_ROWS,$' \
     "$top/lib/pg.c")|$(grep -c 's->\(declare\|fetch\|close\) *=[^=]' \
     "$top/lib/pg.c")" '3|1|1|0'
+# A stream's COPY is made there too, over the statement's own text; a
+# side connection joins a snapshot by the name its server gave it,
+# checked to be hex digits and dashes first.
+check_same "pg.c's streams: the COPY of make()'s own, a snapshot checked" \
+    "$(grep -c 'asprintf(&s->copy, "COPY (%s) TO STDOUT", text)' \
+    "$top/lib/pg.c")|$(grep -c 's->copy *=[^=]' "$top/lib/pg.c")|$(
+    grep -c 'strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))' \
+    "$top/lib/pg.c")|$(grep -A1 '"SET TRANSACTION SNAPSHOT' \
+    "$top/lib/pg.c" | grep -c '^[[:space:]]*d->snap);')" '1|0|1|1'
 # And SQL is in the engines' files: the rest name statements.
 check_same 'SQL text is in lib/db.c, lib/pg.c and lib/sql.c alone' \
     "$(sql text)" ''
