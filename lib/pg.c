@@ -185,10 +185,14 @@ struct pg_stmt {
 	char	*declare, *fetch, *close;	/* the cursor's statements */
 	PGresult *desc;
 	char	*copy;		/* COPY of its text, if it has no parameters */
+	int	 bin;		/* in binary: its columns integers and text */
+	int	 head;		/* the binary stream's header is to come */
 	struct pg_db *via;	/* the side its stream is open on */
 	char	*line;		/* the stream's row, split into: */
 	char	**cv;		/* its values (NULL for NULL) */
 	int	*cl;		/* and their lengths */
+	long long *iv;		/* in binary, an integer's value, */
+	char	(*nb)[24];	/* and its text when asked for ("" till then) */
 };
 
 static struct pg_stmt *cache[NCACHE];
@@ -877,6 +881,117 @@ sides_close(struct pg_db *d)
 	d->snap = NULL;
 }
 
+static int
+is_int(Oid t)
+{
+	return t == 20 || t == 21 || t == 23;	/* int8, int2, int4 */
+}
+
+/*
+ * The statement's COPY, and the room for a row.  Binary if every
+ * column is an integer or text, the figures' and history's: the server
+ * then sends integers as they are rather than writing them out, and
+ * text without escapes, which takes it a third less time.
+ */
+static void
+stream_make(struct pg_stmt *s, const char *text)
+{
+	Oid t;
+	int k;
+
+	s->bin = 1;
+	for (k = 0; k < s->ncol; k++)
+		if (!is_int(t = PQftype(s->desc, k)) && t != 25 && t != 1043)
+			s->bin = 0;	/* not int8, int2, int4, text, varchar */
+	if (asprintf(&s->copy, "COPY (%s) TO STDOUT%s", text,
+	    s->bin ? " (FORMAT binary)" : "") == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+	s->cv = case_reallocarray(NULL, s->ncol, sizeof *s->cv);
+	s->cl = case_reallocarray(NULL, s->ncol, sizeof *s->cl);
+	s->iv = case_reallocarray(NULL, s->ncol, sizeof *s->iv);
+	s->nb = case_reallocarray(NULL, s->ncol, sizeof *s->nb);
+}
+
+static unsigned long long
+be(const char *p, int n)
+{
+	unsigned long long v = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+_Noreturn static void
+misshapen(struct pg_stmt *s)
+{
+	errx(CASE_EXIT_FATAL, _("%s: the server sent a row without its %d "
+	    "values"), s->db->name, s->ncol);
+}
+
+/*
+ * A row of a binary COPY, n bytes: the number of values, then each as
+ * its length (-1 for NULL) and its bytes, big-endian for an integer.
+ * A text value is moved onto its length, to end in a NUL where its
+ * last bytes were.  The first row comes after the stream's header;
+ * a count of -1 ends the stream.  0 for a message without a row.
+ */
+static int
+binary_row(struct pg_stmt *s, char *p, int n)
+{
+	static const char sig[] = "PGCOPY\n\377\r\n";	/* and a NUL */
+	char *end = p + n;
+	long len;
+	Oid t;
+	int k;
+
+	if (s->head) {
+		if (n < 19 || memcmp(p, sig, 11) != 0 ||
+		    (len = be(p + 15, 4)) > n - 19)
+			misshapen(s);
+		p += 19 + len;
+		s->head = 0;
+		if (p == end)
+			return 0;
+	}
+	if (end - p < 2)
+		misshapen(s);
+	if ((int16_t)be(p, 2) == -1)
+		return 0;
+	if ((int)be(p, 2) != s->ncol)
+		misshapen(s);
+	for (p += 2, k = 0; k < s->ncol; k++) {
+		if (end - p < 4)
+			misshapen(s);
+		len = (int32_t)be(p, 4);
+		if (len == -1) {
+			s->cv[k] = NULL;
+			s->cl[k] = 0;
+			p += 4;
+			continue;
+		}
+		if (len < 0 || len > end - p - 4)
+			misshapen(s);
+		if (is_int(t = PQftype(s->desc, k))) {
+			if (len != (t == 20 ? 8 : t == 23 ? 4 : 2))
+				misshapen(s);
+			s->iv[k] = len == 8 ? (long long)be(p + 4, 8) :
+			    len == 4 ? (int32_t)be(p + 4, 4) :
+			    (int16_t)be(p + 4, 2);
+			s->nb[k][0] = '\0';
+			s->cv[k] = s->nb[k];
+		} else {
+			memmove(p, p + 4, len);
+			p[len] = '\0';
+			s->cv[k] = p;
+			s->cl[k] = len;
+		}
+		p += 4 + len;
+	}
+	return CASE_ROW;
+}
+
 static void
 stream_open(struct pg_stmt *s, struct pg_db *o)
 {
@@ -885,11 +1000,8 @@ stream_open(struct pg_stmt *s, struct pg_db *o)
 	if (PQresultStatus(r) != PGRES_COPY_OUT)
 		fail_result(o, r);
 	PQclear(r);
-	if (s->cv == NULL) {
-		s->cv = case_reallocarray(NULL, s->ncol, sizeof *s->cv);
-		s->cl = case_reallocarray(NULL, s->ncol, sizeof *s->cl);
-	}
 	s->via = o;
+	s->head = 1;
 }
 
 /*
@@ -938,14 +1050,18 @@ stream_next(struct pg_stmt *s)
 	char *p, *q, *end, *v;
 	int n, k;
 
-	PQfreemem(s->line);
-	s->line = NULL;
-	if ((n = PQgetCopyData(s->via->c, &s->line, 0)) == -1) {
-		stream_end(s, 1);
-		return 0;
-	}
-	if (n < 0)
-		fail_result(s->via, PQgetResult(s->via->c));
+	do {
+		PQfreemem(s->line);
+		s->line = NULL;
+		if ((n = PQgetCopyData(s->via->c, &s->line, 0)) == -1) {
+			stream_end(s, 1);
+			return 0;
+		}
+		if (n < 0)
+			fail_result(s->via, PQgetResult(s->via->c));
+	} while (s->bin && binary_row(s, s->line, n) == 0);
+	if (s->bin)
+		return CASE_ROW;
 	end = s->line + n - (n > 0 && s->line[n - 1] == '\n');
 	for (p = s->line, k = 0; k < s->ncol; k++) {
 		for (v = q = p; p < end && *p != '\t'; p++)
@@ -963,8 +1079,7 @@ stream_next(struct pg_stmt *s)
 				default: *q++ = *p; break;
 				}
 		if ((p == end) != (k == s->ncol - 1))
-			errx(CASE_EXIT_FATAL, _("%s: the server sent a row "
-			    "without its %d values"), s->db->name, s->ncol);
+			misshapen(s);
 		*q = '\0';
 		s->cv[k] = v;
 		s->cl[k] = v != NULL ? q - v : 0;
@@ -1003,6 +1118,8 @@ stmt_free(struct pg_stmt *s)
 	free(s->copy);
 	free(s->cv);
 	free(s->cl);
+	free(s->iv);
+	free(s->nb);
 	free(s);
 }
 
@@ -1197,9 +1314,8 @@ make(struct pg_db *d, const char *sql)
 	    asprintf(&s->close, "CLOSE %s_cur", s->pname) == -1))
 		err(CASE_EXIT_FATAL, "asprintf");
 	/* A stream's, in a read-only transaction (above pg_open()). */
-	if (s->big && s->np == 0 && d->mode == CASE_DB_READ &&
-	    asprintf(&s->copy, "COPY (%s) TO STDOUT", text) == -1)
-		err(CASE_EXIT_FATAL, "asprintf");
+	if (s->big && s->np == 0 && d->mode == CASE_DB_READ)
+		stream_make(s, text);
 	free(text);
 	return s;
 }
@@ -1372,6 +1488,10 @@ value(struct case_stmt *hs, int col, int *len)
 	struct pg_stmt *s = (struct pg_stmt *)hs;
 
 	if (s->via != NULL) {
+		/* A binary integer is written out when first asked for. */
+		if (s->cv[col] == s->nb[col] && s->nb[col][0] == '\0')
+			s->cl[col] = snprintf(s->nb[col], sizeof s->nb[col],
+			    "%lld", s->iv[col]);
 		*len = s->cl[col];
 		return s->cv[col];
 	}
@@ -1416,8 +1536,13 @@ pg_col_text(struct case_stmt *hs, int col)
 static long long
 pg_col_int(struct case_stmt *hs, int col)
 {
+	struct pg_stmt *s = (struct pg_stmt *)hs;
 	int len;
-	const char *v = value(hs, col, &len);
+	const char *v;
+
+	if (s->via != NULL && s->bin && is_int(PQftype(s->desc, col)))
+		return s->cv[col] != NULL ? s->iv[col] : 0;
+	v = value(hs, col, &len);
 
 	return v != NULL ? strtoll(v, NULL, 10) : 0;
 }

@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 61
+plan 62
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -102,7 +102,7 @@ for cmd in 'case-stats --by category,unit' 'case-stats --by month --format json'
     'case-stats --by unit:street,source --since 2024-01-01 --until 2025-01-01
     --compare previous' 'case-stats --as-of 2024-06-30 --by category' \
     'case-list --status all --format tsv' 'case-list --overdue' \
-    'case-export --events' 'case-stats --verify'; do
+    'case-export' 'case-export --events' 'case-stats --verify'; do
 	check_same "$cmd, 12000 cases: the same bytes" \
 	    "$(CASE_NOW=$("$gen" -T) $cmd -d "$big" 2>&1)" \
 	    "$(CASE_NOW=$("$gen" -T) $cmd -d "$tmp/big.db" 2>&1)"
