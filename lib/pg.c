@@ -891,7 +891,8 @@ is_int(Oid t)
  * The statement's COPY, and the room for a row.  Binary if every
  * column is an integer or text, the figures' and history's: the server
  * then sends integers as they are rather than writing them out, and
- * text without escapes, which takes it a third less time.
+ * text without escapes (a fifth to a third less of its time, measured
+ * on the events), and the program reads integers without parsing them.
  */
 static void
 stream_make(struct pg_stmt *s, const char *text)
@@ -1005,6 +1006,21 @@ stream_open(struct pg_stmt *s, struct pg_db *o)
 }
 
 /*
+ * A stream that failed: its connection's results read to their end
+ * first, so that one the server closed is seen closed, and said lost
+ * as on the main connection.
+ */
+_Noreturn static void
+stream_fail(struct pg_db *o, PGresult *r)
+{
+	PGresult *more;
+
+	while ((more = PQgetResult(o->c)) != NULL)
+		PQclear(more);
+	fail_result(o, r);
+}
+
+/*
  * The end of a stream: its statement's result, the connection free.
  * One left before its end is cut off with its connection (reading its
  * rows to the end could take as long as the stream), and the next
@@ -1033,7 +1049,7 @@ stream_end(struct pg_stmt *s, int whole)
 		return;
 	}
 	if (PQresultStatus(r = PQgetResult(o->c)) != PGRES_COMMAND_OK)
-		fail_result(o, r);
+		stream_fail(o, r);
 	PQclear(r);
 	while ((r = PQgetResult(o->c)) != NULL)
 		PQclear(r);
@@ -1058,7 +1074,7 @@ stream_next(struct pg_stmt *s)
 			return 0;
 		}
 		if (n < 0)
-			fail_result(s->via, PQgetResult(s->via->c));
+			stream_fail(s->via, PQgetResult(s->via->c));
 	} while (s->bin && binary_row(s, s->line, n) == 0);
 	if (s->bin)
 		return CASE_ROW;

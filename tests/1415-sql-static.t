@@ -394,12 +394,15 @@ check_same "pg.c's cursors: DECLARE, FETCH and CLOSE of make()'s own" \
     "$top/lib/pg.c")|$(grep -c '^[[:space:]]*asprintf(&s->fetch, "FETCH %d FROM %s_cur", FETCH_ROWS,$' \
     "$top/lib/pg.c")|$(grep -c 's->\(declare\|fetch\|close\) *=[^=]' \
     "$top/lib/pg.c")" '3|1|1|0'
-# A stream's COPY is made there too, over the statement's own text; a
+# A stream's COPY is made there too, over the statement's own text (in
+# binary or not, by a choice between literals); a
 # side connection joins a snapshot by the name its server gave it,
 # checked to be hex digits and dashes first.
 check_same "pg.c's streams: the COPY of make()'s own, a snapshot checked" \
-    "$(grep -c 'asprintf(&s->copy, "COPY (%s) TO STDOUT", text)' \
-    "$top/lib/pg.c")|$(grep -c 's->copy *=[^=]' "$top/lib/pg.c")|$(
+    "$(grep -A1 'asprintf(&s->copy, "COPY (%s) TO STDOUT%s", text,$' \
+    "$top/lib/pg.c" |
+    grep -c '^[[:space:]]*s->bin ? " (FORMAT binary)" : "") == -1)$')|$(
+    grep -c 's->copy *=[^=]' "$top/lib/pg.c")|$(
     grep -c 'strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))' \
     "$top/lib/pg.c")|$(grep -A1 '"SET TRANSACTION SNAPSHOT' \
     "$top/lib/pg.c" | grep -c '^[[:space:]]*d->snap);')" '1|0|1|1'
