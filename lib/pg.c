@@ -839,6 +839,18 @@ side(struct pg_db *d)
 		return NULL;
 	if ((o = d->side[i]) == NULL)
 		o = d->side[i] = connect_db(d->conninfo, d->mode);
+	/*
+	 * A snapshot is one server's: a URI of several hosts could have
+	 * led this connection elsewhere.  Then it goes; a cursor reads.
+	 */
+	if (strcmp(PQhost(o->c), PQhost(d->c)) != 0 ||
+	    strcmp(PQport(o->c), PQport(d->c)) != 0) {
+		PQfinish(o->c);
+		free(o->conninfo);
+		free(o);
+		d->side[i] = NULL;
+		return NULL;
+	}
 	if (o->gen != d->gen || PQtransactionStatus(o->c) != PQTRANS_INTRANS) {
 		/* One lost between transactions: again, as pg_begin() does. */
 		if (PQstatus(o->c) == CONNECTION_BAD) {
