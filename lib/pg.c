@@ -1536,9 +1536,11 @@ static PGresult *shape(struct pg_stmt *);
 static int
 pg_col_type(struct case_stmt *hs, int col)
 {
-	int len;
+	struct pg_stmt *s = (struct pg_stmt *)hs;
 
-	if (value(hs, col, &len) == NULL)
+	/* Not by value(), which would write out a binary integer. */
+	if (s->via != NULL ? s->cv[col] == NULL :
+	    PQgetisnull(s->res, s->row, col))
 		return 'n';
 	switch (PQftype(shape((struct pg_stmt *)hs), col)) {
 	case 20: case 21: case 23:	/* int8, int2, int4 */
