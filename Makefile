@@ -109,8 +109,9 @@ check: all
 # The whole suite, the long files too, on PostgreSQL: a throwaway server
 # (scripts/pg-scratch) in a temporary directory, its URI in
 # CASEKIT_TEST_PG (see tests/lib.sh); stopped and removed however prove
-# ends, whose status is make's.
-check-pg: all
+# ends, whose status is make's.  bench/gen makes 1900-postgres.t's
+# district of more cases than a batch.
+check-pg: all bench/gen
 	d=$$(mktemp -d "$${TMPDIR:-/tmp}/casekit-pg.XXXXXX") || exit 2; \
 	trap 'st=$$?; if [ -f "$$d/pg-scratch" ]; then \
 	    scripts/pg-scratch stop "$$d" || st=2; else rm -rf "$$d"; fi; \

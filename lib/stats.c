@@ -779,9 +779,11 @@ facts(struct run *r)
 	int more, k, a;
 
 	memset(&x, 0, sizeof x);
-	case_bind_int(cs, ":t", r->t);
 	more = case_step(es) == CASE_ROW;
 	while (case_step(cs) == CASE_ROW) {
+		/* Not yet reported then: its events are passed over below. */
+		if (case_col_int(cs, 3) > r->t)
+			continue;
 		x.id = case_col_int(cs, 0);
 		case_code_copy(x.category, case_col_text(cs, 1));
 		case_code_copy(x.source, case_col_text(cs, 2));

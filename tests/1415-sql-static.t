@@ -35,7 +35,7 @@
 #    upper case or a column of a table alias (c.id); messages and
 #    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 13
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -226,8 +226,9 @@ if ($test eq 'mprintf') {
 			    $c->[1] =~ /^(?:migrate|pg_finalize)$/;
 			# A statement's cursor, DECLAREd over its own
 			# text (from sql.c, checked as it was prepared)
-			# by make(), which alone sets these (checked in 4).
-			next if $e =~ /^s->(?:declare|fetch|close)$/ &&
+			# by make(), which alone sets these (checked in 4),
+			# or its COPY, made there too.
+			next if $e =~ /^s->(?:declare|fetch|close|stream)$/ &&
 			    $c->[0] =~ m{lib/pg\.c$};
 			# A load's COPY into the table and columns of an
 			# INSERT of sql.c's (checked as it was prepared),
@@ -235,6 +236,10 @@ if ($test eq 'mprintf') {
 			# below) and kept by copy_buffer().
 			next if $e eq 'b->sql' && $c->[0] =~ m{lib/pg\.c$} &&
 			    $c->[1] eq 'copy_send';
+			# A side connection joining the snapshot its own
+			# server named (side(), checked in 4).
+			next if $e eq 'sql' && $c->[0] =~ m{lib/pg\.c$} &&
+			    $c->[1] eq 'side';
 			push @bad, "$c->[0]: $c->[1](): $sink(..., $e)"
 			    unless ok_sql($c->[0], $c->[1], $e, 0);
 		}
@@ -365,6 +370,7 @@ check_same 'the printf formats that hold SQL keywords are these five' \
 pg.c: "COPY %.*s FROM STDIN"
 pg.c: "FETCH %d FROM %s_cur"
 pg.c: "INSERT INTO casekit_schema VALUES (%d)"
+pg.c: "SET TRANSACTION SNAPSHOT '"'"'%s'"'"'"
 sql.c: " FROM %s WHERE %s ORDER BY %s"'
 check_same 'and the schemas'"'"' two are given a constant' \
     "$(grep -c 'PRAGMA user_version = %d",[[:space:]]*$' "$top/lib/db.c")|$(
@@ -387,8 +393,7 @@ check_same 'every + before a name in sql.c is unary, for pg.c to drop' \
     "$(grep -o '[^ ]* *+[a-z][a-z.]*' "$top/lib/sql.c" | sort | uniq -c |
     awk '{ $1 = $1; print }')" '3 "+c.id
 1 AND +c.unit
-1 BY +c.id
-1 WHERE +reported'
+1 BY +c.id'
 # A cursor's three statements are made in pg.c's make() alone, from the
 # statement's own name and text and a constant.
 check_same "pg.c's cursors: DECLARE, FETCH and CLOSE of make()'s own" \
@@ -405,6 +410,18 @@ check_same "pg.c's COPY: plain_insert()'s, of its INSERT's own text" \
     grep -c '^[[:space:]]*if (asprintf(&s->copy, "COPY %.\*s FROM STDIN", (int)(end - t), t) ==$' \
     "$top/lib/pg.c")|$(grep -c '^[[:space:]]*b->sql = case_strdup(s->copy);$' \
     "$top/lib/pg.c")|$(grep -c '&s->copy\|&b->sql' "$top/lib/pg.c")" '1|1|1|1'
+# A stream's COPY is made there too, over the statement's own text (in
+# binary or not, by a choice between literals); a
+# side connection joins a snapshot by the name its server gave it,
+# checked to be hex digits and dashes first.
+check_same "pg.c's streams: the COPY of make()'s own, a snapshot checked" \
+    "$(grep -A1 'asprintf(&s->stream, "COPY (%s) TO STDOUT%s", text,$' \
+    "$top/lib/pg.c" |
+    grep -c '^[[:space:]]*s->bin ? " (FORMAT binary)" : "") == -1)$')|$(
+    grep -c 's->stream *=[^=]' "$top/lib/pg.c")|$(
+    grep -c 'strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))' \
+    "$top/lib/pg.c")|$(grep -A1 '"SET TRANSACTION SNAPSHOT' \
+    "$top/lib/pg.c" | grep -c '^[[:space:]]*d->snap);')" '1|0|1|1'
 # And SQL is in the engines' files: the rest name statements.
 check_same 'SQL text is in lib/db.c, lib/pg.c and lib/sql.c alone' \
     "$(sql text)" ''

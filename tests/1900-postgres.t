@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 78
+plan 88
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -191,6 +191,36 @@ check_grep 'with the trigger'"'"'s message' \
 check_same 'and nothing was written' "$(psql_q "$refused" \
     -c 'SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM events)
     + (SELECT count(*) FROM event_chain)')" 0
+# --- Big reads: bench/gen's district, with more cases than a cursor's
+# batch (FETCH_ROWS, 10000) and three times as many events, which a
+# reader streams (COPY on a connection of its own, in its snapshot): the
+# same figures, lists, export and chain, byte for byte, whatever the
+# batches' and the network's boundaries cut.
+gen=$top/bench/gen
+[ -x "$gen" ] || { echo 'Bail out! no bench/gen: make check-pg builds it'
+    exit 1; }
+big=$(newdb big)
+"$gen" -u >"$tmp/gen-units.csv"
+"$gen" -c >"$tmp/gen-categories.csv"
+"$gen" -n 12000 >"$tmp/gen-cases.csv"
+(export CASE_NOW="$("$gen" -T)" CASE_ACTOR=bench
+    case-init -d "$tmp/big.db" --units "$tmp/gen-units.csv" \
+    --categories "$tmp/gen-categories.csv" >/dev/null &&
+    case-add -q -d "$tmp/big.db" --csv "$tmp/gen-cases.csv" &&
+    case-copy -d "$tmp/big.db" "$big")
+check_same 'a district of 12000 cases, copied to a server' "$?|$(psql_q \
+    "$big" -c 'SELECT count(*), count(*) > 30000 FROM cases, events
+    WHERE events.case_id = cases.id')" "0|$(sqlite3 "$tmp/big.db" \
+    'SELECT count(*) FROM events')|t"
+for cmd in 'case-stats --by category,unit' 'case-stats --by month --format json' \
+    'case-stats --by unit:street,source --since 2024-01-01 --until 2025-01-01
+    --compare previous' 'case-stats --as-of 2024-06-30 --by category' \
+    'case-list --status all --format tsv' 'case-list --overdue' \
+    'case-export' 'case-export --events' 'case-stats --verify'; do
+	check_same "$cmd, 12000 cases: the same bytes" \
+	    "$(CASE_NOW=$("$gen" -T) $cmd -d "$big" 2>&1)" \
+	    "$(CASE_NOW=$("$gen" -T) $cmd -d "$tmp/big.db" 2>&1)"
+done
 
 # --- Faults: one line, naming the server and the reason; exit 2.
 check_exit 'a server that refuses: exit 2' 2 \
