@@ -1022,6 +1022,8 @@ main(int argc, char *argv[])
 	hpath = joinpath(dir, name, "html");
 	if (nflag) {
 		printf(_("would write %s\nwould write %s\n"), xpath, hpath);
+		free(xpath);
+		free(hpath);
 		case_finish_stdout();
 		return CASE_EXIT_OK;
 	}
@@ -1043,12 +1045,16 @@ main(int argc, char *argv[])
 	}
 	collect(dbname, name, wpath != NULL ? wpath : _("(the default)"));
 	setlocale(LC_MESSAGES, msgs);
+	free(msgs);
+	free(dbname);
 	case_rollback(db);
 	case_db_close(db);
 	write_xlsx(xf, xpath);
 	write_html(case_file_fp(hf), name, lang);
 	case_file_commit(xf);
 	case_file_commit(hf);
+	free(xpath);
+	free(hpath);
 	case_finish_stdout();
 	return CASE_EXIT_OK;
 }
