@@ -86,12 +86,14 @@ transform(const struct case_export *x, char type, const char *v, int csv)
 
 /*
  * --encoding: a character the encoding lacks is fatal, naming the case
- * (an event's too) and the field as the header names it.
+ * (an event's too) and the field as the header names it; the message,
+ * or NULL if the row converts.
  */
-static void
-encodable(const struct case_export *x, int kind, const struct col *cols,
+static const char *
+unencodable(const struct case_export *x, int kind, const struct col *cols,
     int n, const char *const *vals)
 {
+	static char msg[512];
 	const char *p, *id = vals[kind == CASE_Q_EVENTS ? 1 : 0];
 	unsigned long c;
 	size_t len;
@@ -104,11 +106,13 @@ encodable(const struct case_export *x, int kind, const struct col *cols,
 		if ((len = case_utf8_seq((const unsigned char *)p, strlen(p),
 		    &c)) == 0)
 			len = 1;
-		errx(CASE_EXIT_FATAL, _("case %s: %s: not in %s -- %.*s"),
+		snprintf(msg, sizeof msg, _("case %s: %s: not in %s -- %.*s"),
 		    id, kind == CASE_Q_OPEN311 ? cols[i].name :
 		    case_header_name(x->headers, cols[i].name), x->encoding,
 		    (int)len, p);
+		return msg;
 	}
+	return NULL;
 }
 
 /* Export --headers open311 has its own columns. */
@@ -153,7 +157,7 @@ case_query(struct case_db *db, const struct case_filter *f, int kind,
 {
 	static const struct case_export none = { CASE_HDR_EN, 0, 0, NULL };
 	const struct col *cols;
-	const char *vals[32];
+	const char *vals[32], *why;
 	char tbuf[32][40], *owned[32];
 	int n, i, csv = fmt == CASE_FMT_CSV || fmt == CASE_FMT_TSV;
 	struct case_stmt *st;
@@ -181,8 +185,13 @@ case_query(struct case_db *db, const struct case_filter *f, int kind,
 			else
 				vals[i] = case_col_text(st, i);
 		}
-		if (x->encoding != NULL)
-			encodable(x, kind, cols, n, vals);
+		if (x->encoding != NULL &&
+		    (why = unencodable(x, kind, cols, n, vals)) != NULL) {
+			for (i = 0; i < n; i++)
+				free(owned[i]);
+			case_finalize(st);
+			errx(CASE_EXIT_FATAL, "%s", why);
+		}
 		case_out_row(out, vals);
 		for (i = 0; i < n; i++)
 			free(owned[i]);
