@@ -16,11 +16,11 @@ static struct case_ctx ctx;
 /* The columns case-export writes that an import takes back. */
 enum { C_ID, C_REPORTED, C_SOURCE, C_CATEGORY, C_GRID, C_LOCATION,
 	C_REPORTER, C_TITLE, C_DESCRIPTION, C_UNIT, C_STATUS, C_DUE,
-	C_ASSIGNED, C_CLOSED, C_OUTCOME, C_OUTCOME_NOTE, NCOLS };
+	C_ASSIGNED, C_CLOSED, C_OUTCOME, C_OUTCOME_NOTE, C_REF, NCOLS };
 static const char *colnames[NCOLS] = { "id", "reported", "source",
 	"category", "grid", "location", "reporter", "title", "description",
 	"unit", "status", "due", "assigned", "closed", "outcome",
-	"outcome_note" };
+	"outcome_note", "ref" };
 
 /* How a foreign file is read: --map, --lookup, --date-format, ... */
 static struct {
@@ -58,6 +58,7 @@ usage(int status)
 	    "[--reporter text]\n"
 	    "                [--desc text] [--unit unit] [--due time] "
 	    "[--reported time]\n"
+	    "                [--ref text]\n"
 	    "       case-add [-hnq] [-d file] [--actor name] --csv file "
 	    "[--map list]\n"
 	    "                [--lookup file] [--date-format format] "
@@ -329,7 +330,7 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 	n->reporter = v[C_REPORTER], n->title = v[C_TITLE];
 	n->description = v[C_DESCRIPTION], n->unit = code(v[C_UNIT]);
 	n->status = code(v[C_STATUS]), n->outcome = code(v[C_OUTCOME]);
-	n->outcome_note = v[C_OUTCOME_NOTE];
+	n->outcome_note = v[C_OUTCOME_NOTE], n->ref = code(v[C_REF]);
 	return NULL;
 }
 
@@ -356,6 +357,20 @@ line_cmp(const void *a, const void *b)
 }
 
 /*
+ * With --update, a record without an ID is another system's case that
+ * its source's number (ref) may name: the case of that source holding
+ * it, if any, is the one the record brings up to date.  0: none.
+ */
+static long long
+by_ref(const struct case_new *n)
+{
+	if (!upd.on || n->id != 0 || n->ref == NULL)
+		return 0;
+	return case_ref_find(ctx.db, n->source != NULL ? n->source : "other",
+	    n->ref);
+}
+
+/*
  * One good row: a new case, or with --update one that exists brought up
  * to date.  *id is the case to print, 0 for none: a case left as it was,
  * or a conflict, which is named here and counted, not a bad record.
@@ -365,6 +380,8 @@ take(struct case_new *n, long line, long long *id)
 {
 	const char *why;
 
+	if (n->id == 0)
+		n->id = by_ref(n);
 	if (!upd.on || n->id == 0 || !case_exists(ctx.db, n->id)) {
 		if ((why = case_add(&ctx, n, id)) == NULL)
 			upd.added++;
@@ -404,7 +421,8 @@ record(char **f, int nf, long line, int spooled)
 		why_bad = why;
 	} else if ((why_bad = row(f, src, &n, name, line, why,
 	    sizeof why)) == NULL) {
-		if (spooled)
+		/* A spooled row's case found by its ref keeps its ID. */
+		if (spooled && (n.id = by_ref(&n)) == 0)
 			n.id = next_id = case_free_id(&ctx, next_id);
 		if ((why_bad = take(&n, line, &id)) != NULL || id == 0)
 			;	/* bad, or nothing done to print */
@@ -577,6 +595,7 @@ main(int argc, char *argv[])
 		{ "map",	required_argument, NULL, 'M' },
 		{ "prefer-status", no_argument,	   NULL, 'P' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
+		{ "ref",	required_argument, NULL, 'f' },
 		{ "raw",	no_argument,	   NULL, 'W' },
 		{ "reported",	required_argument, NULL, 'R' },
 		{ "reporter",	required_argument, NULL, 'r' },
@@ -598,7 +617,7 @@ main(int argc, char *argv[])
 	case_new_init(&n);
 	while ((ch = getopt_long(argc, argv, "d:hnq", opts, &li)) != -1) {
 		/* Long options only, so li names them, for the messages. */
-		if (strchr("cDglRrstUu", ch) != NULL)
+		if (strchr("cDfglRrstUu", ch) != NULL)
 			fieldopt = opts[li].name;
 		if (strchr("mEKLMPWY", ch) != NULL)
 			foreignopt = opts[li].name;
@@ -619,6 +638,7 @@ main(int argc, char *argv[])
 		case 'W': in.raw = 1; break;
 		case 'd': dbopt = optarg; break;
 		case 'F': csv = optarg; break;
+		case 'f': n.ref = optarg; break;
 		case 'g': n.grid = code(optarg); break;
 		case 'h': usage(0); break;
 		case 'l': n.location = optarg; break;

@@ -111,6 +111,12 @@ const char *case_title_at(const char *, const struct case_event *, size_t,
 #define CASE_CODE_MAX	 64
 #define CASE_ID_MAX	 999999999999999LL
 #define CASE_ID_IMPORT_MAX 999999999999LL
+/*
+ * An external reference (another system's number for a case, unique
+ * within its source): at most CASE_REF_MAX bytes of UTF-8 without
+ * control characters, since it is quoted back, typed and searched.
+ */
+#define CASE_REF_MAX	 128
 #define CASE_XSTR(x)	 #x
 #define CASE_STR(x)	 CASE_XSTR(x)
 
@@ -364,6 +370,7 @@ struct case_new {
 	const char *source, *category, *grid, *location, *reporter;
 	const char *title, *description, *unit, *status;
 	const char *outcome, *outcome_note;
+	const char *ref;	/* the number its source gave it, or NULL */
 };
 #define CASE_KNOWN_UNIT		0
 #define CASE_KNOWN_CATEGORY	1
@@ -418,6 +425,7 @@ int	 case_run(int, char **, const struct case_cmd *);
 
 /* query.c */
 int	 case_exists(struct case_db *, long long);
+long long case_ref_find(struct case_db *, const char *, const char *);
 size_t	 case_overdue_ids(struct case_db *, long long, long long **);
 int	 case_show(struct case_db *, long long, FILE *);
 int	 case_as_of(struct case_db *, long long, long long, long long,

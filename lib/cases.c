@@ -370,6 +370,40 @@ reject(struct case_ctx *ctx, const char *col, const char *why, const char *v)
 }
 
 /*
+ * Why an external reference is bad, or NULL: what an office types and
+ * quotes back, so text on one line, and one case's within its source
+ * (the index says so too, but not which case holds it).
+ */
+static const char *
+check_ref(struct case_ctx *ctx, const struct case_new *n, int adding)
+{
+	const unsigned char *p;
+	const char *source = n->source != NULL ? n->source : "other";
+	long long id;
+
+	if (n->ref[0] == '\0')
+		return reject(ctx, "ref", _("empty"), NULL);
+	if (strlen(n->ref) > CASE_REF_MAX) {
+		snprintf(ctx->err, sizeof ctx->err, _("ref: longer than %d "
+		    "bytes"), CASE_REF_MAX);
+		return ctx->err;
+	}
+	if (!case_utf8_valid(n->ref, strlen(n->ref)))
+		return reject(ctx, "ref", _("invalid UTF-8"), NULL);
+	for (p = (const unsigned char *)n->ref; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return reject(ctx, "ref",
+			    _("control characters are not allowed"), n->ref);
+	if (adding && (id = case_ref_find(ctx->db, source, n->ref)) > 0) {
+		snprintf(ctx->err, sizeof ctx->err, _("ref: case %lld of "
+		    "source %s has %s already (unique per source)"), id,
+		    source, case_esc(n->ref));
+		return ctx->err;
+	}
+	return NULL;
+}
+
+/*
  * Why a record is bad, or NULL.  A record for a case that exists
  * (adding 0: case-add --update) need not name title and category, and
  * takes its case's ID.
@@ -381,6 +415,7 @@ check_new(struct case_ctx *ctx, const struct case_new *n, int adding)
 	    n->description, n->outcome_note };
 	const char *names[] = { "location", "reporter", "title", "description",
 	    "outcome_note" };
+	const char *why;
 	size_t i;
 
 	for (i = 0; i < sizeof text / sizeof text[0]; i++)
@@ -425,6 +460,8 @@ check_new(struct case_ctx *ctx, const struct case_new *n, int adding)
 	    strcmp(n->status, "handled") == 0) && n->unit == NULL)
 		return reject(ctx, "unit", _("an assigned case needs a unit"),
 		    NULL);
+	if (n->ref != NULL && (why = check_ref(ctx, n, adding)) != NULL)
+		return why;
 	if (adding && n->id > 0) {
 		struct case_stmt *st = case_prepare(ctx->db, q_cases_id_taken);
 
@@ -523,6 +560,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	case_bind_text(st, ":outcome_note", n->outcome_note ? n->outcome_note :
 	    "");
 	case_bind_time(st, ":dispatch_due", dispatch);
+	case_bind_text(st, ":ref", n->ref);
 	case_step(st);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);

@@ -204,6 +204,16 @@ static const char *schema[] = {
 	"  unit TEXT REFERENCES units(code),"
 	"  created INTEGER NOT NULL,"
 	"  revoked INTEGER);",
+
+	/*
+	 * 6 -> 7: the number another system gave a case (a 12345 hotline's
+	 * 工单编号), which the office quotes back and a re-import matches
+	 * by; unique within its source, since two systems may number alike.
+	 * A partial index: cases without one (NULL) are many.
+	 */
+	"ALTER TABLE cases ADD COLUMN ref TEXT;"
+	"CREATE UNIQUE INDEX cases_ref ON cases(source, ref)"
+	"  WHERE ref IS NOT NULL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

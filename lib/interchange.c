@@ -32,6 +32,7 @@ static const struct {
 	{ "closed", "结案时间", "closed_date" },
 	{ "outcome", "办理结果", "outcome" },
 	{ "outcome_note", "结果说明", "status_notes" },
+	{ "ref", "外部编号", NULL },
 	{ "event", "事件编号", NULL },
 	{ "case", "案件编号", NULL },
 	{ "time", "时间", NULL },

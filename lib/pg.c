@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 6
+#define PG_SCHEMA_VERSION 7
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -654,6 +654,10 @@ static const char *const pg_steps[] = {
 	"  created BIGINT NOT NULL,"
 	"  revoked BIGINT);"
 	"REVOKE ALL ON api_keys FROM PUBLIC;",
+	/* 6 -> 7: a case's number in its source's system (db.c's 6 -> 7). */
+	"ALTER TABLE cases ADD COLUMN ref TEXT COLLATE \"C\";"
+	"CREATE UNIQUE INDEX cases_ref ON cases(source, ref)"
+	"  WHERE ref IS NOT NULL;",
 };
 
 static int

@@ -28,6 +28,7 @@ static const struct col export_cols[] = {
 	{ "description", 't' }, { "unit", 't' }, { "unit_name", 't' },
 	{ "status", 't' }, { "due", 'T' }, { "assigned", 'T' },
 	{ "closed", 'T' }, { "outcome", 't' }, { "outcome_note", 't' },
+	{ "ref", 't' },
 };
 
 /*
@@ -539,6 +540,17 @@ case_exists(struct case_db *db, long long id)
 	return case_step(st) == CASE_ROW;
 }
 
+/* The case of source that has external reference ref, or 0. */
+long long
+case_ref_find(struct case_db *db, const char *source, const char *ref)
+{
+	struct case_stmt *st = case_prepare(db, q_cases_ref);
+
+	case_bind_text(st, ":source", source);
+	case_bind_text(st, ":ref", ref);
+	return case_step(st) == CASE_ROW ? case_col_int(st, 0) : 0;
+}
+
 /* The whole record and its history, for a person; -1 if there is none. */
 int
 case_show(struct case_db *db, long long id, FILE *fp)
@@ -559,6 +571,8 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	field(fp, _("status"), case_col_text(st, 2), NULL);
 	field(fp, _("category"), case_col_text(st, 3), case_col_text(st, 4));
 	field(fp, _("source"), case_col_text(st, 5), case_col_text(st, 6));
+	if (case_col_text(st, 29) != NULL)
+		field(fp, _("ref"), case_col_text(st, 29), NULL);
 	time_field(fp, _("reported"), rep);
 	field(fp, _("grid"), case_col_text(st, 8), case_col_text(st, 9));
 	field(fp, _("location"), case_col_text(st, 10), NULL);

@@ -44,10 +44,13 @@ const char q_cases_id_taken[] =
 const char q_cases_insert[] =
     "INSERT INTO cases (id, reported, source, category, grid, location,"
     " reporter, title, description, unit, status, due, assigned, closed,"
-    " outcome, outcome_note, dispatch_due) VALUES (:id, :reported, :source,"
-    " :category, :grid, :location, :reporter, :title, :description, :unit,"
-    " :status, :due, :assigned, :closed, :outcome, :outcome_note,"
-    " :dispatch_due)";
+    " outcome, outcome_note, dispatch_due, ref) VALUES (:id, :reported,"
+    " :source, :category, :grid, :location, :reporter, :title, :description,"
+    " :unit, :status, :due, :assigned, :closed, :outcome, :outcome_note,"
+    " :dispatch_due, :ref)";
+/* The case another system's number names within its source. */
+const char q_cases_ref[] =
+    "SELECT id FROM cases WHERE source = :source AND ref = :ref";
 const char q_cases_close[] =
     "UPDATE cases SET outcome_note = :note, duplicate_of = :of WHERE id = :id";
 const char q_cases_came_from[] =
@@ -163,8 +166,8 @@ const char *const q_copy_select[] = {
 	("SELECT id, reported, source, category, grid, location, reporter,"
 	" title, description, unit, status, due, assigned, closed, outcome,"
 	" outcome_note, dispatch_due, paused, paused_from, extensions,"
-	" supervised, satisfaction, handlings, reworks, lat, lon, media_url"
-	" FROM cases ORDER BY id"),
+	" supervised, satisfaction, handlings, reworks, lat, lon, media_url,"
+	" ref FROM cases ORDER BY id"),
 	("SELECT id, case_id, at, actor, osuser, action, from_unit, to_unit,"
 	" due, outcome, note, field, old, new, dispatch_due, recorded, due_old,"
 	" dispatch_old FROM events ORDER BY id"),
@@ -189,10 +192,10 @@ const char *const q_copy_insert[] = {
 	("INSERT INTO cases (id, reported, source, category, grid, location,"
 	" reporter, title, description, unit, status, due, assigned, closed,"
 	" outcome, outcome_note, dispatch_due, paused, paused_from, extensions,"
-	" supervised, satisfaction, handlings, reworks, lat, lon, media_url)"
-	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10, :c11,"
-	" :c12, :c13, :c14, :c15, :c16, :c17, :c18, :c19, :c20, :c21, :c22,"
-	" :c23, :c24, :c25, :c26)"),
+	" supervised, satisfaction, handlings, reworks, lat, lon, media_url,"
+	" ref) VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10,"
+	" :c11, :c12, :c13, :c14, :c15, :c16, :c17, :c18, :c19, :c20, :c21,"
+	" :c22, :c23, :c24, :c25, :c26, :c27)"),
 	("INSERT INTO events (id, case_id, at, actor, osuser, action,"
 	" from_unit, to_unit, due, outcome, note, field, old, new, dispatch_due,"
 	" recorded, due_old, dispatch_old) VALUES (:c0, :c1, :c2, :c3, :c4,"
@@ -302,8 +305,8 @@ const char q_query_show[] =
     " c.reported, c.grid, g.name, c.location, c.reporter, c.unit, u.name,"
     " c.due, c.assigned, c.closed, c.outcome, o.name, c.outcome_note,"
     " c.description, c.dispatch_due, c.paused, c.extensions,"
-    " c.duplicate_of, p.status, p.outcome, c.supervised, c.satisfaction"
-    " FROM cases c"
+    " c.duplicate_of, p.status, p.outcome, c.supervised, c.satisfaction,"
+    " c.ref FROM cases c"
     " LEFT JOIN categories cat ON cat.code = c.category"
     " LEFT JOIN sources s ON s.code = c.source"
     " LEFT JOIN units g ON g.code = c.grid"
@@ -316,6 +319,9 @@ const char q_query_history[] =
     " note, field, old, new, recorded, dispatch_due FROM events"
     " WHERE case_id = :id ORDER BY id";
 const char q_query_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+/* case-show --ref: the cases of every source that have the number. */
+const char q_query_ref[] =
+    "SELECT id, source FROM cases WHERE ref = :ref ORDER BY source";
 
 /*
  * lifecycle.c's rule for SQL over the cases table (alias c), where only
@@ -457,6 +463,7 @@ static const char *const export_exprs[] = {
 	"c.closed",		/* closed */
 	"c.outcome",		/* outcome */
 	"c.outcome_note",	/* outcome_note */
+	"c.ref",		/* ref */
 	NULL
 };
 

@@ -126,7 +126,8 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
 	    DROP TABLE api_keys; ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
-	    ALTER TABLE cases DROP COLUMN media_url; PRAGMA user_version = 4"
+	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
+	    ALTER TABLE cases DROP COLUMN ref; PRAGMA user_version = 4"
 	case-list >/dev/null
 	check_same 'schema 4 upgraded: the same links' \
 	    "$(case-stats --verify | sed 's/.* //')|$(python3 "$tmp/chain.py" \
