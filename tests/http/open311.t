@@ -117,10 +117,12 @@ check_same 'a body over 64 KiB: 413' "$(post /requests.xml -d "api_key=$key" \
 check_same 'nothing written' "$(ncases)" "$n0"
 
 # The load: 200 reports, 8 at a time, each answer kept; an answer is an
-# acknowledgement if it is 200 with an ID.
-seq 1 200 | xargs -P 8 -I N sh -c 'curl -s -o "$1/ack.N" -w "%{http_code}\n" \
-    -d "api_key=$2" -d service_code=suggestion -d "address_string=N" \
-    -d "description=load N" "$3/requests.json"' sh "$tmp" "$key" "$url" \
+# acknowledgement if it is 200 with an ID.  xargs -I replaces its string
+# in every argument, the temporary directory's name too: {} is not in
+# mktemp's letters, as a capital N was.
+seq 1 200 | xargs -P 8 -I {} sh -c 'curl -s -o "$1/ack.{}" -w "%{http_code}\n" \
+    -d "api_key=$2" -d service_code=suggestion -d "address_string={}" \
+    -d "description=load {}" "$3/requests.json"' sh "$tmp" "$key" "$url" \
     >"$tmp/codes"
 python3 -c 'import sys, json, glob
 for f in glob.glob(sys.argv[1] + "/ack.*"):
