@@ -95,6 +95,8 @@ void	 case_code_copy(char *, const char *);
 void	 case_life_apply(struct case_life *, const struct case_event *);
 void	 case_life_settle(struct case_life *, long long);
 long long case_life_lapse(const struct case_life *, long long);
+int	 case_event_unknown(const struct case_event *, long long,
+	    long long);
 int	 case_life_overdue(const struct case_life *, long long);
 int	 case_life_due_within(const struct case_life *, long long, long long);
 void	 case_life_fold(struct case_life *, const struct case_event *, size_t,

@@ -549,8 +549,8 @@ first_value(char *dst, const char *field, const struct case_event *e,
  * An event the case as it stood at t did not have: effective later, or
  * recorded after known (CASE_NOTIME: everything recorded is known).
  */
-static int
-unknown_at(const struct case_event *e, long long t, long long known)
+int
+case_event_unknown(const struct case_event *e, long long t, long long known)
 {
 	return e->at > t || (known != CASE_NOTIME &&
 	    e->recorded != CASE_NOTIME && e->recorded > known);
@@ -572,7 +572,7 @@ case_title_at(const char *current, const struct case_event *e, size_t n,
 	for (i = 0; i < n; i++)
 		if (e[i].action == CASE_A_EDITED && e[i].field != NULL &&
 		    strcmp(e[i].field, "title") == 0 &&
-		    unknown_at(&e[i], t, known))
+		    case_event_unknown(&e[i], t, known))
 			return e[i].old;
 	return current;
 }
@@ -592,7 +592,7 @@ case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
 	first_value(l->category, "category", e, n);
 	first_value(l->grid, "grid", e, n);
 	for (i = 0; i < n; i++)
-		if (!unknown_at(&e[i], t, known))
+		if (!case_event_unknown(&e[i], t, known))
 			case_life_apply(l, &e[i]);
 	case_life_settle(l, t);
 }

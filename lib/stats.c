@@ -626,9 +626,7 @@ count_action(struct run *r, const struct fact *x, int action, int counter)
 	for (i = x->ne; i > 0; i--) {
 		e = &x->e[i - 1];
 		if (e->action != action || e->at < r->start ||
-		    e->at >= r->end || e->at > r->t ||
-		    (known != CASE_NOTIME && e->recorded != CASE_NOTIME &&
-		    e->recorded > known))
+		    e->at >= r->end || case_event_unknown(e, r->t, known))
 			continue;
 		if (r->totalling)
 			key[0] = '\0';
@@ -738,8 +736,7 @@ fold(struct run *r, struct fact *x, const char **actors)
 	for (i = 0; i < x->ne; i++) {
 		const struct case_event *e = &x->e[i];
 
-		if (e->at > r->t || (known != CASE_NOTIME &&
-		    e->recorded != CASE_NOTIME && e->recorded > known))
+		if (case_event_unknown(e, r->t, known))
 			continue;
 		if (e->action == CASE_A_REPORTED && first == NULL)
 			first = actors[i];
