@@ -63,24 +63,6 @@ xlsx(struct case_db *db, const struct case_filter *f, const struct case_export *
 	case_file_commit(cf);
 }
 
-/* What was held back in the file open as fd, to standard output. */
-static void
-hand_on(int fd)
-{
-	char buf[65536];
-	ssize_t n;
-	off_t at = 0;
-
-	while ((n = pread(fd, buf, sizeof buf, at)) > 0) {
-		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
-			err(CASE_EXIT_FATAL, "stdout");
-		at += n;
-	}
-	if (n == -1)
-		err(CASE_EXIT_FATAL, "tmpfile");
-	close(fd);
-}
-
 /*
  * Writes every field of the cases the filters select (all by default),
  * or with --events their history: CSV with a header row, JSON lines, or
@@ -189,8 +171,11 @@ main(int argc, char *argv[])
 		    fmt, out, &x);
 		if (out != stdout && fclose(out) == EOF)
 			err(CASE_EXIT_FATAL, "tmpfile: %s", encoding);
-		if (fd != -1)
-			hand_on(fd);
+		if (fd != -1) {
+			if (fflush(stdout) == EOF)
+				err(CASE_EXIT_FATAL, "stdout");
+			case_fd_out(fd);
+		}
 	}
 	case_progress_end();
 	case_rollback(db);

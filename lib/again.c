@@ -86,13 +86,28 @@ case_stdout_tty(void)
 	return stdout_tty;
 }
 
-static void
-hand_on(void)
+/* What was held back in the file open as fd, to standard output; closes fd. */
+void
+case_fd_out(int fd)
 {
 	char buf[65536];
 	ssize_t n, w, k;
 	off_t at = 0;
 
+	while ((n = pread(fd, buf, sizeof buf, at)) > 0) {
+		for (k = 0; k < n; k += w)
+			if ((w = write(STDOUT_FILENO, buf + k, n - k)) <= 0)
+				err(CASE_EXIT_FATAL, "stdout");
+		at += n;
+	}
+	if (n == -1)
+		err(CASE_EXIT_FATAL, "stdout");
+	close(fd);
+}
+
+static void
+hand_on(void)
+{
 	if (held == -1)
 		return;
 	if (fflush(stdout) == EOF)
@@ -101,15 +116,7 @@ hand_on(void)
 		err(CASE_EXIT_FATAL, "dup2");
 	close(saved);
 	saved = -1;
-	while ((n = pread(held, buf, sizeof buf, at)) > 0) {
-		for (k = 0; k < n; k += w)
-			if ((w = write(STDOUT_FILENO, buf + k, n - k)) <= 0)
-				err(CASE_EXIT_FATAL, "stdout");
-		at += n;
-	}
-	if (n == -1)
-		err(CASE_EXIT_FATAL, "stdout");
-	close(held);
+	case_fd_out(held);
 	held = -1;
 }
 

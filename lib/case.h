@@ -146,6 +146,7 @@ FILE	*case_stdin(void);
 int	 case_stdout_tty(void);
 void	 case_stdout_hold(void);
 void	 case_stdout_release(void);
+void	 case_fd_out(int);
 const char *case_again(double);
 double	 case_again_until(void);
 
