@@ -1994,6 +1994,49 @@ static const char load_empty[] =
     "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM cases) AND pg_has_role("
     "(SELECT relowner FROM pg_class WHERE oid = 'cases'::regclass), 'USAGE')";
 
+/*
+ * The drops' locks, taken only if no one holds them.  A reader that
+ * has begun holds cases and events in ACCESS SHARE; a drop waiting for
+ * it would queue its side connections (streamed reads) behind the drop
+ * while the reader waits for them: a deadlock the server cannot see,
+ * ended only by lock_timeout.  So a load that finds readers at work
+ * loads with the indexes in place, and one that takes the locks holds
+ * readers that begin later until it commits.
+ */
+static const char *const load_locks[] = {
+	"SAVEPOINT load_lock",
+	"LOCK TABLE cases, events IN ACCESS EXCLUSIVE MODE NOWAIT",
+	("LOCK TABLE sources, categories, units, outcomes"
+	" IN SHARE ROW EXCLUSIVE MODE NOWAIT"),
+	"RELEASE SAVEPOINT load_lock",
+};
+
+/* 1 if load_locks[] were taken, 0 (and nothing taken) if not free. */
+static int
+load_lock(struct pg_db *d)
+{
+	PGresult *r;
+	const char *state;
+	int i;
+
+	for (i = 0; i < (int)(sizeof load_locks / sizeof load_locks[0]); i++) {
+		drain(d, 1);
+		r = PQexec(d->c, load_locks[i]);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			PQclear(r);
+			continue;
+		}
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (state == NULL || strcmp(state, "55P03") != 0)
+			fail_result(d, r);
+		PQclear(r);
+		exec(d, "ROLLBACK TO SAVEPOINT load_lock");
+		exec(d, "RELEASE SAVEPOINT load_lock");
+		return 0;
+	}
+	return 1;
+}
+
 /* Which table's rows name which's, for copy_flush(). */
 static void
 load_keys(struct pg_db *d)
@@ -2035,6 +2078,8 @@ pg_indexes_suspend(struct case_db *h)
 	if ((any = query1(d, load_empty)) == NULL)
 		return 0;
 	free(any);
+	if (!load_lock(d))
+		return 0;
 	for (i = 0; i < CASE_INDEXES; i++)
 		exec(d, q_index_drop[i]);
 	for (i = 0; i < NKEYS; i++)
