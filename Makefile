@@ -14,7 +14,7 @@ CFLAGS = -O2 -g
 # Always on, whatever CFLAGS the caller sets.
 CASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Ilib
-LDLIBS = -lsqlite3 -lcsv
+LDLIBS = -lsqlite3 -lcsv -lm
 
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
@@ -26,7 +26,7 @@ LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/c
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
 	lib/job.o lib/chain.o lib/progress.o lib/sql.o \
-	lib/store.o lib/pg.o lib/again.o lib/update.o
+	lib/store.o lib/pg.o lib/again.o lib/update.o lib/place.o
 TESTPROGS = tests/unit tests/csvdump
 # Preloaded by tests/1700-completion.t: the options a program accepts.
 TESTLIBS = tests/optdump.so

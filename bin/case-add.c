@@ -16,11 +16,12 @@ static struct case_ctx ctx;
 /* The columns case-export writes that an import takes back. */
 enum { C_ID, C_REPORTED, C_SOURCE, C_CATEGORY, C_GRID, C_LOCATION,
 	C_REPORTER, C_TITLE, C_DESCRIPTION, C_UNIT, C_STATUS, C_DUE,
-	C_ASSIGNED, C_CLOSED, C_OUTCOME, C_OUTCOME_NOTE, C_REF, NCOLS };
+	C_ASSIGNED, C_CLOSED, C_OUTCOME, C_OUTCOME_NOTE, C_REF, C_LAT, C_LON,
+	NCOLS };
 static const char *colnames[NCOLS] = { "id", "reported", "source",
 	"category", "grid", "location", "reporter", "title", "description",
 	"unit", "status", "due", "assigned", "closed", "outcome",
-	"outcome_note", "ref" };
+	"outcome_note", "ref", "lat", "lon" };
 
 /* How a foreign file is read: --map, --lookup, --date-format, ... */
 static struct {
@@ -58,7 +59,7 @@ usage(int status)
 	    "[--reporter text]\n"
 	    "                [--desc text] [--unit unit] [--due time] "
 	    "[--reported time]\n"
-	    "                [--ref text]\n"
+	    "                [--ref text] [--lat degrees --lon degrees]\n"
 	    "       case-add [-hnq] [-d file] [--actor name] --csv file "
 	    "[--map list]\n"
 	    "                [--lookup file] [--date-format format] "
@@ -190,14 +191,67 @@ code(const char *s)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
+/*
+ * --lat and --lon: both or neither, in range, as place.c checks every
+ * position; into pos, and n points there.
+ */
+static void
+opt_position(struct case_new *n, const char *lat, const char *lon,
+    char pos[2][32])
+{
+	const char *v[2] = { lat, lon }, *opt[2] = { "lat", "lon" };
+	int which;
+
+	switch (case_position(lat, lon, pos, &which)) {
+	case CASE_POS_NONE:
+		return;
+	case CASE_POS_UNPAIRED:
+		errx(CASE_EXIT_FATAL, _("--%s without --%s: a position needs "
+		    "both"), opt[!which], opt[which]);
+	case CASE_POS_NAN:
+		errx(CASE_EXIT_FATAL, _("--%s: not a number -- %s"),
+		    opt[which], v[which]);
+	case CASE_POS_RANGE:
+		errx(CASE_EXIT_FATAL, which ? _("--lon: out of range -180 to "
+		    "180 -- %s") : _("--lat: out of range -90 to 90 -- %s"),
+		    v[which]);
+	}
+	n->lat = pos[0], n->lon = pos[1];
+}
+
+/*
+ * CASE_NEAR, metres (default 50; 0: never): how near an open case of
+ * the same category must lie for a new one to be warned of, as likely
+ * the same problem reported again.
+ */
+static double
+near_limit(void)
+{
+	const char *s = getenv("CASE_NEAR");
+	double m = 50;
+
+	if (s != NULL && *s != '\0' && case_parse_distance(s, &m) == -1)
+		errx(CASE_EXIT_FATAL, _("CASE_NEAR: not a distance (metres, or "
+		    "with m or km) -- %s"), s);
+	return m;
+}
+
 static void
 add_one(struct case_new *n)
 {
 	const char *why;
-	long long id;
+	long long id, near = 0, metres = 0;
+	double m = near_limit();
 
+	/* Looked for first, so that the new case is not among them. */
+	if (n->lat != NULL && m > 0 && n->category != NULL)
+		near = case_near_open(ctx.db, n->category, strtod(n->lat,
+		    NULL), strtod(n->lon, NULL), m, &metres);
 	if ((why = case_add(&ctx, n, &id)) != NULL)
 		errx(CASE_EXIT_REJECT, "%s", why);
+	if (near > 0)
+		warnx(_("warning: open case %lld of category %s is %lld m "
+		    "away"), near, n->category, metres);
 	case_changed(&ctx, id);
 }
 
@@ -273,6 +327,31 @@ bad(char *why, size_t size, int col, const char *reason, const char *v)
 	return why;
 }
 
+/* A record's lat and lon (empty: none), checked as --lat and --lon. */
+static const char *
+row_position(struct case_new *n, const char **v, char *why, size_t size)
+{
+	static char pos[2][32];	/* one record at a time */
+	int which;
+
+	switch (case_position(code(v[C_LAT]), code(v[C_LON]), pos, &which)) {
+	case CASE_POS_UNPAIRED:
+		return bad(why, size, which ? C_LAT : C_LON, which ?
+		    _("without lon") : _("without lat"), NULL);
+	case CASE_POS_NAN:
+		return bad(why, size, C_LAT + which, _("not a number"),
+		    v[C_LAT + which]);
+	case CASE_POS_RANGE:
+		return bad(why, size, C_LAT + which, which ?
+		    _("out of range -180 to 180") : _("out of range -90 to 90"),
+		    v[C_LAT + which]);
+	case CASE_POS_SET:
+		n->lat = pos[0], n->lon = pos[1];
+		break;
+	}
+	return NULL;
+}
+
 /* Fills n from one record; returns the reason it is bad, or NULL. */
 static const char *
 row(char **f, const int *src, struct case_new *n, const char *name,
@@ -331,7 +410,7 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 	n->description = v[C_DESCRIPTION], n->unit = code(v[C_UNIT]);
 	n->status = code(v[C_STATUS]), n->outcome = code(v[C_OUTCOME]);
 	n->outcome_note = v[C_OUTCOME_NOTE], n->ref = code(v[C_REF]);
-	return NULL;
+	return row_position(n, v, why, size);
 }
 
 static int src[NCOLS], ncol = -1, nbad;
@@ -590,7 +669,9 @@ main(int argc, char *argv[])
 		{ "encoding",	required_argument, NULL, 'E' },
 		{ "grid",	required_argument, NULL, 'g' },
 		{ "help",	no_argument,	   NULL, 'h' },
+		{ "lat",	required_argument, NULL, 'a' },
 		{ "location",	required_argument, NULL, 'l' },
+		{ "lon",	required_argument, NULL, 'o' },
 		{ "lookup",	required_argument, NULL, 'L' },
 		{ "map",	required_argument, NULL, 'M' },
 		{ "prefer-status", no_argument,	   NULL, 'P' },
@@ -610,6 +691,8 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL, *actor = NULL, *csv = NULL;
 	struct case_new n;
 	const char *fieldopt = NULL, *foreignopt = NULL;
+	const char *lat = NULL, *lon = NULL;
+	char pos[2][32];
 	int ch, li, dryrun = 0, quiet = 0;
 	int suspended = 0;
 
@@ -617,12 +700,14 @@ main(int argc, char *argv[])
 	case_new_init(&n);
 	while ((ch = getopt_long(argc, argv, "d:hnq", opts, &li)) != -1) {
 		/* Long options only, so li names them, for the messages. */
-		if (strchr("cDfglRrstUu", ch) != NULL)
+		if (strchr("acDfgloRrstUu", ch) != NULL)
 			fieldopt = opts[li].name;
 		if (strchr("mEKLMPWY", ch) != NULL)
 			foreignopt = opts[li].name;
 		switch (ch) {
 		case 'A': actor = optarg; break;
+		case 'a': lat = optarg; break;
+		case 'o': lon = optarg; break;
 		case 'c': n.category = optarg; break;
 		case 'D': n.description = optarg; break;
 		case 'E': in.encoding = optarg; break;
@@ -675,6 +760,7 @@ main(int argc, char *argv[])
 	    (csv == NULL && (n.category == NULL || n.title == NULL)))
 		usage(CASE_EXIT_FATAL);
 
+	opt_position(&n, lat, lon, pos);
 	for (size_t i = 0; i < in.nlookups; i++)
 		load_lookup(in.lookups[i]);
 

@@ -3,8 +3,32 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "case.h"
+
+/* --near LAT,LON: the place, checked as a case's position is. */
+static void
+near_opt(const char *arg, double *lat, double *lon)
+{
+	char pos[2][32], *s = case_strdup(arg), *comma;
+	int rc, which;
+
+	if ((comma = strchr(s, ',')) == NULL)
+		errx(CASE_EXIT_FATAL, _("--near: not LAT,LON -- %s"), arg);
+	*comma = '\0';
+	rc = case_position(s, comma + 1, pos, &which);
+	free(s);
+	if (rc == CASE_POS_NAN)
+		errx(CASE_EXIT_FATAL, _("--near: %s: not a number -- %s"),
+		    which ? _("longitude") : _("latitude"), arg);
+	if (rc == CASE_POS_RANGE)
+		errx(CASE_EXIT_FATAL, which ? _("--near: longitude: out of "
+		    "range -180 to 180 -- %s") : _("--near: latitude: out of "
+		    "range -90 to 90 -- %s"), arg);
+	*lat = strtod(pos[0], NULL);
+	*lon = strtod(pos[1], NULL);
+}
 
 static void
 usage(int status)
@@ -17,13 +41,16 @@ usage(int status)
 	    "[--source code] [--since time]\n"
 	    "                 [--until time] [--closed-since time] "
 	    "[--closed-until time]\n"
-	    "                 [--grid grid] [--raw]\n"));
+	    "                 [--grid grid] [--near lat,lon [--within distance]] "
+	    "[--raw]\n"));
 	exit(status);
 }
 
 /*
  * Lists the cases the filters select (open ones by default): id, status,
- * unit, due, category, title.  Exits 1 when none matched, like grep.
+ * unit, due, category, title; with --near, those with a position within
+ * --within of the place, nearest first, and their distance in metres.
+ * Exits 1 when none matched, like grep.
  */
 int
 main(int argc, char *argv[])
@@ -33,6 +60,8 @@ main(int argc, char *argv[])
 		{ "db",		required_argument, NULL, 'd' },
 		{ "format",	required_argument, NULL, 'f' },
 		{ "help",	no_argument,	   NULL, 'h' },
+		{ "near",	required_argument, NULL, 'N' },
+		{ "within",	required_argument, NULL, 'W' },
 		{ "raw",	no_argument,	   NULL, 'R' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -40,6 +69,8 @@ main(int argc, char *argv[])
 	struct case_filter f;
 	enum case_fmt fmt = case_fmt_default();
 	const char *dbopt = NULL;
+	double lat = 0, lon = 0, within = CASE_NEAR_DEFAULT;
+	int near = 0, haswithin = 0;
 	struct case_db *db;
 	long n;
 	int ch;
@@ -55,20 +86,34 @@ main(int argc, char *argv[])
 				    "format -- %s"), optarg);
 			break;
 		case 'h': usage(0); break;
+		case 'N': near_opt(optarg, &lat, &lon), near = 1; break;
+		case 'W':
+			if (case_parse_distance(optarg, &within) == -1)
+				errx(CASE_EXIT_FATAL, _("--within: not a "
+				    "distance (metres, or with m or km) -- %s"),
+				    optarg);
+			haswithin = 1;
+			break;
 		case 'R': case_out_guard(0); break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
 		}
-	if (optind != argc)
+	if (haswithin && !near)
+		warnx(_("--within without --near: it is a distance from "
+		    "there"));
+	if (optind != argc || (haswithin && !near))
 		usage(CASE_EXIT_FATAL);
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
 	/* In a transaction, a server hands a long list over in parts. */
 	case_begin(db);
-	n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);
+	if (near)
+		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
+	else
+		n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);
 	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();

@@ -459,32 +459,20 @@ requests(struct case_db *db, const char *one)
 	list_end("service_requests");
 }
 
-/* lat and long: both or neither, in range; kept to seven decimals. */
+/* lat and long: both or neither, in range (place.c's rule). */
 static int
-position(char lat[32], char lon[32])
+position(char pos[2][32])
 {
-	const char *a = param("lat"), *o = param("long");
-	const char *v[2] = { a, o };
-	double d[2], lim[2] = { 90, 180 };
-	char *end, *out[2] = { lat, lon };
-	int i;
+	int which;
 
-	if (a == NULL && o == NULL)
+	switch (case_position(param("lat"), param("long"), pos, &which)) {
+	case CASE_POS_NONE:
 		return 0;
-	if (a == NULL || o == NULL)
+	case CASE_POS_UNPAIRED:
 		fail(400, "Bad Request", "lat and long go together");
-	for (i = 0; i < 2; i++) {
-		errno = 0;
-		d[i] = strtod(v[i], &end);
-		if (*end != '\0' || errno != 0 || !(d[i] >= -lim[i] &&
-		    d[i] <= lim[i]))
-			fail(400, "Bad Request", "lat or long out of range");
-		/*
-		 * Seven decimals (a centimetre), the nearest double to them:
-		 * a value both engines print alike, as case-copy compares.
-		 */
-		snprintf(out[i], 32, "%.7f", (double)(long long)(d[i] * 1e7 +
-		    (d[i] < 0 ? -0.5 : 0.5)) / 1e7);
+	case CASE_POS_NAN:
+	case CASE_POS_RANGE:
+		fail(400, "Bad Request", "lat or long out of range");
 	}
 	return 1;
 }
@@ -559,7 +547,7 @@ post_request(struct case_db *db)
 	struct case_new n;
 	struct case_stmt *st;
 	struct key k;
-	char lat[32], lon[32], *who, *text, *title;
+	char pos[2][32], *who, *text, *title;
 	const char *why;
 	long long id;
 	int haspos;
@@ -571,7 +559,7 @@ post_request(struct case_db *db)
 		fail(400, "Bad Request", "service_code is missing");
 	if (!case_known(db, CASE_KNOWN_CATEGORY, code))
 		fail(400, "Bad Request", "no such service_code");
-	haspos = position(lat, lon);
+	haspos = position(pos);
 	if (!haspos && addr == NULL)
 		fail(400, "Bad Request", "lat and long, or address_string, "
 		    "are missing");
@@ -589,12 +577,12 @@ post_request(struct case_db *db)
 	n.reporter = who;
 	n.title = title;
 	n.description = text;
+	n.lat = haspos ? pos[0] : NULL;
+	n.lon = haspos ? pos[1] : NULL;
 	if ((why = case_add(&ctx, &n, &id)) != NULL)
 		fail(400, "Bad Request", why);
 	st = case_prepare(db, q_open311_extra);
 	case_bind_int(st, ":id", id);
-	case_bind_text(st, ":lat", haspos ? lat : NULL);
-	case_bind_text(st, ":lon", haspos ? lon : NULL);
 	case_bind_text(st, ":media_url", media);
 	case_step(st);
 	case_commit(db);

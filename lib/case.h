@@ -324,6 +324,7 @@ struct case_filter {
 	const char *grid;	/* --grid: that unit or one under it */
 	long long since, until, closed_since, closed_until;
 	long long now;
+	const struct case_box *box;	/* --near: only the cases in it */
 };
 enum {
 	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
@@ -374,6 +375,7 @@ struct case_new {
 	const char *title, *description, *unit, *status;
 	const char *outcome, *outcome_note;
 	const char *ref;	/* the number its source gave it, or NULL */
+	const char *lat, *lon;	/* case_position()'s text, or NULL */
 };
 #define CASE_KNOWN_UNIT		0
 #define CASE_KNOWN_CATEGORY	1
@@ -426,6 +428,24 @@ struct case_cmd {
 _Noreturn void case_usage(int);
 int	 case_run(int, char **, const struct case_cmd *);
 
+/* place.c: positions (WGS-84 degrees) and distances (metres) */
+#define CASE_POS_NONE	 0	/* neither given */
+#define CASE_POS_SET	 1	/* both, in range */
+#define CASE_POS_UNPAIRED (-1)	/* one without the other */
+#define CASE_POS_NAN	 (-2)	/* not a number */
+#define CASE_POS_RANGE	 (-3)	/* beyond 90 (lat) or 180 (lon) degrees */
+#define CASE_NEAR_DEFAULT 200	/* case-list --near without --within */
+struct case_box {		/* where the cases within a distance lie */
+	double	 lat_lo, lat_hi, lon_lo, lon_hi;
+	int	 lon;		/* 0: any longitude */
+	char	 text[4][40];	/* the four as bound (by reference) */
+};
+int	 case_position(const char *, const char *, char [2][32], int *);
+char	*case_fmt_degrees(double, char *, size_t);
+double	 case_distance(double, double, double, double);
+int	 case_parse_distance(const char *, double *);
+void	 case_near_box(double, double, double, struct case_box *);
+
 /* query.c */
 int	 case_exists(struct case_db *, long long);
 long long case_ref_find(struct case_db *, const char *, const char *);
@@ -445,10 +465,15 @@ long	 case_query(struct case_db *, const struct case_filter *, int,
 	    const struct case_export *, struct case_out *, enum case_fmt);
 long	 case_query_to(struct case_db *, const struct case_filter *, int,
 	    enum case_fmt, FILE *, const struct case_export *);
+long	 case_query_near(struct case_db *, const struct case_filter *, double,
+	    double, double, enum case_fmt, FILE *);
+long long case_near_open(struct case_db *, const char *, double, double,
+	    double, long long *);
 #define CASE_Q_LIST	0	/* case-list's columns */
 #define CASE_Q_EXPORT	1	/* case-export's columns */
 #define CASE_Q_EVENTS	2	/* case-export --events */
 #define CASE_Q_OPEN311	3	/* case-export --headers open311 */
+#define CASE_Q_NEAR	4	/* the list's and the position (sql.c) */
 
 /* stats.c */
 struct case_stats_opts {

@@ -561,6 +561,12 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	    "");
 	case_bind_time(st, ":dispatch_due", dispatch);
 	case_bind_text(st, ":ref", n->ref);
+	/*
+	 * Seven decimals as text, which the column's type makes a number:
+	 * so both engines store the same double (and a load keeps COPY).
+	 */
+	case_bind_text(st, ":lat", n->lat);
+	case_bind_text(st, ":lon", n->lon);
 	case_step(st);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);

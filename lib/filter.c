@@ -164,4 +164,12 @@ case_filter_bind(struct case_stmt *st, const struct case_filter *f)
 		case_bind_int(st, ":closed_since", f->closed_since);
 	if (f->closed_until != CASE_NOTIME)
 		case_bind_int(st, ":closed_until", f->closed_until);
+	if (f->box != NULL) {
+		case_bind_text(st, ":lat_lo", f->box->text[0]);
+		case_bind_text(st, ":lat_hi", f->box->text[1]);
+	}
+	if (f->box != NULL && f->box->lon) {
+		case_bind_text(st, ":lon_lo", f->box->text[2]);
+		case_bind_text(st, ":lon_hi", f->box->text[3]);
+	}
 }

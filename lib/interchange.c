@@ -33,6 +33,8 @@ static const struct {
 	{ "outcome", "办理结果", "outcome" },
 	{ "outcome_note", "结果说明", "status_notes" },
 	{ "ref", "外部编号", NULL },
+	{ "lat", "纬度", "lat" },
+	{ "lon", "经度", "long" },
 	{ "event", "事件编号", NULL },
 	{ "case", "案件编号", NULL },
 	{ "time", "时间", NULL },

@@ -1,5 +1,6 @@
 /* query.c - reading cases out: case-list, case-export and case-show */
 #include <err.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,8 +8,9 @@
 
 /*
  * A column: its name and its kind: i integer, t text, T time, p a
- * person's name (masked by --mask).  Its SQL is sql.c's, entry for
- * entry in the same order (case_query_sql()).
+ * person's name (masked by --mask), n a position's degrees (seven
+ * decimals, however the engine prints a double).  Its SQL is sql.c's,
+ * entry for entry in the same order (case_query_sql()).
  */
 struct col {
 	const char *name;
@@ -28,7 +30,7 @@ static const struct col export_cols[] = {
 	{ "description", 't' }, { "unit", 't' }, { "unit_name", 't' },
 	{ "status", 't' }, { "due", 'T' }, { "assigned", 'T' },
 	{ "closed", 'T' }, { "outcome", 't' }, { "outcome_note", 't' },
-	{ "ref", 't' },
+	{ "ref", 't' }, { "lat", 'n' }, { "lon", 'n' },
 };
 
 /*
@@ -44,6 +46,7 @@ static const struct col open311_cols[] = {
 	{ "agency_responsible", 't' }, { "address", 't' },
 	{ "expected_datetime", 'T' }, { "title", 't' }, { "unit", 't' },
 	{ "grid", 't' }, { "outcome", 't' }, { "assigned", 'T' },
+	{ "lat", 'n' }, { "long", 'n' },
 };
 
 static const struct col event_cols[] = {
@@ -74,7 +77,7 @@ transform(const struct case_export *x, char type, const char *v, int csv)
 
 	if (v == NULL)
 		return NULL;
-	if (x->mask && type != 'i' && type != 'T')
+	if (x->mask && type != 'i' && type != 'T' && type != 'n')
 		v = m = case_mask(v, type == 'p');
 	if (csv && x->guard && case_guard_needed(v)) {
 		if (asprintf(&g, "'%s", v) == -1)
@@ -180,6 +183,10 @@ case_query(struct case_db *db, const struct case_filter *f, int kind,
 			if (cols[i].type == 'T')
 				vals[i] = case_fmt_time(case_col_time(st, i),
 				    tbuf[i], sizeof tbuf[i]);
+			else if (cols[i].type == 'n')
+				vals[i] = case_col_null(st, i) ? NULL :
+				    case_fmt_degrees(case_col_double(st, i),
+				    tbuf[i], sizeof tbuf[i]);
 			else if ((owned[i] = transform(x, cols[i].type,
 			    case_col_text(st, i), csv)) != NULL)
 				vals[i] = owned[i];
@@ -218,6 +225,138 @@ case_query_to(struct case_db *db, const struct case_filter *f, int kind,
 	rows = case_query(db, f, kind, x, out, fmt);
 	case_out_close(out);
 	return rows;
+}
+
+/*
+ * --near: the cases f selects within m metres of (lat, lon), with the
+ * list's columns, nearest first and, at the same distance in whole
+ * metres (as shown), by ID.  The SQL narrows them to a box (place.c);
+ * the distance on the sphere is reckoned here, the same on both engines.
+ */
+struct near {
+	long long id, metres;
+	char	*v[NCOLS(list_cols)];
+};
+
+static int
+near_cmp(const void *a, const void *b)
+{
+	const struct near *x = a, *y = b;
+
+	if (x->metres != y->metres)
+		return x->metres < y->metres ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static size_t
+near_read(struct case_db *db, const struct case_filter *f, double lat,
+    double lon, double m, struct near **out)
+{
+	const int n = NCOLS(list_cols);
+	struct case_filter g = *f;
+	struct case_box b;
+	struct case_stmt *st;
+	struct near *v = NULL;
+	size_t nv = 0;
+	char buf[40], *sql;
+	double d;
+	int i;
+
+	case_near_box(lat, lon, m, &b);
+	g.box = &b;
+	sql = case_query_sql(CASE_Q_NEAR, &g);
+	st = case_prepare_once(db, sql);
+	free(sql);
+	case_filter_bind(st, &g);
+	while (case_step(st) == CASE_ROW) {
+		d = case_distance(lat, lon, case_col_double(st, n),
+		    case_col_double(st, n + 1));
+		if (!(d <= m))
+			continue;
+		v = case_reallocarray(v, nv + 1, sizeof *v);
+		v[nv].id = case_col_int(st, 0);
+		v[nv].metres = llround(d);
+		for (i = 0; i < n; i++)
+			if (list_cols[i].type == 'T')
+				v[nv].v[i] = case_strdup(case_fmt_time(
+				    case_col_time(st, i), buf, sizeof buf));
+			else
+				v[nv].v[i] = case_col_text(st, i) != NULL ?
+				    case_strdup(case_col_text(st, i)) : NULL;
+		nv++;
+	}
+	case_finalize(st);
+	if (nv > 0)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(v, nv, sizeof *v, near_cmp);
+	*out = v;
+	return nv;
+}
+
+static void
+near_free(struct near *v, size_t n)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < NCOLS(list_cols); j++)
+			free(v[i].v[j]);
+	free(v);
+}
+
+/* case-list --near: the list's columns, the distance before the title. */
+long
+case_query_near(struct case_db *db, const struct case_filter *f, double lat,
+    double lon, double m, enum case_fmt fmt, FILE *fp)
+{
+	const char *names[NCOLS(list_cols) + 1], *vals[NCOLS(list_cols) + 1];
+	char types[NCOLS(list_cols) + 2], dist[24];
+	struct case_out *out;
+	struct near *v;
+	size_t nv, i;
+	int n;
+
+	/* Before the title, so that the free text still comes last. */
+	n = case_query_header(CASE_Q_LIST, NULL, names, types);
+	names[n] = names[n - 1], types[n] = types[n - 1];
+	names[n - 1] = "distance", types[n - 1] = 'i';
+	types[n + 1] = '\0';
+	out = case_out_open(fp, fmt, n + 1, names, types, 0);
+	nv = near_read(db, f, lat, lon, m, &v);
+	for (i = 0; i < nv; i++) {
+		memcpy(vals, v[i].v, n * sizeof *vals);
+		snprintf(dist, sizeof dist, "%lld", v[i].metres);
+		vals[n] = vals[n - 1];
+		vals[n - 1] = dist;
+		case_out_row(out, vals);
+	}
+	case_out_close(out);
+	near_free(v, nv);
+	return (long)nv;
+}
+
+/*
+ * The nearest case open now, of category, within m metres of (lat,
+ * lon), for case-add's warning: its ID, and the distance in *metres;
+ * 0 if there is none.
+ */
+long long
+case_near_open(struct case_db *db, const char *category, double lat,
+    double lon, double m, long long *metres)
+{
+	struct case_filter f;
+	struct near *v;
+	long long id = 0;
+	size_t nv;
+
+	case_filter_init(&f, CASE_ST_OPEN);
+	f.category = category;
+	if ((nv = near_read(db, &f, lat, lon, m, &v)) > 0) {
+		id = v[0].id;
+		*metres = v[0].metres;
+	}
+	near_free(v, nv);
+	return id;
 }
 
 /*
@@ -573,6 +712,14 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	field(fp, _("source"), case_col_text(st, 5), case_col_text(st, 6));
 	if (case_col_text(st, 29) != NULL)
 		field(fp, _("ref"), case_col_text(st, 29), NULL);
+	if (!case_col_null(st, 30)) {
+		char la[40], lo[40];
+
+		snprintf(buf, sizeof buf, "%s, %s", case_fmt_degrees(
+		    case_col_double(st, 30), la, sizeof la), case_fmt_degrees(
+		    case_col_double(st, 31), lo, sizeof lo));
+		field(fp, _("position"), buf, NULL);
+	}
 	time_field(fp, _("reported"), rep);
 	field(fp, _("grid"), case_col_text(st, 8), case_col_text(st, 9));
 	field(fp, _("location"), case_col_text(st, 10), NULL);

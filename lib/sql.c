@@ -44,10 +44,10 @@ const char q_cases_id_taken[] =
 const char q_cases_insert[] =
     "INSERT INTO cases (id, reported, source, category, grid, location,"
     " reporter, title, description, unit, status, due, assigned, closed,"
-    " outcome, outcome_note, dispatch_due, ref) VALUES (:id, :reported,"
-    " :source, :category, :grid, :location, :reporter, :title, :description,"
-    " :unit, :status, :due, :assigned, :closed, :outcome, :outcome_note,"
-    " :dispatch_due, :ref)";
+    " outcome, outcome_note, dispatch_due, ref, lat, lon) VALUES (:id,"
+    " :reported, :source, :category, :grid, :location, :reporter, :title,"
+    " :description, :unit, :status, :due, :assigned, :closed, :outcome,"
+    " :outcome_note, :dispatch_due, :ref, :lat, :lon)";
 /* The case another system's number names within its source. */
 const char q_cases_ref[] =
     "SELECT id FROM cases WHERE source = :source AND ref = :ref";
@@ -286,11 +286,8 @@ const char q_open311_services[] =
 const char q_open311_key[] =
     "SELECT name, source, unit FROM api_keys"
     " WHERE hash = :hash AND revoked IS NULL";
-/* Seven decimals as text, so that both engines store the same REAL. */
 const char q_open311_extra[] =
-    "UPDATE cases SET lat = CAST(:lat AS DOUBLE PRECISION),"
-    " lon = CAST(:lon AS DOUBLE PRECISION), media_url = :media_url"
-    " WHERE id = :id";
+    "UPDATE cases SET media_url = :media_url WHERE id = :id";
 const char q_open311_updates[] =
     "SELECT e.id, e.case_id, e.at, e.action, e.note FROM events e"
     " JOIN cases c ON c.id = e.case_id"
@@ -306,7 +303,7 @@ const char q_query_show[] =
     " c.due, c.assigned, c.closed, c.outcome, o.name, c.outcome_note,"
     " c.description, c.dispatch_due, c.paused, c.extensions,"
     " c.duplicate_of, p.status, p.outcome, c.supervised, c.satisfaction,"
-    " c.ref FROM cases c"
+    " c.ref, c.lat, c.lon FROM cases c"
     " LEFT JOIN categories cat ON cat.code = c.category"
     " LEFT JOIN sources s ON s.code = c.source"
     " LEFT JOIN units g ON g.code = c.grid"
@@ -424,6 +421,11 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND c.closed >= :closed_since", fp);
 	if (f->closed_until != CASE_NOTIME)
 		fputs(" AND c.closed < :closed_until", fp);
+	/* --near: the box around the place (place.c); query.c does the rest. */
+	if (f->box != NULL)
+		fputs(" AND c.lat >= :lat_lo AND c.lat <= :lat_hi", fp);
+	if (f->box != NULL && f->box->lon)
+		fputs(" AND c.lon >= :lon_lo AND c.lon <= :lon_hi", fp);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	return buf;
@@ -441,6 +443,14 @@ static const char *const list_exprs[] = {
 	"c.due",		/* due */
 	"c.category",		/* category */
 	"c.title",		/* title */
+	NULL
+};
+
+/* --near: the list's, then the position for the distance (query.c). */
+static const char *const near_exprs[] = {
+	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.title",
+	"c.lat",		/* lat */
+	"c.lon",		/* lon */
 	NULL
 };
 
@@ -464,6 +474,8 @@ static const char *const export_exprs[] = {
 	"c.outcome",		/* outcome */
 	"c.outcome_note",	/* outcome_note */
 	"c.ref",		/* ref */
+	"c.lat",		/* lat */
+	"c.lon",		/* lon */
 	NULL
 };
 
@@ -489,6 +501,8 @@ static const char *const open311_exprs[] = {
 	"c.grid",		/* grid */
 	"c.outcome",		/* outcome */
 	"c.assigned",		/* assigned */
+	"c.lat",		/* lat */
+	"c.lon",		/* long */
 	NULL
 };
 
@@ -524,6 +538,7 @@ static const struct {
 	[CASE_Q_EVENTS] = { event_exprs,
 	    "events e JOIN cases c ON c.id = e.case_id", "e.id", "e.id" },
 	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id", "+c.id" },
+	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id", "c.id" },
 };
 
 /* The SELECT of a query kind (CASE_Q_...) for f; the caller frees it. */

@@ -242,7 +242,7 @@ sheet_row(void *arg, const char *const *v)
 			dt.min = tm.tm_min, dt.sec = tm.tm_sec;
 			worksheet_write_datetime(o->ws, r, i, &dt, o->x->date);
 			w = 19;
-		} else if (o->types[i] == 'i')
+		} else if (o->types[i] == 'i' || o->types[i] == 'n')
 			worksheet_write_number(o->ws, r, i, strtod(v[i], NULL),
 			    NULL);
 		else if (worksheet_write_string(o->ws, r, i, clean ? clean : v[i],

@@ -67,12 +67,13 @@ check_exit 'a ref nobody has' 1 case-show --ref NONE
 check_same 'is said' "$(cat err)" 'case-show: ref NONE: no such case'
 check_exit '--source without --ref is a usage error' 2 case-show --source grid
 
-# The export carries it, last; the CSV import maps it, and --update
-# matches a row without an ID by its source and ref.
-check_same 'case-export: ref is the last column' \
-    "$(case-export | sed -n 1p | tr -d '\r' | awk -F, '{ print $NF }')" ref
+# The export carries it, after the columns before it (only the position,
+# lat and lon, came later); the CSV import maps it, and --update matches
+# a row without an ID by its source and ref.
+check_same 'case-export: ref is the column after outcome_note' \
+    "$(case-export | sed -n 1p | tr -d '\r' | awk -F, '{ print $19 }')" ref
 check_same 'with the case'"'"'s ref' \
-    "$(case-export | sed -n 2p | tr -d '\r' | awk -F, '{ print $NF }')" "$R"
+    "$(case-export | sed -n 2p | tr -d '\r' | awk -F, '{ print $19 }')" "$R"
 cat >week1.csv <<'EOF'
 ref,source,reported,category,title,unit,status
 12345-20240509-0031,hotline,2024-05-09T08:00,hazard,液化气罐,,
