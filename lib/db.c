@@ -214,6 +214,14 @@ static const char *schema[] = {
 	"ALTER TABLE cases ADD COLUMN ref TEXT;"
 	"CREATE UNIQUE INDEX cases_ref ON cases(source, ref)"
 	"  WHERE ref IS NOT NULL;",
+
+	/*
+	 * 7 -> 8: the cases near a place (case-list --near, case-add's
+	 * warning) are found by a range of latitudes, then longitudes: a
+	 * full scan otherwise, at every case-add with a position.  Partial:
+	 * cases without a position (NULL) are many.
+	 */
+	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 7
+#define PG_SCHEMA_VERSION 8
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -658,6 +658,8 @@ static const char *const pg_steps[] = {
 	"ALTER TABLE cases ADD COLUMN ref TEXT COLLATE \"C\";"
 	"CREATE UNIQUE INDEX cases_ref ON cases(source, ref)"
 	"  WHERE ref IS NOT NULL;",
+	/* 7 -> 8: the cases near a place (db.c's 7 -> 8). */
+	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL;",
 };
 
 static int

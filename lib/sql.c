@@ -233,7 +233,7 @@ const char *const q_index_drop[] = {
 	"DROP INDEX cases_open", "DROP INDEX cases_reported",
 	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
 	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
-	"DROP INDEX events_case",
+	"DROP INDEX events_case", "DROP INDEX cases_place",
 };
 const char *const q_index_create[] = {
 	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
@@ -244,6 +244,7 @@ const char *const q_index_create[] = {
 	("CREATE INDEX cases_dispatch ON cases(dispatch_due)"
 	" WHERE status IN ('reported', 'returned')"),
 	"CREATE INDEX events_case ON events(case_id, id)",
+	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL",
 };
 
 /* case-key: the keys of case-open311 (never the hash read back). */

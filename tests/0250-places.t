@@ -7,7 +7,7 @@
 # open case of the same category lies within CASE_NEAR metres.  The
 # distances are computed here again, in awk, by the haversine formula.
 . "$(dirname "$0")/lib.sh"
-plan 58
+plan 61
 
 cd "$tmp" || exit 2
 init_demo
@@ -200,3 +200,26 @@ case-add: bad.csv:4: lat: out of range -90 to 90 -- 91
 case-add: bad.csv:5: lat: not a number -- x
 case-add: bad.csv: 3 bad records; nothing added
 $n1"
+
+# Schema 8 indexes the positions (cases_place); a version-7 database,
+# file or server, upgrades through case-init and lists the same.
+before=$(case-list --near 31.2304,121.4737 --within 1km --status all)
+if on_pg; then
+	sql 'DROP INDEX cases_place; UPDATE casekit_schema SET version = 7' \
+	    >/dev/null
+	check 'case-init upgrades a version-7 server database' case-init
+	check_same 'to 8, with the index' "$(sql "SELECT version FROM
+	    casekit_schema; SELECT count(*) FROM pg_indexes
+	    WHERE indexname = 'cases_place'")" '8
+1'
+else
+	sql 'DROP INDEX cases_place; PRAGMA user_version = 7'
+	check 'case-init upgrades a version-7 database' case-init
+	check_same 'to 8, with the index' "$(sql 'PRAGMA user_version;
+	    SELECT count(*) FROM pragma_index_list('"'cases'"')
+	    WHERE name = '"'cases_place'"'')" '8
+1'
+fi
+check_same 'and --near finds the same' \
+    "$(case-list --near 31.2304,121.4737 --within 1km --status all)" \
+    "$before"

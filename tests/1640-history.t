@@ -124,7 +124,8 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	sqlite3 "$CASE_DB" "DROP TRIGGER event_chain_no_delete;
 	    DROP TRIGGER event_chain_no_update; DROP TRIGGER event_chain_no_replace;
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
-	    DROP TABLE api_keys; ALTER TABLE cases DROP COLUMN lat;
+	    DROP TABLE api_keys; DROP INDEX cases_place;
+	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
 	    ALTER TABLE cases DROP COLUMN ref; PRAGMA user_version = 4"
