@@ -27,7 +27,7 @@ LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/c
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
 	lib/job.o lib/chain.o lib/progress.o lib/sql.o \
 	lib/store.o lib/pg.o lib/again.o lib/update.o lib/place.o
-TESTPROGS = tests/unit tests/csvdump
+TESTPROGS = tests/unit tests/csvdump tests/opensql
 # Preloaded by tests/1700-completion.t: the options a program accepts.
 TESTLIBS = tests/optdump.so
 MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \

@@ -1,4 +1,4 @@
-/* gen [-cTu] [-v] [-n count] [-s seed] - a made-up district for make bench */
+/* gen [-cTu] [-v | -x] [-n count] [-s seed] - a made-up district for make bench */
 #include <err.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -534,10 +534,12 @@ p_open(long long age)
 
 /*
  * One case.  With overdue set, the case is open, at a unit with a parent,
- * and past its deadline: what the nightly escalation finds.
+ * and past its deadline: what the nightly escalation finds.  With closed
+ * set, the case is closed whatever its age: the years of finished work a
+ * district piles up, which its open work must not pay for.
  */
 static void
-one_case(long long i, long long n, int overdue)
+one_case(long long i, long long n, int overdue, int closed)
 {
 	long long now = now_epoch(), rep, due, asg = -1, cl = -1, age;
 	const struct category *c = pick_category();
@@ -566,7 +568,7 @@ one_case(long long i, long long n, int overdue)
 	description(desc, sizeof desc, loc, title);
 	note[0] = '\0';
 
-	if (overdue || unif() < p_open(age)) {
+	if (overdue || (unif() < p_open(age) && !closed)) {
 		/*
 		 * Open: most are with a unit; a case still waiting for
 		 * one is a few hours old, well inside any deadline.
@@ -630,13 +632,14 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: gen [-s seed] -c | -T | -u\n"
-	    "       gen [-v] [-s seed] -n count\n");
+	    "       gen [-v | -x] [-s seed] -n count\n");
 	exit(2);
 }
 
 /*
  * Writes the units (-u), categories (-c), CASE_NOW (-T), or count
- * cases (-n) as CSV on stdout; -v makes every case overdue.
+ * cases (-n) as CSV on stdout; -v makes every case overdue, -x every
+ * case closed.
  */
 int
 main(int argc, char *argv[])
@@ -644,10 +647,10 @@ main(int argc, char *argv[])
 	static char obuf[1 << 16];
 	const char *errstr = NULL;
 	long long n = -1, i, seed = 1;
-	int ch, what = 0, overdue = 0;
+	int ch, what = 0, overdue = 0, closed = 0;
 	char *end;
 
-	while ((ch = getopt(argc, argv, "cn:s:Tuv")) != -1)
+	while ((ch = getopt(argc, argv, "cn:s:Tuvx")) != -1)
 		switch (ch) {
 		case 'c':
 		case 'T':
@@ -668,12 +671,15 @@ main(int argc, char *argv[])
 		case 'v':
 			overdue = 1;
 			break;
+		case 'x':
+			closed = 1;
+			break;
 		default:
 			usage();
 		}
 	if (errstr != NULL)
 		errx(2, "invalid number -- %s", errstr);
-	if (what == 0 || optind != argc)
+	if (what == 0 || optind != argc || (overdue && closed))
 		usage();
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	/* The district is the same for every seed; only cases vary. */
@@ -698,7 +704,7 @@ main(int argc, char *argv[])
 		    "description,unit,status,due,assigned,closed,outcome,"
 		    "outcome_note\n");
 		for (i = 0; i < n; i++)
-			one_case(i, n, overdue);
+			one_case(i, n, overdue, closed);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(2, "stdout");

@@ -130,11 +130,15 @@ case_filter_check(struct case_db *db, const struct case_filter *f)
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
 }
 
-/* Does f select open cases only (so that the open-case index serves)? */
+/*
+ * Does f select open cases only (so that the open-case index serves)?
+ * One status other than closed is open work too: --status reported.
+ */
 int
 case_filter_open(const struct case_filter *f)
 {
-	return f->overdue || f->due_within > 0 || (f->status == CASE_ST_OPEN &&
+	return f->overdue || f->due_within > 0 || (f->status == CASE_ST_ONE &&
+	    strcmp(f->one, "closed") != 0) || (f->status == CASE_ST_OPEN &&
 	    !(!f->status_set && (f->closed_since != CASE_NOTIME ||
 	    f->closed_until != CASE_NOTIME)));
 }

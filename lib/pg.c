@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 8
+#define PG_SCHEMA_VERSION 9
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -638,6 +638,15 @@ static const char *const pg_schema[] = {
  * appended.  A new database is made at 5 and takes them all.
  */
 #define PG_STEPS_FROM 5
+/*
+ * The open-case index as SQLite's (sql.c's q_index_create) but for the
+ * title: a B-tree entry here may not pass 2704 bytes, and a title has
+ * no bound (SQLite's entries overflow to pages of their own).  Open
+ * cases are still read alone, in ID order; their titles from the table.
+ */
+#define PG_INDEX_OPEN "CREATE INDEX cases_open ON cases(id, due," \
+	" dispatch_due, status, unit, category) WHERE status <> 'closed'"
+static const char pg_index_open[] = PG_INDEX_OPEN;
 static const char *const pg_steps[] = {
 	/*
 	 * 5 -> 6: positions, photo links and the keys of case-open311
@@ -660,6 +669,9 @@ static const char *const pg_steps[] = {
 	"  WHERE ref IS NOT NULL;",
 	/* 7 -> 8: the cases near a place (db.c's 7 -> 8). */
 	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL;",
+	/* 8 -> 9: the open-case index leads with id (db.c's 8 -> 9). */
+	"DROP INDEX cases_open;"
+	PG_INDEX_OPEN ";",
 };
 
 static int
@@ -2096,7 +2108,11 @@ pg_indexes_restore(struct case_db *h)
 	int i;
 
 	for (i = 0; i < CASE_INDEXES; i++)
-		exec(d, q_index_create[i]);
+		if (strncmp(q_index_create[i], "CREATE INDEX cases_open ",
+		    24) == 0)
+			exec(d, pg_index_open);
+		else
+			exec(d, q_index_create[i]);
 	for (i = 0; i < NKEYS; i++)
 		exec(d, keys_add[i]);
 }

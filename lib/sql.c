@@ -236,7 +236,8 @@ const char *const q_index_drop[] = {
 	"DROP INDEX events_case", "DROP INDEX cases_place",
 };
 const char *const q_index_create[] = {
-	"CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed'",
+	("CREATE INDEX cases_open ON cases(id, due, dispatch_due, status,"
+	" unit, category, title) WHERE status <> 'closed'"),
 	"CREATE INDEX cases_reported ON cases(reported)",
 	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
 	"CREATE INDEX cases_unit ON cases(unit)",
@@ -325,9 +326,13 @@ const char q_query_ref[] =
  * lifecycle.c's rule for SQL over the cases table (alias c), where only
  * the cached columns are at hand: overdue at :now, or due within [:now,
  * :soon).  The states come from their names (store.h); nothing else is
- * typed again.
+ * typed again.  A running case is first of all not closed, said in the
+ * words of the open-case index's WHERE (cases_open): SQLite uses a
+ * partial index only for a query that has its condition as a term, and
+ * without it every closed case would be read too.
  */
-#define SQL_RUNNING	"c.status NOT IN ('" ST_CLOSED "', '" ST_PAUSED "')"
+#define SQL_RUNNING	"c.status <> '" ST_CLOSED "' AND c.status <> '" \
+	ST_PAUSED "'"
 #define SQL_UNDISPATCHED "c.status IN ('" ST_REPORTED "', '" ST_RETURNED "')"
 #define SQL_OVERDUE	SQL_RUNNING " AND (c.due < :now OR (" \
 	SQL_UNDISPATCHED " AND c.dispatch_due < :now))"
@@ -335,9 +340,12 @@ static const char q_lifecycle_overdue[] = SQL_OVERDUE;
 static const char q_lifecycle_due_within[] = SQL_RUNNING
     " AND ((c.due >= :now AND c.due < :soon) OR (" SQL_UNDISPATCHED
     " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))";
-/* The IDs of the cases overdue at :now, in ID order. */
+/*
+ * The IDs of the cases overdue at :now, in ID order: the open-case
+ * index's own, so read from it alone.
+ */
 const char q_lifecycle_overdue_ids[] =
-    "SELECT c.id FROM cases c WHERE " SQL_OVERDUE " ORDER BY +c.id";
+    "SELECT c.id FROM cases c WHERE " SQL_OVERDUE " ORDER BY c.id";
 
 /*
  * filter.c: the codes of :unit and every unit under it, walked down from
@@ -370,6 +378,7 @@ case_filter_sql(const struct case_filter *f)
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *fp;
+	int isopen;
 
 	if ((fp = open_memstream(&buf, &size)) == NULL)
 		err(CASE_EXIT_FATAL, "open_memstream");
@@ -378,7 +387,7 @@ case_filter_sql(const struct case_filter *f)
 	if (f->status == CASE_ST_OPEN && !f->status_set &&
 	    (f->closed_since != CASE_NOTIME || f->closed_until != CASE_NOTIME))
 		fputs(" AND c.status = 'closed'", fp);
-	else if (f->status == CASE_ST_OPEN || f->overdue || f->due_within > 0)
+	else if (case_filter_open(f))
 		fputs(" AND c.status <> 'closed'", fp);
 	else if (f->status == CASE_ST_CLOSED)
 		fputs(" AND c.status = 'closed'", fp);
@@ -395,10 +404,12 @@ case_filter_sql(const struct case_filter *f)
 	}
 	/*
 	 * Open cases are few: the unary + keeps SQLite on the index of
-	 * open cases rather than walking every case of the units.
+	 * open cases rather than walking every case, closed ones too, of
+	 * the units, the category or the period.
 	 */
+	isopen = case_filter_open(f);
 	if (f->unit != NULL) {
-		if (case_filter_open(f))
+		if (isopen)
 			fputs(" AND +c.unit IN (", fp);
 		else
 			fputs(" AND c.unit IN (", fp);
@@ -410,18 +421,38 @@ case_filter_sql(const struct case_filter *f)
 		fputs(q_filter_grid_subtree, fp);
 		fputs(")", fp);
 	}
-	if (f->category != NULL)
-		fputs(" AND c.category = :category", fp);
+	if (f->category != NULL) {
+		if (isopen)
+			fputs(" AND +c.category = :category", fp);
+		else
+			fputs(" AND c.category = :category", fp);
+	}
 	if (f->source != NULL)
 		fputs(" AND c.source = :source", fp);
-	if (f->since != CASE_NOTIME)
-		fputs(" AND c.reported >= :since", fp);
-	if (f->until != CASE_NOTIME)
-		fputs(" AND c.reported < :until", fp);
-	if (f->closed_since != CASE_NOTIME)
-		fputs(" AND c.closed >= :closed_since", fp);
-	if (f->closed_until != CASE_NOTIME)
-		fputs(" AND c.closed < :closed_until", fp);
+	if (f->since != CASE_NOTIME) {
+		if (isopen)
+			fputs(" AND +c.reported >= :since", fp);
+		else
+			fputs(" AND c.reported >= :since", fp);
+	}
+	if (f->until != CASE_NOTIME) {
+		if (isopen)
+			fputs(" AND +c.reported < :until", fp);
+		else
+			fputs(" AND c.reported < :until", fp);
+	}
+	if (f->closed_since != CASE_NOTIME) {
+		if (isopen)
+			fputs(" AND +c.closed >= :closed_since", fp);
+		else
+			fputs(" AND c.closed >= :closed_since", fp);
+	}
+	if (f->closed_until != CASE_NOTIME) {
+		if (isopen)
+			fputs(" AND +c.closed < :closed_until", fp);
+		else
+			fputs(" AND c.closed < :closed_until", fp);
+	}
 	/* --near: the box around the place (place.c); query.c does the rest. */
 	if (f->box != NULL)
 		fputs(" AND c.lat >= :lat_lo AND c.lat <= :lat_hi", fp);
@@ -530,16 +561,21 @@ static const char *const event_exprs[] = {
 	" LEFT JOIN categories cat ON cat.code = c.category" \
 	" LEFT JOIN units u ON u.code = c.unit"
 
+/*
+ * In ID order: for open cases, the order of the open-case index, which
+ * holds them alone (cases_open leads with id), so a list of them reads
+ * neither a closed case nor a sort.
+ */
 static const struct {
 	const char *const *exprs;
-	const char *from, *order, *order_open;
+	const char *from, *order;
 } queries[] = {
-	[CASE_Q_LIST] = { list_exprs, "cases c", "c.id", "+c.id" },
-	[CASE_Q_EXPORT] = { export_exprs, EXPORT_FROM, "c.id", "+c.id" },
+	[CASE_Q_LIST] = { list_exprs, "cases c", "c.id" },
+	[CASE_Q_EXPORT] = { export_exprs, EXPORT_FROM, "c.id" },
 	[CASE_Q_EVENTS] = { event_exprs,
-	    "events e JOIN cases c ON c.id = e.case_id", "e.id", "e.id" },
-	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id", "+c.id" },
-	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id", "c.id" },
+	    "events e JOIN cases c ON c.id = e.case_id", "e.id" },
+	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id" },
+	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id" },
 };
 
 /* The SELECT of a query kind (CASE_Q_...) for f; the caller frees it. */
@@ -557,13 +593,8 @@ case_query_sql(int kind, const struct case_filter *f)
 	for (i = 0; queries[kind].exprs[i] != NULL; i++)
 		fprintf(fp, "%s%s", i ? ", " : "", queries[kind].exprs[i]);
 	where = case_filter_sql(f);
-	/* In ID order, but not by walking the table for a few open cases. */
-	if (case_filter_open(f))
-		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
-		    where, queries[kind].order_open);
-	else
-		fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
-		    where, queries[kind].order);
+	fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
+	    where, queries[kind].order);
 	free(where);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");

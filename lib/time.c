@@ -275,6 +275,16 @@ case_parse_time(const char *s, long long now, long long *t, int *dayonly)
 	return *t == CASE_NOTIME ? -1 : 0;
 }
 
+/* v in w decimal digits, leading zeros kept, no NUL. */
+static void
+put_digits(char *p, int v, int w)
+{
+	while (w-- > 0) {
+		p[w] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 char *
 case_fmt_time(long long t, char *buf, size_t size)
 {
@@ -287,7 +297,27 @@ case_fmt_time(long long t, char *buf, size_t size)
 		buf[0] = '\0';
 		return buf;
 	}
-	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	/*
+	 * Written digit by digit when the year has four (a list writes a
+	 * time a row, and strftime() is most of its cost); the same bytes
+	 * as strftime()'s.
+	 */
+	if (tm.tm_year >= 1000 - 1900 && tm.tm_year <= 9999 - 1900 &&
+	    size >= 26) {
+		put_digits(buf, tm.tm_year + 1900, 4);
+		buf[4] = '-';
+		put_digits(buf + 5, tm.tm_mon + 1, 2);
+		buf[7] = '-';
+		put_digits(buf + 8, tm.tm_mday, 2);
+		buf[10] = 'T';
+		put_digits(buf + 11, tm.tm_hour, 2);
+		buf[13] = ':';
+		put_digits(buf + 14, tm.tm_min, 2);
+		buf[16] = ':';
+		put_digits(buf + 17, tm.tm_sec, 2);
+		n = 19;
+	} else
+		n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
 	off = tm.tm_gmtoff;
 	snprintf(buf + n, size - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
 	    labs(off) / 3600, labs(off) % 3600 / 60);
