@@ -38,6 +38,28 @@ struct sq_stmt {
 static struct sq_db conn = { { &case_sqlite }, NULL };
 
 /*
+ * The triggers that refuse an insert over an event or a link that
+ * exists (a REPLACE would delete it unseen), named for a bulk load into
+ * an empty database to lift and put back (sq_indexes_suspend).
+ */
+#define EVENTS_NO_REPLACE \
+	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events" \
+	"  WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)" \
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
+#define CHAIN_NO_REPLACE \
+	"CREATE TRIGGER event_chain_no_replace BEFORE INSERT ON event_chain" \
+	"  WHEN EXISTS (SELECT 1 FROM event_chain WHERE event_id =" \
+	"  NEW.event_id)" \
+	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END"
+static const char *const trigger_drop[] = {
+	"DROP TRIGGER events_no_replace", "DROP TRIGGER event_chain_no_replace",
+};
+static const char *const trigger_create[] = {
+	EVENTS_NO_REPLACE, CHAIN_NO_REPLACE,
+};
+#define NTRIGGERS (sizeof trigger_create / sizeof trigger_create[0])
+
+/*
  * Each entry of schema[] takes a database from user_version i to i + 1;
  * a database is migrated by running the ones it has not seen, inside one
  * transaction.  Entries are only ever appended.
@@ -171,9 +193,7 @@ static const char *schema[] = {
 	 * case_commit() (chain.c), the existing events' at this migration's
 	 * commit; append-only likewise.
 	 */
-	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
-	"  WHEN EXISTS (SELECT 1 FROM events WHERE id = NEW.id)"
-	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	EVENTS_NO_REPLACE ";"
 	"CREATE TABLE event_chain ("
 	"  event_id INTEGER PRIMARY KEY,"
 	"  hash TEXT NOT NULL);"
@@ -181,10 +201,7 @@ static const char *schema[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;"
 	"CREATE TRIGGER event_chain_no_delete BEFORE DELETE ON event_chain"
 	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;"
-	"CREATE TRIGGER event_chain_no_replace BEFORE INSERT ON event_chain"
-	"  WHEN EXISTS (SELECT 1 FROM event_chain WHERE event_id ="
-	"  NEW.event_id)"
-	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;",
+	CHAIN_NO_REPLACE ";",
 
 	/*
 	 * 5 -> 6: reports from the field (case-open311).  A case's position
@@ -725,9 +742,13 @@ static const char sql_any_case[] = "SELECT 1 FROM cases LIMIT 1";
 /*
  * For a bulk load into an empty database: the indexes are dropped, to
  * be built once at the end (case_indexes_restore), which is much faster
- * than keeping them up to date row by row.  Returns 0 if there are cases
- * already (nothing dropped).  All inside the caller's transaction, so a
- * failed load keeps them.
+ * than keeping them up to date row by row.  So are the triggers that
+ * look up each new event and link for one of the same ID: the load's
+ * plain INSERTs of IDs counted past the largest replace nothing (a
+ * taken ID fails the INSERT), and the lookups cost as much as the
+ * inserts.  Returns 0 if there are cases already (nothing dropped).  All
+ * inside the caller's transaction, so a failed load keeps them, and no
+ * other connection ever sees the schema without them.
  */
 static int
 sq_indexes_suspend(struct case_db *h)
@@ -743,15 +764,24 @@ sq_indexes_suspend(struct case_db *h)
 	exec(db, "PRAGMA temp_store = FILE");
 	for (i = 0; i < CASE_INDEXES; i++)
 		exec(db, q_index_drop[i]);
+	for (i = 0; i < NTRIGGERS; i++)
+		exec(db, trigger_drop[i]);
 	return 1;
 }
 
+/*
+ * The load's events are sealed into the chain first, while the
+ * triggers are still off (case_commit() then finds nothing to seal).
+ */
 static void
 sq_indexes_restore(struct case_db *h)
 {
 	sqlite3 *db = DB(h);
 	size_t i;
 
+	case_chain_seal(h);
+	for (i = 0; i < NTRIGGERS; i++)
+		exec(db, trigger_create[i]);
 	for (i = 0; i < CASE_INDEXES; i++)
 		exec(db, q_index_create[i]);
 }
