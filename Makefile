@@ -14,7 +14,7 @@ CFLAGS = -O2 -g
 # Always on, whatever CFLAGS the caller sets.
 CASE_CFLAGS = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Ilib
-LDLIBS = -lsqlite3 -lcsv
+LDLIBS = -lsqlite3 -lcsv -lpthread
 
 PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-list bin/case-show bin/case-stats bin/case-export \
