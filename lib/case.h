@@ -215,6 +215,7 @@ void	 case_db_lock(const char *, const char *, int);
 char	*case_db_name(const char *);
 struct case_db *case_db_open(const char *, int);
 void	 case_db_close(struct case_db *);
+struct case_db *case_db_reader(struct case_db *);
 int	 case_db_pg(const struct case_db *);
 void	 case_begin(struct case_db *);
 void	 case_commit(struct case_db *);

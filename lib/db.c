@@ -261,6 +261,8 @@ static struct {
 	struct sq_stmt s;
 } cache[NCACHE];
 static const char *dbpath;
+/* Opened as immutable (open_immutable()): no other connection may read it. */
+static int immutable;
 
 _Noreturn static void
 fatal(sqlite3 *db, const char *what)
@@ -441,7 +443,7 @@ sq_open(const char *path, int mode)
 		    _(" (create it with case-init)") : "");
 	if (strcmp(path, ":memory:") != 0 && mode != CASE_DB_FRESH)
 		case_file_sides(path);
-	/* One thread a program: no mutexes, no memory statistics. */
+	/* Each connection is one thread's: no mutexes, no memory statistics. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
@@ -454,7 +456,7 @@ sq_open(const char *path, int mode)
 	if (mode == CASE_DB_READ && sqlite3_exec(db, "SELECT 1 FROM"
 	    " sqlite_master LIMIT 1", NULL, NULL, NULL) != SQLITE_OK &&
 	    (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY)
-		db = open_immutable(db, path);
+		db = open_immutable(db, path), immutable = 1;
 	/* Writers queue behind each other instead of failing. */
 	sqlite3_busy_timeout(db, 60000);
 	sqlite3_extended_result_codes(db, 1);
@@ -503,6 +505,13 @@ sq_close(struct case_db *h)
 {
 	int i;
 
+	/* A reader (sq_reader()) has no cached statements of its own. */
+	if (h != &conn.h) {
+		if (sqlite3_close(DB(h)) != SQLITE_OK)
+			fatal(DB(h), "close");
+		free(h);
+		return;
+	}
 	for (i = 0; i < NCACHE && cache[i].sql != NULL; i++) {
 		sqlite3_finalize(cache[i].s.st);
 		cache[i].sql = NULL;
@@ -770,6 +779,37 @@ sq_indexes_suspend(struct case_db *h)
 }
 
 /*
+ * Another connection to the database h reads, for a reader that works
+ * beside h in a thread of its own, in a read transaction begun here; or
+ * NULL where there can be none with the same data: h may write (what
+ * it wrote and has not committed no other connection sees), or it is
+ * not a file another may open as it stands.  The caller checks that
+ * the two read the same snapshot.  Its statements are made with
+ * case_prepare_once(): the cache is the first connection's.
+ */
+static struct case_db *
+sq_reader(struct case_db *h)
+{
+	struct sq_db *r;
+	sqlite3 *db;
+
+	if (h != &conn.h || immutable || dbpath == NULL ||
+	    strcmp(dbpath, ":memory:") == 0 ||
+	    sqlite3_db_readonly(DB(h), "main") != 1)
+		return NULL;
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		fatal(db, NULL);
+	sqlite3_busy_timeout(db, 60000);
+	sqlite3_extended_result_codes(db, 1);
+	exec(db, "BEGIN");
+	r = case_malloc(sizeof *r);
+	r->h.e = &case_sqlite;
+	r->db = db;
+	return &r->h;
+}
+
+/*
  * The load's events are sealed into the chain first, while the
  * triggers are still off (case_commit() then finds nothing to seal).
  */
@@ -863,5 +903,5 @@ const struct case_engine case_sqlite = {
 	sq_bind_text, sq_bind_int,
 	sq_col_type, sq_col_text, sq_col_int, sq_col_double, sq_col_bytes,
 	sq_col_name, sq_col_count,
-	sq_indexes_suspend, sq_indexes_restore,
+	sq_indexes_suspend, sq_indexes_restore, sq_reader,
 };

@@ -34,6 +34,7 @@ struct case_engine {
 	int	 (*col_count)(struct case_stmt *);
 	int	 (*indexes_suspend)(struct case_db *);
 	void	 (*indexes_restore)(struct case_db *);
+	struct case_db *(*reader)(struct case_db *);	/* NULL: none */
 };
 
 struct case_db {

@@ -128,11 +128,21 @@ const char q_stats_success[] =
  * Every case, even one reported after the report's instant, which
  * facts() skips: with no parameter, a server streams it (pg.c).
  */
+/*
+ * The cases with IDs in [:lo, :hi) and their events, each part read by a
+ * connection of its own; the IDs' range, and the last event, by which
+ * two connections are known to read the same snapshot (history is only
+ * appended to, and every change to a case is an event).
+ */
+const char q_stats_bounds[] =
+    "SELECT min(id), max(id), (SELECT max(id) FROM events) FROM cases";
 const char q_stats_cases[] =
-    "SELECT id, category, source, reported, grid FROM cases ORDER BY id";
+    "SELECT id, category, source, reported, grid FROM cases"
+    " WHERE id >= :lo AND id < :hi ORDER BY id";
 const char q_stats_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
-    " new, dispatch_due, recorded FROM events ORDER BY case_id, id";
+    " new, dispatch_due, recorded FROM events"
+    " WHERE case_id >= :lo AND case_id < :hi ORDER BY case_id, id";
 
 /* chain.c: the last link; the events after it; a new link. */
 const char q_chain_last[] =

@@ -1,5 +1,7 @@
 /* stats.c - the figures of case-stats: counted, explained, checked, as of any time */
 #include <err.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,10 @@
  * With --as-of only what had been recorded by then is read, so that a
  * report taken at any moment is reproduced byte for byte later.  Each
  * fact is counted in the group, and the period, of its own instant: one
- * pass over the cases, no sort.
+ * pass over the cases, no sort.  The cases are folded in two parts by ID,
+ * each read by a connection of its own on the same snapshot, in a thread
+ * of its own; a figure is a sum, or a median of durations kept in the
+ * order of the cases, so the parts merged make the same figures.
  */
 
 #define MAXKEYS 8
@@ -213,6 +218,23 @@ struct run {
 	struct case_codes grids;	/* --grid: the codes under it */
 	struct group *last;	/* the group of the fact counted last */
 	long long last_id;
+	/*
+	 * The cases' IDs, [lo, hi); the second part's reader (NULL: one
+	 * part), which begins at mid.
+	 */
+	long long lo, hi;
+	struct case_db *reader;
+	/*
+	 * Each period key's periods named so far, in order: the instants
+	 * counted fall in few, and naming one is a trip through the zone.
+	 */
+	struct periods {
+		struct span {
+			long long start, end;	/* [start, end) */
+			char	 label[32];
+		} *v;
+		size_t	 n, cap;
+	} pc[MAXKEYS];
 };
 
 static int
@@ -374,7 +396,65 @@ push(struct durs *d, long long secs)
 
 static const struct case_life *as_it_stood(struct run *, const struct fact *,
     long long);
-static long long row_end(const struct run *, long long);
+static long long row_end(struct run *, long long);
+
+/*
+ * The name of the period of key i holding t, into buf, and its end in
+ * *end.  A period is kept, and an instant in it later named without a
+ * trip through the zone, only if its first and last seconds are named
+ * as t is: the period case_period_bounds() gives is then one name
+ * throughout.
+ */
+static const char *
+period_of(struct run *r, int i, long long t, long long *end, char *buf,
+    size_t size)
+{
+	struct periods *p = &r->pc[i];
+	struct span s;
+	int per = r->ks[i].period;
+	char a[64], b[64];
+	size_t lo = 0, hi = p->n, m;
+
+	while (lo < hi) {		/* the first span ending after t */
+		m = lo + (hi - lo) / 2;
+		if (p->v[m].end <= t)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (lo < p->n && p->v[lo].start <= t) {
+		*end = p->v[lo].end;
+		return p->v[lo].label;
+	}
+	case_period_bounds(t, per, &s.start, end);
+	s.end = *end;
+	case_period(t, per, buf, size);
+	if (t < s.start || t >= s.end || strlen(buf) >= sizeof s.label ||
+	    strcmp(case_period(s.start, per, a, sizeof a), buf) != 0 ||
+	    strcmp(case_period(s.end - 1, per, b, sizeof b), buf) != 0 ||
+	    (lo < p->n && p->v[lo].start < s.end) ||
+	    (lo > 0 && p->v[lo - 1].end > s.start))
+		return buf;		/* not kept */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = case_reallocarray(p->v, p->cap, sizeof *p->v);
+	}
+	memmove(&p->v[lo + 1], &p->v[lo], (p->n - lo) * sizeof *p->v);
+	memcpy(s.label, buf, strlen(buf) + 1);
+	p->v[lo] = s;
+	p->n++;
+	return buf;
+}
+
+static void
+free_periods(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < MAXKEYS; i++)
+		free(r->pc[i].v);
+	memset(r->pc, 0, sizeof r->pc);
+}
 
 /*
  * The group key of a fact, its periods those holding instant t, its unit,
@@ -391,6 +471,7 @@ group_key(struct run *r, const struct fact *x, long long t, char *key,
 	struct rollup q, *hit;
 	const char *v;
 	char buf[64];
+	long long e;
 	size_t len = 0, n;
 	int i;
 
@@ -404,7 +485,7 @@ group_key(struct run *r, const struct fact *x, long long t, char *key,
 		case K_STATUS: v = case_state_name(l->state); break;
 		case K_OUTCOME: v = l->outcome; break;
 		case K_PERIOD:
-			v = case_period(t, k->period, buf, sizeof buf);
+			v = period_of(r, i, t, &e, buf, sizeof buf);
 			break;
 		case K_GRID:
 			v = l->grid;
@@ -444,16 +525,17 @@ has_period(const struct run *r)
  * grouped run is so the run for that period alone.
  */
 static long long
-row_end(const struct run *r, long long t)
+row_end(struct run *r, long long t)
 {
-	long long s, e;
+	char buf[64];
+	long long e;
 	int i;
 
 	if (r->totalling)
 		return r->end;
 	for (i = 0; i < r->nkeys; i++)
 		if (r->ks[i].kind == K_PERIOD) {
-			case_period_bounds(t, r->ks[i].period, &s, &e);
+			period_of(r, i, t, &e, buf, sizeof buf);
 			return e < r->end ? e : r->end;
 		}
 	return r->end;
@@ -764,10 +846,8 @@ fold(struct run *r, struct fact *x, const char **actors)
  * instant.
  */
 static void
-facts(struct run *r)
+facts(struct run *r, struct case_stmt *cs, struct case_stmt *es)
 {
-	struct case_stmt *cs = case_prepare(r->db, q_stats_cases);
-	struct case_stmt *es = case_prepare(r->db, q_stats_events);
 	struct case_event *e = NULL;
 	const char **actors = NULL;
 	char *pool = NULL;
@@ -1264,13 +1344,134 @@ explain(struct run *r)
 		    "alone\n"), "periods");
 }
 
+/* A part of the cases: a run of its own, and its statements. */
+struct part {
+	struct run r;
+	struct case_stmt *cs, *es;
+};
+
+static void *
+fold_part(void *arg)
+{
+	struct part *p = arg;
+
+	facts(&p->r, p->cs, p->es);
+	return NULL;
+}
+
+static void
+part_range(struct case_stmt *cs, struct case_stmt *es, long long lo,
+    long long hi)
+{
+	case_bind_int(cs, ":lo", lo);
+	case_bind_int(cs, ":hi", hi);
+	case_bind_int(es, ":lo", lo);
+	case_bind_int(es, ":hi", hi);
+}
+
+/* g gets w's counts, and its durations after its own. */
+static void
+add_group(struct group *g, const struct group *w)
+{
+	size_t j;
+	int k;
+
+	for (k = 0; k < NCOUNT; k++)
+		g->n[k] += w->n[k];
+	for (k = 0; k < 2; k++)
+		for (j = 0; j < w->h[k].n; j++)
+			push(&g->h[k], w->h[k].v[j]);
+}
+
+/*
+ * Folds the cases, in two parts if there is a reader: the first here,
+ * the second (the higher IDs) in a thread, each part's counts its own
+ * until the second's are added to the first's.
+ */
 static void
 tally(struct run *r)
 {
+	struct case_stmt *cs, *es;
+	struct part p;
+	pthread_t th;
+	long long mid = r->reader != NULL ? r->lo + (r->hi - r->lo) / 2 :
+	    r->hi;
+	size_t i;
+	int threaded;
+
 	free_table(&r->tab);
 	r->last = NULL;
 	r->last_id = 0;
-	facts(r);
+	/* Every statement is bound here: binding is not for two threads. */
+	cs = case_prepare(r->db, q_stats_cases);
+	es = case_prepare(r->db, q_stats_events);
+	part_range(cs, es, r->lo, mid);
+	if (r->reader == NULL) {
+		facts(r, cs, es);
+		return;
+	}
+	p.r = *r;
+	memset(&p.r.tab, 0, sizeof p.r.tab);
+	memset(&p.r.whole, 0, sizeof p.r.whole);
+	p.r.db = r->reader;
+	p.r.then_id = 0;
+	memset(p.r.pc, 0, sizeof p.r.pc);
+	p.cs = case_prepare_once(r->reader, q_stats_cases);
+	p.es = case_prepare_once(r->reader, q_stats_events);
+	part_range(p.cs, p.es, mid, r->hi);
+	/* Without a thread the parts are folded one after the other. */
+	threaded = (errno = pthread_create(&th, NULL, fold_part, &p)) == 0;
+	if (!threaded)
+		warn("pthread_create");
+	facts(r, cs, es);
+	if (threaded && (errno = pthread_join(th, NULL)) != 0)
+		err(CASE_EXIT_FATAL, "pthread_join");
+	if (!threaded)
+		fold_part(&p);
+	case_finalize(p.cs);
+	case_finalize(p.es);
+	for (i = 0; i < p.r.tab.cap; i++)
+		if (p.r.tab.slot[i] != NULL)
+			add_group(lookup(&r->tab, p.r.tab.slot[i]->key),
+			    p.r.tab.slot[i]);
+	add_group(&r->whole, &p.r.whole);
+	free_table(&p.r.tab);
+	free_periods(&p.r);
+	free(p.r.whole.h[0].v);
+	free(p.r.whole.h[1].v);
+}
+
+/*
+ * The cases' IDs, and a reader for the second part if the engine gives
+ * one and it reads the same snapshot: the same cases and the same last
+ * event.  --ids prints in the order of the cases: one part.
+ */
+static void
+two_parts(struct run *r)
+{
+	struct case_stmt *st = case_prepare(r->db, q_stats_bounds);
+	long long last = 0;
+
+	r->lo = 0, r->hi = 1;
+	if (case_step(st) == CASE_ROW && case_col_type(st, 0) != 'n') {
+		r->lo = case_col_int(st, 0);
+		r->hi = case_col_int(st, 1) + 1;
+		last = case_col_int(st, 2);
+	}
+	case_reset(st);
+	if (r->o->ids != NULL || r->hi - r->lo < 2 ||
+	    (r->reader = case_db_reader(r->db)) == NULL)
+		return;
+	st = case_prepare_once(r->reader, q_stats_bounds);
+	if (case_step(st) != CASE_ROW || case_col_int(st, 0) != r->lo ||
+	    case_col_int(st, 1) != r->hi - 1 || case_col_int(st, 2) != last) {
+		/* A write came between the two: one part, then. */
+		case_finalize(st);
+		case_db_close(r->reader);
+		r->reader = NULL;
+		return;
+	}
+	case_finalize(st);
 }
 
 /* The same length of time just before, or the same dates a year before. */
@@ -1422,6 +1623,7 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	if (f->grid != NULL)
 		case_codes_load(db, q_filter_subtree, f->grid, &r.grids);
 	case_codes_load(db, q_stats_success, NULL, &r.success);
+	two_parts(&r);
 	tally(&r);
 	if (o->ids != NULL)
 		rc = r.nids > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;
@@ -1474,6 +1676,9 @@ case_stats(struct case_db *db, const struct case_filter *f,
 		free(total.h[0].v), free(total.h[1].v);
 	}
 	free_table(&r.tab);
+	free_periods(&r);
+	if (r.reader != NULL)
+		case_db_close(r.reader);
 	case_codes_free(&r.subtree);
 	case_codes_free(&r.grids);
 	for (i = 0; i < r.nnames; i++)

@@ -93,6 +93,19 @@ case_db_lock(const char *name, const char *job, int wait)
 	free(s);
 }
 
+/*
+ * Another read-only connection to h's database, in a read transaction
+ * of its own, for a thread to read beside h; NULL if the engine has
+ * none to give.  Whether it reads h's snapshot is for the caller to
+ * check.  Closed with case_db_close(); its statements are made with
+ * case_prepare_once().
+ */
+struct case_db *
+case_db_reader(struct case_db *h)
+{
+	return h->e->reader(h);
+}
+
 void
 case_db_close(struct case_db *h)
 {

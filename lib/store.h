@@ -42,7 +42,7 @@ extern const char q_ref_any_category[], q_ref_put_category[],
 /* stats.c: the rows the figures are folded from. */
 extern const char q_stats_levels[], q_stats_rollup[], q_stats_names[],
 	q_stats_success[],
-	q_stats_cases[], q_stats_events[];
+	q_stats_bounds[], q_stats_cases[], q_stats_events[];
 
 /* chain.c: sealing and checking the hash chain (each prepared once). */
 extern const char q_chain_last[], q_chain_unsealed[], q_chain_link[],
