@@ -362,7 +362,6 @@ case_chain_seal(struct case_db *db)
 		case_reset(ins);
 		memcpy(prev, hex, sizeof prev);
 	}
-
 	case_finalize(ev);
 	case_finalize(ins);
 	walk_free(&w);

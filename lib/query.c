@@ -257,7 +257,7 @@ near_read(struct case_db *db, const struct case_filter *f, double lat,
 	struct case_box b;
 	struct case_stmt *st;
 	struct near *v = NULL;
-	size_t nv = 0;
+	size_t nv = 0, cap = 0;
 	char buf[40], *sql;
 	double d;
 	int i;
@@ -273,7 +273,10 @@ near_read(struct case_db *db, const struct case_filter *f, double lat,
 		    case_col_double(st, n + 1));
 		if (!(d <= m))
 			continue;
-		v = case_reallocarray(v, nv + 1, sizeof *v);
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = case_reallocarray(v, cap, sizeof *v);
+		}
 		v[nv].id = case_col_int(st, 0);
 		v[nv].metres = llround(d);
 		for (i = 0; i < n; i++)
