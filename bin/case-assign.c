@@ -1,7 +1,8 @@
-/* case-assign (--to unit | --escalate [--if-overdue | --all-overdue] | --extend span) [id ...] - hand cases on, up, or more time */
+/* case-assign (--to unit|on-duty | --escalate [--if-overdue | --all-overdue] | --extend span) [id ...] - hand cases on, up, or more time */
 #include <err.h>
 #include <getopt.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "case.h"
 
@@ -42,6 +43,8 @@ opt(int ch, const char *arg)
 static void
 start(struct case_ctx *ctx)
 {
+	char day[11];
+
 	/* A bad combination says which options and why, then how. */
 	if ((to != NULL) + escalate + (extend != NULL) == 0)
 		warnx(_("--to, --escalate or --extend: one is needed"));
@@ -61,6 +64,11 @@ start(struct case_ctx *ctx)
 		case_usage(CASE_EXIT_FATAL);
 	if (extend != NULL && ctx->note == NULL)
 		errx(CASE_EXIT_FATAL, _("--extend needs --note saying why"));
+	/* Asked inside the write, at the assignment's own moment. */
+	if (to != NULL && strcmp(to, CASE_ON_DUTY) == 0 &&
+	    (to = case_on_duty(ctx->db, ctx->now, day)) == NULL)
+		errx(CASE_EXIT_FATAL, _("--to on-duty: the roster names no "
+		    "unit on duty on %s"), day);
 	case_check_code(ctx->db, CASE_KNOWN_UNIT, "to", to);
 }
 

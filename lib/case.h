@@ -499,5 +499,10 @@ struct case_ref_files {
 	const char *units, *categories, *sources, *calendar;
 };
 int	 case_ref_load(struct case_db *, const struct case_ref_files *);
+#define CASE_ON_DUTY	"on-duty"	/* case-assign --to: by the roster */
+int	 case_day_valid(const char *);
+int	 case_roster_load(struct case_db *, const char *);
+void	 case_roster_set(struct case_db *, const char *, const char *);
+const char *case_on_duty(struct case_db *, long long, char [11]);
 
 #endif

@@ -251,6 +251,17 @@ static const char *schema[] = {
 	"DROP INDEX cases_open;"
 	"CREATE INDEX cases_open ON cases(id, due, dispatch_due, status,"
 	" unit, category, title) WHERE status <> 'closed';",
+
+	/*
+	 * 9 -> 10: the duty roster (轮值), the department on duty at the
+	 * centre on each day, to which case-assign --to on-duty hands a
+	 * case.  Reference data, as the calendar is: an assignment's event
+	 * names the unit it went to, so a roster changed later changes no
+	 * case's history.
+	 */
+	"CREATE TABLE roster ("
+	"  day TEXT PRIMARY KEY,"
+	"  unit TEXT NOT NULL REFERENCES units(code));",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

@@ -1,7 +1,8 @@
-/* ref.c - reference data: units, categories and sources (case-init) */
+/* ref.c - reference data: units, categories, sources (case-init); the roster */
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "case.h"
 
@@ -317,11 +318,28 @@ load_units(struct case_db *db, const char *path)
 	int nbad;
 
 	read_file(&f, path, want, 3, 5);
+	for (i = 0; i < f.n; i++)
+		if (strcmp(f.rows[i].v[0], CASE_ON_DUTY) == 0)
+			bad(&f, f.rows[i].line, "code", _("reserved: "
+			    "case-assign --to on-duty names the unit on duty"),
+			    f.rows[i].v[0]);
 	unit_depths(&f);
 	/* Parents go in before their children. */
 	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
 	index_codes(&f, NULL);
 	missing(db, &f, q_ref_all_units, q_ref_unit_used, _("unit"), &gone);
+	for (i = 0; i < gone.n; i++) {
+		st = case_prepare(db, q_ref_unit_on_duty);
+		case_bind_text(st, ":code", gone.v[i]);
+		case_step(st);
+		if (case_col_int(st, 0) > 0) {
+			warnx(_("%s: unit %s is on duty on %lld days of the "
+			    "roster and cannot be dropped"), f.path, gone.v[i],
+			    case_col_int(st, 0));
+			f.bad++;
+		}
+		case_reset(st);
+	}
 	if (f.bad == 0)
 		each_code(db, q_ref_unlink_unit, gone.v, gone.n);
 	for (i = 0; i < f.n && f.bad == 0; i++) {
@@ -402,32 +420,113 @@ load_sources(struct case_db *db, const char *path)
 	return nbad;
 }
 
-/* Days that differ from "Monday to Friday work": off, or work (调休). */
+/*
+ * A file of days, the columns date and col, each row's value checked by
+ * check (NULL: good, else why not) and, if no row had a problem, each
+ * put.  Days the file does not name stay as they were.  Returns the
+ * problems reported.
+ */
 static int
-load_calendar(struct case_db *db, const char *path)
+load_days(struct case_db *db, const char *path, const char *col,
+    const char *(*check)(struct case_db *, const char *),
+    void (*put)(struct case_db *, const char *, const char *))
 {
-	static const char *want[] = { "date", "type" };
+	const char *want[] = { "date", col }, *why;
 	struct file f;
-	long long t;
 	size_t i;
-	int nbad, dayonly;
+	int nbad;
 
 	read_file(&f, path, want, 2, 2);
 	for (i = 0; i < f.n; i++) {
-		if (strlen(f.rows[i].v[0]) != 10 || case_parse_time(f.rows[i].v[0],
-		    0, &t, &dayonly) == -1 || !dayonly)
+		if (!case_day_valid(f.rows[i].v[0]))
 			bad(&f, f.rows[i].line, "date",
 			    _("not a date (YYYY-MM-DD)"), f.rows[i].v[0]);
-		if (strcmp(f.rows[i].v[1], "off") != 0 &&
-		    strcmp(f.rows[i].v[1], "work") != 0)
-			bad(&f, f.rows[i].line, "type",
-			    _("must be off or work"), f.rows[i].v[1]);
+		if ((why = check(db, f.rows[i].v[1])) != NULL)
+			bad(&f, f.rows[i].line, col, why, f.rows[i].v[1]);
 	}
 	for (i = 0; i < f.n && f.bad == 0; i++)
-		case_calendar_put(db, f.rows[i].v[0], f.rows[i].v[1]);
+		put(db, f.rows[i].v[0], f.rows[i].v[1]);
 	nbad = f.bad;
 	free_file(&f);
 	return nbad;
+}
+
+/* Days that differ from "Monday to Friday work": off, or work (调休). */
+static const char *
+day_type(struct case_db *db, const char *type)
+{
+	(void)db;
+	return strcmp(type, "off") == 0 || strcmp(type, "work") == 0 ? NULL :
+	    _("must be off or work");
+}
+
+static const char *
+known_unit(struct case_db *db, const char *unit)
+{
+	return case_known(db, CASE_KNOWN_UNIT, unit) ? NULL :
+	    _("unknown unit");
+}
+
+/* Is day a date as the calendar and the roster hold one, YYYY-MM-DD? */
+int
+case_day_valid(const char *day)
+{
+	long long t;
+	int dayonly;
+
+	return strlen(day) == 10 && case_parse_time(day, 0, &t, &dayonly) ==
+	    0 && dayonly;
+}
+
+/*
+ * The duty roster from path, a CSV file of date,unit: each row sets the
+ * unit on duty that day.  Returns the problems reported.
+ */
+int
+case_roster_load(struct case_db *db, const char *path)
+{
+	return load_days(db, path, "unit", known_unit, case_roster_set);
+}
+
+/* Puts unit on duty on day, or nobody if unit is NULL. */
+void
+case_roster_set(struct case_db *db, const char *day, const char *unit)
+{
+	struct case_stmt *st;
+
+	if (unit != NULL) {
+		st = case_prepare(db, q_ref_put_duty);
+		case_bind_text(st, ":unit", unit);
+	} else
+		st = case_prepare(db, q_ref_drop_duty);
+	case_bind_text(st, ":day", day);
+	case_step(st);
+	case_reset(st);
+}
+
+/*
+ * The unit on duty at instant t, by the roster's entry for t's local
+ * day (written into day, YYYY-MM-DD), or NULL if the roster has none.
+ */
+const char *
+case_on_duty(struct case_db *db, long long t, char day[11])
+{
+	static char unit[CASE_CODE];
+	struct case_stmt *st;
+	struct tm tm;
+	time_t tt = (time_t)t;
+	const char *u = NULL;
+
+	localtime_r(&tt, &tm);
+	strftime(day, 11, "%Y-%m-%d", &tm);
+	st = case_prepare(db, q_ref_duty);
+	case_bind_text(st, ":day", day);
+	if (case_step(st) == CASE_ROW) {
+		case_code_copy(unit, case_col_text(st, 0));
+		u = unit;
+	}
+	case_reset(st);
+	return u;
 }
 
 static void
@@ -473,6 +572,7 @@ case_ref_load(struct case_db *db, const struct case_ref_files *rf)
 	if (rf->sources != NULL)
 		nbad += load_sources(db, rf->sources);
 	if (rf->calendar != NULL)
-		nbad += load_calendar(db, rf->calendar);
+		nbad += load_days(db, rf->calendar, "type", day_type,
+		    case_calendar_put);
 	return nbad;
 }

@@ -115,6 +115,17 @@ const char q_ref_unlink_unit[] =
 const char q_ref_drop_unit[] = "DELETE FROM units WHERE code = :code";
 const char q_ref_drop_category[] =
     "DELETE FROM categories WHERE code = :code";
+const char q_ref_unit_on_duty[] =
+    "SELECT count(*) FROM roster WHERE unit = :code";
+const char q_ref_put_duty[] =
+    "INSERT INTO roster (day, unit) VALUES (:day, :unit)"
+    " ON CONFLICT (day) DO UPDATE SET unit = excluded.unit";
+const char q_ref_drop_duty[] = "DELETE FROM roster WHERE day = :day";
+const char q_ref_duty[] = "SELECT unit FROM roster WHERE day = :day";
+const char q_ref_roster[] =
+    "SELECT r.day, r.unit, u.name FROM roster r"
+    " JOIN units u ON u.code = r.unit"
+    " WHERE r.day >= :since AND r.day <= :until ORDER BY r.day";
 
 /* stats.c */
 const char q_stats_levels[] = "SELECT 1 FROM units WHERE level = :level";
@@ -187,6 +198,7 @@ const char *const q_copy_select[] = {
 	" ORDER BY id"),
 	("SELECT name, hash, source, unit, created, revoked FROM api_keys"
 	" ORDER BY name"),
+	"SELECT day, unit FROM roster ORDER BY day",
 };
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
@@ -216,6 +228,7 @@ const char *const q_copy_insert[] = {
 	"UPDATE cases SET duplicate_of = :c1 WHERE id = :c0",
 	("INSERT INTO api_keys (name, hash, source, unit, created, revoked)"
 	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
+	"INSERT INTO roster (day, unit) VALUES (:c0, :c1)",
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -235,7 +248,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM events", "SELECT count(*) FROM event_chain",
 	"SELECT count(*) FROM units WHERE parent IS NOT NULL",
 	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
-	"SELECT count(*) FROM api_keys",
+	"SELECT count(*) FROM api_keys", "SELECT count(*) FROM roster",
 };
 
 /* The indexes a bulk load drops and builds again, by CASE_INDEXES. */

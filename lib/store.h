@@ -33,11 +33,13 @@ extern const char *const q_cases_edit[];	/* by case_edit_field() */
 /* deadline.c: the working-day calendar. */
 extern const char q_deadline_put_day[], q_deadline_days[];
 
-/* ref.c: loading units, categories and sources. */
+/* ref.c: loading units, categories and sources; the duty roster. */
 extern const char q_ref_any_category[], q_ref_put_category[],
 	q_ref_put_source[], q_ref_put_unit[], q_ref_all_units[],
 	q_ref_all_categories[], q_ref_unit_used[], q_ref_category_used[],
-	q_ref_unlink_unit[], q_ref_drop_unit[], q_ref_drop_category[];
+	q_ref_unlink_unit[], q_ref_drop_unit[], q_ref_drop_category[],
+	q_ref_unit_on_duty[], q_ref_put_duty[], q_ref_drop_duty[],
+	q_ref_duty[], q_ref_roster[];
 
 /* stats.c: the rows the figures are folded from. */
 extern const char q_stats_levels[], q_stats_rollup[], q_stats_names[],
@@ -56,7 +58,8 @@ extern const char q_chain_last[], q_chain_unsealed[], q_chain_link[],
 enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_OUTCOMES, CASE_COPY_CALENDAR, CASE_COPY_CASES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
-	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_TABLES };
+	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_ROSTER,
+	CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
