@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 9
+#define PG_SCHEMA_VERSION 10
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -672,6 +672,11 @@ static const char *const pg_steps[] = {
 	/* 8 -> 9: the open-case index leads with id (db.c's 8 -> 9). */
 	"DROP INDEX cases_open;"
 	PG_INDEX_OPEN ";",
+	/* 9 -> 10: signing for a case (db.c's 9 -> 10). */
+	"ALTER TABLE categories ADD COLUMN ack TEXT COLLATE \"C\";"
+	"ALTER TABLE categories ADD COLUMN same_day BIGINT NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE events ADD COLUMN ack_due BIGINT;",
 };
 
 static int
