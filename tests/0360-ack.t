@@ -9,7 +9,7 @@
 # at), its wall clock too, so that --as-of sees what was written by then.
 . "$(dirname "$0")/lib.sh"
 need_faketime
-plan 42
+plan 44
 
 cat >"$tmp/categories.csv" <<'EOF'
 code,name,deadline,dispatch,ack,same_day
@@ -189,4 +189,21 @@ check_same 'a later change of the limit changes nothing counted' \
     '2,6,33.3'
 
 check 'the history still holds' case-stats --verify
+
+# case-copy carries the limits and marks to the other engine (on a
+# server: to a file), and the figures with them.
+if on_pg; then
+	check 'case-copy to a file' case-copy "$tmp/copy.db"
+	check_same 'the columns and the figures there' \
+	    "$(sqlite3 "$tmp/copy.db" "SELECT group_concat(code || ':' ||
+		coalesce(ack, '') || ':' || same_day, ' ') FROM categories;
+		SELECT count(ack_due) FROM events"),$(case-stats -d "$tmp/copy.db" \
+		--format csv --figures ack_on_time_rate,same_day_rate | sed 1d |
+		tr -d '\r')" \
+	    "dispute::0 enterprise::1 hazard:1h:0
+$(sql 'SELECT count(ack_due) FROM events'),2,6,33.3,1,2,50.0"
+else
+	skip 'case-copy goes to a server: make check-pg runs it'
+	skip 'case-copy goes to a server: make check-pg runs it'
+fi
 done_testing
