@@ -104,8 +104,8 @@ count(struct case_db *db, int t)
 
 /*
  * What a reader of db would be told: the history chain's check and the
- * figures over all time, overall and by unit, category and source, as
- * text to compare (the caller frees it).
+ * figures over all time, overall and by unit, category and source, and
+ * the signing figures by unit, as text to compare (the caller frees it).
  */
 static char *
 account(struct case_db *db)
@@ -127,6 +127,11 @@ account(struct case_db *db)
 		o.by = by[i];
 		case_stats(db, &f, &o, fp);
 	}
+	/* The signing figures, which read the sign-for columns copied. */
+	o.by = "unit";
+	o.figures = "ack_on_time_rate,same_day_rate";
+	case_filter_init(&f, CASE_ST_ALL);
+	case_stats(db, &f, &o, fp);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	return buf;

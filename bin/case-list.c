@@ -42,6 +42,10 @@ usage(int status)
 	    "                 [--until time] [--closed-since time] "
 	    "[--closed-until time]\n"
 	    "                 [--grid grid] [--near lat,lon [--within distance]] "
+	    "[--raw]\n"
+	    "       case-list [-h] [-d file] [--format table|tsv|csv|json] "
+	    "--unsigned\n"
+	    "                 [--as-of time] [--unit unit] [--category code] "
 	    "[--raw]\n"));
 	exit(status);
 }
@@ -63,6 +67,8 @@ main(int argc, char *argv[])
 		{ "near",	required_argument, NULL, 'N' },
 		{ "within",	required_argument, NULL, 'W' },
 		{ "raw",	no_argument,	   NULL, 'R' },
+		{ "unsigned",	no_argument,	   NULL, 'S' },
+		{ "as-of",	required_argument, NULL, 'a' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -70,7 +76,8 @@ main(int argc, char *argv[])
 	enum case_fmt fmt = case_fmt_default();
 	const char *dbopt = NULL;
 	double lat = 0, lon = 0, within = CASE_NEAR_DEFAULT;
-	int near = 0, haswithin = 0;
+	int near = 0, haswithin = 0, unsig = 0;
+	long long asof = CASE_NOTIME;
 	struct case_db *db;
 	long n;
 	int ch;
@@ -95,6 +102,12 @@ main(int argc, char *argv[])
 			haswithin = 1;
 			break;
 		case 'R': case_out_guard(0); break;
+		case 'S': unsig = 1; break;
+		case 'a':
+			if (case_parse_as_of(optarg, f.now, &asof) == -1)
+				errx(CASE_EXIT_FATAL, _("--as-of: invalid time "
+				    "-- %s"), optarg);
+			break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
@@ -105,12 +118,25 @@ main(int argc, char *argv[])
 		    "there"));
 	if (optind != argc || (haswithin && !near))
 		usage(CASE_EXIT_FATAL);
+	if (asof != CASE_NOTIME && !unsig)
+		errx(CASE_EXIT_FATAL, _("--as-of without --unsigned: only the "
+		    "unsigned list is made as of a past moment"));
+	/* The list is folded from history: only these select in it. */
+	if (unsig && (near || f.status_set || f.overdue || f.due_within ||
+	    f.source != NULL || f.grid != NULL || f.since != CASE_NOTIME ||
+	    f.until != CASE_NOTIME || f.closed_since != CASE_NOTIME ||
+	    f.closed_until != CASE_NOTIME))
+		errx(CASE_EXIT_FATAL, _("--unsigned: only --unit, --category "
+		    "and --as-of go with it"));
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
 	/* In a transaction, a server hands a long list over in parts. */
 	case_begin(db);
-	if (near)
+	if (unsig)
+		n = case_query_unsigned(db, &f, asof != CASE_NOTIME ? asof :
+		    f.now, asof, fmt, stdout);
+	else if (near)
 		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
 	else
 		n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);

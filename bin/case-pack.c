@@ -20,7 +20,7 @@ static const char allfigs[] = "received,registered,due,closed,closure_rate,"
     "on_time_rate,success_rate,mediation_rate,rework_rate,extension_rate,"
     "satisfaction_rate,open,overdue,closed_late,lapses,dispatch_h_median,"
     "dispatch_h_p90,close_h_median,close_h_p90,escalated,supervised,"
-    "returned,reworks";
+    "returned,reworks,ack_on_time_rate,same_day_rate";
 /* Those of a breakdown: a page's width of them. */
 static const char byfigs[] = "received,closed,closure_rate,on_time_rate,"
     "rework_rate,satisfaction_rate,overdue,escalated,supervised,returned";
@@ -34,7 +34,7 @@ static const struct comp {
 	int	 inverse;
 } comps[] = {
 	{ N_("on_time"), "on_time_rate", 0 },
-	{ N_("sign_for"), NULL, 0 },	/* not recorded by casekit yet */
+	{ N_("sign_for"), "ack_on_time_rate", 0 },
 	{ N_("rework"), "rework_rate", 1 },
 	{ N_("satisfaction"), "satisfaction_rate", 0 },
 };
@@ -65,7 +65,7 @@ static int ntab;
 static struct case_db *db;
 static struct case_filter f;
 static long long asof;
-static double weight[NCOMP] = { 40, 0, 20, 40 };
+static double weight[NCOMP] = { 30, 20, 20, 30 };
 
 static void
 usage(int status)
@@ -456,7 +456,8 @@ ranking(struct tab *t)
 	char key[160], buf[64], **c;
 	const char *den, *v;
 
-	r = jrows("unit", "on_time_rate,rework_rate,satisfaction_rate", 0, &n);
+	r = jrows("unit", "on_time_rate,ack_on_time_rate,rework_rate,"
+	    "satisfaction_rate", 0, &n);
 	s = case_reallocarray(NULL, n + 1, sizeof *s);
 	for (i = 0; i < n; i++) {
 		v = rget(&r[i], "unit");
@@ -490,7 +491,7 @@ ranking(struct tab *t)
 	tab_col(t, "unit", _("unit"), 's');
 	tab_col(t, "unit_name", _("unit_name"), 's');
 	tab_col(t, "on_time_rate", _("on_time_rate"), 'i');
-	tab_col(t, "sign_for", _("sign-for rate (not recorded yet)"), 'i');
+	tab_col(t, "ack_on_time_rate", _("ack_on_time_rate"), 'i');
 	tab_col(t, "rework_rate", _("rework_rate"), 'i');
 	tab_col(t, "satisfaction_rate", _("satisfaction_rate"), 'i');
 	tab_col(t, "score", _("score"), 'i');
@@ -501,6 +502,7 @@ ranking(struct tab *t)
 		c[1] = s[i].unit;
 		c[2] = dup0(unit_name(s[i].unit));
 		c[3] = s[i].rate[0];
+		c[4] = s[i].rate[1];
 		c[5] = s[i].rate[2];
 		c[6] = s[i].rate[3];
 		if (s[i].score >= 0) {
@@ -509,10 +511,9 @@ ranking(struct tab *t)
 		}
 	}
 	free(s);
-	t->note = _("Score: the weighted mean of on-time closure, sign-for, "
-	    "100 less the rework rate, and satisfaction, over the components "
-	    "with a weight and a denominator above 0; sign-for is not "
-	    "recorded by casekit yet, so it is always skipped.  Weights: "
+	t->note = _("Score: the weighted mean of on-time closure, on-time "
+	    "signing for, 100 less the rework rate, and satisfaction, over the "
+	    "components with a weight and a denominator above 0.  Weights: "
 	    "the about sheet.");
 }
 

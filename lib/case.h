@@ -41,8 +41,9 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
-	CASE_NACTION };
-enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH };
+	CASE_A_SIGNED, CASE_NACTION };
+enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH, CASE_CLOCK_ACK };
+#define CASE_ACK_DEFAULT "24h"	/* a category's sign-for limit, if none */
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
 #define CASE_CODE 128		/* room for a code in the structures below */
 struct case_event {		/* one event, as the fold reads it */
@@ -50,6 +51,7 @@ struct case_event {		/* one event, as the fold reads it */
 	int	 action;	/* CASE_A_... */
 	const char *to, *outcome, *field, *old, *new;
 	long long due, dispatch;	/* deadlines set; CASE_NOTIME: none */
+	long long ack;		/* sign-for limit set; 0, CASE_NOTIME: none */
 };
 struct case_oblig {		/* from report or reopening to closure */
 	long long start, closed, reckon;	/* reckon: when it fell due */
@@ -69,7 +71,9 @@ struct case_hist {		/* what the fold keeps of the past */
 	struct case_oblig *ob;
 	struct case_lapse *lapse;
 	struct case_term *term;
+	struct case_term *ack;	/* each holder's sign-for clock */
 	size_t	 nob, nlapse, nterm, obcap, lapsecap, termcap;
+	size_t	 nack, ackcap;
 };
 struct case_life {		/* a case as it stands at one instant */
 	int	 state, paused_from;
@@ -77,6 +81,9 @@ struct case_life {		/* a case as it stands at one instant */
 	char	 grid[CASE_CODE];	/* where it arose; set by the caller */
 	long long reported, assigned, closed, due, dispatch, paused_at;
 	long long supervised, last;
+	long long ack;		/* the sign-for limit in force, or CASE_NOTIME */
+	long long ack_from;	/* when the unit holding it got it */
+	int	 signed_for;	/* signed for since it got it */
 	int	 due_lapsed, dispatch_lapsed, disorder, nevents;
 	int	 extensions, handlings, reworks, visited, satisfied;
 	struct case_hist *h;	/* NULL: no history kept */
@@ -99,6 +106,7 @@ int	 case_event_unknown(const struct case_event *, long long,
 	    long long);
 int	 case_life_overdue(const struct case_life *, long long);
 int	 case_life_due_within(const struct case_life *, long long, long long);
+int	 case_life_unsigned(const struct case_life *, long long);
 void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
 	    long long, long long);
 const char *case_title_at(const char *, const struct case_event *, size_t,
@@ -368,6 +376,8 @@ struct case_ctx {
 	int	 skipped;	/* the last case was left as it was, said why */
 	long long next_id;	/* a new case's ID, once asked (0 before) */
 	long long next_event;	/* a new event's ID, likewise */
+	int	 foreign;	/* writing another system's history: no
+				 * assignment starts a sign-for clock */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */
@@ -401,6 +411,7 @@ const char *case_return(struct case_ctx *, long long);
 const char *case_pause(struct case_ctx *, long long);
 const char *case_resume(struct case_ctx *, long long);
 const char *case_close(struct case_ctx *, long long, const char *, long long);
+const char *case_ack(struct case_ctx *, long long, const char *);
 const char *case_reopen(struct case_ctx *, long long);
 const char *case_visit(struct case_ctx *, long long, int);
 const char *case_note(struct case_ctx *, long long);
@@ -468,6 +479,8 @@ long	 case_query_to(struct case_db *, const struct case_filter *, int,
 	    enum case_fmt, FILE *, const struct case_export *);
 long	 case_query_near(struct case_db *, const struct case_filter *, double,
 	    double, double, enum case_fmt, FILE *);
+long	 case_query_unsigned(struct case_db *, const struct case_filter *,
+	    long long, long long, enum case_fmt, FILE *);
 long long case_near_open(struct case_db *, const char *, double, double,
 	    double, long long *);
 #define CASE_Q_LIST	0	/* case-list's columns */

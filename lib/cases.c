@@ -10,7 +10,7 @@ struct event {
 	int	 action;
 	const char *from, *to, *outcome, *note;
 	const char *field, *old, *new;
-	long long at, due, dispatch;
+	long long at, due, dispatch, ack;
 };
 
 /* A case as the writers need it: its life, from the cache columns. */
@@ -29,8 +29,8 @@ static const char *no_such_code[] = {
 
 /* The terms of each category category_clocks() was asked. */
 static struct category_terms {
-	char	 code[CASE_CODE], terms[2][64];
-	int	 found, set[2];
+	char	 code[CASE_CODE], terms[3][64];	/* deadline, dispatch, ack */
+	int	 found, set[3];
 } *categories;
 static size_t ncategories;
 
@@ -250,7 +250,8 @@ event(struct case_ctx *ctx, long long id, struct case_life *l,
 	struct case_event ce = { e->at != 0 ? e->at : ctx->now,
 	    case_realnow(), e->action, e->to, e->outcome, e->field, e->old,
 	    e->new, e->due != 0 ? e->due : CASE_NOTIME,
-	    e->dispatch != 0 ? e->dispatch : CASE_NOTIME };
+	    e->dispatch != 0 ? e->dispatch : CASE_NOTIME,
+	    e->ack != 0 ? e->ack : CASE_NOTIME };
 
 	/*
 	 * Numbered here as the engines would number it (one more than the
@@ -286,6 +287,7 @@ event(struct case_ctx *ctx, long long id, struct case_life *l,
 	case_bind_text(st, ":field", e->field);
 	case_bind_text(st, ":old", e->old);
 	case_bind_text(st, ":new", e->new);
+	case_bind_time(st, ":ack", ce.ack);
 	case_step(st);
 	if (cached)
 		store(ctx, id, l);
@@ -316,7 +318,7 @@ category_terms(struct case_ctx *ctx, const char *cat)
 	case_bind_text(st, ":code", cat);
 	c->found = case_step(st) == CASE_ROW;
 	/* Terms that long are no terms (case_deadline_parse). */
-	for (j = 0; j < 2; j++)
+	for (j = 0; j < 3; j++)
 		c->set[j] = c->found && !case_col_null(st, j) &&
 		    snprintf(c->terms[j], sizeof c->terms[j], "%s",
 		    case_col_text(st, j)) < (int)sizeof c->terms[j];
@@ -347,6 +349,19 @@ category_clocks(struct case_ctx *ctx, const char *cat, long long from,
 	if (due != NULL)
 		*due = case_deadline(ctx->db, set[0] ? terms[0] : NULL, from);
 	*dispatch = case_deadline(ctx->db, set[1] ? terms[1] : NULL, from);
+}
+
+/*
+ * The sign-for limit of a unit given a case of the category at time
+ * from: the category's ack term, else CASE_ACK_DEFAULT (casekit(7)).
+ */
+static long long
+ack_limit(struct case_ctx *ctx, const char *cat, long long from)
+{
+	struct category_terms *c = category_terms(ctx, cat);
+
+	return case_deadline(ctx->db, c->found && c->set[2] ? c->terms[2] :
+	    CASE_ACK_DEFAULT, from);
 }
 
 static long long
@@ -573,9 +588,16 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	event(ctx, *id, &l, &(struct event){ .action = CASE_A_REPORTED,
 	    .at = rep, .due = due, .dispatch = dispatch,
 	    .to = intake ? n->unit : NULL }, 0);
+	/*
+	 * A record that brings its own status or time of assignment is
+	 * another system's history, which says nothing of a signing: its
+	 * assignment starts no sign-for clock.
+	 */
 	if (n->unit != NULL && !intake)
 		event(ctx, *id, &l, &(struct event){ .action = CASE_A_ASSIGNED,
-		    .at = asg, .to = n->unit }, 0);
+		    .at = asg, .to = n->unit, .ack = n->status == NULL &&
+		    n->assigned == CASE_NOTIME ? ack_limit(ctx, n->category,
+		    asg) : CASE_NOTIME }, 0);
 	if (strcmp(status, "handled") == 0)
 		event(ctx, *id, &l, &(struct event){ .action = CASE_A_HANDLED,
 		    .at = asg }, 0);
@@ -622,7 +644,9 @@ case_assign(struct case_ctx *ctx, long long id, const char *to)
 		return NULL;	/* already there: nothing to pass on */
 	copy(from, sizeof from, s.l.unit);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ASSIGNED,
-	    .from = from[0] != '\0' ? from : NULL, .to = to }, 1);
+	    .from = from[0] != '\0' ? from : NULL, .to = to,
+	    .ack = ctx->foreign ? CASE_NOTIME :
+	    ack_limit(ctx, s.l.category, ctx->now) }, 1);
 	snprintf(ctx->what, sizeof ctx->what, _("assign %s -> %s"),
 	    from[0] != '\0' ? from : "-", to);
 	return NULL;
@@ -690,7 +714,8 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	    deadline(ctx, s.l.category, ctx->now);
 	copy(from, sizeof from, s.l.unit);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ESCALATED,
-	    .from = from, .to = parent, .due = due }, 1);
+	    .from = from, .to = parent, .due = due,
+	    .ack = ack_limit(ctx, s.l.category, ctx->now) }, 1);
 	snprintf(ctx->what, sizeof ctx->what, _("escalate %s -> %s"), from,
 	    parent);
 	return NULL;
@@ -779,6 +804,40 @@ case_return(struct case_ctx *ctx, long long id)
 	    .dispatch = dispatch }, 1);
 	snprintf(ctx->what, sizeof ctx->what, _("return %s -> %s"), from,
 	    back[0] != '\0' ? back : "-");
+	return NULL;
+}
+
+/*
+ * The unit holding the case signs for it (签收): given as unit, it must
+ * be that one.  Whether it has signed since it got the case is history,
+ * which the cache columns do not keep: the history is folded for it.
+ */
+const char *
+case_ack(struct case_ctx *ctx, long long id, const char *unit)
+{
+	struct state s;
+	struct case_life l;
+	const char *why;
+	char *title, holder[CASE_CODE];
+
+	if ((why = may(ctx, id, &s, CASE_A_SIGNED)) != NULL)
+		return why;
+	/* Every event, whatever its effective time: the case as it is. */
+	if (case_as_of(ctx->db, id, (long long)1 << 62, CASE_NOTIME, &l,
+	    &title) == -1)
+		return _("no such case");
+	free(title);
+	if ((why = case_life_refuse(&l, CASE_A_SIGNED, 0)) != NULL)
+		return why;
+	copy(holder, sizeof holder, s.l.unit);
+	if (unit != NULL && strcmp(unit, holder) != 0) {
+		snprintf(ctx->err, sizeof ctx->err, _("case is held by %s, not "
+		    "%s"), holder, unit);
+		return ctx->err;
+	}
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_SIGNED,
+	    .to = holder }, 1);
+	snprintf(ctx->what, sizeof ctx->what, _("sign for at %s"), holder);
 	return NULL;
 }
 

@@ -262,6 +262,18 @@ static const char *schema[] = {
 	"CREATE TABLE roster ("
 	"  day TEXT PRIMARY KEY,"
 	"  unit TEXT NOT NULL REFERENCES units(code));",
+
+	/*
+	 * 10 -> 11: signing for a case (签收).  A category's sign-for limit
+	 * (NULL: CASE_ACK_DEFAULT) and whether it is handled on receipt
+	 * (即收即办); the limit each assignment or escalation set, kept in
+	 * its event as the deadlines are, so that a later change of the
+	 * category's limit moves no past figure.
+	 */
+	"ALTER TABLE categories ADD COLUMN ack TEXT;"
+	"ALTER TABLE categories ADD COLUMN same_day INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE events ADD COLUMN ack_due INTEGER;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

@@ -1,7 +1,8 @@
 /*
  * lifecycle.c - the one definition of a case's life: its states, the
  * actions and which state allows which, the two clocks and their
- * deadlines, what "overdue", a lapse and "late" mean.  Writers ask it
+ * deadlines, the sign-for clock of each unit given the case, what
+ * "overdue", a lapse, "late" and "unsigned" mean.  Writers ask it
  * whether an action is allowed and what the case becomes; the figures,
  * --as-of and case-show fold the history through it; sql.c states the
  * rules the list filters need in SQL, from the same states' names.
@@ -21,7 +22,7 @@ static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
-	"noted", "edited" };
+	"noted", "edited", "signed" };
 
 #define S(x)	(1u << CASE_S_##x)
 #define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
@@ -52,6 +53,9 @@ static const struct {
 	[CASE_A_VISITED] = { S(CLOSED), N_("case is not closed") },
 	[CASE_A_NOTED] = { ANY, NULL },
 	[CASE_A_EDITED] = { ANY, NULL },
+	/* A paused case is still held: its unit may sign for it. */
+	[CASE_A_SIGNED] = { S(ASSIGNED) | S(HANDLED) | S(PAUSED),
+	    N_("case is held by no unit (assign it first)") },
 };
 
 const char *
@@ -113,6 +117,13 @@ case_life_refuse(const struct case_life *l, int action, int noted)
 	if (action == CASE_A_REOPENED && dup && !noted)
 		return _("case is closed as a duplicate: reopen it only with "
 		    "--note saying why");
+	if (action == CASE_A_SIGNED && l->state == CASE_S_PAUSED &&
+	    l->paused_from != CASE_S_ASSIGNED &&
+	    l->paused_from != CASE_S_HANDLED)
+		return _(table[action].otherwise);
+	if (action == CASE_A_SIGNED && l->signed_for)
+		return _("case is signed for already since it was last "
+		    "assigned or escalated");
 	return NULL;
 }
 
@@ -175,6 +186,20 @@ dispatch_runs(int state)
 	return state == CASE_S_REPORTED || state == CASE_S_RETURNED;
 }
 
+/*
+ * The sign-for clock runs from each assignment or escalation (a unit
+ * given the case) until that unit signs for it, the case goes to
+ * another unit or back for dispatch, or it is closed.  A pause does not
+ * stop it: receiving a case is not the work the pause waits on.  Its
+ * lapses are no lapses of the case's (not counted, not "overdue").
+ */
+static int
+ack_runs(const struct case_life *l)
+{
+	return l->ack != CASE_NOTIME && !l->signed_for &&
+	    l->state != CASE_S_CLOSED;
+}
+
 void
 case_life_init(struct case_life *l, struct case_hist *h)
 {
@@ -183,9 +208,10 @@ case_life_init(struct case_life *l, struct case_hist *h)
 	l->paused_from = CASE_S_ASSIGNED;
 	l->reported = l->assigned = l->closed = l->due = l->dispatch =
 	    l->paused_at = l->supervised = l->last = CASE_NOTIME;
+	l->ack = l->ack_from = CASE_NOTIME;
 	l->h = h;
 	if (h != NULL)
-		h->nob = h->nlapse = h->nterm = 0;
+		h->nob = h->nlapse = h->nterm = h->nack = 0;
 }
 
 void
@@ -194,6 +220,7 @@ case_hist_free(struct case_hist *h)
 	free(h->ob);
 	free(h->lapse);
 	free(h->term);
+	free(h->ack);
 	memset(h, 0, sizeof *h);
 }
 
@@ -282,6 +309,50 @@ lapse(struct case_life *l, int clock, long long deadline)
 	end_term(l, clock, CASE_T_MISSED, deadline);
 }
 
+/* The sign-for clock of the unit that holds the case now, if kept. */
+static struct case_term *
+ack_term(struct case_life *l)
+{
+	struct case_hist *h = l->h;
+
+	return h != NULL && h->nack > 0 &&
+	    h->ack[h->nack - 1].fate == CASE_T_IN_FORCE ?
+	    &h->ack[h->nack - 1] : NULL;
+}
+
+static void
+ack_end(struct case_life *l, int fate, long long at)
+{
+	struct case_term *t = ack_term(l);
+
+	if (t != NULL) {
+		t->fate = fate;
+		t->end = at;
+	}
+}
+
+/*
+ * A unit given the case: its sign-for clock starts, with the limit the
+ * event set (none: an event from before signing, or an imported record
+ * of another system's assignment, which says nothing of a signing).
+ */
+static void
+ack_start(struct case_life *l, long long limit, long long at)
+{
+	struct case_hist *h = l->h;
+
+	if (ack_runs(l))
+		ack_end(l, CASE_T_REPLACED, at);
+	l->ack = limit > 0 ? limit : CASE_NOTIME;
+	l->ack_from = at;
+	l->signed_for = 0;
+	if (h == NULL || l->ack == CASE_NOTIME)
+		return;
+	h->ack = grow(h->ack, h->nack, &h->ackcap, sizeof *h->ack);
+	h->ack[h->nack++] = (struct case_term){ CASE_CLOCK_ACK, l->ack, at,
+	    CASE_NOTIME, CASE_T_IN_FORCE };
+}
+
 /*
  * Time passes up to t: a running clock whose deadline in force falls
  * before t lapses there, once.
@@ -289,6 +360,12 @@ lapse(struct case_life *l, int clock, long long deadline)
 static void
 advance(struct case_life *l, long long t)
 {
+	struct case_term *a;
+
+	if (ack_runs(l) && l->ack < t && (a = ack_term(l)) != NULL) {
+		a->fate = CASE_T_MISSED;
+		a->end = l->ack;
+	}
 	if (resolution_runs(l->state) && l->due != CASE_NOTIME &&
 	    !l->due_lapsed && l->due < t)
 		lapse(l, CASE_CLOCK_RESOLUTION, l->due);
@@ -368,6 +445,7 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 	case CASE_A_ASSIGNED:
 	case CASE_A_ESCALATED:
 		dispatched(l, at);
+		ack_start(l, e->ack, at);
 		case_code_copy(l->unit, e->to);
 		if (e->action == CASE_A_ASSIGNED && l->assigned == CASE_NOTIME)
 			l->assigned = at;
@@ -391,6 +469,9 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		l->state = CASE_S_ASSIGNED;
 		break;
 	case CASE_A_RETURNED:
+		if (ack_runs(l))
+			ack_end(l, CASE_T_REPLACED, at);
+		l->ack = CASE_NOTIME;
 		case_code_copy(l->unit, e->to);
 		l->state = CASE_S_RETURNED;
 		set_dispatch(l, e->dispatch, at);
@@ -435,6 +516,9 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		break;
 	case CASE_A_CLOSED:
 		dispatched(l, at);
+		if (ack_runs(l))
+			ack_end(l, CASE_T_REPLACED, at);
+		l->ack = CASE_NOTIME;
 		end_term(l, CASE_CLOCK_RESOLUTION, CASE_T_MET, at);
 		if ((o = current(l)) != NULL) {
 			o->closed = at;
@@ -473,6 +557,12 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		}
 		if (e->field != NULL && strcmp(e->field, "grid") == 0)
 			case_code_copy(l->grid, e->new);
+		break;
+	case CASE_A_SIGNED:
+		/* Late or not: a missed limit stays missed. */
+		if (ack_runs(l))
+			ack_end(l, CASE_T_MET, at);
+		l->signed_for = 1;
 		break;
 	}
 	if (l->last == CASE_NOTIME || at > l->last)
@@ -528,6 +618,16 @@ case_life_due_within(const struct case_life *l, long long t, long long span)
 		return 1;
 	return dispatch_runs(l->state) && l->dispatch != CASE_NOTIME &&
 	    l->dispatch >= t && l->dispatch < t + span;
+}
+
+/*
+ * Unsigned at t: the unit holding the case has not signed for it and
+ * its sign-for limit is past.  case-list --unsigned is this.
+ */
+int
+case_life_unsigned(const struct case_life *l, long long t)
+{
+	return ack_runs(l) && l->ack < t;
 }
 
 /* The value a field had before its first correction, if it had one. */

@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 10
+#define PG_SCHEMA_VERSION 11
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -676,6 +676,11 @@ static const char *const pg_steps[] = {
 	"CREATE TABLE roster ("
 	"  day TEXT COLLATE \"C\" PRIMARY KEY,"
 	"  unit TEXT COLLATE \"C\" NOT NULL REFERENCES units(code));",
+	/* 10 -> 11: signing for a case (db.c's 10 -> 11). */
+	"ALTER TABLE categories ADD COLUMN ack TEXT COLLATE \"C\";"
+	"ALTER TABLE categories ADD COLUMN same_day BIGINT NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE events ADD COLUMN ack_due BIGINT;",
 };
 
 static int

@@ -551,6 +551,7 @@ read_events(struct case_db *db, long long id, size_t *np)
 		e[n].old = dup_col(st, 10);
 		e[n].new = dup_col(st, 11);
 		e[n].dispatch = case_col_time(st, 13);
+		e[n].ack = case_col_time(st, 14);
 		n++;
 	}
 	*np = n;
@@ -654,6 +655,64 @@ last_term(const struct case_hist *h, int clock)
 		if (h->term[i - 1].clock == clock)
 			return &h->term[i - 1];
 	return NULL;
+}
+
+/*
+ * case-list --unsigned: the cases whose holder had not signed for them
+ * by t, past the sign-for limit (lifecycle.c), knowing what was
+ * recorded by known (--as-of; CASE_NOTIME: all); in ID order, with the
+ * unit, when it was given the case and by when it was to sign.  --unit
+ * (the unit or one under it) and --category select among them.
+ */
+long
+case_query_unsigned(struct case_db *db, const struct case_filter *f,
+    long long t, long long known, enum case_fmt fmt, FILE *fp)
+{
+	static const char *names[] = { "id", "unit", "given", "sign_by",
+	    "category", "title" };
+	struct case_stmt *st;
+	struct case_codes sub = { NULL, 0 };
+	struct case_out *out;
+	struct case_life l;
+	long long *ids = NULL;
+	size_t n = 0, i;
+	long rows = 0;
+	char id[24], given[40], by[40], *title;
+	const char *v[6];
+
+	if (known != CASE_NOTIME)
+		st = case_prepare(db, q_query_unsigned_then);
+	else
+		st = case_prepare(db, q_query_unsigned);
+	case_bind_int(st, ":t", t);
+	/* All the IDs first: a server's stream ends before the folds ask. */
+	while (case_step(st) == CASE_ROW) {
+		ids = case_reallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = case_col_int(st, 0);
+	}
+	if (f->unit != NULL)
+		case_codes_load(db, q_filter_subtree, f->unit, &sub);
+	out = case_out_open(fp, fmt, 6, names, "itTTtt", 0);
+	for (i = 0; i < n; i++) {
+		if (case_as_of(db, ids[i], t, known, &l, &title) == -1)
+			continue;
+		if (case_life_unsigned(&l, t) && (f->unit == NULL ||
+		    case_codes_has(&sub, l.unit)) && (f->category == NULL ||
+		    strcmp(f->category, l.category) == 0)) {
+			snprintf(id, sizeof id, "%lld", ids[i]);
+			v[0] = id, v[1] = l.unit;
+			v[2] = case_fmt_time(l.ack_from, given, sizeof given);
+			v[3] = case_fmt_time(l.ack, by, sizeof by);
+			v[4] = l.category, v[5] = title != NULL ? title : "";
+			case_out_row(out, v);
+			rows++;
+		}
+		free(title);
+	}
+	case_out_close(out);
+	case_codes_free(&sub);
+	free(ids);
+	return rows;
 }
 
 /* The cases overdue at now, in ID order, by the lifecycle's definition. */

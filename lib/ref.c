@@ -7,6 +7,10 @@
 #include "case.h"
 
 /* The defaults follow DOMAIN.md; an office's own files replace them. */
+/*
+ * Enterprise requests are handled on receipt (即收即办, DOMAIN.md): the
+ * one default category marked same_day.
+ */
 static const char *default_categories[][3] = {
 	{ "hazard", "安全隐患", "24h" },
 	{ "dispute", "矛盾纠纷", "7d" },
@@ -359,10 +363,22 @@ load_units(struct case_db *db, const char *path)
 	return nbad;
 }
 
+/* A same_day cell: 1 yes, 0 no (or empty), -1 neither. */
+static int
+same_day(const char *v)
+{
+	if (v[0] == '\0' || strcmp(v, "no") == 0 || strcmp(v, "0") == 0)
+		return 0;
+	if (strcmp(v, "yes") == 0 || strcmp(v, "1") == 0)
+		return 1;
+	return -1;
+}
+
 static int
 load_categories(struct case_db *db, const char *path)
 {
-	static const char *want[] = { "code", "name", "deadline", "dispatch" };
+	static const char *want[] = { "code", "name", "deadline", "dispatch",
+	    "ack", "same_day" };
 	struct file f;
 	struct case_stmt *st;
 	long long secs;
@@ -371,8 +387,15 @@ load_categories(struct case_db *db, const char *path)
 	size_t i;
 	int nbad;
 
-	read_file(&f, path, want, 3, 4);
+	read_file(&f, path, want, 3, 6);
 	for (i = 0; i < f.n; i++) {
+		if (f.rows[i].v[4][0] != '\0' &&
+		    case_deadline_parse(f.rows[i].v[4], &secs, &wd, &dayly) == -1)
+			bad(&f, f.rows[i].line, "ack",
+			    _("invalid duration"), f.rows[i].v[4]);
+		if (same_day(f.rows[i].v[5]) == -1)
+			bad(&f, f.rows[i].line, "same_day",
+			    _("must be yes or no"), f.rows[i].v[5]);
 		if (case_deadline_parse(f.rows[i].v[2], &secs, &wd, &dayly) == -1)
 			bad(&f, f.rows[i].line, "deadline",
 			    _("invalid duration"), f.rows[i].v[2]);
@@ -391,6 +414,8 @@ load_categories(struct case_db *db, const char *path)
 		case_bind_text(st, ":name", f.rows[i].v[1]);
 		case_bind_text(st, ":deadline", f.rows[i].v[2]);
 		case_bind_text(st, ":dispatch", nonempty(f.rows[i].v[3]));
+		case_bind_text(st, ":ack", nonempty(f.rows[i].v[4]));
+		case_bind_int(st, ":same_day", same_day(f.rows[i].v[5]));
 		case_step(st);
 	}
 	nbad = f.bad;
@@ -542,6 +567,9 @@ defaults(struct case_db *db, int categories)
 		case_bind_text(st, ":name", default_categories[i][1]);
 		case_bind_text(st, ":deadline", default_categories[i][2]);
 		case_bind_text(st, ":dispatch", NULL);
+		case_bind_text(st, ":ack", NULL);
+		case_bind_int(st, ":same_day",
+		    strcmp(default_categories[i][0], "enterprise") == 0);
 		case_step(st);
 	}
 	for (i = 0; i < sizeof default_sources / sizeof default_sources[0];

@@ -18,9 +18,9 @@
 const char q_cases_event[] =
     "INSERT INTO events (id, case_id, at, recorded, actor, osuser, action,"
     " from_unit, to_unit, due, due_old, dispatch_due, dispatch_old, outcome,"
-    " note, field, old, new) VALUES (:id, :case, :at, :recorded, :actor,"
-    " :osuser, :action, :from, :to, :due, :due_old, :dispatch, :dispatch_old,"
-    " :outcome, :note, :field, :old, :new)";
+    " note, field, old, new, ack_due) VALUES (:id, :case, :at, :recorded,"
+    " :actor, :osuser, :action, :from, :to, :due, :due_old, :dispatch,"
+    " :dispatch_old, :outcome, :note, :field, :old, :new, :ack)";
 const char q_cases_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
     " supervised, paused_from, assigned, closed, outcome, extensions,"
@@ -36,7 +36,7 @@ const char q_cases_store[] =
     " handlings = :handlings, reworks = :reworks, satisfaction = :sat"
     " WHERE id = :id";
 const char q_cases_category[] =
-    "SELECT deadline, dispatch FROM categories WHERE code = :code";
+    "SELECT deadline, dispatch, ack FROM categories WHERE code = :code";
 const char q_cases_unit[] =
     "SELECT parent, deadline FROM units WHERE code = :code";
 const char q_cases_id_taken[] =
@@ -91,10 +91,11 @@ const char q_deadline_days[] = "SELECT day, type FROM calendar ORDER BY day";
 /* ref.c */
 const char q_ref_any_category[] = "SELECT 1 FROM categories LIMIT 1";
 const char q_ref_put_category[] =
-    "INSERT INTO categories (code, name, deadline, dispatch)"
-    " VALUES (:code, :name, :deadline, :dispatch)"
+    "INSERT INTO categories (code, name, deadline, dispatch, ack, same_day)"
+    " VALUES (:code, :name, :deadline, :dispatch, :ack, :same_day)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
-    " deadline = excluded.deadline, dispatch = excluded.dispatch";
+    " deadline = excluded.deadline, dispatch = excluded.dispatch,"
+    " ack = excluded.ack, same_day = excluded.same_day";
 const char q_ref_put_source[] =
     "INSERT INTO sources (code, name) VALUES (:code, :name)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name";
@@ -135,6 +136,9 @@ const char q_stats_rollup[] =
 const char q_stats_names[] = "SELECT code, name FROM units";
 const char q_stats_success[] = 
     "SELECT code FROM outcomes WHERE success <> 0";
+/* The categories handled on receipt (即收即办), for same_day_rate. */
+const char q_stats_same_day[] =
+    "SELECT code FROM categories WHERE same_day <> 0";
 /*
  * Every case, even one reported after the report's instant, which
  * facts() skips: with no parameter, a server streams it (pg.c).
@@ -152,7 +156,7 @@ const char q_stats_cases[] =
     " WHERE id >= :lo AND id < :hi ORDER BY id";
 const char q_stats_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
-    " new, dispatch_due, recorded FROM events"
+    " new, dispatch_due, recorded, ack_due FROM events"
     " WHERE case_id >= :lo AND case_id < :hi ORDER BY case_id, id";
 
 /* chain.c: the last link; the events after it; a new link. */
@@ -180,7 +184,8 @@ const char q_chain_walk[] =
  */
 const char *const q_copy_select[] = {
 	"SELECT code, name, level, deadline FROM units ORDER BY code",
-	"SELECT code, name, deadline, dispatch FROM categories ORDER BY code",
+	("SELECT code, name, deadline, dispatch, ack, same_day FROM categories"
+	" ORDER BY code"),
 	"SELECT code, name FROM sources ORDER BY code",
 	"SELECT code, name, success FROM outcomes ORDER BY code",
 	"SELECT day, type FROM calendar ORDER BY day",
@@ -191,7 +196,7 @@ const char *const q_copy_select[] = {
 	" ref FROM cases ORDER BY id"),
 	("SELECT id, case_id, at, actor, osuser, action, from_unit, to_unit,"
 	" due, outcome, note, field, old, new, dispatch_due, recorded, due_old,"
-	" dispatch_old FROM events ORDER BY id"),
+	" dispatch_old, ack_due FROM events ORDER BY id"),
 	"SELECT event_id, hash FROM event_chain ORDER BY event_id",
 	"SELECT code, parent FROM units WHERE parent IS NOT NULL ORDER BY code",
 	("SELECT id, duplicate_of FROM cases WHERE duplicate_of IS NOT NULL"
@@ -203,8 +208,8 @@ const char *const q_copy_select[] = {
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
 	" VALUES (:c0, :c1, :c2, :c3)"),
-	("INSERT INTO categories (code, name, deadline, dispatch)"
-	" VALUES (:c0, :c1, :c2, :c3)"),
+	("INSERT INTO categories (code, name, deadline, dispatch, ack,"
+	" same_day) VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
 	"INSERT INTO sources (code, name) VALUES (:c0, :c1)",
 	("INSERT INTO outcomes (code, name, success) VALUES (:c0, :c1, :c2)"
 	" ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
@@ -220,9 +225,9 @@ const char *const q_copy_insert[] = {
 	" :c22, :c23, :c24, :c25, :c26, :c27)"),
 	("INSERT INTO events (id, case_id, at, actor, osuser, action,"
 	" from_unit, to_unit, due, outcome, note, field, old, new, dispatch_due,"
-	" recorded, due_old, dispatch_old) VALUES (:c0, :c1, :c2, :c3, :c4,"
-	" :c5, :c6, :c7, :c8, :c9, :c10, :c11, :c12, :c13, :c14, :c15, :c16,"
-	" :c17)"),
+	" recorded, due_old, dispatch_old, ack_due) VALUES (:c0, :c1, :c2,"
+	" :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10, :c11, :c12, :c13, :c14,"
+	" :c15, :c16, :c17, :c18)"),
 	"INSERT INTO event_chain (event_id, hash) VALUES (:c0, :c1)",
 	"UPDATE units SET parent = :c1 WHERE code = :c0",
 	"UPDATE cases SET duplicate_of = :c1 WHERE id = :c0",
@@ -338,9 +343,19 @@ const char q_query_show[] =
     " WHERE c.id = :id";
 const char q_query_history[] =
     "SELECT at, action, actor, osuser, from_unit, to_unit, due, outcome,"
-    " note, field, old, new, recorded, dispatch_due FROM events"
+    " note, field, old, new, recorded, dispatch_due, ack_due FROM events"
     " WHERE case_id = :id ORDER BY id";
 const char q_query_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+/*
+ * case-list --unsigned: the cases that may be held unsigned at :t, each
+ * then folded (lifecycle.c says which are): open ones now, or, as of a
+ * past instant, every case reported by then.
+ */
+const char q_query_unsigned[] =
+    "SELECT id FROM cases WHERE status <> 'closed' AND unit IS NOT NULL"
+    " AND reported <= :t ORDER BY id";
+const char q_query_unsigned_then[] =
+    "SELECT id FROM cases WHERE reported <= :t ORDER BY id";
 /* case-show --ref: the cases of every source that have the number. */
 const char q_query_ref[] =
     "SELECT id, source FROM cases WHERE ref = :ref ORDER BY source";

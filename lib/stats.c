@@ -40,14 +40,16 @@ enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
 	N_RESOLVED, N_DISPUTES, N_MEDIATED, N_HANDLED, N_REWORKED, N_EXTENDED,
 	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_LAPSES,
 	N_DUPLICATE, N_NOVISIT, N_ZERO, N_NEGATIVE, N_SAME_ACTOR, N_DISORDER,
-	N_BACKDATED, N_ESCALATED, N_SUPERVISED, N_RETURNED, N_REWORKS, NCOUNT };
+	N_BACKDATED, N_ESCALATED, N_SUPERVISED, N_RETURNED, N_REWORKS,
+	N_ACK_DUE, N_ACK_ON_TIME, N_SAME_DAY_RECEIVED, N_SAME_DAY, NCOUNT };
 
 static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
 	"handled", "reworked", "extended", "visited", "satisfied", "open",
 	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
 	"zero_duration", "negative_duration", "same_actor", "out_of_order",
-	"backdated", "escalated", "supervised", "returned", "reworks" };
+	"backdated", "escalated", "supervised", "returned", "reworks",
+	"ack_due", "ack_on_time", "same_day_received", "same_day" };
 
 /*
  * The figures printed, in order, with their definitions for --explain.
@@ -137,6 +139,18 @@ static const struct figure {
 	{ N_("reworks"), N_REWORKS, -1,
 	    N_("cases sent back for rework in the period, once each, at the "
 	    "rework (返工数)") },
+	/* Signing for (签收), likewise shown when --figures names them. */
+	{ N_("ack_on_time_rate"), N_ACK_ON_TIME, N_ACK_DUE,
+	    N_("assignments and escalations whose unit signed for the case "
+	    "by its sign-for limit / those whose limit fell in the period "
+	    "and had passed by the report's instant, unless the case went "
+	    "to another unit, back for dispatch or was closed before it "
+	    "(按时签收率)") },
+	{ N_("same_day_rate"), N_SAME_DAY, N_SAME_DAY_RECEIVED,
+	    N_("received cases of a category marked same_day that were "
+	    "reported handled, or closed other than as rejected or a "
+	    "duplicate, on the local day they were reported / received "
+	    "cases of those categories (即收即办率)") },
 };
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
@@ -197,6 +211,7 @@ struct run {
 	long long start, end;	/* the period: [start, end) */
 	struct case_codes subtree;	/* --unit: the codes under it */
 	struct case_codes success;	/* success outcomes */
+	struct case_codes same_day;	/* categories handled on receipt */
 	struct table tab;
 	long	 nids;
 	int	 period;	/* some key is a period */
@@ -642,6 +657,33 @@ as_it_stood(struct run *r, const struct fact *x, long long end)
 	return &r->then;
 }
 
+/*
+ * Handled on the local day it was reported (即收即办): reported handled,
+ * or closed with an outcome other than rejected or duplicate, by the
+ * day's end, in what was known at the report's instant.
+ */
+static int
+same_day(const struct run *r, const struct fact *x)
+{
+	const struct case_event *e;
+	long long day, end;
+	size_t i;
+
+	case_period_bounds(x->l.reported, 0, &day, &end);
+	for (i = 0; i < x->ne; i++) {
+		e = &x->e[i];
+		if (case_event_unknown(e, r->t, r->o->as_of) || e->at >= end)
+			continue;
+		if (e->action == CASE_A_HANDLED)
+			return 1;
+		if (e->action == CASE_A_CLOSED && e->outcome != NULL &&
+		    strcmp(e->outcome, "rejected") != 0 &&
+		    strcmp(e->outcome, "duplicate") != 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The counts of a case received in the period. */
 static void
 count_received(struct run *r, const struct fact *x)
@@ -677,6 +719,11 @@ count_received(struct run *r, const struct fact *x)
 		bump(r, x, l->reported, N_DISORDER);
 	if (x->backdated)
 		bump(r, x, l->reported, N_BACKDATED);
+	if (case_codes_has(&r->same_day, l->category)) {
+		bump(r, x, l->reported, N_SAME_DAY_RECEIVED);
+		if (same_day(r, x))
+			bump(r, x, l->reported, N_SAME_DAY);
+	}
 	/* Open and overdue at the end of the row's period, as it was then. */
 	u = end - 1 < r->t ? end - 1 : r->t;
 	if (u < r->t) {
@@ -786,6 +833,20 @@ count(struct run *r, const struct fact *x)
 	for (i = 0; i < h->nlapse; i++)
 		if (h->lapse[i].at >= in && h->lapse[i].at < out)
 			bump(r, x, h->lapse[i].at, N_LAPSES);
+	/*
+	 * Each unit's sign-for clock is due at its limit, once that has
+	 * passed; one ended before it (another unit, back for dispatch,
+	 * closed) was never due.
+	 */
+	for (i = 0; i < h->nack; i++) {
+		t = h->ack[i].deadline;
+		if (h->ack[i].fate == CASE_T_REPLACED || t >= r->t || t < in ||
+		    t >= out)
+			continue;
+		bump(r, x, t, N_ACK_DUE);
+		if (h->ack[i].fate == CASE_T_MET)
+			bump(r, x, t, N_ACK_ON_TIME);
+	}
 	count_action(r, x, CASE_A_ESCALATED, N_ESCALATED);
 	count_action(r, x, CASE_A_SUPERVISED, N_SUPERVISED);
 	count_action(r, x, CASE_A_RETURNED, N_RETURNED);
@@ -882,6 +943,7 @@ facts(struct run *r, struct case_stmt *cs, struct case_stmt *es)
 			e[n].action = a >= 0 ? a : CASE_A_NOTED;
 			e[n].due = case_col_time(es, 5);
 			e[n].dispatch = case_col_time(es, 10);
+			e[n].ack = case_col_time(es, 12);
 			for (k = 0; k < 7; k++) {
 				static const int col[7] = { 3, 4, 6, 7, 8, 9 };
 				const char *v = k < 6 ? case_col_text(es, col[k]) :
@@ -1623,6 +1685,7 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	if (f->grid != NULL)
 		case_codes_load(db, q_filter_subtree, f->grid, &r.grids);
 	case_codes_load(db, q_stats_success, NULL, &r.success);
+	case_codes_load(db, q_stats_same_day, NULL, &r.same_day);
 	two_parts(&r);
 	tally(&r);
 	if (o->ids != NULL)
@@ -1685,6 +1748,7 @@ case_stats(struct case_db *db, const struct case_filter *f,
 		free(r.names[i].unit), free(r.names[i].anc);
 	free(r.names);
 	case_codes_free(&r.success);
+	case_codes_free(&r.same_day);
 	for (k = 0; k < r.nkeys; k++) {
 		for (i = 0; i < r.ks[k].nr; i++)
 			free(r.ks[k].r[i].unit), free(r.ks[k].r[i].anc);

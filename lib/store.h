@@ -43,7 +43,7 @@ extern const char q_ref_any_category[], q_ref_put_category[],
 
 /* stats.c: the rows the figures are folded from. */
 extern const char q_stats_levels[], q_stats_rollup[], q_stats_names[],
-	q_stats_success[],
+	q_stats_success[], q_stats_same_day[],
 	q_stats_bounds[], q_stats_cases[], q_stats_events[];
 
 /* chain.c: sealing and checking the hash chain (each prepared once). */
@@ -103,7 +103,7 @@ char	*case_filter_sql(const struct case_filter *);
  * its columns in the order of query.c's tables (the caller frees it).
  */
 extern const char q_query_show[], q_query_history[], q_query_exists[],
-	q_query_ref[];
+	q_query_ref[], q_query_unsigned[], q_query_unsigned_then[];
 char	*case_query_sql(int, const struct case_filter *);
 
 #endif

@@ -149,7 +149,9 @@ take(struct case_ctx *ctx, long long id, const struct case_new *n,
 	ctx->now = s->at;
 	switch (s->action) {
 	case CASE_A_ASSIGNED:
+		ctx->foreign = 1;
 		why = case_assign(ctx, id, n->unit);
+		ctx->foreign = 0;
 		break;
 	case CASE_A_HANDLED:
 		why = case_handle(ctx, id);

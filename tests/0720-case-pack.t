@@ -58,17 +58,19 @@ summary() {
 
 # The quarter 2024Q2 and the periods it is compared with:
 #   id unit at the end  reported     what happened
-#   1  fgw              2024-04-08   handled, closed, visited unsatisfied
-#                                    (reopened)
+#   1  fgw              2024-04-08   signed for in time, handled, closed,
+#                                    visited unsatisfied (reopened)
 #   2  rsj              2024-04-08   handled, reworked, handled, closed,
 #                                    visited satisfied
-#   3  bgs              2024-04-08   yjj's, escalated to the district
+#   3  bgs              2024-04-08   yjj's, escalated to the district,
+#                                    signed for late there
 #   4  fgw              2024-01-08   (the previous quarter)
 #   5  fgw, 6 rsj       2023-05-08   (the quarter a year before)
 init_demo
 add 2024-04-08T09:00 --category hazard --title A --unit fgw --grid xzz-dk-1
 add 2024-04-08T09:00 --category hazard --title B --unit rsj --grid tbz-cy-1
 add 2024-04-08T09:00 --category hazard --title C --unit yjj
+at 2024-04-08T10:00 case-ack -q 1
 at 2024-04-08T10:00 case-handle -q 1 2
 at 2024-04-08T11:00 case-rework -q 2
 at 2024-04-08T12:00 case-handle -q 2
@@ -76,12 +78,13 @@ at 2024-04-09T09:00 case-close -q --outcome resolved 1 2
 at 2024-04-10T09:00 case-visit -q --unsatisfied 1
 at 2024-04-10T09:00 case-visit -q --satisfied 2
 at 2024-05-06T09:00 case-assign -q --escalate 3
+at 2024-05-08T09:00 case-ack -q 3
 add 2024-01-08T09:00 --category hazard --title D --unit fgw
 add 2023-05-08T09:00 --category hazard --title E --unit fgw
 add 2023-05-08T09:00 --category hazard --title F --unit rsj
 export CASE_NOW=2024-07-09T10:00:00+08:00
 q="--since 2024-04-01 --until 2024-06-30"
-all=received,registered,due,closed,closure_rate,on_time_rate,success_rate,mediation_rate,rework_rate,extension_rate,satisfaction_rate,open,overdue,closed_late,lapses,dispatch_h_median,dispatch_h_p90,close_h_median,close_h_p90,escalated,supervised,returned,reworks
+all=received,registered,due,closed,closure_rate,on_time_rate,success_rate,mediation_rate,rework_rate,extension_rate,satisfaction_rate,open,overdue,closed_late,lapses,dispatch_h_median,dispatch_h_p90,close_h_median,close_h_p90,escalated,supervised,returned,reworks,ack_on_time_rate,same_day_rate
 by=received,closed,closure_rate,on_time_rate,rework_rate,satisfaction_rate,overdue,escalated,supervised,returned
 
 mkdir "$tmp/en" "$tmp/zh"
@@ -159,18 +162,24 @@ check_same 'none where the earlier count is 0' \
     "$(summary "$wb" escalated 5),$(summary "$wb" escalated 6),$(summary "$wb" escalated 7)" \
     '1,0,'
 
-# --- The ranking.  By the default weights (on time 40, rework 20,
-# satisfaction 40):
-#   rsj: on time 100, rework 100% so 0, satisfied 100: 8000/100 = 80
-#   fgw: on time 50 (1 of 2), rework 0% so 100, satisfied 0: 4000/100 = 40
-#   bgs: on time 0 of 1, nothing handled or visited: 0/40 = 0
+# --- The ranking.  By the default weights (on time 30, sign-for 20,
+# rework 20, satisfaction 30).  Each unit is given its case at 09:00 and
+# has 24 hours (the default) to sign for it:
+#   rsj: on time 100; its case closed at its sign-for limit, unsigned:
+#        never due, so sign-for is skipped; rework 100% so 0; satisfied
+#        100: (3000 + 0 + 3000)/80 = 75
+#   fgw: on time 50 (1 of 2); signed for within the hour: 1 of 1, 100;
+#        rework 0% so 100; satisfied 0: (1500 + 2000 + 2000)/100 = 55
+#   bgs: on time 0 of 1; sign-for 0 of 2 (yjj's limit of 04-09 passed
+#        unsigned, bgs's of 05-07 signed a day late); nothing handled or
+#        visited: 0/50 = 0
 ranks() {
 	sheet "$1" ranking | sed 1d | cut -f2,8 | tr '\t' ' ' | paste -sd, -
 }
 check_same 'ranked by the default weights' "$(ranks "$wb")" \
-    'rsj 80,fgw 40,bgs 0'
+    'rsj 75,fgw 55,bgs 0'
 # Rework alone: fgw 100, rsj 0, and bgs, with nothing handled, unscored.
-printf 'component,weight\non_time,0\nrework,5\nsatisfaction,0\n' \
+printf 'component,weight\non_time,0\nsign_for,0\nrework,5\nsatisfaction,0\n' \
     >"$tmp/w.csv"
 mkdir "$tmp/w"
 case-pack --quarter 2024Q2 --lang en --weights "$tmp/w.csv" -o "$tmp/w"
@@ -180,11 +189,12 @@ mkdir "$tmp/d"
 case-pack --quarter 2024Q2 --lang en -o "$tmp/d" \
     --weights "$top/data/pack-weights.csv"
 check_same 'the shipped weights file is the default' \
-    "$(ranks "$tmp/d/casekit-2024Q2.xlsx")" 'rsj 80,fgw 40,bgs 0'
-check_same 'sign-for: on the sheet, weight 0, never scored' \
-    "$(sheet "$wb" ranking | sed -n 1p | cut -f5),$(sheet "$wb" about |
+    "$(ranks "$tmp/d/casekit-2024Q2.xlsx")" 'rsj 75,fgw 55,bgs 0'
+check_same 'sign-for: each unit'"'"'s ack_on_time_rate, weight 20' \
+    "$(sheet "$wb" ranking | sed 1d | cut -f2,5 | tr '\t' ' ' |
+	paste -sd, -),$(sheet "$wb" about |
 	awk -F'\t' '$1 == "sign_for" { print $2 }')" \
-    'sign-for rate (not recorded yet),0'
+    'rsj ,fgw 100,bgs 0,20'
 
 # --- Chinese by default.
 check 'in Chinese by default' case-pack --quarter 2024Q2 -o "$tmp/zh"

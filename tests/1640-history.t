@@ -128,11 +128,13 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster;
+	    ALTER TABLE cases DROP COLUMN ref; $(undo_after 9)
 	    PRAGMA user_version = 4"
 	case-list >/dev/null
-	check_same 'schema 4 upgraded: the same links' \
-	    "$(case-stats --verify | sed 's/.* //')|$(python3 "$tmp/chain.py" \
-	    "$CASE_DB")" "$last|$last"
+	# The assignments' sign-for limits (ack_due, schema 10), gone with
+	# the column, were in $last's links: so against Python's links.
+	check_same 'schema 4 upgraded: the links Python computes' \
+	    "$(case-stats --verify | sed 's/.* //')" \
+	    "$(python3 "$tmp/chain.py" "$CASE_DB")"
 }
 done_testing

@@ -358,6 +358,20 @@ at() {
 	fi
 }
 
+# The schema's version now (db.c's SCHEMA_VERSION, pg.c's
+# PG_SCHEMA_VERSION), which an upgraded database must reach.
+schema_now=11
+
+# undo_after V: the SQL that takes the schema steps after version V back
+# out, newest first, for a test that makes an old database by hand (the
+# steps before 10 it undoes itself).  Each new step adds its line here.
+undo_after() {
+	[ "$1" -ge 11 ] || echo 'ALTER TABLE categories DROP COLUMN ack;
+	    ALTER TABLE categories DROP COLUMN same_day;
+	    ALTER TABLE events DROP COLUMN ack_due;'
+	[ "$1" -ge 10 ] || echo 'DROP TABLE roster;'
+}
+
 # A database with the demo district's units and the default categories.
 init_demo() {
 	case-init --units "$top/data/demo-units.csv" >/dev/null
