@@ -21,7 +21,7 @@ static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
-	"noted", "edited" };
+	"noted", "edited", "attached" };
 
 #define S(x)	(1u << CASE_S_##x)
 #define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
@@ -52,6 +52,8 @@ static const struct {
 	[CASE_A_VISITED] = { S(CLOSED), N_("case is not closed") },
 	[CASE_A_NOTED] = { ANY, NULL },
 	[CASE_A_EDITED] = { ANY, NULL },
+	/* A photo or an agreement may come after the case is closed. */
+	[CASE_A_ATTACHED] = { ANY, NULL },
 };
 
 const char *
