@@ -23,7 +23,7 @@ static const char *const col[] = {
 static const char *const table[] = {
 	"units", "categories", "sources", "outcomes", "calendar", "cases",
 	"events", "event_chain", "units.parent", "cases.duplicate_of",
-	"api_keys", "roster",
+	"api_keys", "roster", "blobs", "attachments",
 };
 
 static void
@@ -40,7 +40,7 @@ copy_table(struct case_db *src, struct case_db *dst, int t)
 {
 	struct case_stmt *in, *out;
 	long long n = 0;
-	int i, ncol;
+	int i, ncol, len;
 
 	in = case_prepare_once(src, q_copy_select[t]);
 	out = case_prepare(dst, q_copy_insert[t]);
@@ -51,7 +51,11 @@ copy_table(struct case_db *src, struct case_db *dst, int t)
 		for (i = 0; i < ncol; i++)
 			if (case_col_type(in, i) == 'i')
 				case_bind_int(out, col[i], case_col_int(in, i));
-			else
+			else if (case_col_type(in, i) == 'b') {
+				const void *v = case_col_bytes(in, i, &len);
+
+				case_bind_blob(out, col[i], v, (size_t)len);
+			} else
 				case_bind_text(out, col[i],
 				    case_col_text(in, i));
 		case_step(out);

@@ -41,7 +41,7 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
-	CASE_A_SIGNED, CASE_NACTION };
+	CASE_A_SIGNED, CASE_A_ATTACHED, CASE_NACTION };
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH, CASE_CLOCK_ACK };
 #define CASE_ACK_DEFAULT "24h"	/* a category's sign-for limit, if none */
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
@@ -234,6 +234,8 @@ void	 case_finalize(struct case_stmt *);
 int	 case_step(struct case_stmt *);
 void	 case_bind_text(struct case_stmt *, const char *, const char *);
 void	 case_bind_int(struct case_stmt *, const char *, long long);
+void	 case_bind_blob(struct case_stmt *, const char *, const void *,
+	    size_t);
 void	 case_bind_time(struct case_stmt *, const char *, long long);
 void	 case_reset(struct case_stmt *);
 const char *case_col_text(struct case_stmt *, int);
@@ -269,6 +271,7 @@ long long case_deadline(struct case_db *, const char *, long long);
 
 /* id.c */
 typedef int (*case_id_fn)(long long, void *);
+long long case_id_parse(const char *);
 size_t	 case_id_words(int, char **, char ***);
 int	 case_id_each(char **, size_t, case_id_fn, void *);
 int	 case_loop(int, char **, case_id_fn, void *);
@@ -417,6 +420,9 @@ const char *case_visit(struct case_ctx *, long long, int);
 const char *case_note(struct case_ctx *, long long);
 int	 case_edit_field(const char *);
 const char *case_edit(struct case_ctx *, long long, int, const char *, int);
+struct case_blob;
+const char *case_attach(struct case_ctx *, long long, const char *,
+	    const struct case_blob *);
 
 /* update.c */
 #define CASE_UP_BAD	 (-1)	/* a bad record: the whole file is refused */
@@ -506,6 +512,30 @@ int	 case_stats(struct case_db *, const struct case_filter *,
 void	 case_chain_seal(struct case_db *);
 int	 case_chain_verify(struct case_db *, FILE *);
 void	 case_sha256_hex(const void *, size_t, char [65]);
+
+/*
+ * attach.c: attachments (case-attach, casekit-db(5)): at most
+ * CASE_ATTACH_MAX bytes (the environment's; by default
+ * CASE_ATTACH_DEFAULT, never above CASE_ATTACH_LIMIT), kept under a
+ * name of at most CASE_ATTACH_NAME_MAX bytes.
+ */
+#define CASE_ATTACH_DEFAULT	 (16 * 1024 * 1024)
+#define CASE_ATTACH_LIMIT	 (256 * 1024 * 1024)
+#define CASE_ATTACH_NAME_MAX	 255
+struct case_blob {		/* a file read to be attached */
+	unsigned char *data;
+	size_t	 size;
+	const char *type;	/* its MIME type, by its first bytes */
+	char	 hash[65];	/* its SHA-256, in hex */
+};
+const char *case_attach_type(const unsigned char *, size_t);
+size_t	 case_attach_max(void);
+const char *case_attach_name_check(const char *);
+const char *case_attach_basename(const char *);
+int	 case_attach_read(const char *, size_t, struct case_blob *, char *,
+	    size_t);
+void	 case_attachments_show(struct case_db *, long long, FILE *);
+int	 case_attach_get(struct case_db *, long long, const char *, int, int);
 
 /* ref.c */
 struct case_ref_files {

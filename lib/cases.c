@@ -1078,3 +1078,64 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 	free(old);
 	return NULL;
 }
+
+/*
+ * Attaches b to the case under name: its bytes are kept once whatever
+ * case has them (by their SHA-256), the name once a case, and the event
+ * says what was attached, its type, size and hash, so that the chain
+ * covers it.  The same content under the same name again is left as it
+ * is (said, no error); other content under a name the case has is
+ * refused.
+ */
+const char *
+case_attach(struct case_ctx *ctx, long long id, const char *name,
+    const struct case_blob *b)
+{
+	struct case_stmt *st;
+	struct state s;
+	const char *why;
+	char note[128];
+	int same;
+
+	if ((why = may(ctx, id, &s, CASE_A_ATTACHED)) != NULL)
+		return why;
+	st = case_prepare(ctx->db, q_attach_named);
+	case_bind_int(st, ":id", id);
+	case_bind_text(st, ":name", name);
+	if (case_step(st) == CASE_ROW) {
+		same = strcmp(case_col_text(st, 0), b->hash) == 0;
+		case_reset(st);
+		ctx->skipped = same;
+		snprintf(ctx->err, sizeof ctx->err, same ?
+		    _("%s: attached already (the same content)") :
+		    _("%s: the case has another attachment of that name "
+		    "(attach this one under another with --name)"),
+		    case_esc(name));
+		return ctx->err;
+	}
+	case_reset(st);
+	st = case_prepare(ctx->db, q_attach_has);
+	case_bind_text(st, ":hash", b->hash);
+	if (case_step(st) != CASE_ROW) {
+		case_reset(st);
+		st = case_prepare(ctx->db, q_attach_put_blob);
+		case_bind_text(st, ":hash", b->hash);
+		case_bind_int(st, ":size", (long long)b->size);
+		case_bind_text(st, ":type", b->type);
+		case_bind_blob(st, ":data", b->data, b->size);
+		case_step(st);
+	}
+	case_reset(st);
+	snprintf(note, sizeof note, "%s %zu sha256:%s", b->type, b->size,
+	    b->hash);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ATTACHED,
+	    .field = "attachment", .new = name, .note = note }, 0);
+	st = case_prepare(ctx->db, q_attach_put);
+	case_bind_int(st, ":id", id);
+	case_bind_text(st, ":name", name);
+	case_bind_text(st, ":hash", b->hash);
+	case_bind_int(st, ":event", ctx->next_event - 1);
+	case_step(st);
+	snprintf(ctx->what, sizeof ctx->what, _("attach %s"), case_esc(name));
+	return NULL;
+}

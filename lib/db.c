@@ -274,6 +274,36 @@ static const char *schema[] = {
 	"ALTER TABLE categories ADD COLUMN same_day INTEGER NOT NULL"
 	" DEFAULT 0;"
 	"ALTER TABLE events ADD COLUMN ack_due INTEGER;",
+
+	/*
+	 * 11 -> 12: attachments (case-attach).  The bytes are kept in the
+	 * database, not in files beside it: a backup of the file (and on
+	 * PostgreSQL every host and every dump) then holds them, and an
+	 * attachment is written in the same transaction as the event that
+	 * names it, so that a kill leaves both or neither.  One row per
+	 * distinct content, by its SHA-256 (the same photo sent for ten
+	 * cases is kept once), and one per name a case has, with the
+	 * event that attached it.  Both are evidence: append-only.
+	 */
+	"CREATE TABLE blobs ("
+	"  hash TEXT PRIMARY KEY,"
+	"  size INTEGER NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  data BLOB NOT NULL);"
+	"CREATE TABLE attachments ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  name TEXT NOT NULL,"
+	"  hash TEXT NOT NULL REFERENCES blobs(hash),"
+	"  event_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, name));"
+	"CREATE TRIGGER blobs_no_update BEFORE UPDATE ON blobs"
+	"  BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;"
+	"CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs"
+	"  BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;"
+	"CREATE TRIGGER attachments_no_update BEFORE UPDATE ON attachments"
+	"  BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;"
+	"CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments"
+	"  BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 
@@ -708,6 +738,18 @@ sq_bind_int(struct case_stmt *hs, const char *name, long long v)
 	bound(st, sqlite3_bind_int64(st, param(st, name), v));
 }
 
+/* An empty blob is one of no bytes, not NULL (which a NULL v would be). */
+static void
+sq_bind_blob(struct case_stmt *hs, const char *name, const void *v,
+    size_t len)
+{
+	sqlite3_stmt *st = ST(hs);
+	int i = param(st, name);
+
+	bound(st, len == 0 ? sqlite3_bind_zeroblob(st, i, 0) :
+	    sqlite3_bind_blob64(st, i, v, len, SQLITE_STATIC));
+}
+
 static const char *
 sq_col_text(struct case_stmt *hs, int col)
 {
@@ -923,7 +965,7 @@ const struct case_engine case_sqlite = {
 	"SQLite",
 	sq_open, sq_close, sq_begin, sq_commit, sq_rollback, sq_fatal,
 	sq_prepare, sq_prepare_once, sq_finalize, sq_step, sq_reset,
-	sq_bind_text, sq_bind_int,
+	sq_bind_text, sq_bind_int, sq_bind_blob,
 	sq_col_type, sq_col_text, sq_col_int, sq_col_double, sq_col_bytes,
 	sq_col_name, sq_col_count,
 	sq_indexes_suspend, sq_indexes_restore, sq_reader,

@@ -25,6 +25,8 @@ struct case_engine {
 	void	 (*reset)(struct case_stmt *);
 	void	 (*bind_text)(struct case_stmt *, const char *, const char *);
 	void	 (*bind_int)(struct case_stmt *, const char *, long long);
+	void	 (*bind_blob)(struct case_stmt *, const char *, const void *,
+		    size_t);
 	int	 (*col_type)(struct case_stmt *, int);
 	const char *(*col_text)(struct case_stmt *, int);
 	long long (*col_int)(struct case_stmt *, int);

@@ -16,6 +16,22 @@ parse_id(const char *s, long long *id)
 	return errstr == NULL ? 0 : -1;
 }
 
+/* The ID a word names, or -1 once said why it names none. */
+long long
+case_id_parse(const char *s)
+{
+	long long id;
+	char *w;
+
+	if (parse_id(s, &id) == 0)
+		return id;
+	w = case_utf8_prefix(s, 40);
+	warnx(_("%s%s: invalid case ID"), case_esc(w),
+	    strlen(s) > strlen(w) ? "..." : "");
+	free(w);
+	return -1;
+}
+
 static void
 add(char ***w, size_t *n, const char *s)
 {
@@ -79,14 +95,9 @@ case_id_each(char **words, size_t n, case_id_fn fn, void *arg)
 	for (i = 0; i < n; i++) {
 		if (words[i] == NULL)
 			bad++;
-		else if (parse_id(words[i], &id) == -1) {
-			char *w = case_utf8_prefix(words[i], 40);
-
-			warnx(_("%s%s: invalid case ID"), case_esc(w),
-			    strlen(words[i]) > strlen(w) ? "..." : "");
-			free(w);
+		else if ((id = case_id_parse(words[i])) == -1)
 			bad++;
-		} else if (fn(id, arg) != 0)
+		else if (fn(id, arg) != 0)
 			bad++;
 		free(words[i]);
 	}

@@ -22,7 +22,7 @@ static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
-	"noted", "edited", "signed" };
+	"noted", "edited", "signed", "attached" };
 
 #define S(x)	(1u << CASE_S_##x)
 #define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
@@ -56,6 +56,8 @@ static const struct {
 	/* A paused case is still held: its unit may sign for it. */
 	[CASE_A_SIGNED] = { S(ASSIGNED) | S(HANDLED) | S(PAUSED),
 	    N_("case is held by no unit (assign it first)") },
+	/* A photo or an agreement may come after the case is closed. */
+	[CASE_A_ATTACHED] = { ANY, NULL },
 };
 
 const char *

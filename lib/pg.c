@@ -41,6 +41,7 @@
 #include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -156,7 +157,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 11
+#define PG_SCHEMA_VERSION 12
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -213,6 +214,8 @@ struct pg_stmt {
 	char	*names[MAXPARAM];	/* their names, ":name" */
 	const char *val[MAXPARAM];
 	char	 num[MAXPARAM][24];
+	char	*blob[MAXPARAM];	/* a bytea's text ("\\x" and hex), owned */
+	char	*bytes;		/* the last bytea read, decoded, owned */
 	PGresult *res;
 	int	 row, nrow, state;	/* state: 0 ready, 1 rows, 2 done */
 	int	 ncol;		/* result columns: 0, none (piped) */
@@ -681,6 +684,39 @@ static const char *const pg_steps[] = {
 	"ALTER TABLE categories ADD COLUMN same_day BIGINT NOT NULL"
 	" DEFAULT 0;"
 	"ALTER TABLE events ADD COLUMN ack_due BIGINT;",
+	/*
+	 * 11 -> 12: attachments, their bytes in the database (db.c's
+	 * 11 -> 12), append-only; and group_concat(), which SQLite has
+	 * built in, for the export's list of them (sql.c).
+	 */
+	"CREATE TABLE blobs ("
+	"  hash TEXT COLLATE \"C\" PRIMARY KEY,"
+	"  size BIGINT NOT NULL,"
+	"  type TEXT COLLATE \"C\" NOT NULL,"
+	"  data BYTEA NOT NULL);"
+	"CREATE TABLE attachments ("
+	"  case_id BIGINT NOT NULL REFERENCES cases(id),"
+	"  name TEXT COLLATE \"C\" NOT NULL,"
+	"  hash TEXT COLLATE \"C\" NOT NULL REFERENCES blobs(hash),"
+	"  event_id BIGINT NOT NULL,"
+	"  PRIMARY KEY (case_id, name));"
+	"CREATE TRIGGER blobs_no_change BEFORE UPDATE OR DELETE ON blobs"
+	"  FOR EACH ROW EXECUTE FUNCTION"
+	"  casekit_append_only('attachments are append-only');"
+	"CREATE TRIGGER blobs_no_truncate BEFORE TRUNCATE ON blobs"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION"
+	"  casekit_append_only('attachments are append-only');"
+	"CREATE TRIGGER attachments_no_change BEFORE UPDATE OR DELETE"
+	"  ON attachments FOR EACH ROW EXECUTE FUNCTION"
+	"  casekit_append_only('attachments are append-only');"
+	"CREATE TRIGGER attachments_no_truncate BEFORE TRUNCATE"
+	"  ON attachments FOR EACH STATEMENT EXECUTE FUNCTION"
+	"  casekit_append_only('attachments are append-only');"
+	"CREATE FUNCTION casekit_concat(text, text, text) RETURNS text"
+	"  LANGUAGE sql IMMUTABLE AS"
+	"  $$SELECT CASE WHEN $1 IS NULL THEN $2 ELSE $1 || $3 || $2 END$$;"
+	"CREATE AGGREGATE group_concat(text, text)"
+	"  (SFUNC = casekit_concat, STYPE = text);",
 };
 
 static int
@@ -949,6 +985,8 @@ session(struct pg_db *d)
 		if (PQsetClientEncoding(d->c, "UTF8") == 0 &&
 		    /* Writers wait for each other as long as SQLite's. */
 		    set(d, "SET lock_timeout = '60s'") &&
+		    /* Attachments' bytes as pg_col_bytes() reads them. */
+		    set(d, "SET bytea_output = 'hex'") &&
 		    (d->mode != CASE_DB_READ || set(d, "SET SESSION "
 		    "CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
 		    "REPEATABLE READ, READ ONLY")))
@@ -1331,6 +1369,9 @@ stmt_free(struct pg_stmt *s)
 	free(s->cl);
 	free(s->iv);
 	free(s->nb);
+	for (i = 0; i < MAXPARAM; i++)
+		free(s->blob[i]);
+	free(s->bytes);
 	free(s);
 }
 
@@ -1865,6 +1906,35 @@ pg_bind_int(struct case_stmt *hs, const char *name, long long v)
 	s->val[i] = s->num[i];
 }
 
+/*
+ * Bytes go as bytea's text form, \x and two hex digits a byte: the
+ * parameters are text, and so are the rows of a load's COPY.
+ */
+static void
+pg_bind_blob(struct case_stmt *hs, const char *name, const void *v,
+    size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+	const unsigned char *p = v;
+	int i = param(s, name);
+	size_t k;
+	char *o;
+
+	if (len > (SIZE_MAX - 3) / 2)
+		errx(CASE_EXIT_FATAL, "%s", strerror(ENOMEM));
+	free(s->blob[i]);
+	o = s->blob[i] = case_malloc(2 * len + 3);
+	*o++ = '\\';
+	*o++ = 'x';
+	for (k = 0; k < len; k++) {
+		*o++ = hex[p[k] >> 4];
+		*o++ = hex[p[k] & 15];
+	}
+	*o = '\0';
+	s->val[i] = s->blob[i];
+}
+
 /* A value of the row the statement is on, and its length; NULL for NULL. */
 static const char *
 value(struct case_stmt *hs, int col, int *len)
@@ -1942,12 +2012,44 @@ pg_col_double(struct case_stmt *hs, int col)
 	return v != NULL ? strtod(v, NULL) : 0;
 }
 
+static int
+unhex(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * A bytea comes as its text form (bytea_output hex, the default, from
+ * the rows and from a stream's COPY alike), given back as the bytes it
+ * stands for, until the statement's next bytea; text as it is.
+ */
 static const void *
 pg_col_bytes(struct case_stmt *hs, int col, int *len)
 {
+	struct pg_stmt *s = (struct pg_stmt *)hs;
 	const char *v = value(hs, col, len);
+	int i, n, hi, lo;
 
-	return v != NULL ? v : "";
+	if (v == NULL)
+		return "";
+	if (PQftype(shape(s), col) != 17)
+		return v;
+	if (*len < 2 || v[0] != '\\' || v[1] != 'x' || *len % 2 != 0)
+		errx(CASE_EXIT_FATAL, _("%s: a bytea value not in hex"),
+		    s->db->name);
+	n = (*len - 2) / 2;
+	free(s->bytes);
+	s->bytes = case_malloc(n + 1);
+	for (i = 0; i < n; i++) {
+		if ((hi = unhex(v[2 + 2 * i])) < 0 ||
+		    (lo = unhex(v[3 + 2 * i])) < 0)
+			errx(CASE_EXIT_FATAL, _("%s: a bytea value not "
+			    "in hex"), s->db->name);
+		s->bytes[i] = (char)(hi << 4 | lo);
+	}
+	*len = n;
+	return s->bytes;
 }
 
 /* The columns, before the statement runs too (SQLite knows them then). */
@@ -2182,7 +2284,7 @@ const struct case_engine case_pg = {
 	"PostgreSQL",
 	pg_open, pg_close, pg_begin, pg_commit, pg_rollback, pg_fatal,
 	pg_prepare, pg_prepare_once, pg_finalize, pg_step, pg_reset,
-	pg_bind_text, pg_bind_int,
+	pg_bind_text, pg_bind_int, pg_bind_blob,
 	pg_col_type, pg_col_text, pg_col_int, pg_col_double, pg_col_bytes,
 	pg_col_name, pg_col_count,
 	pg_indexes_suspend, pg_indexes_restore, pg_reader,

@@ -30,7 +30,7 @@ static const struct col export_cols[] = {
 	{ "description", 't' }, { "unit", 't' }, { "unit_name", 't' },
 	{ "status", 't' }, { "due", 'T' }, { "assigned", 'T' },
 	{ "closed", 'T' }, { "outcome", 't' }, { "outcome_note", 't' },
-	{ "ref", 't' }, { "lat", 'n' }, { "lon", 'n' },
+	{ "ref", 't' }, { "lat", 'n' }, { "lon", 'n' }, { "attachments", 't' },
 };
 
 /*
@@ -819,6 +819,7 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	clock_field(fp, _("resolution"), asg, cl, case_col_time(st, 14), now,
 	    last_term(&h, CASE_CLOCK_RESOLUTION));
 	text_block(fp, _("description"), case_col_text(st, 20));
+	case_attachments_show(db, id, fp);
 	deadlines(&h, fp);
 	case_hist_free(&h);
 	history(db, id, fp, now, cl == CASE_NOTIME);

@@ -175,6 +175,30 @@ const char q_chain_walk[] =
     " c ON c.event_id = e.id ORDER BY e.id";
 
 /*
+ * cases.c and query.c: attachments (case-attach).  Whether a content is
+ * kept already (so that its bytes are sent once); keeping it; the
+ * content a case has under a name; naming it; a case's attachments, in
+ * the order of their names (as the export's); and one's bytes.
+ */
+const char q_attach_has[] = "SELECT size FROM blobs WHERE hash = :hash";
+const char q_attach_put_blob[] =
+    "INSERT INTO blobs (hash, size, type, data)"
+    " VALUES (:hash, :size, :type, :data)";
+const char q_attach_named[] =
+    "SELECT hash FROM attachments WHERE case_id = :id AND name = :name";
+const char q_attach_put[] =
+    "INSERT INTO attachments (case_id, name, hash, event_id)"
+    " VALUES (:id, :name, :hash, :event)";
+const char q_attach_list[] =
+    "SELECT a.name, b.size, b.type, a.hash FROM attachments a"
+    " JOIN blobs b ON b.hash = a.hash WHERE a.case_id = :id"
+    " ORDER BY a.name";
+const char q_attach_get[] =
+    "SELECT b.data, b.type, a.hash FROM attachments a"
+    " JOIN blobs b ON b.hash = a.hash"
+    " WHERE a.case_id = :id AND a.name = :name";
+
+/*
  * case-copy: a whole database, table by table in an order its foreign
  * keys allow, each row's columns bound as :c0, :c1, ... in the order
  * the SELECT reads them; a unit's parent and a case's duplicate_of
@@ -204,6 +228,9 @@ const char *const q_copy_select[] = {
 	("SELECT name, hash, source, unit, created, revoked FROM api_keys"
 	" ORDER BY name"),
 	"SELECT day, unit FROM roster ORDER BY day",
+	"SELECT hash, size, type, data FROM blobs ORDER BY hash",
+	("SELECT case_id, name, hash, event_id FROM attachments"
+	" ORDER BY case_id, name"),
 };
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
@@ -234,6 +261,10 @@ const char *const q_copy_insert[] = {
 	("INSERT INTO api_keys (name, hash, source, unit, created, revoked)"
 	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
 	"INSERT INTO roster (day, unit) VALUES (:c0, :c1)",
+	("INSERT INTO blobs (hash, size, type, data)"
+	" VALUES (:c0, :c1, :c2, :c3)"),
+	("INSERT INTO attachments (case_id, name, hash, event_id)"
+	" VALUES (:c0, :c1, :c2, :c3)"),
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -254,6 +285,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM units WHERE parent IS NOT NULL",
 	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
 	"SELECT count(*) FROM api_keys", "SELECT count(*) FROM roster",
+	"SELECT count(*) FROM blobs", "SELECT count(*) FROM attachments",
 };
 
 /* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
@@ -546,6 +578,13 @@ static const char *const export_exprs[] = {
 	"c.ref",		/* ref */
 	"c.lat",		/* lat */
 	"c.lon",		/* lon */
+	/*
+	 * Each as its hash, a space and its name, a line each, in the
+	 * order of the names (the key's, so no sort).
+	 */
+	("(SELECT group_concat(x, '\n') FROM (SELECT a.hash || ' ' ||"
+	" a.name AS x FROM attachments a WHERE a.case_id = c.id"
+	" ORDER BY a.name) t)"),	/* attachments */
 	NULL
 };
 

@@ -188,6 +188,17 @@ case_bind_int(struct case_stmt *st, const char *name, long long v)
 	st->e->bind_int(st, name, v);
 }
 
+/*
+ * Bytes, NUL and all (a BLOB, PostgreSQL's bytea); not copied either.
+ * case_col_bytes() reads them back as they were bound.
+ */
+void
+case_bind_blob(struct case_stmt *st, const char *name, const void *v,
+    size_t len)
+{
+	st->e->bind_blob(st, name, v, len);
+}
+
 /* CASE_NOTIME is NULL in the database. */
 void
 case_bind_time(struct case_stmt *st, const char *name, long long t)

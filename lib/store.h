@@ -30,6 +30,10 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 extern const char *const q_cases_codes[];	/* by CASE_KNOWN_... */
 extern const char *const q_cases_edit[];	/* by case_edit_field() */
 
+/* cases.c and query.c: attachments, their names and their bytes. */
+extern const char q_attach_has[], q_attach_put_blob[], q_attach_named[],
+	q_attach_put[], q_attach_list[], q_attach_get[];
+
 /* deadline.c: the working-day calendar. */
 extern const char q_deadline_put_day[], q_deadline_days[];
 
@@ -59,7 +63,7 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_OUTCOMES, CASE_COPY_CALENDAR, CASE_COPY_CASES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
 	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_ROSTER,
-	CASE_COPY_TABLES };
+	CASE_COPY_BLOBS, CASE_COPY_ATTACHMENTS, CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],

@@ -82,9 +82,9 @@ check_grep 'case-show shows the position' \
     '^position  *31.2304000, 121.4737000$' "$(case-show 1 >show; echo show)"
 check_same 'and none for a case without one' \
     "$(case-show 6 | grep -c '^position')" 0
-check_same 'case-export carries lat and lon, last' \
-    "$(case-export --status all | head -2 | tr -d '\r' | sed -n '1s/.*,ref,/ref,/p;2s/.*,\([^,]*,[^,]*\)$/\1/p')" \
-    'ref,lat,lon
+check_same 'case-export carries lat and lon, after ref' \
+    "$(case-export --status all | head -2 | tr -d '\r' | sed -n '1s/.*,ref,/ref,/p;2s/.*,\([^,]*,[^,]*\),[^,]*$/\1/p')" \
+    'ref,lat,lon,attachments
 31.2304000,121.4737000'
 
 # --near: nearest first, with the distance computed here too.
@@ -177,7 +177,7 @@ check_exit 'a bad CASE_NEAR is refused' 2 env CASE_NEAR=far \
 # The import: lat and long (Open311's), lon, and the Chinese headings.
 exported() {	# the title and position of the cases after ID $1
 	case-export --status all | tr -d '\r' |
-	    awk -F, -v n="$1" 'NR > 1 && $1 > n { print $9, $(NF - 1), $NF }'
+	    awk -F, -v n="$1" 'NR > 1 && $1 > n { print $9, $(NF - 2), $(NF - 1) }'
 }
 n0=$(ncases)
 printf 'category,title,lat,long\nhazard,甲,31.5,121.5\nhazard,乙,,\n' >a.csv

@@ -131,7 +131,7 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	    ALTER TABLE cases DROP COLUMN ref; $(undo_after 9)
 	    PRAGMA user_version = 4"
 	case-list >/dev/null
-	# The assignments' sign-for limits (ack_due, schema 10), gone with
+	# The assignments' sign-for limits (ack_due, schema 11), gone with
 	# the column, were in $last's links: so against Python's links.
 	check_same 'schema 4 upgraded: the links Python computes' \
 	    "$(case-stats --verify | sed 's/.* //')" \

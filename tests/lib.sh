@@ -360,12 +360,15 @@ at() {
 
 # The schema's version now (db.c's SCHEMA_VERSION, pg.c's
 # PG_SCHEMA_VERSION), which an upgraded database must reach.
-schema_now=11
+schema_now=12
 
 # undo_after V: the SQL that takes the schema steps after version V back
 # out, newest first, for a test that makes an old database by hand (the
 # steps before 10 it undoes itself).  Each new step adds its line here.
 undo_after() {
+	[ "$1" -ge 12 ] || echo 'DROP TABLE attachments; DROP TABLE blobs;'
+	[ "$1" -ge 12 ] || ! on_pg || echo 'DROP AGGREGATE group_concat(text, text);
+	    DROP FUNCTION casekit_concat(text, text, text);'
 	[ "$1" -ge 11 ] || echo 'ALTER TABLE categories DROP COLUMN ack;
 	    ALTER TABLE categories DROP COLUMN same_day;
 	    ALTER TABLE events DROP COLUMN ack_due;'
