@@ -339,6 +339,106 @@ case_query_near(struct case_db *db, const struct case_filter *f, double lat,
 }
 
 /*
+ * case-list --text: the cases f selects (its words among them), best
+ * match first.  The rank is reckoned here, so that it is the same on
+ * both engines: each word counts 3 if it is in the title or the
+ * external reference, 2 if in the location, 1 if only in the
+ * description or a note (where the SQL found it), ASCII letters in any
+ * case; a case's rank is the sum, and cases of the same rank come
+ * newest first (the larger ID).
+ */
+struct hit {
+	long long id;
+	int	 rank;
+	char	*v[NCOLS(list_cols)];
+};
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* Does s hold w (lower case), ASCII letters in s in any case? */
+static int
+holds(const char *s, const char *w)
+{
+	char *l, *p;
+	int yes;
+
+	if (s == NULL)
+		return 0;
+	l = case_strdup(s);
+	for (p = l; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	yes = strstr(l, w) != NULL;
+	free(l);
+	return yes;
+}
+
+long
+case_query_text(struct case_db *db, const struct case_filter *f,
+    enum case_fmt fmt, FILE *fp)
+{
+	const int n = NCOLS(list_cols);
+	const char *names[NCOLS(list_cols)];
+	char types[NCOLS(list_cols) + 1], buf[40], *sql;
+	const struct case_words *w = f->words;
+	struct case_stmt *st;
+	struct case_out *out;
+	struct hit *v = NULL;
+	size_t nv = 0, cap = 0, j;
+	int i, k;
+
+	sql = case_query_sql(CASE_Q_TEXT, f);
+	st = case_prepare_once(db, sql);
+	free(sql);
+	case_filter_bind(st, f);
+	while (case_step(st) == CASE_ROW) {
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = case_reallocarray(v, cap, sizeof *v);
+		}
+		v[nv].id = case_col_int(st, 0);
+		v[nv].rank = 0;
+		for (k = 0; k < w->n; k++)
+			if (holds(case_col_text(st, 5), w->w[k]) ||
+			    holds(case_col_text(st, n + 1), w->w[k]))
+				v[nv].rank += 3;
+			else if (holds(case_col_text(st, n), w->w[k]))
+				v[nv].rank += 2;
+			else
+				v[nv].rank += 1;
+		for (i = 0; i < n; i++)
+			if (list_cols[i].type == 'T')
+				v[nv].v[i] = case_strdup(case_fmt_time(
+				    case_col_time(st, i), buf, sizeof buf));
+			else
+				v[nv].v[i] = case_col_text(st, i) != NULL ?
+				    case_strdup(case_col_text(st, i)) : NULL;
+		nv++;
+	}
+	case_finalize(st);
+	if (nv > 0)
+		qsort(v, nv, sizeof *v, hit_cmp);
+	case_query_header(CASE_Q_LIST, NULL, names, types);
+	out = case_out_open(fp, fmt, n, names, types, 0);
+	for (j = 0; j < nv; j++) {
+		case_out_row(out, (const char *const *)v[j].v);
+		for (i = 0; i < n; i++)
+			free(v[j].v[i]);
+	}
+	case_out_close(out);
+	free(v);
+	return (long)nv;
+}
+
+/*
  * The nearest case open now, of category, within m metres of (lat,
  * lon), for case-add's warning: its ID, and the distance in *metres;
  * 0 if there is none.

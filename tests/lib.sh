@@ -188,6 +188,17 @@ else
 	db_name=cases.db
 fi
 
+# unsearch: SQL that takes schema 10's search (the trigram index and
+# what keeps it) out of CASE_DB, for a test that makes an older schema.
+if on_pg; then
+	unsearch='DROP INDEX cases_words; DROP INDEX events_words;'
+else
+	unsearch='DROP TRIGGER cases_text_add; DROP TRIGGER cases_text_old;
+	    DROP TRIGGER cases_text_new; DROP TRIGGER cases_text_gone;
+	    DROP TRIGGER cases_text_note_old; DROP TRIGGER cases_text_note_new;
+	    DROP TABLE cases_text; DROP VIEW cases_words;'
+fi
+
 # sql [SQL]: SQL (or standard input) on CASE_DB, output as the sqlite3
 # shell prints it: a row a line, columns separated by |, NULL empty.
 # psql -A -t prints the same, except that booleans come as t and f
