@@ -238,6 +238,22 @@ struct near {
 	char	*v[NCOLS(list_cols)];
 };
 
+/* The list's columns of the row at st, copied, times formatted. */
+static void
+list_copy(struct case_stmt *st, char **v)
+{
+	char buf[40];
+	int i;
+
+	for (i = 0; i < NCOLS(list_cols); i++)
+		if (list_cols[i].type == 'T')
+			v[i] = case_strdup(case_fmt_time(case_col_time(st, i),
+			    buf, sizeof buf));
+		else
+			v[i] = case_col_text(st, i) != NULL ?
+			    case_strdup(case_col_text(st, i)) : NULL;
+}
+
 static int
 near_cmp(const void *a, const void *b)
 {
@@ -258,9 +274,8 @@ near_read(struct case_db *db, const struct case_filter *f, double lat,
 	struct case_stmt *st;
 	struct near *v = NULL;
 	size_t nv = 0, cap = 0;
-	char buf[40], *sql;
+	char *sql;
 	double d;
-	int i;
 
 	case_near_box(lat, lon, m, &b);
 	g.box = &b;
@@ -279,13 +294,7 @@ near_read(struct case_db *db, const struct case_filter *f, double lat,
 		}
 		v[nv].id = case_col_int(st, 0);
 		v[nv].metres = llround(d);
-		for (i = 0; i < n; i++)
-			if (list_cols[i].type == 'T')
-				v[nv].v[i] = case_strdup(case_fmt_time(
-				    case_col_time(st, i), buf, sizeof buf));
-			else
-				v[nv].v[i] = case_col_text(st, i) != NULL ?
-				    case_strdup(case_col_text(st, i)) : NULL;
+		list_copy(st, v[nv].v);
 		nv++;
 	}
 	case_finalize(st);
@@ -363,22 +372,38 @@ hit_cmp(const void *a, const void *b)
 	return (x->id < y->id) - (x->id > y->id);
 }
 
-/* Does s hold w (lower case), ASCII letters in s in any case? */
-static int
-holds(const char *s, const char *w)
+/* s with its ASCII letters in lower case, as the words are ("" for NULL). */
+static char *
+lowered(const char *s)
 {
 	char *l, *p;
-	int yes;
 
-	if (s == NULL)
-		return 0;
-	l = case_strdup(s);
+	l = case_strdup(s != NULL ? s : "");
 	for (p = l; *p != '\0'; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p += 'a' - 'A';
-	yes = strstr(l, w) != NULL;
+	return l;
+}
+
+/* The rank of a case by its title, location and ref (see above). */
+static int
+rank(const struct case_words *w, const char *title, const char *location,
+    const char *ref)
+{
+	char *t = lowered(title), *l = lowered(location), *r = lowered(ref);
+	int k, n = 0;
+
+	for (k = 0; k < w->n; k++)
+		if (strstr(t, w->w[k]) != NULL || strstr(r, w->w[k]) != NULL)
+			n += 3;
+		else if (strstr(l, w->w[k]) != NULL)
+			n += 2;
+		else
+			n += 1;
+	free(t);
 	free(l);
-	return yes;
+	free(r);
+	return n;
 }
 
 long
@@ -387,13 +412,12 @@ case_query_text(struct case_db *db, const struct case_filter *f,
 {
 	const int n = NCOLS(list_cols);
 	const char *names[NCOLS(list_cols)];
-	char types[NCOLS(list_cols) + 1], buf[40], *sql;
-	const struct case_words *w = f->words;
+	char types[NCOLS(list_cols) + 1], *sql;
 	struct case_stmt *st;
 	struct case_out *out;
 	struct hit *v = NULL;
 	size_t nv = 0, cap = 0, j;
-	int i, k;
+	int i;
 
 	sql = case_query_sql(CASE_Q_TEXT, f);
 	st = case_prepare_once(db, sql);
@@ -405,22 +429,9 @@ case_query_text(struct case_db *db, const struct case_filter *f,
 			v = case_reallocarray(v, cap, sizeof *v);
 		}
 		v[nv].id = case_col_int(st, 0);
-		v[nv].rank = 0;
-		for (k = 0; k < w->n; k++)
-			if (holds(case_col_text(st, 5), w->w[k]) ||
-			    holds(case_col_text(st, n + 1), w->w[k]))
-				v[nv].rank += 3;
-			else if (holds(case_col_text(st, n), w->w[k]))
-				v[nv].rank += 2;
-			else
-				v[nv].rank += 1;
-		for (i = 0; i < n; i++)
-			if (list_cols[i].type == 'T')
-				v[nv].v[i] = case_strdup(case_fmt_time(
-				    case_col_time(st, i), buf, sizeof buf));
-			else
-				v[nv].v[i] = case_col_text(st, i) != NULL ?
-				    case_strdup(case_col_text(st, i)) : NULL;
+		v[nv].rank = rank(f->words, case_col_text(st, 5),
+		    case_col_text(st, n), case_col_text(st, n + 1));
+		list_copy(st, v[nv].v);
 		nv++;
 	}
 	case_finalize(st);
