@@ -43,6 +43,7 @@ usage(int status)
 	    "[--closed-until time]\n"
 	    "                 [--grid grid] [--near lat,lon [--within distance]] "
 	    "[--raw]\n"
+	    "                 [--text words]\n"
 	    "       case-list [-h] [-d file] [--format table|tsv|csv|json] "
 	    "--unsigned\n"
 	    "                 [--as-of time] [--unit unit] [--category code] "
@@ -53,7 +54,9 @@ usage(int status)
 /*
  * Lists the cases the filters select (open ones by default): id, status,
  * unit, due, category, title; with --near, those with a position within
- * --within of the place, nearest first, and their distance in metres.
+ * --within of the place, nearest first, and their distance in metres;
+ * with --text, those that have every one of the words, open or closed
+ * (unless a filter says which), best match first (query.c).
  * Exits 1 when none matched, like grep.
  */
 int
@@ -69,6 +72,7 @@ main(int argc, char *argv[])
 		{ "raw",	no_argument,	   NULL, 'R' },
 		{ "unsigned",	no_argument,	   NULL, 'S' },
 		{ "as-of",	required_argument, NULL, 'a' },
+		{ "text",	required_argument, NULL, 'T' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -108,6 +112,10 @@ main(int argc, char *argv[])
 				errx(CASE_EXIT_FATAL, _("--as-of: invalid time "
 				    "-- %s"), optarg);
 			break;
+		case 'T':
+			case_words_free(f.words);
+			f.words = case_words_parse(optarg);
+			break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
@@ -125,10 +133,18 @@ main(int argc, char *argv[])
 	if (unsig && (near || f.status_set || f.overdue || f.due_within ||
 	    f.source != NULL || f.grid != NULL || f.since != CASE_NOTIME ||
 	    f.until != CASE_NOTIME || f.closed_since != CASE_NOTIME ||
-	    f.closed_until != CASE_NOTIME))
+	    f.closed_until != CASE_NOTIME || f.words != NULL))
 		errx(CASE_EXIT_FATAL, _("--unsigned: only --unit, --category "
 		    "and --as-of go with it"));
 
+	/*
+	 * A case sought by its words may be closed: all of them, unless
+	 * --status or a filter of open work or closing times says which.
+	 */
+	if (f.words != NULL && !f.status_set && !f.overdue &&
+	    f.due_within == 0 && f.closed_since == CASE_NOTIME &&
+	    f.closed_until == CASE_NOTIME)
+		f.status = CASE_ST_ALL;
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
 	/* In a transaction, a server hands a long list over in parts. */
@@ -138,10 +154,13 @@ main(int argc, char *argv[])
 		    f.now, asof, fmt, stdout);
 	else if (near)
 		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
+	else if (f.words != NULL)
+		n = case_query_text(db, &f, fmt, stdout);
 	else
 		n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);
 	case_rollback(db);
 	case_db_close(db);
+	case_words_free(f.words);
 	case_finish_stdout();
 	return n > 0 ? CASE_EXIT_OK : CASE_EXIT_REJECT;
 }

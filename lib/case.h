@@ -337,6 +337,23 @@ struct case_filter {
 	long long since, until, closed_since, closed_until;
 	long long now;
 	const struct case_box *box;	/* --near: only the cases in it */
+	struct case_words *words;	/* --text: only the cases with them */
+};
+/*
+ * case-list --text: the words a case must all have, each somewhere in
+ * its title, description, location, external reference or one of its
+ * notes, ASCII letters in any case (casekit(7)).  A word of three
+ * characters or more is sought through the trigram index; a shorter
+ * one among the cases the rest leave (all of them, if none is longer).
+ */
+#define CASE_WORDS_MAX	 8
+struct case_words {
+	int	 n, nlong;
+	char	*w[CASE_WORDS_MAX];	/* each word, ASCII letters lowered */
+	int	 islong[CASE_WORDS_MAX];
+	char	*match;		/* SQLite: the long ones as FTS5 phrases */
+	char	*like[CASE_WORDS_MAX];	/* PostgreSQL: each as %word% */
+	int	 pg;		/* on PostgreSQL (case_filter_check) */
 };
 enum {
 	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
@@ -362,6 +379,8 @@ int	 case_filter_opt(struct case_filter *, int, const char *);
 void	 case_filter_check(struct case_db *, const struct case_filter *);
 int	 case_filter_open(const struct case_filter *);
 void	 case_filter_bind(struct case_stmt *, const struct case_filter *);
+struct case_words *case_words_parse(const char *);
+void	 case_words_free(struct case_words *);
 
 /* cases.c */
 struct case_ctx {
@@ -494,6 +513,9 @@ long long case_near_open(struct case_db *, const char *, double, double,
 #define CASE_Q_EVENTS	2	/* case-export --events */
 #define CASE_Q_OPEN311	3	/* case-export --headers open311 */
 #define CASE_Q_NEAR	4	/* the list's and the position (sql.c) */
+#define CASE_Q_TEXT	5	/* the list's, location and ref (--text) */
+long	 case_query_text(struct case_db *, const struct case_filter *,
+	    enum case_fmt, FILE *);
 
 /* stats.c */
 struct case_stats_opts {

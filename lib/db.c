@@ -51,12 +51,55 @@ static struct sq_db conn = { { &case_sqlite }, NULL };
 	"  WHEN EXISTS (SELECT 1 FROM event_chain WHERE event_id =" \
 	"  NEW.event_id)" \
 	"  BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END"
+/*
+ * The search index (case-list --text): cases_words is each case's
+ * searched text, its title, description, location, external reference
+ * and the text of its notes, one to a line, ASCII letters in lower case
+ * (SQLite's lower() folds nothing else, as PostgreSQL's in collation "C"
+ * does not: pg.c's cases_words and events_words index the same text);
+ * cases_text an FTS5 index of it by trigrams, which need no dictionary
+ * for Chinese, its content read from the view (nothing stored twice).
+ * The triggers keep it in step with every write, in the write's own
+ * transaction: a word is taken out of it with the text it went in with,
+ * so each change takes the case's old text out before the change and
+ * puts the new in after it.  An import into an empty database lifts them
+ * and builds the index once, at the end (sq_indexes_restore).
+ */
+#define TEXT_ADD "CREATE TRIGGER cases_text_add AFTER INSERT ON cases" \
+	" BEGIN INSERT INTO cases_text (rowid, body) SELECT id, body" \
+	" FROM cases_words WHERE id = NEW.id; END"
+#define TEXT_OLD "CREATE TRIGGER cases_text_old BEFORE UPDATE OF title," \
+	" description, location, ref ON cases BEGIN INSERT INTO cases_text" \
+	" (cases_text, rowid, body) SELECT 'delete', id, body FROM" \
+	" cases_words WHERE id = OLD.id; END"
+#define TEXT_NEW "CREATE TRIGGER cases_text_new AFTER UPDATE OF title," \
+	" description, location, ref ON cases BEGIN INSERT INTO cases_text" \
+	" (rowid, body) SELECT id, body FROM cases_words WHERE id = NEW.id;" \
+	" END"
+#define TEXT_GONE "CREATE TRIGGER cases_text_gone BEFORE DELETE ON cases" \
+	" BEGIN INSERT INTO cases_text (cases_text, rowid, body)" \
+	" SELECT 'delete', id, body FROM cases_words WHERE id = OLD.id; END"
+#define TEXT_NOTE_OLD "CREATE TRIGGER cases_text_note_old BEFORE INSERT" \
+	" ON events WHEN NEW.action = 'noted' BEGIN INSERT INTO cases_text" \
+	" (cases_text, rowid, body) SELECT 'delete', id, body FROM" \
+	" cases_words WHERE id = NEW.case_id; END"
+#define TEXT_NOTE_NEW "CREATE TRIGGER cases_text_note_new AFTER INSERT" \
+	" ON events WHEN NEW.action = 'noted' BEGIN INSERT INTO cases_text" \
+	" (rowid, body) SELECT id, body FROM cases_words" \
+	" WHERE id = NEW.case_id; END"
 static const char *const trigger_drop[] = {
 	"DROP TRIGGER events_no_replace", "DROP TRIGGER event_chain_no_replace",
+	"DROP TRIGGER cases_text_add", "DROP TRIGGER cases_text_old",
+	"DROP TRIGGER cases_text_new", "DROP TRIGGER cases_text_gone",
+	"DROP TRIGGER cases_text_note_old", "DROP TRIGGER cases_text_note_new",
 };
 static const char *const trigger_create[] = {
-	EVENTS_NO_REPLACE, CHAIN_NO_REPLACE,
+	EVENTS_NO_REPLACE, CHAIN_NO_REPLACE, TEXT_ADD, TEXT_OLD, TEXT_NEW,
+	TEXT_GONE, TEXT_NOTE_OLD, TEXT_NOTE_NEW,
 };
+/* The index made whole from the view, after a load. */
+static const char text_rebuild[] =
+    "INSERT INTO cases_text (cases_text) VALUES ('rebuild')";
 #define NTRIGGERS (sizeof trigger_create / sizeof trigger_create[0])
 
 /*
@@ -304,6 +347,27 @@ static const char *schema[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;"
 	"CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments"
 	"  BEGIN SELECT RAISE(ABORT, 'attachments are append-only'); END;",
+
+	/*
+	 * 12 -> 13: finding a case by its words (case-list --text): the
+	 * searched text of each case (a view), its trigram index, the
+	 * triggers that keep the index in step (see TEXT_ADD above), and
+	 * the index built from the cases there are.  The notes come in the
+	 * order they were written, so that the text a trigger takes out is
+	 * the text that went in.
+	 */
+	"CREATE VIEW cases_words (id, body) AS SELECT id, lower(title"
+	" || char(10) || description || char(10) || location || char(10)"
+	" || coalesce(ref, '') || coalesce((SELECT char(10)"
+	" || group_concat(note, char(10)) FROM (SELECT e.note FROM events e"
+	" WHERE e.case_id = cases.id AND e.action = 'noted' ORDER BY e.id)),"
+	" '')) FROM cases;"
+	"CREATE VIRTUAL TABLE cases_text USING fts5(body,"
+	" content = 'cases_words', content_rowid = 'id',"
+	" tokenize = 'trigram case_sensitive 1');"
+	TEXT_ADD ";" TEXT_OLD ";" TEXT_NEW ";" TEXT_GONE ";" TEXT_NOTE_OLD ";"
+	TEXT_NOTE_NEW ";"
+	"INSERT INTO cases_text (cases_text) VALUES ('rebuild');",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 
@@ -889,6 +953,8 @@ sq_indexes_restore(struct case_db *h)
 		exec(db, trigger_create[i]);
 	for (i = 0; i < CASE_INDEXES; i++)
 		exec(db, q_index_create[i]);
+	/* After events_case, by which the view finds each case's notes. */
+	exec(db, text_rebuild);
 }
 
 _Noreturn static void

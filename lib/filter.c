@@ -107,6 +107,96 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 	return 1;
 }
 
+/*
+ * --text WORDS: the words, split at blanks (the ideographic space
+ * U+3000 too, which Chinese input methods type), ASCII letters lowered
+ * as the searched text is (db.c); with each, the values the engines'
+ * SQL for them binds (sql.c's q_text_...).  A usage error if there are
+ * none, too many, or bytes that are not UTF-8.
+ */
+struct case_words *
+case_words_parse(const char *arg)
+{
+	struct case_words *w = case_malloc(sizeof *w);
+	const unsigned char *p = (const unsigned char *)arg;
+	size_t n = strlen(arg), i = 0, len, start, chars;
+	unsigned long c;
+	char *q, *m;
+	int k;
+
+	memset(w, 0, sizeof *w);
+	if (!case_utf8_valid(arg, n))
+		errx(CASE_EXIT_FATAL, _("--text: not UTF-8 -- %s"),
+		    case_esc(arg));
+	for (;;) {
+		while (i < n && ((len = case_utf8_seq(p + i, n - i, &c)),
+		    c == ' ' || (c >= '\t' && c <= '\r') || c == 0x3000))
+			i += len;
+		if (i == n)
+			break;
+		if (w->n == CASE_WORDS_MAX)
+			errx(CASE_EXIT_FATAL, _("--text: more than %d words"),
+			    CASE_WORDS_MAX);
+		for (start = i, chars = 0; i < n && ((len = case_utf8_seq(p +
+		    i, n - i, &c)), !(c == ' ' || (c >= '\t' && c <= '\r') ||
+		    c == 0x3000)); chars++)
+			i += len;
+		q = w->w[w->n] = case_malloc(i - start + 1);
+		for (len = start; len < i; len++)
+			*q++ = p[len] >= 'A' && p[len] <= 'Z' ? p[len] - 'A' +
+			    'a' : p[len];
+		*q = '\0';
+		/* A trigram index finds a run of three characters or more. */
+		w->islong[w->n] = chars >= 3;
+		w->nlong += w->islong[w->n];
+		w->n++;
+	}
+	if (w->n == 0)
+		errx(CASE_EXIT_FATAL, _("--text: no words to search for"));
+	/* FTS5: each a phrase in double quotes, a quote in it doubled. */
+	m = w->match = case_malloc(n * 2 + 3 * CASE_WORDS_MAX + 1);
+	for (k = 0; k < w->n; k++) {
+		if (!w->islong[k])
+			continue;
+		if (m != w->match)
+			*m++ = ' ';
+		*m++ = '"';
+		for (q = w->w[k]; *q != '\0'; q++)
+			if ((*m++ = *q) == '"')
+				*m++ = '"';
+		*m++ = '"';
+	}
+	*m = '\0';
+	/* LIKE: %, _ and the escape \\ taken as themselves. */
+	for (k = 0; k < w->n; k++) {
+		m = w->like[k] = case_malloc(strlen(w->w[k]) * 2 + 3);
+		*m++ = '%';
+		for (q = w->w[k]; *q != '\0'; q++) {
+			if (*q == '%' || *q == '_' || *q == '\\')
+				*m++ = '\\';
+			*m++ = *q;
+		}
+		*m++ = '%';
+		*m = '\0';
+	}
+	return w;
+}
+
+void
+case_words_free(struct case_words *w)
+{
+	int k;
+
+	if (w == NULL)
+		return;
+	for (k = 0; k < w->n; k++) {
+		free(w->w[k]);
+		free(w->like[k]);
+	}
+	free(w->match);
+	free(w);
+}
+
 /* A misspelt code is a usage error, not an empty result. */
 void
 case_filter_check(struct case_db *db, const struct case_filter *f)
@@ -128,6 +218,8 @@ case_filter_check(struct case_db *db, const struct case_filter *f)
 	case_check_code(db, CASE_KNOWN_UNIT, "grid", f->grid);
 	case_check_code(db, CASE_KNOWN_CATEGORY, "category", f->category);
 	case_check_code(db, CASE_KNOWN_SOURCE, "source", f->source);
+	if (f->words != NULL)
+		f->words->pg = case_db_pg(db);
 }
 
 /*
@@ -141,6 +233,25 @@ case_filter_open(const struct case_filter *f)
 	    strcmp(f->one, "closed") != 0) || (f->status == CASE_ST_OPEN &&
 	    !(!f->status_set && (f->closed_since != CASE_NOTIME ||
 	    f->closed_until != CASE_NOTIME)));
+}
+
+/* The parameters of sql.c's q_text_..., by their place (text_sql()). */
+static void
+words_bind(struct case_stmt *st, const struct case_words *w)
+{
+	static const char *const lw[CASE_WORDS_MAX] = { ":w0", ":w1", ":w2",
+		":w3", ":w4", ":w5", ":w6", ":w7" };
+	static const char *const sw[CASE_WORDS_MAX] = { ":s0", ":s1", ":s2",
+		":s3", ":s4", ":s5", ":s6", ":s7" };
+	int k, nl = 0, ns = 0;
+
+	if (!w->pg && w->nlong > 0)
+		case_bind_text(st, ":text", w->match);
+	for (k = 0; k < w->n; k++)
+		if (w->islong[k] && w->pg)
+			case_bind_text(st, lw[nl++], w->like[k]);
+		else if (!w->islong[k])
+			case_bind_text(st, sw[ns++], w->w[k]);
 }
 
 void
@@ -176,4 +287,6 @@ case_filter_bind(struct case_stmt *st, const struct case_filter *f)
 		case_bind_text(st, ":lon_lo", f->box->text[2]);
 		case_bind_text(st, ":lon_hi", f->box->text[3]);
 	}
+	if (f->words != NULL)
+		words_bind(st, f->words);
 }

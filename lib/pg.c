@@ -157,7 +157,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 12
+#define PG_SCHEMA_VERSION 13
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -650,6 +650,10 @@ static const char *const pg_schema[] = {
 #define PG_INDEX_OPEN "CREATE INDEX cases_open ON cases(id, due," \
 	" dispatch_due, status, unit, category) WHERE status <> 'closed'"
 static const char pg_index_open[] = PG_INDEX_OPEN;
+#define PG_TEXT_CASES "CREATE INDEX cases_words ON cases USING gin" \
+	" ((" PG_WORDS ") gin_trgm_ops)"
+#define PG_TEXT_NOTES "CREATE INDEX events_words ON events USING gin" \
+	" ((" PG_NOTE_WORDS ") gin_trgm_ops) WHERE action = 'noted'"
 static const char *const pg_steps[] = {
 	/*
 	 * 5 -> 6: positions, photo links and the keys of case-open311
@@ -717,7 +721,23 @@ static const char *const pg_steps[] = {
 	"  $$SELECT CASE WHEN $1 IS NULL THEN $2 ELSE $1 || $3 || $2 END$$;"
 	"CREATE AGGREGATE group_concat(text, text)"
 	"  (SFUNC = casekit_concat, STYPE = text);",
+	/*
+	 * 12 -> 13: finding a case by its words (db.c's 12 -> 13): pg_trgm's
+	 * trigram indexes of the same text as SQLite's cases_words, the
+	 * cases' fields in one, the notes in the other, read by sql.c's
+	 * q_text_... (PG_WORDS, store.h, is the expression of both).  The
+	 * server keeps them in step itself.  pg_trgm is a trusted extension:
+	 * whoever may create in the database may add it.
+	 */
+	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+	PG_TEXT_CASES ";" PG_TEXT_NOTES ";",
 };
+/* The search indexes, which a load drops and makes again likewise. */
+static const char *const text_drop[] = {
+	"DROP INDEX cases_words", "DROP INDEX events_words",
+};
+static const char *const text_create[] = { PG_TEXT_CASES, PG_TEXT_NOTES };
+#define NTEXT ((int)(sizeof text_drop / sizeof text_drop[0]))
 
 static int
 schema_version(struct pg_db *d)
@@ -2207,6 +2227,8 @@ pg_indexes_suspend(struct case_db *h)
 		return 0;
 	for (i = 0; i < CASE_INDEXES; i++)
 		exec(d, q_index_drop[i]);
+	for (i = 0; i < NTEXT; i++)
+		exec(d, text_drop[i]);
 	for (i = 0; i < NKEYS; i++)
 		exec(d, keys_drop[i]);
 	return 1;
@@ -2235,6 +2257,8 @@ pg_indexes_restore(struct case_db *h)
 			exec(d, pg_index_open);
 		else
 			exec(d, q_index_create[i]);
+	for (i = 0; i < NTEXT; i++)
+		exec(d, text_create[i]);
 	for (i = 0; i < NKEYS; i++)
 		exec(d, keys_add[i]);
 }

@@ -238,6 +238,22 @@ struct near {
 	char	*v[NCOLS(list_cols)];
 };
 
+/* The list's columns of the row at st, copied, times formatted. */
+static void
+list_copy(struct case_stmt *st, char **v)
+{
+	char buf[40];
+	int i;
+
+	for (i = 0; i < NCOLS(list_cols); i++)
+		if (list_cols[i].type == 'T')
+			v[i] = case_strdup(case_fmt_time(case_col_time(st, i),
+			    buf, sizeof buf));
+		else
+			v[i] = case_col_text(st, i) != NULL ?
+			    case_strdup(case_col_text(st, i)) : NULL;
+}
+
 static int
 near_cmp(const void *a, const void *b)
 {
@@ -258,9 +274,8 @@ near_read(struct case_db *db, const struct case_filter *f, double lat,
 	struct case_stmt *st;
 	struct near *v = NULL;
 	size_t nv = 0, cap = 0;
-	char buf[40], *sql;
+	char *sql;
 	double d;
-	int i;
 
 	case_near_box(lat, lon, m, &b);
 	g.box = &b;
@@ -279,13 +294,7 @@ near_read(struct case_db *db, const struct case_filter *f, double lat,
 		}
 		v[nv].id = case_col_int(st, 0);
 		v[nv].metres = llround(d);
-		for (i = 0; i < n; i++)
-			if (list_cols[i].type == 'T')
-				v[nv].v[i] = case_strdup(case_fmt_time(
-				    case_col_time(st, i), buf, sizeof buf));
-			else
-				v[nv].v[i] = case_col_text(st, i) != NULL ?
-				    case_strdup(case_col_text(st, i)) : NULL;
+		list_copy(st, v[nv].v);
 		nv++;
 	}
 	case_finalize(st);
@@ -335,6 +344,108 @@ case_query_near(struct case_db *db, const struct case_filter *f, double lat,
 	}
 	case_out_close(out);
 	near_free(v, nv);
+	return (long)nv;
+}
+
+/*
+ * case-list --text: the cases f selects (its words among them), best
+ * match first.  The rank is reckoned here, so that it is the same on
+ * both engines: each word counts 3 if it is in the title or the
+ * external reference, 2 if in the location, 1 if only in the
+ * description or a note (where the SQL found it), ASCII letters in any
+ * case; a case's rank is the sum, and cases of the same rank come
+ * newest first (the larger ID).
+ */
+struct hit {
+	long long id;
+	int	 rank;
+	char	*v[NCOLS(list_cols)];
+};
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* s with its ASCII letters in lower case, as the words are ("" for NULL). */
+static char *
+lowered(const char *s)
+{
+	char *l, *p;
+
+	l = case_strdup(s != NULL ? s : "");
+	for (p = l; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return l;
+}
+
+/* The rank of a case by its title, location and ref (see above). */
+static int
+rank(const struct case_words *w, const char *title, const char *location,
+    const char *ref)
+{
+	char *t = lowered(title), *l = lowered(location), *r = lowered(ref);
+	int k, n = 0;
+
+	for (k = 0; k < w->n; k++)
+		if (strstr(t, w->w[k]) != NULL || strstr(r, w->w[k]) != NULL)
+			n += 3;
+		else if (strstr(l, w->w[k]) != NULL)
+			n += 2;
+		else
+			n += 1;
+	free(t);
+	free(l);
+	free(r);
+	return n;
+}
+
+long
+case_query_text(struct case_db *db, const struct case_filter *f,
+    enum case_fmt fmt, FILE *fp)
+{
+	const int n = NCOLS(list_cols);
+	const char *names[NCOLS(list_cols)];
+	char types[NCOLS(list_cols) + 1], *sql;
+	struct case_stmt *st;
+	struct case_out *out;
+	struct hit *v = NULL;
+	size_t nv = 0, cap = 0, j;
+	int i;
+
+	sql = case_query_sql(CASE_Q_TEXT, f);
+	st = case_prepare_once(db, sql);
+	free(sql);
+	case_filter_bind(st, f);
+	while (case_step(st) == CASE_ROW) {
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = case_reallocarray(v, cap, sizeof *v);
+		}
+		v[nv].id = case_col_int(st, 0);
+		v[nv].rank = rank(f->words, case_col_text(st, 5),
+		    case_col_text(st, n), case_col_text(st, n + 1));
+		list_copy(st, v[nv].v);
+		nv++;
+	}
+	case_finalize(st);
+	if (nv > 0)
+		qsort(v, nv, sizeof *v, hit_cmp);
+	case_query_header(CASE_Q_LIST, NULL, names, types);
+	out = case_out_open(fp, fmt, n, names, types, 0);
+	for (j = 0; j < nv; j++) {
+		case_out_row(out, (const char *const *)v[j].v);
+		for (i = 0; i < n; i++)
+			free(v[j].v[i]);
+	}
+	case_out_close(out);
+	free(v);
 	return (long)nv;
 }
 

@@ -438,6 +438,62 @@ static const char q_filter_grid_subtree[] =
     " SELECT code FROM sub";
 
 /*
+ * case-list --text (case.h's struct case_words): on SQLite the words of
+ * three characters or more as one FTS5 query of the trigram index
+ * (:text, a phrase each: a run of characters in one line of the text),
+ * the shorter ones each sought in the case's text (cases_words) by
+ * instr(); on PostgreSQL each long word as LIKE '%word%' through the
+ * trigram indexes of the fields and of the notes, each short one by
+ * strpos() in the case's own.  The text is a case's in lower case as
+ * the words are (db.c), so the same cases match on both engines.  A
+ * parameter each, by the word's place among the long or the short ones.
+ */
+static const char q_text_match[] =
+    " AND c.id IN (SELECT rowid FROM cases_text WHERE cases_text MATCH :text)";
+static const char q_text_short_from[] =
+    " AND EXISTS (SELECT 1 FROM cases_words w WHERE w.id = c.id";
+#define TEXT_SHORT(n) " AND instr(w.body, :s" #n ") > 0"
+static const char *const q_text_short[CASE_WORDS_MAX] = {
+	TEXT_SHORT(0), TEXT_SHORT(1), TEXT_SHORT(2), TEXT_SHORT(3),
+	TEXT_SHORT(4), TEXT_SHORT(5), TEXT_SHORT(6), TEXT_SHORT(7),
+};
+#define PG_LONG(n) " AND c.id IN (SELECT id FROM cases WHERE " PG_WORDS \
+	" LIKE :w" #n " UNION SELECT case_id FROM events WHERE action ="  \
+	" 'noted' AND " PG_NOTE_WORDS " LIKE :w" #n ")"
+static const char *const q_text_pg_long[CASE_WORDS_MAX] = {
+	PG_LONG(0), PG_LONG(1), PG_LONG(2), PG_LONG(3),
+	PG_LONG(4), PG_LONG(5), PG_LONG(6), PG_LONG(7),
+};
+#define PG_SHORT(n) " AND EXISTS (SELECT 1 FROM cases WHERE id = c.id AND" \
+	" strpos(" PG_WORDS ", :s" #n ") > 0 UNION ALL SELECT 1 FROM events" \
+	" WHERE case_id = c.id AND action = 'noted' AND strpos(" \
+	PG_NOTE_WORDS ", :s" #n ") > 0)"
+static const char *const q_text_pg_short[CASE_WORDS_MAX] = {
+	PG_SHORT(0), PG_SHORT(1), PG_SHORT(2), PG_SHORT(3),
+	PG_SHORT(4), PG_SHORT(5), PG_SHORT(6), PG_SHORT(7),
+};
+
+static void
+text_sql(FILE *fp, const struct case_words *w)
+{
+	int i, nl = 0, ns = 0;
+
+	if (!w->pg && w->nlong > 0)
+		fputs(q_text_match, fp);
+	if (!w->pg && w->nlong < w->n)
+		fputs(q_text_short_from, fp);
+	for (i = 0; i < w->n; i++)
+		if (w->pg && w->islong[i])
+			fputs(q_text_pg_long[nl++], fp);
+		else if (w->pg)
+			fputs(q_text_pg_short[ns++], fp);
+		else if (!w->islong[i])
+			fputs(q_text_short[ns++], fp);
+	if (!w->pg && w->nlong < w->n)
+		fputs(")", fp);
+}
+
+/*
  * The WHERE clause for f over the table alias c.  It is assembled from
  * fixed fragments only; every value is a named parameter bound by
  * case_filter_bind().  The caller frees the string.
@@ -528,6 +584,8 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND c.lat >= :lat_lo AND c.lat <= :lat_hi", fp);
 	if (f->box != NULL && f->box->lon)
 		fputs(" AND c.lon >= :lon_lo AND c.lon <= :lon_hi", fp);
+	if (f->words != NULL)
+		text_sql(fp, f->words);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	return buf;
@@ -553,6 +611,14 @@ static const char *const near_exprs[] = {
 	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.title",
 	"c.lat",		/* lat */
 	"c.lon",		/* lon */
+	NULL
+};
+
+/* --text: the list's, then what query.c ranks the cases by. */
+static const char *const text_exprs[] = {
+	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.title",
+	"c.location",		/* location */
+	"c.ref",		/* ref */
 	NULL
 };
 
@@ -653,6 +719,7 @@ static const struct {
 	    "events e JOIN cases c ON c.id = e.case_id", "e.id" },
 	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id" },
 	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id" },
+	[CASE_Q_TEXT] = { text_exprs, "cases c", "c.id" },
 };
 
 /* The SELECT of a query kind (CASE_Q_...) for f; the caller frees it. */

@@ -108,6 +108,18 @@ char	*case_filter_sql(const struct case_filter *);
  */
 extern const char q_query_show[], q_query_history[], q_query_exists[],
 	q_query_ref[], q_query_unsigned[], q_query_unsigned_then[];
+
+/*
+ * PostgreSQL's searched text (case-list --text) as SQLite's cases_words
+ * view has it (db.c), in the two expressions pg.c's trigram indexes are
+ * made on and sql.c's search reads, which must be the same text: a
+ * case's fields, one to a line, and a note's text, ASCII letters in
+ * lower case (lower() in the columns' collation, "C", folds nothing
+ * else, whatever the database's locale).
+ */
+#define PG_WORDS "lower(title || chr(10) || description || chr(10) ||" \
+	" location || chr(10) || coalesce(ref, ''))"
+#define PG_NOTE_WORDS "lower(note)"
 char	*case_query_sql(int, const struct case_filter *);
 
 #endif

@@ -144,8 +144,8 @@ skip_on_pg 1 'schema 6 is a SQLite user_version' || {
 	export CASE_DB
 	init_demo
 	case-add --category hazard --title 旧案 >/dev/null
-	sqlite3 "$CASE_DB" "DROP INDEX cases_place; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; $(undo_after 9)
+	sqlite3 "$CASE_DB" "$(undo_after 9) DROP INDEX cases_place;
+	    DROP INDEX cases_ref; ALTER TABLE cases DROP COLUMN ref;
 	    PRAGMA user_version = 6"
 	case-init >/dev/null 2>&1
 	check_same 'a version-6 database upgrades to the current version and keeps its case' \

@@ -100,9 +100,9 @@ else
 		    'SCAN c USING INDEX cases_open'
 	done
 	# A database of schema 8 (cases_open on due) upgrades in place.
-	sqlite3 "$CASE_DB" "DROP INDEX cases_open;
+	sqlite3 "$CASE_DB" "$(undo_after 9) DROP INDEX cases_open;
 	    CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed';
-	    $(undo_after 9) PRAGMA user_version = 8"
+	    PRAGMA user_version = 8"
 	lists >"$tmp/upgraded"
 	check_same 'a version-8 database upgrades to the current version, its index led by id' \
 	    "$(sqlite3 "$CASE_DB" "PRAGMA user_version;

@@ -121,15 +121,14 @@ check 'sealed by the next casekit write' case-stats --verify
 # A database of schema 4 (no chain) gets its links when upgraded.
 skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	copy_db "$good" "$CASE_DB"
-	sqlite3 "$CASE_DB" "DROP TRIGGER event_chain_no_delete;
+	sqlite3 "$CASE_DB" "$(undo_after 9) DROP TRIGGER event_chain_no_delete;
 	    DROP TRIGGER event_chain_no_update; DROP TRIGGER event_chain_no_replace;
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
 	    DROP TABLE api_keys; DROP INDEX cases_place;
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; $(undo_after 9)
-	    PRAGMA user_version = 4"
+	    ALTER TABLE cases DROP COLUMN ref; PRAGMA user_version = 4"
 	case-list >/dev/null
 	# The assignments' sign-for limits (ack_due, schema 11), gone with
 	# the column, were in $last's links: so against Python's links.

@@ -52,15 +52,14 @@ skip_on_pg 1 'case-backup copies the SQLite file' || {
 
 # A migration: schema 4 (no event chain) upgraded to the current one by a reader.
 skip_on_pg 2 'schema 4 is a SQLite user_version' || {
-	sqlite3 "$CASE_DB" "DROP TRIGGER event_chain_no_delete;
+	sqlite3 "$CASE_DB" "$(undo_after 9) DROP TRIGGER event_chain_no_delete;
 	    DROP TRIGGER event_chain_no_update; DROP TRIGGER event_chain_no_replace;
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
 	    DROP TABLE api_keys; DROP INDEX cases_place;
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; $(undo_after 9)
-	    PRAGMA user_version = 4"
+	    ALTER TABLE cases DROP COLUMN ref; PRAGMA user_version = 4"
 	out=$(CASE_PROGRESS_DELAY=0 tty case-list)
 	check_grep 'a migration counts its steps' \
 	    "^migration: $((schema_now - 4))/$((schema_now - 4)) (100%) " \

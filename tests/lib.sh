@@ -360,12 +360,23 @@ at() {
 
 # The schema's version now (db.c's SCHEMA_VERSION, pg.c's
 # PG_SCHEMA_VERSION), which an upgraded database must reach.
-schema_now=12
+schema_now=13
 
 # undo_after V: the SQL that takes the schema steps after version V back
 # out, newest first, for a test that makes an old database by hand (the
-# steps before 10 it undoes itself).  Each new step adds its line here.
+# steps before 10 it undoes itself), to come before the test's own SQL:
+# a view names the columns that SQL drops.  Each new step adds its
+# lines here.
 undo_after() {
+	if [ "$1" -lt 13 ] && on_pg; then
+		echo 'DROP INDEX cases_words; DROP INDEX events_words;'
+	elif [ "$1" -lt 13 ]; then
+		echo 'DROP TRIGGER cases_text_add; DROP TRIGGER cases_text_old;
+		    DROP TRIGGER cases_text_new; DROP TRIGGER cases_text_gone;
+		    DROP TRIGGER cases_text_note_old;
+		    DROP TRIGGER cases_text_note_new;
+		    DROP TABLE cases_text; DROP VIEW cases_words;'
+	fi
 	[ "$1" -ge 12 ] || echo 'DROP TABLE attachments; DROP TABLE blobs;'
 	[ "$1" -ge 12 ] || ! on_pg || echo 'DROP AGGREGATE group_concat(text, text);
 	    DROP FUNCTION casekit_concat(text, text, text);'
