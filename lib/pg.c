@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 9
+#define PG_SCHEMA_VERSION 10
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -645,8 +645,15 @@ static const char *const pg_schema[] = {
  * cases are still read alone, in ID order; their titles from the table.
  */
 #define PG_INDEX_OPEN "CREATE INDEX cases_open ON cases(id, due," \
-	" dispatch_due, status, unit, category) WHERE status <> 'closed'"
+	" dispatch_due, status, unit, category, priority)" \
+	" WHERE status <> 'closed'"
 static const char pg_index_open[] = PG_INDEX_OPEN;
+/* The open lists' order (sql.c's), likewise without the title. */
+#define PG_INDEX_OPEN_ORDER "CREATE INDEX cases_open_order ON cases((CASE" \
+	" priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END)," \
+	" (due IS NULL), due, id, dispatch_due, status, unit, category," \
+	" priority, closed) WHERE status <> 'closed'"
+static const char pg_index_open_order[] = PG_INDEX_OPEN_ORDER;
 static const char *const pg_steps[] = {
 	/*
 	 * 5 -> 6: positions, photo links and the keys of case-open311
@@ -671,7 +678,18 @@ static const char *const pg_steps[] = {
 	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL;",
 	/* 8 -> 9: the open-case index leads with id (db.c's 8 -> 9). */
 	"DROP INDEX cases_open;"
-	PG_INDEX_OPEN ";",
+	"CREATE INDEX cases_open ON cases(id, due, dispatch_due, status, unit,"
+	" category) WHERE status <> 'closed';",
+	/* 9 -> 10: priority, and the open-case index holds it (db.c's). */
+	"ALTER TABLE cases ADD COLUMN priority TEXT COLLATE \"C\" NOT NULL"
+	"  DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal'));"
+	"ALTER TABLE categories ADD COLUMN priority TEXT COLLATE \"C\""
+	"  CHECK (priority IN ('urgent', 'high', 'normal'));"
+	"ALTER TABLE categories ADD COLUMN urgent TEXT COLLATE \"C\";"
+	"ALTER TABLE categories ADD COLUMN high TEXT COLLATE \"C\";"
+	"DROP INDEX cases_open;"
+	PG_INDEX_OPEN ";"
+	PG_INDEX_OPEN_ORDER ";",
 };
 
 static int
@@ -2122,6 +2140,9 @@ pg_indexes_restore(struct case_db *h)
 		if (strncmp(q_index_create[i], "CREATE INDEX cases_open ",
 		    24) == 0)
 			exec(d, pg_index_open);
+		else if (strncmp(q_index_create[i],
+		    "CREATE INDEX cases_open_order ", 30) == 0)
+			exec(d, pg_index_open_order);
 		else
 			exec(d, q_index_create[i]);
 	for (i = 0; i < NKEYS; i++)

@@ -25,7 +25,7 @@ static const char *default_sources[][2] = {
 
 /* One reference file: its rows, by the columns its header names. */
 struct row {
-	char	*v[6];		/* code, name, parent|deadline, level, ... */
+	char	*v[7];		/* code, name, parent|deadline, level, ... */
 	long	 line;
 	int	 depth;		/* -1: not known yet; -2: being walked */
 };
@@ -87,7 +87,7 @@ read_file(struct file *f, const char *path, const char *const *want,
     int nreq, int nwant)
 {
 	struct case_csv *c = case_csv_open(path, NULL);
-	int idx[6], n, i, j, rc;
+	int idx[7], n, i, j, rc;
 	char **fld;
 	long line;
 
@@ -142,7 +142,7 @@ free_file(struct file *f)
 	int j;
 
 	for (i = 0; i < f->n; i++)
-		for (j = 0; j < 6; j++)
+		for (j = 0; j < 7; j++)
 			free(f->rows[i].v[j]);
 	free(f->rows);
 	free(f->byCode);
@@ -341,27 +341,45 @@ load_units(struct case_db *db, const char *path)
 	return nbad;
 }
 
+/*
+ * A category: its deadline, and optionally its dispatch limit, its
+ * default tier (priority: a code or a word, kept as the code) and the
+ * deadlines of the tiers urgent and high, in the deadline's units; a
+ * tier without its own has the next one's (case_priority_term()).
+ */
 static int
 load_categories(struct case_db *db, const char *path)
 {
-	static const char *want[] = { "code", "name", "deadline", "dispatch" };
+	static const char *want[] = { "code", "name", "deadline", "dispatch",
+	    "priority", "urgent", "high" };
 	struct file f;
 	struct case_stmt *st;
 	long long secs;
-	int wd, dayly;
+	int wd, dayly, p, j;
 	struct case_codes gone;
 	size_t i;
 	int nbad;
 
-	read_file(&f, path, want, 3, 4);
+	read_file(&f, path, want, 3, 7);
 	for (i = 0; i < f.n; i++) {
 		if (case_deadline_parse(f.rows[i].v[2], &secs, &wd, &dayly) == -1)
 			bad(&f, f.rows[i].line, "deadline",
 			    _("invalid duration"), f.rows[i].v[2]);
-		if (f.rows[i].v[3][0] != '\0' &&
-		    case_deadline_parse(f.rows[i].v[3], &secs, &wd, &dayly) == -1)
-			bad(&f, f.rows[i].line, "dispatch",
-			    _("invalid duration"), f.rows[i].v[3]);
+		for (j = 3; j < 7; j++)
+			if (j != 4 && f.rows[i].v[j][0] != '\0' &&
+			    case_deadline_parse(f.rows[i].v[j], &secs, &wd,
+			    &dayly) == -1)
+				bad(&f, f.rows[i].line, want[j],
+				    _("invalid duration"), f.rows[i].v[j]);
+		if (f.rows[i].v[4][0] == '\0')
+			continue;
+		if ((p = case_priority_parse(f.rows[i].v[4])) < 0)
+			bad(&f, f.rows[i].line, "priority", _("must be urgent, "
+			    "high or normal (紧急, 重要, 一般)"), f.rows[i].v[4]);
+		else {
+			free(f.rows[i].v[4]);
+			f.rows[i].v[4] = case_strdup(case_priority_name(p));
+		}
 	}
 	missing(db, &f, q_ref_all_categories, q_ref_category_used, _("category"),
 	    &gone);
@@ -373,6 +391,9 @@ load_categories(struct case_db *db, const char *path)
 		case_bind_text(st, ":name", f.rows[i].v[1]);
 		case_bind_text(st, ":deadline", f.rows[i].v[2]);
 		case_bind_text(st, ":dispatch", nonempty(f.rows[i].v[3]));
+		case_bind_text(st, ":priority", nonempty(f.rows[i].v[4]));
+		case_bind_text(st, ":urgent", nonempty(f.rows[i].v[5]));
+		case_bind_text(st, ":high", nonempty(f.rows[i].v[6]));
 		case_step(st);
 	}
 	nbad = f.bad;
@@ -443,6 +464,9 @@ defaults(struct case_db *db, int categories)
 		case_bind_text(st, ":name", default_categories[i][1]);
 		case_bind_text(st, ":deadline", default_categories[i][2]);
 		case_bind_text(st, ":dispatch", NULL);
+		case_bind_text(st, ":priority", NULL);
+		case_bind_text(st, ":urgent", NULL);
+		case_bind_text(st, ":high", NULL);
 		case_step(st);
 	}
 	for (i = 0; i < sizeof default_sources / sizeof default_sources[0];
