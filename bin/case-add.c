@@ -17,11 +17,11 @@ static struct case_ctx ctx;
 enum { C_ID, C_REPORTED, C_SOURCE, C_CATEGORY, C_GRID, C_LOCATION,
 	C_REPORTER, C_TITLE, C_DESCRIPTION, C_UNIT, C_STATUS, C_DUE,
 	C_ASSIGNED, C_CLOSED, C_OUTCOME, C_OUTCOME_NOTE, C_REF, C_LAT, C_LON,
-	NCOLS };
+	C_PRIORITY, NCOLS };
 static const char *colnames[NCOLS] = { "id", "reported", "source",
 	"category", "grid", "location", "reporter", "title", "description",
 	"unit", "status", "due", "assigned", "closed", "outcome",
-	"outcome_note", "ref", "lat", "lon" };
+	"outcome_note", "ref", "lat", "lon", "priority" };
 
 /* How a foreign file is read: --map, --lookup, --date-format, ... */
 static struct {
@@ -59,7 +59,8 @@ usage(int status)
 	    "[--reporter text]\n"
 	    "                [--desc text] [--unit unit] [--due time] "
 	    "[--reported time]\n"
-	    "                [--ref text] [--lat degrees --lon degrees]\n"
+	    "                [--ref text] [--priority tier] "
+	    "[--lat degrees --lon degrees]\n"
 	    "       case-add [-hnq] [-d file] [--actor name] --csv file "
 	    "[--map list]\n"
 	    "                [--lookup file] [--date-format format] "
@@ -413,6 +414,7 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 	n->description = v[C_DESCRIPTION], n->unit = code(v[C_UNIT]);
 	n->status = code(v[C_STATUS]), n->outcome = code(v[C_OUTCOME]);
 	n->outcome_note = v[C_OUTCOME_NOTE], n->ref = code(v[C_REF]);
+	n->priority = code(v[C_PRIORITY]);
 	return row_position(n, v, why, size);
 }
 
@@ -678,6 +680,7 @@ main(int argc, char *argv[])
 		{ "lookup",	required_argument, NULL, 'L' },
 		{ "map",	required_argument, NULL, 'M' },
 		{ "prefer-status", no_argument,	   NULL, 'P' },
+		{ "priority",	required_argument, NULL, 'p' },
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "ref",	required_argument, NULL, 'f' },
 		{ "raw",	no_argument,	   NULL, 'W' },
@@ -703,7 +706,7 @@ main(int argc, char *argv[])
 	case_new_init(&n);
 	while ((ch = getopt_long(argc, argv, "d:hnq", opts, &li)) != -1) {
 		/* Long options only, so li names them, for the messages. */
-		if (strchr("acDfgloRrstUu", ch) != NULL)
+		if (strchr("acDfgloRprstUu", ch) != NULL)
 			fieldopt = opts[li].name;
 		if (strchr("mEKLMPWY", ch) != NULL)
 			foreignopt = opts[li].name;
@@ -723,6 +726,7 @@ main(int argc, char *argv[])
 		case 'M': parse_map(optarg); break;
 		case 'm': in.datefmt = optarg; break;
 		case 'P': in.prefer_status = 1; break;
+		case 'p': n.priority = optarg; break;
 		case 'W': in.raw = 1; break;
 		case 'd': dbopt = optarg; break;
 		case 'F': csv = optarg; break;
@@ -764,6 +768,9 @@ main(int argc, char *argv[])
 		usage(CASE_EXIT_FATAL);
 
 	opt_position(&n, lat, lon, pos);
+	if (n.priority != NULL && case_priority_parse(n.priority) < 0)
+		errx(CASE_EXIT_FATAL, _("--priority: must be urgent, high or "
+		    "normal (紧急, 重要, 一般) -- %s"), case_esc(n.priority));
 	for (size_t i = 0; i < in.nlookups; i++)
 		load_lookup(in.lookups[i]);
 

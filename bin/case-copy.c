@@ -16,7 +16,7 @@ static const char *const col[] = {
 	":c0", ":c1", ":c2", ":c3", ":c4", ":c5", ":c6", ":c7", ":c8", ":c9",
 	":c10", ":c11", ":c12", ":c13", ":c14", ":c15", ":c16", ":c17",
 	":c18", ":c19", ":c20", ":c21", ":c22", ":c23", ":c24", ":c25",
-	":c26", ":c27",
+	":c26", ":c27", ":c28",
 };
 
 /* The tables of CASE_COPY_..., as messages name them. */

@@ -1,4 +1,4 @@
-/* case-edit [--category code] [--grid unit] [--title text] ... [id ...] - correct cases */
+/* case-edit [--category code] [--priority tier] [--title text] ... [id ...] - correct cases */
 #include <err.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 
 #include "case.h"
 
-#define NFIELDS 6
+#define NFIELDS 7
 static const char *value[NFIELDS];
 static int given[NFIELDS], redue;
 
@@ -17,6 +17,7 @@ static const struct option opts[] = {
 	{ "reporter",	 required_argument, NULL, 0x203 },
 	{ "title",	 required_argument, NULL, 0x204 },
 	{ "desc",	 required_argument, NULL, 0x205 },
+	{ "priority",	 required_argument, NULL, 0x206 },
 	{ "recompute-due", no_argument,	    NULL, 'R' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -55,6 +56,9 @@ start(struct case_ctx *ctx)
 		errx(CASE_EXIT_FATAL, _("--category: must not be empty"));
 	if (given[4] && value[4][0] == '\0')
 		errx(CASE_EXIT_FATAL, _("--title: must not be empty"));
+	if (given[6] && case_priority_parse(value[6]) < 0)
+		errx(CASE_EXIT_FATAL, _("--priority: must be urgent, high or "
+		    "normal (紧急, 重要, 一般) -- %s"), case_esc(value[6]));
 	case_check_code(ctx->db, CASE_KNOWN_CATEGORY, "category", value[0]);
 	if (given[1] && value[1][0] == '\0')
 		value[1] = NULL;	/* no grid */
@@ -85,7 +89,7 @@ edit(struct case_ctx *ctx, long long id)
 /*
  * Corrects fields of each case; every change is an event with the old
  * and the new value.  A new category moves the deadline only with
- * --recompute-due.
+ * --recompute-due; a new priority moves it to the tier's (cases.c).
  */
 int
 main(int argc, char *argv[])
@@ -96,7 +100,8 @@ main(int argc, char *argv[])
 		"                 [--recompute-due] [--grid unit] "
 		"[--location text]\n"
 		"                 [--reporter text] [--title text] "
-		"[--desc text] [id ...]"),
+		"[--desc text] [--priority tier]\n"
+		"                 [id ...]"),
 		opts, opt, start, edit, NULL
 	};
 

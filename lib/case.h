@@ -45,6 +45,11 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH, CASE_CLOCK_ACK };
 #define CASE_ACK_DEFAULT "24h"	/* a category's sign-for limit, if none */
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
+/* A case's priority tier (紧急, 重要, 一般), most pressing first. */
+enum { CASE_P_URGENT, CASE_P_HIGH, CASE_P_NORMAL, CASE_NPRIORITY };
+/* A category's deadline terms, by which a tier's is chosen. */
+enum { CASE_TERM_DEADLINE, CASE_TERM_DISPATCH, CASE_TERM_HIGH,
+	CASE_TERM_URGENT, CASE_TERM_ACK, CASE_NTERM };
 #define CASE_CODE 128		/* room for a code in the structures below */
 struct case_event {		/* one event, as the fold reads it */
 	long long at, recorded;	/* effective and wall-clock time */
@@ -77,6 +82,7 @@ struct case_hist {		/* what the fold keeps of the past */
 };
 struct case_life {		/* a case as it stands at one instant */
 	int	 state, paused_from;
+	int	 priority;	/* CASE_P_...; set by the caller, as category */
 	char	 unit[CASE_CODE], category[CASE_CODE], outcome[CASE_CODE];
 	char	 grid[CASE_CODE];	/* where it arose; set by the caller */
 	long long reported, assigned, closed, due, dispatch, paused_at;
@@ -92,6 +98,10 @@ const char *case_state_name(int);
 int	 case_state_parse(const char *);
 const char *case_action_name(int);
 int	 case_action_parse(const char *);
+const char *case_priority_name(int);
+const char *case_priority_word(int);
+int	 case_priority_parse(const char *);
+int	 case_priority_term(int, const int *);
 const char *case_life_refuse(const struct case_life *, int, int);
 int	 case_state_rank(int);
 const char *case_life_late(const struct case_life *, long long, char *,
@@ -409,6 +419,7 @@ struct case_new {
 	const char *outcome, *outcome_note;
 	const char *ref;	/* the number its source gave it, or NULL */
 	const char *lat, *lon;	/* case_position()'s text, or NULL */
+	const char *priority;	/* a code or word; NULL: the category's */
 };
 #define CASE_KNOWN_UNIT		0
 #define CASE_KNOWN_CATEGORY	1

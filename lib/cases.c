@@ -27,10 +27,13 @@ static const char *no_such_code[] = {
 	N_("--%s: no such outcome -- %s"),
 };
 
-/* The terms of each category category_clocks() was asked. */
+/*
+ * The terms of each category category_clocks() was asked (CASE_TERM_...)
+ * and its default tier.
+ */
 static struct category_terms {
-	char	 code[CASE_CODE], terms[3][64];	/* deadline, dispatch, ack */
-	int	 found, set[3];
+	char	 code[CASE_CODE], terms[CASE_NTERM][64];
+	int	 found, set[CASE_NTERM], priority;
 } *categories;
 static size_t ncategories;
 
@@ -189,6 +192,8 @@ load(struct case_ctx *ctx, long long id, struct state *s)
 	l->satisfied = sat != NULL && strcmp(sat, "satisfied") == 0;
 	s->dup_of = case_col_time(st, 16);
 	l->last = case_col_time(st, 17);
+	if ((k = case_priority_parse(case_col_text(st, 18))) >= 0)
+		l->priority = k;
 	/* A lapse already past is not a new one. */
 	l->due_lapsed = l->due != CASE_NOTIME && l->due < l->last;
 	l->dispatch_lapsed = l->dispatch != CASE_NOTIME &&
@@ -318,10 +323,14 @@ category_terms(struct case_ctx *ctx, const char *cat)
 	case_bind_text(st, ":code", cat);
 	c->found = case_step(st) == CASE_ROW;
 	/* Terms that long are no terms (case_deadline_parse). */
-	for (j = 0; j < 3; j++)
+	for (j = 0; j < CASE_NTERM; j++)
 		c->set[j] = c->found && !case_col_null(st, j) &&
 		    snprintf(c->terms[j], sizeof c->terms[j], "%s",
 		    case_col_text(st, j)) < (int)sizeof c->terms[j];
+	c->priority = c->found ? case_priority_parse(case_col_text(st,
+	    CASE_NTERM)) : -1;
+	if (c->priority < 0)
+		c->priority = CASE_P_NORMAL;
 	case_reset(st);
 	if (strlen(cat) < CASE_CODE) {
 		case_code_copy(c->code, cat);
@@ -330,14 +339,17 @@ category_terms(struct case_ctx *ctx, const char *cat)
 	return c;
 }
 
-/* A category's resolution deadline and dispatch limit from time from. */
+/*
+ * A category's resolution deadline for a case of tier p (the lifecycle
+ * says which term is the tier's) and its dispatch limit, from time from.
+ */
 static void
-category_clocks(struct case_ctx *ctx, const char *cat, long long from,
+category_clocks(struct case_ctx *ctx, const char *cat, int p, long long from,
     long long *due, long long *dispatch)
 {
 	struct category_terms *c = category_terms(ctx, cat);
 	char (*terms)[64] = c->terms;
-	int *set = c->set;
+	int *set = c->set, t = case_priority_term(p, set);
 
 	*dispatch = CASE_NOTIME;
 	if (!c->found) {
@@ -347,8 +359,9 @@ category_clocks(struct case_ctx *ctx, const char *cat, long long from,
 	}
 	/* A deadline given by hand is not computed (nor warned about). */
 	if (due != NULL)
-		*due = case_deadline(ctx->db, set[0] ? terms[0] : NULL, from);
-	*dispatch = case_deadline(ctx->db, set[1] ? terms[1] : NULL, from);
+		*due = case_deadline(ctx->db, set[t] ? terms[t] : NULL, from);
+	*dispatch = case_deadline(ctx->db, set[CASE_TERM_DISPATCH] ?
+	    terms[CASE_TERM_DISPATCH] : NULL, from);
 }
 
 /*
@@ -360,16 +373,16 @@ ack_limit(struct case_ctx *ctx, const char *cat, long long from)
 {
 	struct category_terms *c = category_terms(ctx, cat);
 
-	return case_deadline(ctx->db, c->found && c->set[2] ? c->terms[2] :
-	    CASE_ACK_DEFAULT, from);
+	return case_deadline(ctx->db, c->found && c->set[CASE_TERM_ACK] ?
+	    c->terms[CASE_TERM_ACK] : CASE_ACK_DEFAULT, from);
 }
 
 static long long
-deadline(struct case_ctx *ctx, const char *cat, long long from)
+deadline(struct case_ctx *ctx, const char *cat, int p, long long from)
 {
 	long long due, dispatch;
 
-	category_clocks(ctx, cat, from, &due, &dispatch);
+	category_clocks(ctx, cat, p, from, &due, &dispatch);
 	return due;
 }
 
@@ -477,6 +490,9 @@ check_new(struct case_ctx *ctx, const struct case_new *n, int adding)
 		    NULL);
 	if (n->ref != NULL && (why = check_ref(ctx, n, adding)) != NULL)
 		return why;
+	if (n->priority != NULL && case_priority_parse(n->priority) < 0)
+		return reject(ctx, "priority", _("must be urgent, high or "
+		    "normal (紧急, 重要, 一般)"), n->priority);
 	if (adding && n->id > 0) {
 		struct case_stmt *st = case_prepare(ctx->db, q_cases_id_taken);
 
@@ -528,14 +544,17 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	struct case_life l;
 	long long rep, due, dispatch, asg;
 	const char *status, *why;
-	int intake;
+	int intake, p;
 
 	if ((why = check_new(ctx, n, 1)) != NULL)
 		return why;
 	rep = n->reported != CASE_NOTIME ? n->reported : ctx->now;
 	due = n->due;
-	category_clocks(ctx, n->category, rep, due == CASE_NOTIME ? &due : NULL,
-	    &dispatch);
+	/* Without a tier of its own, a case takes its category's. */
+	if ((p = case_priority_parse(n->priority)) < 0)
+		p = category_terms(ctx, n->category)->priority;
+	category_clocks(ctx, n->category, p, rep, due == CASE_NOTIME ? &due :
+	    NULL, &dispatch);
 	/* A record still at intake names its unit but was not sent there. */
 	intake = n->status != NULL && (strcmp(n->status, "reported") == 0 ||
 	    strcmp(n->status, "returned") == 0);
@@ -582,6 +601,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	 */
 	case_bind_text(st, ":lat", n->lat);
 	case_bind_text(st, ":lon", n->lon);
+	case_bind_text(st, ":priority", case_priority_name(p));
 	case_step(st);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);
@@ -711,7 +731,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	case_step(st);
 	copy(spec, sizeof spec, case_col_text(st, 1));
 	due = spec[0] != '\0' ? case_deadline(ctx->db, spec, ctx->now) :
-	    deadline(ctx, s.l.category, ctx->now);
+	    deadline(ctx, s.l.category, s.l.priority, ctx->now);
 	copy(from, sizeof from, s.l.unit);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ESCALATED,
 	    .from = from, .to = parent, .due = due,
@@ -797,7 +817,8 @@ case_return(struct case_ctx *ctx, long long id)
 	back[0] = '\0';
 	if (case_step(st) == CASE_ROW)
 		copy(back, sizeof back, case_col_text(st, 0));
-	category_clocks(ctx, s.l.category, ctx->now, &due, &dispatch);
+	category_clocks(ctx, s.l.category, s.l.priority, ctx->now, &due,
+	    &dispatch);
 	copy(from, sizeof from, s.l.unit);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_RETURNED,
 	    .from = from, .to = back[0] != '\0' ? back : NULL,
@@ -967,7 +988,8 @@ reopen(struct case_ctx *ctx, long long id, struct state *s, const char *note)
 {
 	long long due, dispatch;
 
-	category_clocks(ctx, s->l.category, ctx->now, &due, &dispatch);
+	category_clocks(ctx, s->l.category, s->l.priority, ctx->now, &due,
+	    &dispatch);
 	event(ctx, id, &s->l, &(struct event){ .action = CASE_A_REOPENED,
 	    .due = due, .dispatch = s->l.unit[0] == '\0' ? s->l.dispatch :
 	    CASE_NOTIME, .note = note }, 1);
@@ -1021,7 +1043,7 @@ case_note(struct case_ctx *ctx, long long id)
 
 /* The editable fields, in the order of q_cases_edit[] (sql.c). */
 static const char *edit_fields[] = { "category", "grid", "location",
-	"reporter", "title", "description" };
+	"reporter", "title", "description", "priority" };
 
 /* Index of an editable field, or -1. */
 int
@@ -1038,7 +1060,11 @@ case_edit_field(const char *name)
 /*
  * Corrects one field; the event keeps the old and the new value.  A new
  * category moves the deadline only if asked (redue), counted from the
- * report, as the category's deadline always is.
+ * report, as the category's deadline always is, by the case's tier.  A
+ * new priority (a code, or a word case_priority_parse() takes) moves
+ * it to the new tier's term counted from the report, unless the case is
+ * closed (its deadline was met or missed already) or both tiers have
+ * the same term (an extension stays).
  */
 const char *
 case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
@@ -1049,11 +1075,18 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 	const char *why;
 	char *old;
 	long long due = CASE_NOTIME;
+	struct category_terms *c;
+	int p = -1;
 
 	if ((why = may(ctx, id, &s, CASE_A_EDITED)) != NULL)
 		return why;
 	if (field == 0 && !case_known(ctx->db, CASE_KNOWN_CATEGORY, v))
 		return reject(ctx, "category", _("no such category"), v);
+	if (field == 6 && (p = case_priority_parse(v)) < 0)
+		return reject(ctx, "priority", _("must be urgent, high or "
+		    "normal (紧急, 重要, 一般)"), v);
+	if (field == 6)
+		v = case_priority_name(p);
 	if (field == 1 && v != NULL && !case_known(ctx->db, CASE_KNOWN_UNIT, v))
 		return reject(ctx, "grid", _("no such unit"), v);
 	st = case_prepare(ctx->db, q_cases_fields);
@@ -1070,7 +1103,12 @@ case_edit(struct case_ctx *ctx, long long id, int field, const char *v,
 	case_bind_int(st, ":id", id);
 	case_step(st);
 	if (field == 0 && redue)
-		due = deadline(ctx, v, s.l.reported);
+		due = deadline(ctx, v, s.l.priority, s.l.reported);
+	/* A tier whose term is the old tier's leaves the deadline be. */
+	if (field == 6 && s.l.state != CASE_S_CLOSED && (c = category_terms(ctx,
+	    s.l.category))->found && case_priority_term(p, c->set) !=
+	    case_priority_term(s.l.priority, c->set))
+		due = deadline(ctx, s.l.category, p, s.l.reported);
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_EDITED,
 	    .field = edit_fields[field], .old = old, .new = v != NULL ? v : "",
 	    .due = due }, 1);

@@ -368,6 +368,33 @@ static const char *schema[] = {
 	TEXT_ADD ";" TEXT_OLD ";" TEXT_NEW ";" TEXT_GONE ";" TEXT_NOTE_OLD ";"
 	TEXT_NOTE_NEW ";"
 	"INSERT INTO cases_text (cases_text) VALUES ('rebuild');",
+
+	/*
+	 * 13 -> 14: priority (紧急, 重要, 一般).  A case's tier, by its
+	 * code; the existing cases are normal, which they were in effect.
+	 * A category's default tier and the deadlines of the tiers urgent
+	 * and high, as its deadline is written (NULL: none of its own).
+	 * The open-case index holds the tier too, and the closing time, so
+	 * that a list of open cases that names one is still read from it,
+	 * not from the closed cases' index; a second index over open cases,
+	 * cases_open_order, holds them in the order of the lists of open
+	 * work (sql.c's), by tier, deadline and ID, with the columns they
+	 * read, so that a list reads it alone and sorts nothing (sql.c has
+	 * the same text of both).
+	 */
+	"ALTER TABLE cases ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal'"
+	"  CHECK (priority IN ('urgent', 'high', 'normal'));"
+	"ALTER TABLE categories ADD COLUMN priority TEXT"
+	"  CHECK (priority IN ('urgent', 'high', 'normal'));"
+	"ALTER TABLE categories ADD COLUMN urgent TEXT;"
+	"ALTER TABLE categories ADD COLUMN high TEXT;"
+	"DROP INDEX cases_open;"
+	"CREATE INDEX cases_open ON cases(id, due, dispatch_due, status,"
+	" unit, category, priority, closed, title) WHERE status <> 'closed';"
+	"CREATE INDEX cases_open_order ON cases((CASE priority WHEN 'urgent'"
+	" THEN 0 WHEN 'high' THEN 1 ELSE 2 END), due IS NULL, due, id,"
+	" dispatch_due, status, unit, category, priority, closed, title)"
+	" WHERE status <> 'closed';",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

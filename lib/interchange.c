@@ -35,6 +35,7 @@ static const struct {
 	{ "ref", "外部编号", NULL },
 	{ "lat", "纬度", "lat" },
 	{ "lon", "经度", "long" },
+	{ "priority", "优先级", NULL },
 	{ "attachments", "附件", NULL },
 	{ "event", "事件编号", NULL },
 	{ "case", "案件编号", NULL },

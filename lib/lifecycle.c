@@ -24,6 +24,17 @@ static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
 	"noted", "edited", "signed", "attached" };
 
+/*
+ * The priority tiers: the code the cases' priority column holds (data,
+ * never translated), the word an office types (紧急, 重要, 一般), taken
+ * at input beside the code, and the word shown, in the user's language.
+ */
+static const char *priority_names[CASE_NPRIORITY] = { "urgent", "high",
+	"normal" };
+static const char *priority_zh[CASE_NPRIORITY] = { "紧急", "重要", "一般" };
+static const char *priority_words[CASE_NPRIORITY] = { N_("urgent"),
+	N_("high"), N_("normal") };
+
 #define S(x)	(1u << CASE_S_##x)
 #define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
 #define ANY	(OPEN | S(PAUSED) | S(CLOSED))
@@ -92,6 +103,49 @@ case_action_parse(const char *name)
 		if (strcmp(name, action_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+case_priority_name(int p)
+{
+	return p >= 0 && p < CASE_NPRIORITY ? priority_names[p] : "normal";
+}
+
+const char *
+case_priority_word(int p)
+{
+	return _(priority_words[p >= 0 && p < CASE_NPRIORITY ? p :
+	    CASE_P_NORMAL]);
+}
+
+/* A tier by its code or its Chinese word; -1 if it is neither. */
+int
+case_priority_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < CASE_NPRIORITY; i++)
+		if (strcmp(s, priority_names[i]) == 0 ||
+		    strcmp(s, priority_zh[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Which of a category's terms (CASE_TERM_..., set[] saying which it
+ * has) a tier's resolution deadline is: urgent its own, else high's;
+ * high its own; else, and for normal, the category's deadline.  So a
+ * category with no terms for the tiers keeps one deadline for all, and
+ * an urgent case never has longer than a high one.
+ */
+int
+case_priority_term(int p, const int *set)
+{
+	if (p == CASE_P_URGENT && set[CASE_TERM_URGENT])
+		return CASE_TERM_URGENT;
+	if (p != CASE_P_NORMAL && set[CASE_TERM_HIGH])
+		return CASE_TERM_HIGH;
+	return CASE_TERM_DEADLINE;
 }
 
 /*
@@ -208,6 +262,7 @@ case_life_init(struct case_life *l, struct case_hist *h)
 	memset(l, 0, sizeof *l);
 	l->state = CASE_S_REPORTED;
 	l->paused_from = CASE_S_ASSIGNED;
+	l->priority = CASE_P_NORMAL;
 	l->reported = l->assigned = l->closed = l->due = l->dispatch =
 	    l->paused_at = l->supervised = l->last = CASE_NOTIME;
 	l->ack = l->ack_from = CASE_NOTIME;
@@ -559,6 +614,13 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		}
 		if (e->field != NULL && strcmp(e->field, "grid") == 0)
 			case_code_copy(l->grid, e->new);
+		/* A new tier brings its own deadline (case_edit()). */
+		if (e->field != NULL && strcmp(e->field, "priority") == 0 &&
+		    (s = case_priority_parse(e->new)) >= 0) {
+			l->priority = s;
+			if (e->due != CASE_NOTIME)
+				set_due(l, e->due, at);
+		}
 		break;
 	case CASE_A_SIGNED:
 		/* Late or not: a missed limit stays missed. */
@@ -682,17 +744,22 @@ case_title_at(const char *current, const struct case_event *e, size_t n,
 /*
  * Folds a case's events (in the order they were written) into l: the
  * case as it stood at t, knowing only the events recorded by known
- * (CASE_NOTIME: all).  The category and the grid start where their
- * first corrections say they were.
+ * (CASE_NOTIME: all).  The category, the grid and the priority start
+ * where their first corrections say they were.
  */
 void
 case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
     long long t, long long known)
 {
+	char tier[CASE_CODE] = "";
 	size_t i;
+	int p;
 
 	first_value(l->category, "category", e, n);
 	first_value(l->grid, "grid", e, n);
+	first_value(tier, "priority", e, n);
+	if ((p = case_priority_parse(tier)) >= 0)
+		l->priority = p;
 	for (i = 0; i < n; i++)
 		if (!case_event_unknown(&e[i], t, known))
 			case_life_apply(l, &e[i]);

@@ -157,7 +157,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 13
+#define PG_SCHEMA_VERSION 14
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -648,12 +648,19 @@ static const char *const pg_schema[] = {
  * cases are still read alone, in ID order; their titles from the table.
  */
 #define PG_INDEX_OPEN "CREATE INDEX cases_open ON cases(id, due," \
-	" dispatch_due, status, unit, category) WHERE status <> 'closed'"
+	" dispatch_due, status, unit, category, priority)" \
+	" WHERE status <> 'closed'"
 static const char pg_index_open[] = PG_INDEX_OPEN;
 #define PG_TEXT_CASES "CREATE INDEX cases_words ON cases USING gin" \
 	" ((" PG_WORDS ") gin_trgm_ops)"
 #define PG_TEXT_NOTES "CREATE INDEX events_words ON events USING gin" \
 	" ((" PG_NOTE_WORDS ") gin_trgm_ops) WHERE action = 'noted'"
+/* The open lists' order (sql.c's), likewise without the title. */
+#define PG_INDEX_OPEN_ORDER "CREATE INDEX cases_open_order ON cases((CASE" \
+	" priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END)," \
+	" (due IS NULL), due, id, dispatch_due, status, unit, category," \
+	" priority, closed) WHERE status <> 'closed'"
+static const char pg_index_open_order[] = PG_INDEX_OPEN_ORDER;
 static const char *const pg_steps[] = {
 	/*
 	 * 5 -> 6: positions, photo links and the keys of case-open311
@@ -678,7 +685,8 @@ static const char *const pg_steps[] = {
 	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL;",
 	/* 8 -> 9: the open-case index leads with id (db.c's 8 -> 9). */
 	"DROP INDEX cases_open;"
-	PG_INDEX_OPEN ";",
+	"CREATE INDEX cases_open ON cases(id, due, dispatch_due, status, unit,"
+	" category) WHERE status <> 'closed';",
 	/* 9 -> 10: the duty roster (db.c's 9 -> 10). */
 	"CREATE TABLE roster ("
 	"  day TEXT COLLATE \"C\" PRIMARY KEY,"
@@ -731,6 +739,16 @@ static const char *const pg_steps[] = {
 	 */
 	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
 	PG_TEXT_CASES ";" PG_TEXT_NOTES ";",
+	/* 13 -> 14: priority, and the open-case index holds it (db.c's 13 -> 14). */
+	"ALTER TABLE cases ADD COLUMN priority TEXT COLLATE \"C\" NOT NULL"
+	"  DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal'));"
+	"ALTER TABLE categories ADD COLUMN priority TEXT COLLATE \"C\""
+	"  CHECK (priority IN ('urgent', 'high', 'normal'));"
+	"ALTER TABLE categories ADD COLUMN urgent TEXT COLLATE \"C\";"
+	"ALTER TABLE categories ADD COLUMN high TEXT COLLATE \"C\";"
+	"DROP INDEX cases_open;"
+	PG_INDEX_OPEN ";"
+	PG_INDEX_OPEN_ORDER ";",
 };
 /* The search indexes, which a load drops and makes again likewise. */
 static const char *const text_drop[] = {
@@ -2255,6 +2273,9 @@ pg_indexes_restore(struct case_db *h)
 		if (strncmp(q_index_create[i], "CREATE INDEX cases_open ",
 		    24) == 0)
 			exec(d, pg_index_open);
+		else if (strncmp(q_index_create[i],
+		    "CREATE INDEX cases_open_order ", 30) == 0)
+			exec(d, pg_index_open_order);
 		else
 			exec(d, q_index_create[i]);
 	for (i = 0; i < NTEXT; i++)

@@ -9,7 +9,8 @@
 /*
  * A column: its name and its kind: i integer, t text, T time, p a
  * person's name (masked by --mask), n a position's degrees (seven
- * decimals, however the engine prints a double).  Its SQL is sql.c's,
+ * decimals, however the engine prints a double), P a priority's code
+ * (in the table format, the tier's word in the user's language).  Its SQL is sql.c's,
  * entry for entry in the same order (case_query_sql()).
  */
 struct col {
@@ -19,7 +20,7 @@ struct col {
 
 static const struct col list_cols[] = {
 	{ "id", 'i' }, { "status", 't' }, { "unit", 't' }, { "due", 'T' },
-	{ "category", 't' }, { "title", 't' },
+	{ "category", 't' }, { "priority", 'P' }, { "title", 't' },
 };
 
 /* case-export's columns: later versions append, never reorder. */
@@ -30,7 +31,8 @@ static const struct col export_cols[] = {
 	{ "description", 't' }, { "unit", 't' }, { "unit_name", 't' },
 	{ "status", 't' }, { "due", 'T' }, { "assigned", 'T' },
 	{ "closed", 'T' }, { "outcome", 't' }, { "outcome_note", 't' },
-	{ "ref", 't' }, { "lat", 'n' }, { "lon", 'n' }, { "attachments", 't' },
+	{ "ref", 't' }, { "lat", 'n' }, { "lon", 'n' }, { "priority", 't' },
+	{ "attachments", 't' },
 };
 
 /*
@@ -144,7 +146,8 @@ case_query_header(int kind, const struct case_export *x, const char **names,
 	for (i = 0; i < n; i++) {
 		names[i] = kind == CASE_Q_OPEN311 || x == NULL ? cols[i].name :
 		    case_header_name(x->headers, cols[i].name);
-		types[i] = cols[i].type == 'p' ? 't' : cols[i].type;
+		types[i] = cols[i].type == 'p' || cols[i].type == 'P' ? 't' :
+		    cols[i].type;
 	}
 	types[n] = '\0';
 	return n;
@@ -187,6 +190,9 @@ case_query(struct case_db *db, const struct case_filter *f, int kind,
 				vals[i] = case_col_null(st, i) ? NULL :
 				    case_fmt_degrees(case_col_double(st, i),
 				    tbuf[i], sizeof tbuf[i]);
+			else if (cols[i].type == 'P' && fmt == CASE_FMT_TABLE)
+				vals[i] = case_priority_word(case_priority_parse(
+				    case_col_text(st, i)));
 			else if ((owned[i] = transform(x, cols[i].type,
 			    case_col_text(st, i), csv)) != NULL)
 				vals[i] = owned[i];
@@ -725,6 +731,9 @@ case_as_of(struct case_db *db, long long id, long long t, long long known,
 	case_life_init(l, NULL);
 	case_code_copy(l->category, case_col_text(st, 3));
 	case_code_copy(l->grid, case_col_text(st, 8));
+	l->priority = case_priority_parse(case_col_text(st, 32));
+	if (l->priority < 0)
+		l->priority = CASE_P_NORMAL;
 	now = dup_col(st, 1);
 	e = read_events(db, id, &n);
 	case_life_fold(l, e, n, t, known);
@@ -881,6 +890,8 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	field(fp, _("case"), case_col_text(st, 0), NULL);
 	field(fp, _("title"), case_col_text(st, 1), NULL);
 	field(fp, _("status"), case_col_text(st, 2), NULL);
+	field(fp, _("priority"), case_priority_word(case_priority_parse(
+	    case_col_text(st, 32))), NULL);
 	field(fp, _("category"), case_col_text(st, 3), case_col_text(st, 4));
 	field(fp, _("source"), case_col_text(st, 5), case_col_text(st, 6));
 	if (case_col_text(st, 29) != NULL)

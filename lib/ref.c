@@ -29,8 +29,9 @@ static const char *default_sources[][2] = {
 };
 
 /* One reference file: its rows, by the columns its header names. */
+#define NCOL	9		/* the most columns a file has (categories) */
 struct row {
-	char	*v[6];		/* code, name, parent|deadline, level, ... */
+	char	*v[NCOL];	/* code, name, parent|deadline, level, ... */
 	long	 line;
 	int	 depth;		/* -1: not known yet; -2: being walked */
 };
@@ -92,7 +93,7 @@ read_file(struct file *f, const char *path, const char *const *want,
     int nreq, int nwant)
 {
 	struct case_csv *c = case_csv_open(path, NULL);
-	int idx[6], n, i, j, rc;
+	int idx[NCOL], n, i, j, rc;
 	char **fld;
 	long line;
 
@@ -147,7 +148,7 @@ free_file(struct file *f)
 	int j;
 
 	for (i = 0; i < f->n; i++)
-		for (j = 0; j < 6; j++)
+		for (j = 0; j < NCOL; j++)
 			free(f->rows[i].v[j]);
 	free(f->rows);
 	free(f->byCode);
@@ -374,35 +375,51 @@ same_day(const char *v)
 	return -1;
 }
 
+/*
+ * A category: its deadline, and optionally its dispatch limit, its
+ * default tier (priority: a code or a word, kept as the code) and the
+ * deadlines of the tiers urgent and high, in the deadline's units; a
+ * tier without its own has the next one's (case_priority_term());
+ * its sign-for limit (ack) and whether it is handled on receipt
+ * (same_day).
+ */
 static int
 load_categories(struct case_db *db, const char *path)
 {
 	static const char *want[] = { "code", "name", "deadline", "dispatch",
-	    "ack", "same_day" };
+	    "ack", "same_day", "priority", "urgent", "high" };
 	struct file f;
 	struct case_stmt *st;
 	long long secs;
-	int wd, dayly;
+	int wd, dayly, p, j;
 	struct case_codes gone;
 	size_t i;
 	int nbad;
 
-	read_file(&f, path, want, 3, 6);
+	read_file(&f, path, want, 3, 9);
 	for (i = 0; i < f.n; i++) {
-		if (f.rows[i].v[4][0] != '\0' &&
-		    case_deadline_parse(f.rows[i].v[4], &secs, &wd, &dayly) == -1)
-			bad(&f, f.rows[i].line, "ack",
-			    _("invalid duration"), f.rows[i].v[4]);
 		if (same_day(f.rows[i].v[5]) == -1)
 			bad(&f, f.rows[i].line, "same_day",
 			    _("must be yes or no"), f.rows[i].v[5]);
 		if (case_deadline_parse(f.rows[i].v[2], &secs, &wd, &dayly) == -1)
 			bad(&f, f.rows[i].line, "deadline",
 			    _("invalid duration"), f.rows[i].v[2]);
-		if (f.rows[i].v[3][0] != '\0' &&
-		    case_deadline_parse(f.rows[i].v[3], &secs, &wd, &dayly) == -1)
-			bad(&f, f.rows[i].line, "dispatch",
-			    _("invalid duration"), f.rows[i].v[3]);
+		/* dispatch, ack, urgent and high: durations, or empty */
+		for (j = 3; j < 9; j++)
+			if (j != 5 && j != 6 && f.rows[i].v[j][0] != '\0' &&
+			    case_deadline_parse(f.rows[i].v[j], &secs, &wd,
+			    &dayly) == -1)
+				bad(&f, f.rows[i].line, want[j],
+				    _("invalid duration"), f.rows[i].v[j]);
+		if (f.rows[i].v[6][0] == '\0')
+			continue;
+		if ((p = case_priority_parse(f.rows[i].v[6])) < 0)
+			bad(&f, f.rows[i].line, "priority", _("must be urgent, "
+			    "high or normal (紧急, 重要, 一般)"), f.rows[i].v[6]);
+		else {
+			free(f.rows[i].v[6]);
+			f.rows[i].v[6] = case_strdup(case_priority_name(p));
+		}
 	}
 	missing(db, &f, q_ref_all_categories, q_ref_category_used, _("category"),
 	    &gone);
@@ -416,6 +433,9 @@ load_categories(struct case_db *db, const char *path)
 		case_bind_text(st, ":dispatch", nonempty(f.rows[i].v[3]));
 		case_bind_text(st, ":ack", nonempty(f.rows[i].v[4]));
 		case_bind_int(st, ":same_day", same_day(f.rows[i].v[5]));
+		case_bind_text(st, ":priority", nonempty(f.rows[i].v[6]));
+		case_bind_text(st, ":urgent", nonempty(f.rows[i].v[7]));
+		case_bind_text(st, ":high", nonempty(f.rows[i].v[8]));
 		case_step(st);
 	}
 	nbad = f.bad;
@@ -570,6 +590,9 @@ defaults(struct case_db *db, int categories)
 		case_bind_text(st, ":ack", NULL);
 		case_bind_int(st, ":same_day",
 		    strcmp(default_categories[i][0], "enterprise") == 0);
+		case_bind_text(st, ":priority", NULL);
+		case_bind_text(st, ":urgent", NULL);
+		case_bind_text(st, ":high", NULL);
 		case_step(st);
 	}
 	for (i = 0; i < sizeof default_sources / sizeof default_sources[0];

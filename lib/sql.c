@@ -25,7 +25,7 @@ const char q_cases_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
     " supervised, paused_from, assigned, closed, outcome, extensions,"
     " handlings, reworks, satisfaction, duplicate_of,"
-    " (SELECT max(at) FROM events WHERE case_id = :id)"
+    " (SELECT max(at) FROM events WHERE case_id = :id), priority"
     " FROM cases WHERE id = :id";
 /* The columns that cache what the history says a case is now. */
 const char q_cases_store[] =
@@ -35,8 +35,10 @@ const char q_cases_store[] =
     " supervised = :supervised, extensions = :extensions,"
     " handlings = :handlings, reworks = :reworks, satisfaction = :sat"
     " WHERE id = :id";
+/* The terms in CASE_TERM_... order, then the default tier. */
 const char q_cases_category[] =
-    "SELECT deadline, dispatch, ack FROM categories WHERE code = :code";
+    "SELECT deadline, dispatch, high, urgent, ack, priority FROM categories"
+    " WHERE code = :code";
 const char q_cases_unit[] =
     "SELECT parent, deadline FROM units WHERE code = :code";
 const char q_cases_id_taken[] =
@@ -44,10 +46,10 @@ const char q_cases_id_taken[] =
 const char q_cases_insert[] =
     "INSERT INTO cases (id, reported, source, category, grid, location,"
     " reporter, title, description, unit, status, due, assigned, closed,"
-    " outcome, outcome_note, dispatch_due, ref, lat, lon) VALUES (:id,"
-    " :reported, :source, :category, :grid, :location, :reporter, :title,"
-    " :description, :unit, :status, :due, :assigned, :closed, :outcome,"
-    " :outcome_note, :dispatch_due, :ref, :lat, :lon)";
+    " outcome, outcome_note, dispatch_due, ref, lat, lon, priority) VALUES"
+    " (:id, :reported, :source, :category, :grid, :location, :reporter,"
+    " :title, :description, :unit, :status, :due, :assigned, :closed,"
+    " :outcome, :outcome_note, :dispatch_due, :ref, :lat, :lon, :priority)";
 /* The case another system's number names within its source. */
 const char q_cases_ref[] =
     "SELECT id FROM cases WHERE source = :source AND ref = :ref";
@@ -77,10 +79,11 @@ const char *const q_cases_edit[] = {
 	"UPDATE cases SET reporter = :v WHERE id = :id",
 	"UPDATE cases SET title = :v WHERE id = :id",
 	"UPDATE cases SET description = :v WHERE id = :id",
+	"UPDATE cases SET priority = :v WHERE id = :id",
 };
 const char q_cases_fields[] =
-    "SELECT category, grid, location, reporter, title, description"
-    " FROM cases WHERE id = :id";
+    "SELECT category, grid, location, reporter, title, description,"
+    " priority FROM cases WHERE id = :id";
 
 /* deadline.c */
 const char q_deadline_put_day[] =
@@ -91,11 +94,14 @@ const char q_deadline_days[] = "SELECT day, type FROM calendar ORDER BY day";
 /* ref.c */
 const char q_ref_any_category[] = "SELECT 1 FROM categories LIMIT 1";
 const char q_ref_put_category[] =
-    "INSERT INTO categories (code, name, deadline, dispatch, ack, same_day)"
-    " VALUES (:code, :name, :deadline, :dispatch, :ack, :same_day)"
+    "INSERT INTO categories (code, name, deadline, dispatch, ack, same_day,"
+    " priority, urgent, high) VALUES (:code, :name, :deadline, :dispatch,"
+    " :ack, :same_day, :priority, :urgent, :high)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
     " deadline = excluded.deadline, dispatch = excluded.dispatch,"
-    " ack = excluded.ack, same_day = excluded.same_day";
+    " ack = excluded.ack, same_day = excluded.same_day,"
+    " priority = excluded.priority, urgent = excluded.urgent,"
+    " high = excluded.high";
 const char q_ref_put_source[] =
     "INSERT INTO sources (code, name) VALUES (:code, :name)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name";
@@ -152,7 +158,7 @@ const char q_stats_same_day[] =
 const char q_stats_bounds[] =
     "SELECT min(id), max(id), (SELECT max(id) FROM events) FROM cases";
 const char q_stats_cases[] =
-    "SELECT id, category, source, reported, grid FROM cases"
+    "SELECT id, category, source, reported, grid, priority FROM cases"
     " WHERE id >= :lo AND id < :hi ORDER BY id";
 const char q_stats_events[] =
     "SELECT case_id, at, action, actor, to_unit, due, outcome, field, old,"
@@ -208,8 +214,8 @@ const char q_attach_get[] =
  */
 const char *const q_copy_select[] = {
 	"SELECT code, name, level, deadline FROM units ORDER BY code",
-	("SELECT code, name, deadline, dispatch, ack, same_day FROM categories"
-	" ORDER BY code"),
+	("SELECT code, name, deadline, dispatch, ack, same_day, priority,"
+	" urgent, high FROM categories ORDER BY code"),
 	"SELECT code, name FROM sources ORDER BY code",
 	"SELECT code, name, success FROM outcomes ORDER BY code",
 	"SELECT day, type FROM calendar ORDER BY day",
@@ -217,7 +223,7 @@ const char *const q_copy_select[] = {
 	" title, description, unit, status, due, assigned, closed, outcome,"
 	" outcome_note, dispatch_due, paused, paused_from, extensions,"
 	" supervised, satisfaction, handlings, reworks, lat, lon, media_url,"
-	" ref FROM cases ORDER BY id"),
+	" ref, priority FROM cases ORDER BY id"),
 	("SELECT id, case_id, at, actor, osuser, action, from_unit, to_unit,"
 	" due, outcome, note, field, old, new, dispatch_due, recorded, due_old,"
 	" dispatch_old, ack_due FROM events ORDER BY id"),
@@ -236,7 +242,8 @@ const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
 	" VALUES (:c0, :c1, :c2, :c3)"),
 	("INSERT INTO categories (code, name, deadline, dispatch, ack,"
-	" same_day) VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
+	" same_day, priority, urgent, high) VALUES (:c0, :c1, :c2, :c3, :c4,"
+	" :c5, :c6, :c7, :c8)"),
 	"INSERT INTO sources (code, name) VALUES (:c0, :c1)",
 	("INSERT INTO outcomes (code, name, success) VALUES (:c0, :c1, :c2)"
 	" ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
@@ -247,9 +254,9 @@ const char *const q_copy_insert[] = {
 	" reporter, title, description, unit, status, due, assigned, closed,"
 	" outcome, outcome_note, dispatch_due, paused, paused_from, extensions,"
 	" supervised, satisfaction, handlings, reworks, lat, lon, media_url,"
-	" ref) VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7, :c8, :c9, :c10,"
-	" :c11, :c12, :c13, :c14, :c15, :c16, :c17, :c18, :c19, :c20, :c21,"
-	" :c22, :c23, :c24, :c25, :c26, :c27)"),
+	" ref, priority) VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7, :c8,"
+	" :c9, :c10, :c11, :c12, :c13, :c14, :c15, :c16, :c17, :c18, :c19,"
+	" :c20, :c21, :c22, :c23, :c24, :c25, :c26, :c27, :c28)"),
 	("INSERT INTO events (id, case_id, at, actor, osuser, action,"
 	" from_unit, to_unit, due, outcome, note, field, old, new, dispatch_due,"
 	" recorded, due_old, dispatch_old, ack_due) VALUES (:c0, :c1, :c2,"
@@ -294,10 +301,11 @@ const char *const q_index_drop[] = {
 	"DROP INDEX cases_closed", "DROP INDEX cases_unit",
 	"DROP INDEX cases_category", "DROP INDEX cases_dispatch",
 	"DROP INDEX events_case", "DROP INDEX cases_place",
+	"DROP INDEX cases_open_order",
 };
 const char *const q_index_create[] = {
 	("CREATE INDEX cases_open ON cases(id, due, dispatch_due, status,"
-	" unit, category, title) WHERE status <> 'closed'"),
+	" unit, category, priority, closed, title) WHERE status <> 'closed'"),
 	"CREATE INDEX cases_reported ON cases(reported)",
 	"CREATE INDEX cases_closed ON cases(closed) WHERE closed IS NOT NULL",
 	"CREATE INDEX cases_unit ON cases(unit)",
@@ -306,6 +314,11 @@ const char *const q_index_create[] = {
 	" WHERE status IN ('reported', 'returned')"),
 	"CREATE INDEX events_case ON events(case_id, id)",
 	"CREATE INDEX cases_place ON cases(lat, lon) WHERE lat IS NOT NULL",
+	/* The open lists' order: queries[]'s order_open, the same text. */
+	("CREATE INDEX cases_open_order ON cases((CASE priority WHEN 'urgent'"
+	" THEN 0 WHEN 'high' THEN 1 ELSE 2 END), due IS NULL, due, id,"
+	" dispatch_due, status, unit, category, priority, closed, title)"
+	" WHERE status <> 'closed'"),
 };
 
 /* case-key: the keys of case-open311 (never the hash read back). */
@@ -365,7 +378,7 @@ const char q_query_show[] =
     " c.due, c.assigned, c.closed, c.outcome, o.name, c.outcome_note,"
     " c.description, c.dispatch_due, c.paused, c.extensions,"
     " c.duplicate_of, p.status, p.outcome, c.supervised, c.satisfaction,"
-    " c.ref, c.lat, c.lon FROM cases c"
+    " c.ref, c.lat, c.lon, c.priority FROM cases c"
     " LEFT JOIN categories cat ON cat.code = c.category"
     " LEFT JOIN sources s ON s.code = c.source"
     " LEFT JOIN units g ON g.code = c.grid"
@@ -602,13 +615,15 @@ static const char *const list_exprs[] = {
 	"c.unit",		/* unit */
 	"c.due",		/* due */
 	"c.category",		/* category */
+	"c.priority",		/* priority */
 	"c.title",		/* title */
 	NULL
 };
 
 /* --near: the list's, then the position for the distance (query.c). */
 static const char *const near_exprs[] = {
-	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.title",
+	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.priority",
+	"c.title",
 	"c.lat",		/* lat */
 	"c.lon",		/* lon */
 	NULL
@@ -644,6 +659,7 @@ static const char *const export_exprs[] = {
 	"c.ref",		/* ref */
 	"c.lat",		/* lat */
 	"c.lon",		/* lon */
+	"c.priority",		/* priority */
 	/*
 	 * Each as its hash, a space and its name, a line each, in the
 	 * order of the names (the key's, so no sort).
@@ -705,21 +721,32 @@ static const char *const event_exprs[] = {
 	" LEFT JOIN units u ON u.code = c.unit"
 
 /*
- * In ID order: for open cases, the order of the open-case index, which
- * holds them alone (cases_open leads with id), so a list of them reads
- * neither a closed case nor a sort.
+ * A list of open work by priority: the most pressing tier first, then
+ * the nearest deadline (none last, on both engines alike), then the ID.
+ * The index cases_open_order holds the open cases in this order, its
+ * terms the same expressions, with every column of the list, so such a
+ * list reads neither a closed case nor the table, and sorts nothing.
+ * A list that takes in closed cases (a year's, a million) stays in ID
+ * order, which needs no sort either.
+ */
+/*
+ * Exports in ID order: for open cases, the order of the open-case
+ * index, which holds them alone (cases_open leads with id).  order_open:
+ * the order of a list of open cases alone (NULL: order).
  */
 static const struct {
 	const char *const *exprs;
-	const char *from, *order;
+	const char *from, *order, *order_open;
 } queries[] = {
-	[CASE_Q_LIST] = { list_exprs, "cases c", "c.id" },
-	[CASE_Q_EXPORT] = { export_exprs, EXPORT_FROM, "c.id" },
+	[CASE_Q_LIST] = { list_exprs, "cases c", "c.id",
+	    "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2"
+	    " END, c.due IS NULL, c.due, c.id" },
+	[CASE_Q_EXPORT] = { export_exprs, EXPORT_FROM, "c.id", NULL },
 	[CASE_Q_EVENTS] = { event_exprs,
-	    "events e JOIN cases c ON c.id = e.case_id", "e.id" },
-	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id" },
-	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id" },
-	[CASE_Q_TEXT] = { text_exprs, "cases c", "c.id" },
+	    "events e JOIN cases c ON c.id = e.case_id", "e.id", NULL },
+	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id", NULL },
+	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id", NULL },
+	[CASE_Q_TEXT] = { text_exprs, "cases c", "c.id", NULL },
 };
 
 /* The SELECT of a query kind (CASE_Q_...) for f; the caller frees it. */
@@ -737,8 +764,12 @@ case_query_sql(int kind, const struct case_filter *f)
 	for (i = 0; queries[kind].exprs[i] != NULL; i++)
 		fprintf(fp, "%s%s", i ? ", " : "", queries[kind].exprs[i]);
 	where = case_filter_sql(f);
-	fprintf(fp, " FROM %s WHERE %s ORDER BY %s", queries[kind].from,
-	    where, queries[kind].order);
+	if (queries[kind].order_open != NULL && case_filter_open(f))
+		fprintf(fp, " FROM %s WHERE %s ORDER BY %s",
+		    queries[kind].from, where, queries[kind].order_open);
+	else
+		fprintf(fp, " FROM %s WHERE %s ORDER BY %s",
+		    queries[kind].from, where, queries[kind].order);
 	free(where);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");

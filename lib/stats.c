@@ -28,6 +28,7 @@ struct fact {
 	long long id;
 	char	 category[CASE_CODE], source[CASE_CODE];	/* as the row has them */
 	char	 grid[CASE_CODE];
+	int	 priority;	/* as the row has it (CASE_P_...) */
 	struct case_life l;
 	struct case_hist h;
 	struct case_event *e;	/* its history, to look back into */
@@ -154,11 +155,12 @@ static const struct figure {
 };
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
-enum key { K_CATEGORY, K_SOURCE, K_UNIT, K_STATUS, K_OUTCOME, K_PERIOD,
-	K_LEVEL, K_GRID };
+enum key { K_CATEGORY, K_SOURCE, K_UNIT, K_STATUS, K_OUTCOME, K_PRIORITY,
+	K_PERIOD, K_LEVEL, K_GRID };
 /* Keys typed after --by (data); in the table format, headings too. */
 static const char *keynames[] = { N_("category"), N_("source"), N_("unit"),
-	N_("status"), N_("outcome") };
+	N_("status"), N_("outcome"), N_("priority") };
+#define NKEYNAMES ((int)(sizeof keynames / sizeof keynames[0]))
 
 /*
  * The headings of the keys with names beside their codes (grid's own
@@ -324,9 +326,9 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 			    MAXKEYS);
 		memset(&ks[n], 0, sizeof ks[n]);
 		snprintf(ks[n].name, sizeof ks[n].name, "%s", tok);
-		for (i = 0; i < 5 && strcmp(tok, keynames[i]) != 0; i++)
+		for (i = 0; i < NKEYNAMES && strcmp(tok, keynames[i]) != 0; i++)
 			;
-		if (i < 5)
+		if (i < NKEYNAMES)
 			ks[n].kind = (enum key)i;
 		else if ((ks[n].period = case_period_parse(tok)) != -1)
 			ks[n].kind = K_PERIOD;
@@ -499,6 +501,7 @@ group_key(struct run *r, const struct fact *x, long long t, char *key,
 		case K_UNIT: v = l->unit; break;
 		case K_STATUS: v = case_state_name(l->state); break;
 		case K_OUTCOME: v = l->outcome; break;
+		case K_PRIORITY: v = case_priority_name(l->priority); break;
 		case K_PERIOD:
 			v = period_of(r, i, t, &e, buf, sizeof buf);
 			break;
@@ -638,6 +641,7 @@ life_at(struct run *r, const struct fact *x, long long u, struct case_life *l)
 	case_life_init(l, NULL);
 	case_code_copy(l->category, x->category);
 	case_code_copy(l->grid, x->grid);
+	l->priority = x->priority;
 	case_life_fold(l, x->e, x->ne, u, r->o->as_of);
 }
 
@@ -873,6 +877,7 @@ fold(struct run *r, struct fact *x, const char **actors)
 	case_life_init(&x->l, &x->h);
 	case_code_copy(x->l.category, x->category);
 	case_code_copy(x->l.grid, x->grid);
+	x->l.priority = x->priority;
 	case_life_fold(&x->l, x->e, x->ne, r->t, known);
 	if (x->l.nevents == 0 || x->l.reported == CASE_NOTIME)
 		return;		/* not known to have been reported by then */
@@ -926,6 +931,9 @@ facts(struct run *r, struct case_stmt *cs, struct case_stmt *es)
 		case_code_copy(x.category, case_col_text(cs, 1));
 		case_code_copy(x.source, case_col_text(cs, 2));
 		case_code_copy(x.grid, case_col_text(cs, 4));
+		if ((k = case_priority_parse(case_col_text(cs, 5))) < 0)
+			k = CASE_P_NORMAL;
+		x.priority = k;
 		while (more && case_col_int(es, 0) < x.id)
 			more = case_step(es) == CASE_ROW;
 		/* Strings go into one pool, as offsets until it stops moving. */

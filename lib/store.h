@@ -74,7 +74,7 @@ extern const char *const q_copy_select[], *const q_copy_insert[],
  * make them, for an engine to drop around a bulk load and build again
  * (case_indexes_suspend); a test checks they are the schemas'.
  */
-#define CASE_INDEXES	8
+#define CASE_INDEXES	9
 extern const char *const q_index_drop[], *const q_index_create[];
 
 /* case-key: a key by name (its revocation), adding, listing, revoking. */

@@ -95,7 +95,7 @@ check_same 'location intact' "$(field "$id" location)" \
 check_same 'reporter intact' "$(field "$id" reporter)" '网格员 李梅'
 check_same 'description intact, newline included' \
     "$(case-export | tr -d '\r' | grep -A1 '^'"$id"',' | sed -n 2p)" \
-    '无任何安全措施。",,,reported,2024-05-10T09:00:00+08:00,,,,,,,,'
+    '无任何安全措施。",,,reported,2024-05-10T09:00:00+08:00,,,,,,,,normal,'
 check_same 'grid and source stored' "$(field "$id" grid) $(field "$id" source)" \
     'xzz-dk-1 police'
 id=$(case-add --category hazard --title 空白字段 --location '' --reporter '' \

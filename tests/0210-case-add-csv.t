@@ -94,7 +94,7 @@ printf 'id,category,title\n,hazard,没有编号\n11,hazard,编号十一\n' >orde
 check 'an empty id before a row naming the next free ID' \
     case-add -d "$other" --csv order.csv
 check_same 'both are added, the named ID kept' \
-    "$(case-list -d "$other" --status all | awk -F '\t' '$1 >= 11 { print $1, $6 }')" \
+    "$(case-list -d "$other" --status all | awk -F '\t' '$1 >= 11 { print $1, $7 }')" \
     '11 编号十一
 12 没有编号'
 

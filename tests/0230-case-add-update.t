@@ -69,7 +69,7 @@ check_same 'prints the IDs added or updated, in file order' \
 check_same 'added 1, updated 3, unchanged 1, conflicts 0' "$(cat err)" \
     'case-add: week2.csv: added 1, updated 3, unchanged 1, conflicts 0'
 check_same 'the union: every case of both weeks, as week 2 has it' \
-    "$(case-list --status all | cut -f1-3,6)" \
+    "$(case-list --status all | cut -f1-3,7)" \
     '101	assigned	xzz-pcs	液化气罐
 102	closed	xzz-dk-jws	楼上噪音
 103	handled	xzz-hp	占道经营堵塞消防通道

@@ -83,8 +83,8 @@ check_grep 'case-show shows the position' \
 check_same 'and none for a case without one' \
     "$(case-show 6 | grep -c '^position')" 0
 check_same 'case-export carries lat and lon, after ref' \
-    "$(case-export --status all | head -2 | tr -d '\r' | sed -n '1s/.*,ref,/ref,/p;2s/.*,\([^,]*,[^,]*\),[^,]*$/\1/p')" \
-    'ref,lat,lon,attachments
+    "$(case-export --status all | head -2 | tr -d '\r' | sed -n '1s/.*,ref,/ref,/p;2s/.*,\([^,]*,[^,]*\),[^,]*,[^,]*$/\1/p')" \
+    'ref,lat,lon,priority,attachments
 31.2304000,121.4737000'
 
 # --near: nearest first, with the distance computed here too.
@@ -95,7 +95,7 @@ d5=$(dist $B_LAT $B_LON 31.2404 121.4737)
 check_same '0.001 degrees of latitude are 111 m' "$d2" 111
 check_exit 'case-list --near' 0 case-list --near 31.2304,121.4737
 check_same 'the cases within 200 m by default, nearest first' \
-    "$(cut -f1,6 out | tr '\t' ' ')" "1 0
+    "$(cut -f1,7 out | tr '\t' ' ')" "1 0
 3 $d3
 2 $d2
 4 $d4"
@@ -103,13 +103,13 @@ check_exit '--within 150m' 0 case-list --near 31.2304,121.4737 --within 150m
 check_same 'leaves out the farther one' "$(cut -f1 out | paste -sd' ' -)" \
     '1 3 2'
 check_exit '--within 1.5km' 0 case-list --near 31.2304,121.4737 --within 1.5km
-check_same 'takes in the far one, last' "$(cut -f1,6 out | tail -1 |
+check_same 'takes in the far one, last' "$(cut -f1,7 out | tail -1 |
     tr '\t' ' ')" "5 $d5"
 check_same 'a plain number is metres' \
     "$(case-list --near 31.2304,121.4737 --within 60 | cut -f1 |
     paste -sd' ' -)" '1 3'
 check_same 'it combines with --category' \
-    "$(case-list --near 31.2304,121.4737 --category dispute | cut -f1,6 |
+    "$(case-list --near 31.2304,121.4737 --category dispute | cut -f1,7 |
     tr '\t' ' ')" "3 $d3"
 check_same 'from elsewhere, the order is another' \
     "$(case-list --near 31.2314,121.4737 --within 1km | cut -f1 |
@@ -120,12 +120,12 @@ check_same 'and prints nothing' "$(cat out)" ''
 check_same 'CSV has the distance column' \
     "$(case-list --near 31.2304,121.4737 --within 60 --format csv |
     tr -d '\r')" \
-    'id,status,unit,due,category,distance,title
-1,reported,,2024-05-10T08:00:00+08:00,hazard,0,原点
-3,reported,,2024-05-16T23:59:59+08:00,dispute,'"$d3"',北五十米'
+    'id,status,unit,due,category,priority,distance,title
+1,reported,,2024-05-10T08:00:00+08:00,hazard,normal,0,原点
+3,reported,,2024-05-16T23:59:59+08:00,dispute,normal,'"$d3"',北五十米'
 check_same 'JSON as a number' \
     "$(case-list --near 31.2304,121.4737 --within 10 --format json)" \
-    '{"id":1,"status":"reported","unit":null,"due":"2024-05-10T08:00:00+08:00","category":"hazard","distance":0,"title":"原点"}'
+    '{"id":1,"status":"reported","unit":null,"due":"2024-05-10T08:00:00+08:00","category":"hazard","priority":"normal","distance":0,"title":"原点"}'
 check_same 'ties in distance go by ID' \
     "$(CASE_NEAR=0 case-add -q --category hazard --title 同点 --lat 31.2304 \
     --lon 121.4737 >/dev/null; case-list --near 31.2304,121.4737 \
@@ -145,10 +145,10 @@ check_exit '--within without --near is refused' 2 case-list --within 5m
 CASE_NEAR=0 case-add -q --category law --title 东 --lat -16.5 --lon 179.9999
 CASE_NEAR=0 case-add -q --category law --title 极 --lat 89.9999 --lon 10
 check_same 'a case across the antimeridian is found' \
-    "$(case-list --near -16.5,-179.9999 --within 50 | cut -f1,6 |
+    "$(case-list --near -16.5,-179.9999 --within 50 | cut -f1,7 |
     tr '\t' ' ')" "9 $(dist -16.5 -179.9999 -16.5 179.9999)"
 check_same 'and one past the pole' \
-    "$(case-list --near 89.9999,-170 --within 50 | cut -f1,6 |
+    "$(case-list --near 89.9999,-170 --within 50 | cut -f1,7 |
     tr '\t' ' ')" "10 $(dist 89.9999 -170 89.9999 10)"
 
 # The warning: an open case of the same category within CASE_NEAR.
@@ -177,7 +177,7 @@ check_exit 'a bad CASE_NEAR is refused' 2 env CASE_NEAR=far \
 # The import: lat and long (Open311's), lon, and the Chinese headings.
 exported() {	# the title and position of the cases after ID $1
 	case-export --status all | tr -d '\r' |
-	    awk -F, -v n="$1" 'NR > 1 && $1 > n { print $9, $(NF - 2), $(NF - 1) }'
+	    awk -F, -v n="$1" 'NR > 1 && $1 > n { print $9, $(NF - 3), $(NF - 2) }'
 }
 n0=$(ncases)
 printf 'category,title,lat,long\nhazard,甲,31.5,121.5\nhazard,乙,,\n' >a.csv

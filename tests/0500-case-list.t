@@ -38,22 +38,23 @@ add --category other --unit xzz-dk-2 \
 CASE_NOW=2024-05-02T12:00:00+08:00 case-close -q --outcome resolved 5
 CASE_NOW=2024-05-05T10:00:00+08:00 case-close -q --outcome withdrawn 7
 
-# ids ARGS...: the IDs case-list prints, on one line.
+# ids ARGS...: the IDs case-list prints, on one line, in ID order (the
+# list's own order is checked apart).
 ids() {
-	$CASE_LIST "$@" | cut -f1 | paste -sd' ' -
+	$CASE_LIST "$@" | cut -f1 | sort -n | paste -sd' ' -
 }
 
 check_exit 'lists open cases' 0 $CASE_LIST
-check_same 'only the open ones, by ID, with no header' \
-    "$(cut -f1 "$tmp/out" | paste -sd' ' -)" '1 2 3 4 6'
-check_same 'columns: id status unit due category title, TAB-separated' \
-    "$(sed -n 1p "$tmp/out")" \
-    "$(printf '1\tassigned\txzz-dk-1\t2024-05-09T10:00:00+08:00\thazard\t液化气罐堆放')"
+check_same 'only the open ones, by tier (all normal) then deadline, no header' \
+    "$(cut -f1 "$tmp/out" | paste -sd' ' -)" '2 1 3 4 6'
+check_same 'columns: id status unit due category priority title, TAB-separated' \
+    "$(sed -n 2p "$tmp/out")" \
+    "$(printf '1\tassigned\txzz-dk-1\t2024-05-09T10:00:00+08:00\thazard\tnormal\t液化气罐堆放')"
 check_same 'an unassigned case has an empty unit' \
     "$(sed -n 3p "$tmp/out")" \
-    "$(printf '3\treported\t\t2024-05-12T08:00:00+08:00\tenterprise\t投资奖励未兑现')"
-check_same 'six fields on every line' \
-    "$(awk -F '\t' '{ print NF }' "$tmp/out" | sort -u)" 6
+    "$(printf '3\treported\t\t2024-05-12T08:00:00+08:00\tenterprise\tnormal\t投资奖励未兑现')"
+check_same 'seven fields on every line' \
+    "$(awk -F '\t' '{ print NF }' "$tmp/out" | sort -u)" 7
 check_same 'nothing on stderr' "$(cat "$tmp/err")" ''
 
 check_same '--status closed' "$(ids --status closed)" '5 7'
@@ -119,11 +120,12 @@ check_same 'with no output' "$(cat "$tmp/out" "$tmp/err")" ''
 # CSV: a header row and CRLF line ends, RFC 4180.
 $CASE_LIST --format csv >"$tmp/csv"
 check_same '--format csv starts with the header row' \
-    "$(sed -n 1p "$tmp/csv")" "$(printf 'id,status,unit,due,category,title\r')"
+    "$(sed -n 1p "$tmp/csv")" \
+    "$(printf 'id,status,unit,due,category,priority,title\r')"
 check_same 'every csv line ends in CRLF' \
     "$(grep -c "$(printf '\r')\$" "$tmp/csv")" 6
-check_same 'csv rows' "$(sed -n 2p "$tmp/csv")" \
-    "$(printf '1,assigned,xzz-dk-1,2024-05-09T10:00:00+08:00,hazard,液化气罐堆放\r')"
+check_same 'csv rows' "$(sed -n 3p "$tmp/csv")" \
+    "$(printf '1,assigned,xzz-dk-1,2024-05-09T10:00:00+08:00,hazard,normal,液化气罐堆放\r')"
 
 # JSON: one object per line.
 $CASE_LIST --format json >"$tmp/json"
@@ -135,7 +137,7 @@ import json, sys
 for l in sys.stdin:
     o = json.loads(l)
     print(o["id"], o["status"], o["unit"], o["category"], o["title"])' \
-	<"$tmp/json")" \
+	<"$tmp/json" | sort -n)" \
     "1 assigned xzz-dk-1 hazard 液化气罐堆放
 2 assigned xzz-hp dispute 邻里纠纷
 3 reported None enterprise 投资奖励未兑现
@@ -148,7 +150,7 @@ id8=$(case-add --category other --unit 网格甲 \
 id9=$(case-add --category other --unit xzz-dk-2 \
     --title "$(printf '\033[31m红色\033[0m')")
 check_same 'TAB, newline and backslash escaped in tsv' \
-    "$($CASE_LIST --unit 网格甲 | cut -f6)" '标题\t有\n换行\\'
+    "$($CASE_LIST --unit 网格甲 | cut -f7)" '标题\t有\n换行\\'
 check_same 'each case stays one line' "$($CASE_LIST | wc -l)" 7
 
 # The table: aligned by display width, control characters escaped.
@@ -169,12 +171,12 @@ check_same 'table: a Chinese unit code is padded by its width' \
     "$(grep "^ *$id8 " "$tmp/table" | sed 's/^ *[0-9]* //; s/2024-.*//')" \
     "$(grep '^ *1 ' "$tmp/table" | sed 's/^ *[0-9]* //; s/xzz-dk-1/网格甲  /; s/2024-.*//')"
 check_same 'table: an ESC sequence is shown escaped' \
-    "$(grep "^ *$id9 " "$tmp/table" | sed 's/.*other  *//')" \
+    "$(grep "^ *$id9 " "$tmp/table" | sed 's/.*other  *normal  *//')" \
     '\x1b[31m红色\x1b[0m'
 check_same 'table: no raw ESC byte at all' \
     "$(grep -c "$(printf '\033')" "$tmp/table")" 0
 check_same 'table: TAB and newline escaped' \
-    "$(grep "^ *$id8 " "$tmp/table" | sed 's/.*other  *//')" '标题\t有\n换行\'
+    "$(grep "^ *$id8 " "$tmp/table" | sed 's/.*other  *normal  *//')" '标题\t有\n换行\'
 
 # A terminal gets the table, with no option; a pipe gets TSV (above).
 if command -v script >/dev/null 2>&1; then
@@ -189,7 +191,7 @@ fi
 # The pipe the whole suite is built for.
 check_same 'case-list | cut -f1 | case-close --outcome resolved' \
     "$($CASE_LIST | cut -f1 | case-close --outcome resolved | paste -sd' ' -)" \
-    "1 2 3 4 6 $id8 $id9"
+    "2 1 3 4 $id8 $id9 6"
 check_exit 'and then no case is open' 1 $CASE_LIST
 
 # A reader that stops early (head) ends case-list quietly by SIGPIPE.

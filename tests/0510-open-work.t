@@ -2,7 +2,8 @@
 # Open work reads open cases: the lists of open cases, the overdue and
 # due-soon lists and the escalation's scan are the same with thousands of
 # closed cases beside them, and on SQLite each is planned on the
-# open-case index alone (no closed case read, no sort).
+# open-case indexes alone (no closed case read, no sort): cases_open in
+# ID order, cases_open_order in the lists' order, by priority.
 . "$(dirname "$0")/lib.sh"
 plan 21
 
@@ -65,7 +66,7 @@ check_same 'every open-work list is the same beside the closed cases' \
     "$(diff "$tmp/before" "$tmp/after")" ''
 # The cached columns' rule, over every case: what the lists must match.
 check_same 'the overdue list is every running case past a deadline' \
-    "$(case-list --overdue | cut -f1 | paste -sd' ' -)" \
+    "$(case-list --overdue | cut -f1 | sort -n | paste -sd' ' -)" \
     "$(sql "SELECT id FROM cases WHERE status NOT IN ('closed', 'paused')
     AND (due < 1715216400 OR (status IN ('reported', 'returned')
     AND dispatch_due < 1715216400)) ORDER BY id" | paste -sd' ' -)"
@@ -73,7 +74,9 @@ check_same 'the overdue list is every running case past a deadline' \
 # --- SQLite's plans: each open-work statement (tests/opensql prints the
 # SQL the programs run) reads cases through cases_open and nothing else:
 # no SCAN of the table, no other index of cases (a unit's, a category's,
-# a period's cases, closed ones included), no sort.
+# a period's cases, closed ones included), no sort: case-list's through
+# cases_open_order, by tier and deadline, the escalation's scan and the
+# exports through cases_open, in ID order.
 # plan_of ARGS: the statement's plan, the lines about cases (alias c).
 plan_of() {
 	sqlite3 "$CASE_DB" "EXPLAIN QUERY PLAN $("$top/tests/opensql" "$@")" |
@@ -86,18 +89,25 @@ if on_pg; then
 		n=$((n + 1))
 	done
 else
-	for a in '-k escalate' '--overdue' '--due-within 3d' ''; do
-		check_same "covered by cases_open: ${a:-open cases}" \
-		    "$(plan_of $a)" 'SCAN c USING COVERING INDEX cases_open'
+	check_same "covered by cases_open: -k escalate" \
+	    "$(plan_of -k escalate)" 'SCAN c USING COVERING INDEX cases_open'
+	for a in '--overdue' '--due-within 3d' ''; do
+		check_same "covered by cases_open_order: ${a:-open cases}" \
+		    "$(plan_of $a)" \
+		    'SCAN c USING COVERING INDEX cases_open_order'
 	done
 	for a in '--overdue --unit xzz' '--overdue --category hazard' \
 	    '--status reported' '--overdue --since 2024-05-01 --until 2024-05-09' \
 	    '--due-within 1d --grid xzz --source grid' '-k export --overdue' \
 	    '-k open311 --overdue' '--status open --category hazard' \
 	    '--status open --closed-since 2024-05-01'; do
-		check_same "on cases_open alone: $a" \
+		case $a in
+		-k*) index=cases_open ;;
+		*) index=cases_open_order ;;
+		esac
+		check_same "on $index alone: $a" \
 		    "$(plan_of $a | sed 's/COVERING //')" \
-		    'SCAN c USING INDEX cases_open'
+		    "SCAN c USING INDEX $index"
 	done
 	# A database of schema 8 (cases_open on due) upgrades in place.
 	sqlite3 "$CASE_DB" "$(undo_after 9) DROP INDEX cases_open;
@@ -108,7 +118,7 @@ else
 	    "$(sqlite3 "$CASE_DB" "PRAGMA user_version;
 	    SELECT sql FROM sqlite_master WHERE name = 'cases_open'")" \
 	    "$schema_now
-CREATE INDEX cases_open ON cases(id, due, dispatch_due, status, unit, category, title) WHERE status <> 'closed'"
+CREATE INDEX cases_open ON cases(id, due, dispatch_due, status, unit, category, priority, closed, title) WHERE status <> 'closed'"
 	check_same 'and lists as before' \
 	    "$(diff "$tmp/before" "$tmp/upgraded")" ''
 fi

@@ -134,7 +134,7 @@ check_same 'overdue: each case'"'"'s title, category, unit and due as case-list 
     "$(sheet "$wb" overdue | sed 1d | awk -F'\t' -v OFS='\t' '{ print $2, $5, $8, $4, $3 }')" \
     "$(case-list --status all --format tsv | awk -F'\t' -v OFS='\t' \
 	-v ids=" $(case-stats --ids overdue | paste -sd' ' -) " \
-	'index(ids, " " $1 " ") { print $1, $3, $4, $5, $6 }')"
+	'index(ids, " " $1 " ") { print $1, $3, $4, $5, $7 }')"
 check_same 'escalated: case 3 as it stood, its unit named, its times' \
     "$(sheet "$wb" escalated | sed 1d | cut -f2-)" \
     "$(printf '3\tC\thazard\tbgs\t八公山区\t2024-04-08T09:00:00+08:00\t%s' \
@@ -218,7 +218,7 @@ fi
 at 2024-07-10T12:00 case-edit -q --title 'C, retitled' 3
 at 2024-07-10T12:30 case-assign -q --to rsj 3
 check_same 'case 3 is retitled and with rsj now' \
-    "$(case-list --format tsv --status all | awk -F'\t' '$1 == 3 { print $6, $3 }')" \
+    "$(case-list --format tsv --status all | awk -F'\t' '$1 == 3 { print $7, $3 }')" \
     'C, retitled rsj'
 if [ -n "$faketime_lib" ]; then
 	at 2024-07-11T11:00 case-pack --quarter 2024Q2 --lang en \

@@ -113,7 +113,7 @@ same 'export, import into an empty database, export: byte-identical' \
     "$tmp/rt-en.csv" "$tmp/export.csv"
 check_same '--headers zh: the Chinese header row' \
     "$(sed -n 1p "$tmp/zh.csv")" \
-    "案件编号,受理时间,来源,类别代码,类别,网格,地点,反映人,标题,描述,责任单位代码,责任单位,状态,办理期限,派遣时间,结案时间,办理结果,结果说明,外部编号,纬度,经度,附件$(printf '\r')"
+    "案件编号,受理时间,来源,类别代码,类别,网格,地点,反映人,标题,描述,责任单位代码,责任单位,状态,办理期限,派遣时间,结案时间,办理结果,结果说明,外部编号,纬度,经度,优先级,附件$(printf '\r')"
 roundtrip zh "$tmp/zh.csv" -- --headers zh
 same '--headers zh: export, import, export: byte-identical' \
     "$tmp/rt-zh.csv" "$tmp/zh.csv"
@@ -348,7 +348,7 @@ check_same '--xlsx: header row frozen, autofilter over the table' \
     "$(xl -c '
 import xlsx, sys
 ws = xlsx.Workbook(sys.argv[1])["cases"]
-print(ws.freeze_panes, ws.auto_filter)' "$tmp/w.xlsx" 2>&1)" 'A2 A1:V8'
+print(ws.freeze_panes, ws.auto_filter)' "$tmp/w.xlsx" 2>&1)" 'A2 A1:W8'
 check_same '--xlsx --events: a second sheet "events" equal to --events' \
     "$(xl -c '
 import xlsx, sys

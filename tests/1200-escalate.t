@@ -236,12 +236,13 @@ case-close -q --outcome resolved "$h4"
 # Due within [now, now + 24h): h1 (20:00 today), h5 (09:00, now), h6
 # (08:00 tomorrow), e1 (dispatch limit 10:00).  Not: h2 (overdue), d1
 # (16 May), e2 (assigned; due Mon 13 May), h3 paused, h4 closed.
+# A list of open work is by tier (all normal here), then deadline.
 check_same '--due-within 24h' \
     "$(case-list --due-within 24h --format tsv | cut -f1 | paste -sd' ' -)" \
-    "$h1 $h5 $h6 $e1"
+    "$h5 $h1 $h6 $e1"
 check_same '--due-within 12h leaves out tomorrow morning' \
     "$(case-list --due-within 12h --format tsv | cut -f1 | paste -sd' ' -)" \
-    "$h1 $h5 $e1"
+    "$h5 $h1 $e1"
 check_same '--overdue: only the case past its deadline' \
     "$(case-list --overdue --format tsv | cut -f1 | paste -sd' ' -)" "$h2"
 check_exit 'a bad --due-within is a usage error' 2 case-list --due-within 24

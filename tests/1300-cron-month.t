@@ -246,7 +246,7 @@ case-list --status all --format tsv | awk -F'\t' '
 check_same 'the same cases' "$(wc -l <"$tmp/got")" "$(wc -l <"$tmp/want")"
 check_same 'case by case: status, unit, escalations, supervisions' \
     "$(cat "$tmp/got")" "$(cat "$tmp/want")"
-case-list --status open --format tsv | awk -F'\t' '{ print $1, $4 }' \
+case-list --status open --format tsv | awk -F'\t' '{ print $1, $4 }' | sort -n \
     >"$tmp/due-got"
 check_same 'case by case: the deadline of every open case' \
     "$(cat "$tmp/due-got")" "$(cat "$tmp/sim/due.txt")"

@@ -752,7 +752,7 @@ case-add -q --category hazard --unit xzz-dk-1 --title 挂账件 \
     --reported 2024-05-08T06:00
 at 2024-05-08T07:00 case-pause -q 4
 check_same 'case-list --overdue: 1 2 3' \
-    "$(case-list --overdue | cut -f1 | paste -sd' ' -)" '1 2 3'
+    "$(case-list --overdue | cut -f1 | sort -n | paste -sd' ' -)" '1 2 3'
 check_same 'case-stats --ids overdue: the same 1 2 3' "$(ids --ids overdue)" \
     '1 2 3'
 

@@ -22,9 +22,9 @@ print(sum(1 for c in s if c == "\ufffd"))' "$tmp/q.xlsx")" 5
 check_same 'case-list --format csv guards a formula' \
     "$(case-list --format csv | grep -c "'=1+2")" 1
 check_same 'case-list --format tsv too' \
-    "$(case-list --format tsv | cut -f6 | grep -c "^'=1+2")" 1
+    "$(case-list --format tsv | cut -f7 | grep -c "^'=1+2")" 1
 check_same 'and --raw writes it as it is' \
-    "$(case-list --format tsv --raw | cut -f6 | grep -c '^=1+2')" 1
+    "$(case-list --format tsv --raw | cut -f7 | grep -c '^=1+2')" 1
 check_same 'case-stats --format csv leaves plain labels alone' \
     "$(case-stats --by category --format csv | sed 1d | cut -d, -f1 | sort | paste -sd' ' -)" \
     'hazard total'
