@@ -435,7 +435,8 @@ case_query_text(struct case_db *db, const struct case_filter *f,
 			v = case_reallocarray(v, cap, sizeof *v);
 		}
 		v[nv].id = case_col_int(st, 0);
-		v[nv].rank = rank(f->words, case_col_text(st, 5),
+		/* The title is the list's last column. */
+		v[nv].rank = rank(f->words, case_col_text(st, n - 1),
 		    case_col_text(st, n), case_col_text(st, n + 1));
 		list_copy(st, v[nv].v);
 		nv++;

@@ -631,7 +631,8 @@ static const char *const near_exprs[] = {
 
 /* --text: the list's, then what query.c ranks the cases by. */
 static const char *const text_exprs[] = {
-	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.title",
+	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.priority",
+	"c.title",
 	"c.location",		/* location */
 	"c.ref",		/* ref */
 	NULL

@@ -43,7 +43,7 @@ check_same 'with the other filters: --status open' \
     "$(ids --text 液化气罐 --status open)" 1
 check_same 'and --category' "$(ids --text 淮舜路 --category dispute)" 3
 check_same 'the list'"'"'s columns' \
-    "$(case-list --format tsv --text 噪音 | cut -f1,2,5,6)" \
+    "$(case-list --format tsv --text 噪音 | cut -f1,2,5,7)" \
     "$(printf '3\treported\tdispute\t噪音扰民')"
 check_exit 'no case has the word: exit 1' 1 case-list --text 不存在的词
 check_same 'and nothing written' "$(cat out)" ''
