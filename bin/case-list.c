@@ -42,7 +42,9 @@ usage(int status)
 	    "                 [--until time] [--closed-since time] "
 	    "[--closed-until time]\n"
 	    "                 [--grid grid] [--near lat,lon [--within distance]] "
-	    "[--raw]\n"));
+	    "[--raw]\n"
+	    "                 [--conferenced]\n"
+	    "       case-list [-h] [-d file] --actions-overdue\n"));
 	exit(status);
 }
 
@@ -63,6 +65,8 @@ main(int argc, char *argv[])
 		{ "near",	required_argument, NULL, 'N' },
 		{ "within",	required_argument, NULL, 'W' },
 		{ "raw",	no_argument,	   NULL, 'R' },
+		{ "conferenced", no_argument,	   NULL, 'C' },
+		{ "actions-overdue", no_argument,  NULL, 'O' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -70,7 +74,7 @@ main(int argc, char *argv[])
 	enum case_fmt fmt = case_fmt_default();
 	const char *dbopt = NULL;
 	double lat = 0, lon = 0, within = CASE_NEAR_DEFAULT;
-	int near = 0, haswithin = 0;
+	int near = 0, haswithin = 0, actions = 0, others = 0;
 	struct case_db *db;
 	long n;
 	int ch;
@@ -81,6 +85,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'd': dbopt = optarg; break;
 		case 'f':
+			others = 1;
 			if (case_fmt_parse(optarg, &fmt) == -1)
 				errx(CASE_EXIT_FATAL, _("--format: unknown "
 				    "format -- %s"), optarg);
@@ -94,23 +99,37 @@ main(int argc, char *argv[])
 				    optarg);
 			haswithin = 1;
 			break;
-		case 'R': case_out_guard(0); break;
+		case 'R': case_out_guard(0), others = 1; break;
+		case 'C': f.conferenced = 1; break;
+		case 'O': actions = 1; break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
+			others = 1;
 		}
 	if (haswithin && !near)
 		warnx(_("--within without --near: it is a distance from "
 		    "there"));
 	if (optind != argc || (haswithin && !near))
 		usage(CASE_EXIT_FATAL);
+	/* The overdue actions are a list of their own, of every case. */
+	if (actions && (others || near || haswithin || f.conferenced)) {
+		warnx(_("--actions-overdue lists every overdue action: it "
+		    "takes no filters"));
+		usage(CASE_EXIT_FATAL);
+	}
+	/* Conferenced cases, whatever became of them, unless --status. */
+	if (f.conferenced && !f.status_set)
+		f.status = CASE_ST_ALL;
 
 	db = case_db_open(case_db_path(dbopt), CASE_DB_READ);
 	case_filter_check(db, &f);
 	/* In a transaction, a server hands a long list over in parts. */
 	case_begin(db);
-	if (near)
+	if (actions)
+		n = case_actions_overdue(db, f.now, stdout);
+	else if (near)
 		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
 	else
 		n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);

@@ -21,7 +21,7 @@ static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
-	"noted", "edited" };
+	"noted", "edited", "conferred", "tasked", "task-done" };
 
 #define S(x)	(1u << CASE_S_##x)
 #define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
@@ -52,6 +52,13 @@ static const struct {
 	[CASE_A_VISITED] = { S(CLOSED), N_("case is not closed") },
 	[CASE_A_NOTED] = { ANY, NULL },
 	[CASE_A_EDITED] = { ANY, NULL },
+	/*
+	 * A conference is held on a case still being worked; the actions
+	 * it sets are followed up after the case closes too.
+	 */
+	[CASE_A_CONFERRED] = { OPEN | S(PAUSED), NULL },
+	[CASE_A_TASKED] = { OPEN | S(PAUSED), NULL },
+	[CASE_A_TASK_DONE] = { ANY, NULL },
 };
 
 const char *
@@ -182,10 +189,11 @@ case_life_init(struct case_life *l, struct case_hist *h)
 	l->state = CASE_S_REPORTED;
 	l->paused_from = CASE_S_ASSIGNED;
 	l->reported = l->assigned = l->closed = l->due = l->dispatch =
-	    l->paused_at = l->supervised = l->last = CASE_NOTIME;
+	    l->paused_at = l->supervised = l->last = l->conferred =
+	    CASE_NOTIME;
 	l->h = h;
 	if (h != NULL)
-		h->nob = h->nlapse = h->nterm = 0;
+		h->nob = h->nlapse = h->nterm = h->ntask = 0;
 }
 
 void
@@ -194,6 +202,7 @@ case_hist_free(struct case_hist *h)
 	free(h->ob);
 	free(h->lapse);
 	free(h->term);
+	free(h->task);
 	memset(h, 0, sizeof *h);
 }
 
@@ -332,6 +341,31 @@ open_obligation(struct case_life *l, long long at)
 	h->ob = grow(h->ob, h->nob, &h->obcap, sizeof *h->ob);
 	h->ob[h->nob++] = (struct case_oblig){ at, CASE_NOTIME, CASE_NOTIME,
 	    0, l->visited, l->satisfied, "" };
+}
+
+/*
+ * A conference's follow-up action, kept with its deadline; its done
+ * event names it by its ID (the event that set it), and only the first
+ * counts.
+ */
+static void
+task(struct case_life *l, const struct case_event *e)
+{
+	struct case_hist *h = l->h;
+	size_t i;
+
+	if (h == NULL || e->new == NULL)
+		return;
+	if (e->action == CASE_A_TASK_DONE) {
+		for (i = 0; i < h->ntask; i++)
+			if (strcmp(h->task[i].id, e->new) == 0 &&
+			    h->task[i].done == CASE_NOTIME)
+				h->task[i].done = e->at;
+		return;
+	}
+	h->task = grow(h->task, h->ntask, &h->taskcap, sizeof *h->task);
+	h->task[h->ntask++] = (struct case_task){ e->new, e->old, e->to,
+	    e->note, e->at, e->due, CASE_NOTIME };
 }
 
 /* The dispatch clock stops at assignment: its deadline was met. */
@@ -474,6 +508,14 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 		if (e->field != NULL && strcmp(e->field, "grid") == 0)
 			case_code_copy(l->grid, e->new);
 		break;
+	case CASE_A_CONFERRED:
+		if (l->conferred == CASE_NOTIME)
+			l->conferred = at;
+		break;
+	case CASE_A_TASKED:
+	case CASE_A_TASK_DONE:
+		task(l, e);
+		break;
 	}
 	if (l->last == CASE_NOTIME || at > l->last)
 		l->last = at;
@@ -528,6 +570,19 @@ case_life_due_within(const struct case_life *l, long long t, long long span)
 		return 1;
 	return dispatch_runs(l->state) && l->dispatch != CASE_NOTIME &&
 	    l->dispatch >= t && l->dispatch < t + span;
+}
+
+/*
+ * A conference's follow-up action is overdue at t when its deadline has
+ * passed and it was not done by then, whatever the case's state: it is
+ * the owner unit's, not the case's clock.  Done after its deadline, it
+ * was late; by it, on time.
+ */
+int
+case_task_overdue(const struct case_task *k, long long t)
+{
+	return k->due != CASE_NOTIME && k->due < t &&
+	    (k->done == CASE_NOTIME || k->done > t);
 }
 
 /* The value a field had before its first correction, if it had one. */

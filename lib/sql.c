@@ -68,6 +68,12 @@ const char *const q_cases_codes[] = {
 	"SELECT code FROM outcomes ORDER BY code",
 };
 const char q_cases_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
+/* case-meet --done: the case an action was set on; whether it is done. */
+const char q_cases_task[] =
+    "SELECT case_id FROM events WHERE id = :id AND action = 'tasked'";
+const char q_cases_task_done[] =
+    "SELECT 1 FROM events WHERE case_id = :case AND action = 'task-done'"
+    " AND new = :action";
 const char q_cases_max_event[] = "SELECT coalesce(max(id), 0) FROM events";
 /* The editable fields, in case_edit_field()'s order: set, then read. */
 const char *const q_cases_edit[] = {
@@ -341,6 +347,10 @@ const char q_query_history[] =
     " note, field, old, new, recorded, dispatch_due FROM events"
     " WHERE case_id = :id ORDER BY id";
 const char q_query_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+/* case-list --actions-overdue: the cases a follow-up action was set on. */
+const char q_query_tasked[] =
+    "SELECT DISTINCT case_id FROM events WHERE action = 'tasked'"
+    " ORDER BY case_id";
 /* case-show --ref: the cases of every source that have the number. */
 const char q_query_ref[] =
     "SELECT id, source FROM cases WHERE ref = :ref ORDER BY source";
@@ -425,6 +435,10 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND ", fp);
 		fputs(q_lifecycle_due_within, fp);
 	}
+	/* A case conferenced: its history has a conference (case-meet). */
+	if (f->conferenced)
+		fputs(" AND EXISTS (SELECT 1 FROM events e WHERE e.case_id ="
+		    " c.id AND e.action = 'conferred')", fp);
 	/*
 	 * Open cases are few: the unary + keeps SQLite on the index of
 	 * open cases rather than walking every case, closed ones too, of

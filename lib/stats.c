@@ -40,14 +40,18 @@ enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
 	N_RESOLVED, N_DISPUTES, N_MEDIATED, N_HANDLED, N_REWORKED, N_EXTENDED,
 	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_LAPSES,
 	N_DUPLICATE, N_NOVISIT, N_ZERO, N_NEGATIVE, N_SAME_ACTOR, N_DISORDER,
-	N_BACKDATED, N_ESCALATED, N_SUPERVISED, N_RETURNED, N_REWORKS, NCOUNT };
+	N_BACKDATED, N_ESCALATED, N_SUPERVISED, N_RETURNED, N_REWORKS,
+	N_CONFERENCED, N_CONF_CLOSED, N_CONF_SUCCESS, N_ACT_DUE, N_ACT_ON_TIME,
+	N_ACT_OVERDUE, NCOUNT };
 
 static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
 	"handled", "reworked", "extended", "visited", "satisfied", "open",
 	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
 	"zero_duration", "negative_duration", "same_actor", "out_of_order",
-	"backdated", "escalated", "supervised", "returned", "reworks" };
+	"backdated", "escalated", "supervised", "returned", "reworks",
+	"conferenced", "conferenced_closed", "conferenced_success",
+	"actions_due", "actions_on_time", "actions_overdue" };
 
 /*
  * The figures printed, in order, with their definitions for --explain.
@@ -137,6 +141,23 @@ static const struct figure {
 	{ N_("reworks"), N_REWORKS, -1,
 	    N_("cases sent back for rework in the period, once each, at the "
 	    "rework (返工数)") },
+	/* Joint conferences (case-meet) and their follow-up actions. */
+	{ N_("conferenced"), N_CONFERENCED, -1,
+	    N_("cases conferenced in the period (研判会商), once each, at the "
+	    "conference") },
+	{ N_("conference_success_rate"), N_CONF_SUCCESS, N_CONF_CLOSED,
+	    N_("cases closed in the period after a conference, closed with a "
+	    "success outcome / cases closed in the period after a conference "
+	    "(会商案件调处成功率)") },
+	{ N_("actions_due"), N_ACT_DUE, -1,
+	    N_("conferences' follow-up actions whose deadline fell in the "
+	    "period, at the deadline") },
+	{ N_("action_on_time_rate"), N_ACT_ON_TIME, N_ACT_DUE,
+	    N_("follow-up actions due in the period done by their deadline / "
+	    "follow-up actions due in the period") },
+	{ N_("actions_overdue"), N_ACT_OVERDUE, -1,
+	    N_("follow-up actions due in the period and not done at the end "
+	    "of the period (or at the report's instant), at the deadline") },
 };
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
@@ -721,6 +742,8 @@ count_action(struct run *r, const struct fact *x, int action, int counter)
 	}
 }
 
+static int is_success(struct run *, const char *);
+
 /* Counts one fact into its groups, each count at its own instant. */
 static void
 count(struct run *r, const struct fact *x)
@@ -772,6 +795,12 @@ count(struct run *r, const struct fact *x)
 			bump(r, x, t, N_NOVISIT);
 		if (o->satisfied)
 			bump(r, x, t, N_SATISFIED);
+		/* Closed after a conference: how it ended (调处成功率). */
+		if (x->l.conferred != CASE_NOTIME && x->l.conferred <= t) {
+			bump(r, x, t, N_CONF_CLOSED);
+			if (is_success(r, o->outcome))
+				bump(r, x, t, N_CONF_SUCCESS);
+		}
 		/*
 		 * Closed before it was reported is not a quick case but a
 		 * wrong time, and is named apart so that it is looked for.
@@ -786,10 +815,26 @@ count(struct run *r, const struct fact *x)
 	for (i = 0; i < h->nlapse; i++)
 		if (h->lapse[i].at >= in && h->lapse[i].at < out)
 			bump(r, x, h->lapse[i].at, N_LAPSES);
+	/* Follow-up actions, each at its deadline; overdue as at_end is. */
+	for (i = 0; i < h->ntask; i++) {
+		const struct case_task *k = &h->task[i];
+		long long u;
+
+		t = k->due;
+		if (t == CASE_NOTIME || t < in || t >= out)
+			continue;
+		bump(r, x, t, N_ACT_DUE);
+		if (k->done != CASE_NOTIME && k->done <= k->due)
+			bump(r, x, t, N_ACT_ON_TIME);
+		u = row_end(r, t) - 1 < r->t ? row_end(r, t) - 1 : r->t;
+		if (case_task_overdue(k, u))
+			bump(r, x, t, N_ACT_OVERDUE);
+	}
 	count_action(r, x, CASE_A_ESCALATED, N_ESCALATED);
 	count_action(r, x, CASE_A_SUPERVISED, N_SUPERVISED);
 	count_action(r, x, CASE_A_RETURNED, N_RETURNED);
 	count_action(r, x, CASE_A_REWORKED, N_REWORKS);
+	count_action(r, x, CASE_A_CONFERRED, N_CONFERENCED);
 }
 
 static int
@@ -882,6 +927,7 @@ facts(struct run *r, struct case_stmt *cs, struct case_stmt *es)
 			e[n].action = a >= 0 ? a : CASE_A_NOTED;
 			e[n].due = case_col_time(es, 5);
 			e[n].dispatch = case_col_time(es, 10);
+			e[n].note = NULL;
 			for (k = 0; k < 7; k++) {
 				static const int col[7] = { 3, 4, 6, 7, 8, 9 };
 				const char *v = k < 6 ? case_col_text(es, col[k]) :
