@@ -9,7 +9,7 @@
 # court, petition office) with two actions, one done on time and one
 # left overdue, counted by hand below.
 . "$(dirname "$0")/lib.sh"
-plan 68
+plan 72
 
 cd "$tmp" || exit 2
 # The demo's units lack a judicial office and a petition office.
@@ -184,5 +184,18 @@ check_same 'each case its own action' "$(ev 3 3 new) $(ev 4 3 new)" '14 16'
 check_exit 'a closed case takes no conference' 1 case-meet --units fy \
     --decision 复核 1
 check_same 'saying so' "$(head -1 err)" 'case-meet: 1: case is closed'
+
+# The court's part, done late, after the case closed: an action outlives
+# its case.  No longer overdue, still not on time.
+check 'an action done after its case closed' \
+    at 2024-05-16T10:00 case-meet --done --note 已出具指引 6
+check_grep 'is shown done late' \
+    'action 6  fy  due 2024-05-13T23:59:59+08:00  done late 2024-05-16T10:00:00+08:00' \
+    "$(CASE_NOW=2024-05-16T11:00:00+08:00 case-show 1 >show; echo show)"
+check_same 'three cases conferenced; the later actions not yet due' \
+    "$(CASE_NOW=2024-05-16T11:00:00+08:00 case-stats --figures $figs \
+    --format tsv | tail -1)" '3	1/1 100.0%	2	1/2 50.0%	0'
+check_exit 'and none overdue' 1 env CASE_NOW=2024-05-16T11:00:00+08:00 \
+    case-list --actions-overdue
 
 exit $((nfail > 0))
