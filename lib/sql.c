@@ -435,10 +435,14 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND ", fp);
 		fputs(q_lifecycle_due_within, fp);
 	}
-	/* A case conferenced: its history has a conference (case-meet). */
+	/*
+	 * A case conferenced: its history has a conference (case-meet).
+	 * Conferenced cases are few: one pass over the events finds them,
+	 * where a probe of each case's history would read every case.
+	 */
 	if (f->conferenced)
-		fputs(" AND EXISTS (SELECT 1 FROM events e WHERE e.case_id ="
-		    " c.id AND e.action = 'conferred')", fp);
+		fputs(" AND c.id IN (SELECT case_id FROM events"
+		    " WHERE action = 'conferred')", fp);
 	/*
 	 * Open cases are few: the unary + keeps SQLite on the index of
 	 * open cases rather than walking every case, closed ones too, of
