@@ -43,11 +43,12 @@ usage(int status)
 	    "[--closed-until time]\n"
 	    "                 [--grid grid] [--near lat,lon [--within distance]] "
 	    "[--raw]\n"
-	    "                 [--text words]\n"
+	    "                 [--text words] [--conferenced]\n"
 	    "       case-list [-h] [-d file] [--format table|tsv|csv|json] "
 	    "--unsigned\n"
 	    "                 [--as-of time] [--unit unit] [--category code] "
-	    "[--raw]\n"));
+	    "[--raw]\n"
+	    "       case-list [-h] [-d file] --actions-overdue\n"));
 	exit(status);
 }
 
@@ -73,6 +74,8 @@ main(int argc, char *argv[])
 		{ "unsigned",	no_argument,	   NULL, 'S' },
 		{ "as-of",	required_argument, NULL, 'a' },
 		{ "text",	required_argument, NULL, 'T' },
+		{ "conferenced", no_argument,	   NULL, 'C' },
+		{ "actions-overdue", no_argument,  NULL, 'O' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -80,7 +83,7 @@ main(int argc, char *argv[])
 	enum case_fmt fmt = case_fmt_default();
 	const char *dbopt = NULL;
 	double lat = 0, lon = 0, within = CASE_NEAR_DEFAULT;
-	int near = 0, haswithin = 0, unsig = 0;
+	int near = 0, haswithin = 0, unsig = 0, actions = 0, others = 0;
 	long long asof = CASE_NOTIME;
 	struct case_db *db;
 	long n;
@@ -92,6 +95,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'd': dbopt = optarg; break;
 		case 'f':
+			others = 1;
 			if (case_fmt_parse(optarg, &fmt) == -1)
 				errx(CASE_EXIT_FATAL, _("--format: unknown "
 				    "format -- %s"), optarg);
@@ -105,7 +109,7 @@ main(int argc, char *argv[])
 				    optarg);
 			haswithin = 1;
 			break;
-		case 'R': case_out_guard(0); break;
+		case 'R': case_out_guard(0), others = 1; break;
 		case 'S': unsig = 1; break;
 		case 'a':
 			if (case_parse_as_of(optarg, f.now, &asof) == -1)
@@ -116,10 +120,13 @@ main(int argc, char *argv[])
 			case_words_free(f.words);
 			f.words = case_words_parse(optarg);
 			break;
+		case 'C': f.conferenced = 1; break;
+		case 'O': actions = 1; break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
 				usage(CASE_EXIT_FATAL);
+			others = 1;
 		}
 	if (haswithin && !near)
 		warnx(_("--within without --near: it is a distance from "
@@ -133,9 +140,20 @@ main(int argc, char *argv[])
 	if (unsig && (near || f.status_set || f.overdue || f.due_within ||
 	    f.source != NULL || f.grid != NULL || f.since != CASE_NOTIME ||
 	    f.until != CASE_NOTIME || f.closed_since != CASE_NOTIME ||
-	    f.closed_until != CASE_NOTIME || f.words != NULL))
+	    f.closed_until != CASE_NOTIME || f.words != NULL ||
+	    f.conferenced || actions))
 		errx(CASE_EXIT_FATAL, _("--unsigned: only --unit, --category "
 		    "and --as-of go with it"));
+	/* The overdue actions are a list of their own, of every case. */
+	if (actions && (others || near || haswithin || f.conferenced ||
+	    f.words != NULL)) {
+		warnx(_("--actions-overdue lists every overdue action: it "
+		    "takes no filters"));
+		usage(CASE_EXIT_FATAL);
+	}
+	/* Conferenced cases, whatever became of them, unless --status. */
+	if (f.conferenced && !f.status_set)
+		f.status = CASE_ST_ALL;
 
 	/*
 	 * A case sought by its words may be closed: all of them, unless
@@ -152,6 +170,8 @@ main(int argc, char *argv[])
 	if (unsig)
 		n = case_query_unsigned(db, &f, asof != CASE_NOTIME ? asof :
 		    f.now, asof, fmt, stdout);
+	else if (actions)
+		n = case_actions_overdue(db, f.now, stdout);
 	else if (near)
 		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
 	else if (f.words != NULL)

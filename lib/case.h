@@ -41,7 +41,8 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
-	CASE_A_SIGNED, CASE_A_ATTACHED, CASE_NACTION };
+	CASE_A_SIGNED, CASE_A_ATTACHED, CASE_A_CONFERRED, CASE_A_TASKED,
+	CASE_A_TASK_DONE, CASE_NACTION };
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH, CASE_CLOCK_ACK };
 #define CASE_ACK_DEFAULT "24h"	/* a category's sign-for limit, if none */
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
@@ -57,6 +58,7 @@ struct case_event {		/* one event, as the fold reads it */
 	const char *to, *outcome, *field, *old, *new;
 	long long due, dispatch;	/* deadlines set; CASE_NOTIME: none */
 	long long ack;		/* sign-for limit set; 0, CASE_NOTIME: none */
+	const char *note;	/* NULL where the reader does not need it */
 };
 struct case_oblig {		/* from report or reopening to closure */
 	long long start, closed, reckon;	/* reckon: when it fell due */
@@ -72,13 +74,18 @@ struct case_term {		/* a deadline the case had, for case-show */
 	long long deadline, set, end;
 	int	 fate;		/* CASE_T_... */
 };
+struct case_task {		/* a conference's follow-up action (会商事项) */
+	const char *id, *conf, *unit, *text;	/* the events' own strings */
+	long long set, due, done;	/* done: CASE_NOTIME if not (yet) */
+};
 struct case_hist {		/* what the fold keeps of the past */
 	struct case_oblig *ob;
 	struct case_lapse *lapse;
 	struct case_term *term;
 	struct case_term *ack;	/* each holder's sign-for clock */
+	struct case_task *task;
 	size_t	 nob, nlapse, nterm, obcap, lapsecap, termcap;
-	size_t	 nack, ackcap;
+	size_t	 nack, ackcap, ntask, taskcap;
 };
 struct case_life {		/* a case as it stands at one instant */
 	int	 state, paused_from;
@@ -90,6 +97,7 @@ struct case_life {		/* a case as it stands at one instant */
 	long long ack;		/* the sign-for limit in force, or CASE_NOTIME */
 	long long ack_from;	/* when the unit holding it got it */
 	int	 signed_for;	/* signed for since it got it */
+	long long conferred;	/* its first conference; CASE_NOTIME: none */
 	int	 due_lapsed, dispatch_lapsed, disorder, nevents;
 	int	 extensions, handlings, reworks, visited, satisfied;
 	struct case_hist *h;	/* NULL: no history kept */
@@ -117,6 +125,7 @@ int	 case_event_unknown(const struct case_event *, long long,
 int	 case_life_overdue(const struct case_life *, long long);
 int	 case_life_due_within(const struct case_life *, long long, long long);
 int	 case_life_unsigned(const struct case_life *, long long);
+int	 case_task_overdue(const struct case_task *, long long);
 void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
 	    long long, long long);
 const char *case_title_at(const char *, const struct case_event *, size_t,
@@ -347,6 +356,7 @@ struct case_filter {
 	long long since, until, closed_since, closed_until;
 	long long now;
 	const struct case_box *box;	/* --near: only the cases in it */
+	int	 conferenced;	/* case-list --conferenced */
 	struct case_words *words;	/* --text: only the cases with them */
 };
 /*
@@ -448,6 +458,14 @@ const char *case_ack(struct case_ctx *, long long, const char *);
 const char *case_reopen(struct case_ctx *, long long);
 const char *case_visit(struct case_ctx *, long long, int);
 const char *case_note(struct case_ctx *, long long);
+struct case_meet_action {	/* case-meet --action UNIT:TEXT:DUE */
+	const char *unit, *text;
+	long long due;
+};
+const char *case_meet(struct case_ctx *, long long, const char *,
+	    const char *, const struct case_meet_action *, size_t,
+	    long long *);
+const char *case_task_done(struct case_ctx *, long long, long long *);
 int	 case_edit_field(const char *);
 const char *case_edit(struct case_ctx *, long long, int, const char *, int);
 struct case_blob;
@@ -499,6 +517,7 @@ int	 case_exists(struct case_db *, long long);
 long long case_ref_find(struct case_db *, const char *, const char *);
 size_t	 case_overdue_ids(struct case_db *, long long, long long **);
 int	 case_show(struct case_db *, long long, FILE *);
+long	 case_actions_overdue(struct case_db *, long long, FILE *);
 int	 case_as_of(struct case_db *, long long, long long, long long,
 	    struct case_life *, char **);
 struct case_export {

@@ -242,6 +242,25 @@ store(struct case_ctx *ctx, long long id, const struct case_life *l)
 }
 
 /*
+ * The ID the next event will have, numbered here as the engines would
+ * number it (one more than the largest), as case_add() numbers cases: a
+ * server need not look up the largest for each of a load's events.
+ */
+static long long
+next_event(struct case_ctx *ctx)
+{
+	struct case_stmt *st;
+
+	if (ctx->next_event == 0) {
+		st = case_prepare(ctx->db, q_cases_max_event);
+		case_step(st);
+		ctx->next_event = case_col_int(st, 0) + 1;
+		case_reset(st);
+	}
+	return ctx->next_event;
+}
+
+/*
  * Appends an event to the case's history and moves its life on by it:
  * the one way a case changes.  The event keeps both times, and any
  * deadline it replaced.
@@ -256,19 +275,9 @@ event(struct case_ctx *ctx, long long id, struct case_life *l,
 	    case_realnow(), e->action, e->to, e->outcome, e->field, e->old,
 	    e->new, e->due != 0 ? e->due : CASE_NOTIME,
 	    e->dispatch != 0 ? e->dispatch : CASE_NOTIME,
-	    e->ack != 0 ? e->ack : CASE_NOTIME };
+	    e->ack != 0 ? e->ack : CASE_NOTIME, e->note };
 
-	/*
-	 * Numbered here as the engines would number it (one more than the
-	 * largest), as case_add() numbers cases: a server need not look up
-	 * the largest for each of a load's events.
-	 */
-	if (ctx->next_event == 0) {
-		st = case_prepare(ctx->db, q_cases_max_event);
-		case_step(st);
-		ctx->next_event = case_col_int(st, 0) + 1;
-		case_reset(st);
-	}
+	next_event(ctx);
 	st = case_prepare(ctx->db, q_cases_event);
 	case_life_apply(l, &ce);
 	case_bind_int(st, ":id", ctx->next_event++);
@@ -1175,5 +1184,82 @@ case_attach(struct case_ctx *ctx, long long id, const char *name,
 	case_bind_int(st, ":event", ctx->next_event - 1);
 	case_step(st);
 	snprintf(ctx->what, sizeof ctx->what, _("attach %s"), case_esc(name));
+	return NULL;
+}
+
+/*
+ * A joint conference (研判会商) on the case: an event naming the units
+ * present and the decision, then one for each follow-up action, with its
+ * owner unit and deadline.  The conference's number is the ID of its
+ * event on the first case (*conf, 0 before it); an action's, the ID of
+ * the event that sets it.  The history holds it all, so the chain
+ * covers it; the caller has checked the units and the deadlines.
+ */
+const char *
+case_meet(struct case_ctx *ctx, long long id, const char *units,
+    const char *decision, const struct case_meet_action *a, size_t na,
+    long long *conf)
+{
+	struct state s;
+	const char *why;
+	char num[24], aid[24];
+	size_t i;
+
+	if ((why = may(ctx, id, &s, CASE_A_CONFERRED)) != NULL)
+		return why;
+	for (i = 0; i < na; i++)
+		if (a[i].due <= ctx->now)
+			return _("an action is due before the conference");
+	if (*conf == 0)
+		*conf = next_event(ctx);
+	snprintf(num, sizeof num, "%lld", *conf);
+	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_CONFERRED,
+	    .field = "conference", .old = units, .new = num,
+	    .note = decision }, 0);
+	for (i = 0; i < na; i++) {
+		snprintf(aid, sizeof aid, "%lld", next_event(ctx));
+		event(ctx, id, &s.l, &(struct event){ .action = CASE_A_TASKED,
+		    .to = a[i].unit, .field = "action", .old = num,
+		    .new = aid, .due = a[i].due, .note = a[i].text }, 0);
+	}
+	snprintf(ctx->what, sizeof ctx->what, _("record conference %lld "
+	    "with %zu action(s)"), *conf, na);
+	return NULL;
+}
+
+/*
+ * A conference's follow-up action reported done (at --at, or now), on
+ * the case it was set on, whose ID goes into *case_id.  Once only.
+ */
+const char *
+case_task_done(struct case_ctx *ctx, long long action, long long *case_id)
+{
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_task);
+	struct state s;
+	const char *why;
+	char aid[24];
+
+	snprintf(aid, sizeof aid, "%lld", action);
+	case_bind_int(st, ":id", action);
+	if (case_step(st) != CASE_ROW) {
+		case_reset(st);
+		return _("no such action");
+	}
+	*case_id = case_col_int(st, 0);
+	case_reset(st);
+	if ((why = may(ctx, *case_id, &s, CASE_A_TASK_DONE)) != NULL)
+		return why;
+	st = case_prepare(ctx->db, q_cases_task_done);
+	case_bind_int(st, ":case", *case_id);
+	case_bind_text(st, ":action", aid);
+	if (case_step(st) == CASE_ROW) {
+		case_reset(st);
+		return _("action already done");
+	}
+	case_reset(st);
+	event(ctx, *case_id, &s.l, &(struct event){ .action = CASE_A_TASK_DONE,
+	    .field = "action", .new = aid }, 0);
+	snprintf(ctx->what, sizeof ctx->what, _("mark action %lld done"),
+	    action);
 	return NULL;
 }

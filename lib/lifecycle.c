@@ -22,7 +22,8 @@ static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
-	"noted", "edited", "signed", "attached" };
+	"noted", "edited", "signed", "attached", "conferred", "tasked",
+	"task-done" };
 
 /*
  * The priority tiers: the code the cases' priority column holds (data,
@@ -69,6 +70,13 @@ static const struct {
 	    N_("case is held by no unit (assign it first)") },
 	/* A photo or an agreement may come after the case is closed. */
 	[CASE_A_ATTACHED] = { ANY, NULL },
+	/*
+	 * A conference is held on a case still being worked; the actions
+	 * it sets are followed up after the case closes too.
+	 */
+	[CASE_A_CONFERRED] = { OPEN | S(PAUSED), NULL },
+	[CASE_A_TASKED] = { OPEN | S(PAUSED), NULL },
+	[CASE_A_TASK_DONE] = { ANY, NULL },
 };
 
 const char *
@@ -264,11 +272,12 @@ case_life_init(struct case_life *l, struct case_hist *h)
 	l->paused_from = CASE_S_ASSIGNED;
 	l->priority = CASE_P_NORMAL;
 	l->reported = l->assigned = l->closed = l->due = l->dispatch =
-	    l->paused_at = l->supervised = l->last = CASE_NOTIME;
+	    l->paused_at = l->supervised = l->last = l->conferred =
+	    CASE_NOTIME;
 	l->ack = l->ack_from = CASE_NOTIME;
 	l->h = h;
 	if (h != NULL)
-		h->nob = h->nlapse = h->nterm = h->nack = 0;
+		h->nob = h->nlapse = h->nterm = h->nack = h->ntask = 0;
 }
 
 void
@@ -278,6 +287,7 @@ case_hist_free(struct case_hist *h)
 	free(h->lapse);
 	free(h->term);
 	free(h->ack);
+	free(h->task);
 	memset(h, 0, sizeof *h);
 }
 
@@ -468,6 +478,31 @@ open_obligation(struct case_life *l, long long at)
 	    0, l->visited, l->satisfied, "" };
 }
 
+/*
+ * A conference's follow-up action, kept with its deadline; its done
+ * event names it by its ID (the event that set it), and only the first
+ * counts.
+ */
+static void
+task(struct case_life *l, const struct case_event *e)
+{
+	struct case_hist *h = l->h;
+	size_t i;
+
+	if (h == NULL || e->new == NULL)
+		return;
+	if (e->action == CASE_A_TASK_DONE) {
+		for (i = 0; i < h->ntask; i++)
+			if (strcmp(h->task[i].id, e->new) == 0 &&
+			    h->task[i].done == CASE_NOTIME)
+				h->task[i].done = e->at;
+		return;
+	}
+	h->task = grow(h->task, h->ntask, &h->taskcap, sizeof *h->task);
+	h->task[h->ntask++] = (struct case_task){ e->new, e->old, e->to,
+	    e->note, e->at, e->due, CASE_NOTIME };
+}
+
 /* The dispatch clock stops at assignment: its deadline was met. */
 static void
 dispatched(struct case_life *l, long long at)
@@ -628,6 +663,14 @@ case_life_apply(struct case_life *l, const struct case_event *e)
 			ack_end(l, CASE_T_MET, at);
 		l->signed_for = 1;
 		break;
+	case CASE_A_CONFERRED:
+		if (l->conferred == CASE_NOTIME)
+			l->conferred = at;
+		break;
+	case CASE_A_TASKED:
+	case CASE_A_TASK_DONE:
+		task(l, e);
+		break;
 	}
 	if (l->last == CASE_NOTIME || at > l->last)
 		l->last = at;
@@ -692,6 +735,19 @@ int
 case_life_unsigned(const struct case_life *l, long long t)
 {
 	return ack_runs(l) && l->ack < t;
+}
+
+/*
+ * A conference's follow-up action is overdue at t when its deadline has
+ * passed and it was not done by then, whatever the case's state: it is
+ * the owner unit's, not the case's clock.  Done after its deadline, it
+ * was late; by it, on time.
+ */
+int
+case_task_overdue(const struct case_task *k, long long t)
+{
+	return k->due != CASE_NOTIME && k->due < t &&
+	    (k->done == CASE_NOTIME || k->done > t);
 }
 
 /* The value a field had before its first correction, if it had one. */

@@ -670,6 +670,7 @@ read_events(struct case_db *db, long long id, size_t *np)
 		e[n].new = dup_col(st, 11);
 		e[n].dispatch = case_col_time(st, 13);
 		e[n].ack = case_col_time(st, 14);
+		e[n].note = dup_col(st, 8);
 		n++;
 	}
 	*np = n;
@@ -684,7 +685,7 @@ free_events(struct case_event *e, size_t n)
 	for (i = 0; i < n; i++) {
 		free((char *)e[i].to), free((char *)e[i].outcome);
 		free((char *)e[i].field), free((char *)e[i].old);
-		free((char *)e[i].new);
+		free((char *)e[i].new), free((char *)e[i].note);
 	}
 	free(e);
 }
@@ -836,6 +837,113 @@ case_query_unsigned(struct case_db *db, const struct case_filter *f,
 	return rows;
 }
 
+/* How a follow-up action stands at t, by the lifecycle's rule. */
+static const char *
+task_state(const struct case_task *k, long long t)
+{
+	if (k->done != CASE_NOTIME)
+		return k->done <= k->due ? _("done on time") : _("done late");
+	return case_task_overdue(k, t) ? _("overdue") : _("open");
+}
+
+/*
+ * The conferences held on the case, with the units present and the
+ * decision, and under each its follow-up actions: the owner unit, the
+ * deadline and how it stands at now.
+ */
+static void
+conferences(struct case_db *db, long long id, long long now, FILE *fp)
+{
+	struct case_event *e;
+	struct case_hist h;
+	struct case_life l;
+	const struct case_task *k;
+	char a[40], b[40];
+	size_t n, i, j;
+	int any = 0;
+
+	e = read_events(db, id, &n);
+	memset(&h, 0, sizeof h);
+	case_life_init(&l, &h);
+	case_life_fold(&l, e, n, now, CASE_NOTIME);
+	for (i = 0; i < n; i++) {
+		if (e[i].action != CASE_A_CONFERRED || e[i].new == NULL)
+			continue;
+		if (!any++)
+			fputs(_("conferences\n"), fp);
+		fprintf(fp, "    %s  #%s  ", case_fmt_time(e[i].at, a,
+		    sizeof a), e[i].new);
+		case_escape_ctl(fp, e[i].old != NULL ? e[i].old : "");
+		fputs("  ", fp);
+		case_escape_ctl(fp, e[i].note != NULL ? e[i].note : "");
+		putc('\n', fp);
+		for (j = 0; j < h.ntask; j++) {
+			k = &h.task[j];
+			if (k->conf == NULL || strcmp(k->conf, e[i].new) != 0)
+				continue;
+			fprintf(fp, _("        action %s  %s  due %s  %s"),
+			    k->id, k->unit != NULL ? k->unit : "-",
+			    case_fmt_time(k->due, a, sizeof a),
+			    task_state(k, now));
+			if (k->done != CASE_NOTIME)
+				fprintf(fp, " %s", case_fmt_time(k->done, b,
+				    sizeof b));
+			fputs("  ", fp);
+			case_escape_ctl(fp, k->text != NULL ? k->text : "");
+			putc('\n', fp);
+		}
+	}
+	case_hist_free(&h);
+	free_events(e, n);
+}
+
+/*
+ * case-list --actions-overdue: each follow-up action overdue at now, as
+ * the lifecycle says, a line each in action order within case order:
+ * action, case, owner unit, deadline, conference, text.  The count.
+ */
+long
+case_actions_overdue(struct case_db *db, long long now, FILE *fp)
+{
+	struct case_stmt *st = case_prepare(db, q_query_tasked);
+	struct case_event *e;
+	struct case_hist h;
+	struct case_life l;
+	const struct case_task *k;
+	long long *ids = NULL, id;
+	size_t n, i, nid = 0, j;
+	long count = 0;
+	char due[40];
+
+	while (case_step(st) == CASE_ROW) {
+		ids = case_reallocarray(ids, nid + 1, sizeof *ids);
+		ids[nid++] = case_col_int(st, 0);
+	}
+	memset(&h, 0, sizeof h);
+	for (j = 0; j < nid; j++) {
+		id = ids[j];
+		e = read_events(db, id, &n);
+		case_life_init(&l, &h);
+		case_life_fold(&l, e, n, now, CASE_NOTIME);
+		for (i = 0; i < h.ntask; i++) {
+			k = &h.task[i];
+			if (!case_task_overdue(k, now))
+				continue;
+			fprintf(fp, "%s\t%lld\t%s\t%s\t%s\t", k->id, id,
+			    k->unit != NULL ? k->unit : "",
+			    case_fmt_time(k->due, due, sizeof due),
+			    k->conf != NULL ? k->conf : "");
+			case_escape_ctl(fp, k->text != NULL ? k->text : "");
+			putc('\n', fp);
+			count++;
+		}
+		free_events(e, n);
+	}
+	case_hist_free(&h);
+	free(ids);
+	return count;
+}
+
 /* The cases overdue at now, in ID order, by the lifecycle's definition. */
 size_t
 case_overdue_ids(struct case_db *db, long long now, long long **ids)
@@ -945,6 +1053,7 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	case_attachments_show(db, id, fp);
 	deadlines(&h, fp);
 	case_hist_free(&h);
+	conferences(db, id, case_now(), fp);
 	history(db, id, fp, now, cl == CASE_NOTIME);
 	return 0;
 }

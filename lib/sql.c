@@ -70,6 +70,12 @@ const char *const q_cases_codes[] = {
 	"SELECT code FROM outcomes ORDER BY code",
 };
 const char q_cases_max_id[] = "SELECT coalesce(max(id), 0) FROM cases";
+/* case-meet --done: the case an action was set on; whether it is done. */
+const char q_cases_task[] =
+    "SELECT case_id FROM events WHERE id = :id AND action = 'tasked'";
+const char q_cases_task_done[] =
+    "SELECT 1 FROM events WHERE case_id = :case AND action = 'task-done'"
+    " AND new = :action";
 const char q_cases_max_event[] = "SELECT coalesce(max(id), 0) FROM events";
 /* The editable fields, in case_edit_field()'s order: set, then read. */
 const char *const q_cases_edit[] = {
@@ -401,6 +407,10 @@ const char q_query_unsigned[] =
     " AND reported <= :t ORDER BY id";
 const char q_query_unsigned_then[] =
     "SELECT id FROM cases WHERE reported <= :t ORDER BY id";
+/* case-list --actions-overdue: the cases a follow-up action was set on. */
+const char q_query_tasked[] =
+    "SELECT DISTINCT case_id FROM events WHERE action = 'tasked'"
+    " ORDER BY case_id";
 /* case-show --ref: the cases of every source that have the number. */
 const char q_query_ref[] =
     "SELECT id, source FROM cases WHERE ref = :ref ORDER BY source";
@@ -541,6 +551,14 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND ", fp);
 		fputs(q_lifecycle_due_within, fp);
 	}
+	/*
+	 * A case conferenced: its history has a conference (case-meet).
+	 * Conferenced cases are few: one pass over the events finds them,
+	 * where a probe of each case's history would read every case.
+	 */
+	if (f->conferenced)
+		fputs(" AND c.id IN (SELECT case_id FROM events"
+		    " WHERE action = 'conferred')", fp);
 	/*
 	 * Open cases are few: the unary + keeps SQLite on the index of
 	 * open cases rather than walking every case, closed ones too, of

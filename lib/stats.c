@@ -42,7 +42,9 @@ enum { N_RECEIVED, N_REGISTERED, N_DUE, N_CLOSED, N_CLOSED_DUE, N_ON_TIME,
 	N_VISITED, N_SATISFIED, N_OPEN, N_OVERDUE, N_CLOSED_LATE, N_LAPSES,
 	N_DUPLICATE, N_NOVISIT, N_ZERO, N_NEGATIVE, N_SAME_ACTOR, N_DISORDER,
 	N_BACKDATED, N_ESCALATED, N_SUPERVISED, N_RETURNED, N_REWORKS,
-	N_ACK_DUE, N_ACK_ON_TIME, N_SAME_DAY_RECEIVED, N_SAME_DAY, NCOUNT };
+	N_ACK_DUE, N_ACK_ON_TIME, N_SAME_DAY_RECEIVED, N_SAME_DAY,
+	N_CONFERENCED, N_CONF_CLOSED, N_CONF_SUCCESS, N_ACT_DUE, N_ACT_ON_TIME,
+	N_ACT_OVERDUE, NCOUNT };
 
 static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"closed", "closed_due", "on_time", "resolved", "disputes", "mediated",
@@ -50,7 +52,9 @@ static const char *countnames[NCOUNT] = { "received", "registered", "due",
 	"overdue", "closed_late", "lapses", "duplicates", "no_visit",
 	"zero_duration", "negative_duration", "same_actor", "out_of_order",
 	"backdated", "escalated", "supervised", "returned", "reworks",
-	"ack_due", "ack_on_time", "same_day_received", "same_day" };
+	"ack_due", "ack_on_time", "same_day_received", "same_day",
+	"conferenced", "conferenced_closed", "conferenced_success",
+	"actions_due", "actions_on_time", "actions_overdue" };
 
 /*
  * The figures printed, in order, with their definitions for --explain.
@@ -152,6 +156,23 @@ static const struct figure {
 	    "reported handled, or closed other than as rejected or a "
 	    "duplicate, on the local day they were reported / received "
 	    "cases of those categories (即收即办率)") },
+	/* Joint conferences (case-meet) and their follow-up actions. */
+	{ N_("conferenced"), N_CONFERENCED, -1,
+	    N_("cases conferenced in the period (研判会商), once each, at the "
+	    "conference") },
+	{ N_("conference_success_rate"), N_CONF_SUCCESS, N_CONF_CLOSED,
+	    N_("cases closed in the period after a conference, closed with a "
+	    "success outcome / cases closed in the period after a conference "
+	    "(会商案件调处成功率)") },
+	{ N_("actions_due"), N_ACT_DUE, -1,
+	    N_("conferences' follow-up actions whose deadline fell in the "
+	    "period, at the deadline") },
+	{ N_("action_on_time_rate"), N_ACT_ON_TIME, N_ACT_DUE,
+	    N_("follow-up actions due in the period done by their deadline / "
+	    "follow-up actions due in the period") },
+	{ N_("actions_overdue"), N_ACT_OVERDUE, -1,
+	    N_("follow-up actions due in the period and not done at the end "
+	    "of the period (or at the report's instant), at the deadline") },
 };
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
@@ -772,6 +793,8 @@ count_action(struct run *r, const struct fact *x, int action, int counter)
 	}
 }
 
+static int is_success(struct run *, const char *);
+
 /* Counts one fact into its groups, each count at its own instant. */
 static void
 count(struct run *r, const struct fact *x)
@@ -823,6 +846,12 @@ count(struct run *r, const struct fact *x)
 			bump(r, x, t, N_NOVISIT);
 		if (o->satisfied)
 			bump(r, x, t, N_SATISFIED);
+		/* Closed after a conference: how it ended (调处成功率). */
+		if (x->l.conferred != CASE_NOTIME && x->l.conferred <= t) {
+			bump(r, x, t, N_CONF_CLOSED);
+			if (is_success(r, o->outcome))
+				bump(r, x, t, N_CONF_SUCCESS);
+		}
 		/*
 		 * Closed before it was reported is not a quick case but a
 		 * wrong time, and is named apart so that it is looked for.
@@ -851,10 +880,26 @@ count(struct run *r, const struct fact *x)
 		if (h->ack[i].fate == CASE_T_MET)
 			bump(r, x, t, N_ACK_ON_TIME);
 	}
+	/* Follow-up actions, each at its deadline; overdue as at_end is. */
+	for (i = 0; i < h->ntask; i++) {
+		const struct case_task *k = &h->task[i];
+		long long u;
+
+		t = k->due;
+		if (t == CASE_NOTIME || t < in || t >= out)
+			continue;
+		bump(r, x, t, N_ACT_DUE);
+		if (k->done != CASE_NOTIME && k->done <= k->due)
+			bump(r, x, t, N_ACT_ON_TIME);
+		u = row_end(r, t) - 1 < r->t ? row_end(r, t) - 1 : r->t;
+		if (case_task_overdue(k, u))
+			bump(r, x, t, N_ACT_OVERDUE);
+	}
 	count_action(r, x, CASE_A_ESCALATED, N_ESCALATED);
 	count_action(r, x, CASE_A_SUPERVISED, N_SUPERVISED);
 	count_action(r, x, CASE_A_RETURNED, N_RETURNED);
 	count_action(r, x, CASE_A_REWORKED, N_REWORKS);
+	count_action(r, x, CASE_A_CONFERRED, N_CONFERENCED);
 }
 
 static int
@@ -952,6 +997,7 @@ facts(struct run *r, struct case_stmt *cs, struct case_stmt *es)
 			e[n].due = case_col_time(es, 5);
 			e[n].dispatch = case_col_time(es, 10);
 			e[n].ack = case_col_time(es, 12);
+			e[n].note = NULL;
 			for (k = 0; k < 7; k++) {
 				static const int col[7] = { 3, 4, 6, 7, 8, 9 };
 				const char *v = k < 6 ? case_col_text(es, col[k]) :

@@ -26,7 +26,8 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 	q_cases_category[], q_cases_unit[], q_cases_id_taken[],
 	q_cases_insert[], q_cases_ref[], q_cases_close[], q_cases_came_from[],
 	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
-	q_cases_max_event[], q_cases_fields[];
+	q_cases_max_event[], q_cases_fields[], q_cases_task[],
+	q_cases_task_done[];
 extern const char *const q_cases_codes[];	/* by CASE_KNOWN_... */
 extern const char *const q_cases_edit[];	/* by case_edit_field() */
 
@@ -107,7 +108,8 @@ char	*case_filter_sql(const struct case_filter *);
  * its columns in the order of query.c's tables (the caller frees it).
  */
 extern const char q_query_show[], q_query_history[], q_query_exists[],
-	q_query_ref[], q_query_unsigned[], q_query_unsigned_then[];
+	q_query_ref[], q_query_unsigned[], q_query_unsigned_then[],
+	q_query_tasked[];
 
 /*
  * PostgreSQL's searched text (case-list --text) as SQLite's cases_words

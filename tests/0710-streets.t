@@ -114,7 +114,7 @@ check_same '--figures picks the columns, in order' \
     "$(table 'overdue|received|closure_rate')"
 check_exit 'an unknown figure is refused' 2 case-stats --figures received,bogus
 check_grep 'listing the valid ones' \
-    '^case-stats: --figures: unknown figure -- bogus (one of received, .*, close_h_p90, escalated, supervised, returned, reworks, ack_on_time_rate, same_day_rate)$' \
+    '^case-stats: --figures: unknown figure -- bogus (one of received, .*, close_h_p90, escalated, supervised, returned, reworks, ack_on_time_rate, same_day_rate, conferenced, conference_success_rate, actions_due, action_on_time_rate, actions_overdue)$' \
     "$tmp/err"
 check_same 'by default the figures as before, none of the new' \
     "$(stats | sed -n 1p | tr '\t' '\n' | sed -n '1p;$p' | paste -sd' ' -)" \

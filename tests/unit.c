@@ -938,6 +938,64 @@ test_db(void)
 	case_db_close(db);
 }
 
+/* -- conferences' follow-up actions (lifecycle.c) -------------------- */
+
+/*
+ * A conference's two actions, the first done at 150 after falling due at
+ * 100, the second due at 300 and never done: overdue is past the
+ * deadline and not done by then, whatever became of the case, and a
+ * fold that does not know of the done event does not count it.
+ */
+static void
+test_tasks(void)
+{
+	struct case_event e[] = {
+		{ .at = 10, .recorded = 10, .action = CASE_A_REPORTED,
+		    .due = 1000, .dispatch = CASE_NOTIME },
+		{ .at = 20, .recorded = 20, .action = CASE_A_CONFERRED,
+		    .field = "conference", .old = "fy,xfb", .new = "2",
+		    .due = CASE_NOTIME, .dispatch = CASE_NOTIME },
+		{ .at = 20, .recorded = 20, .action = CASE_A_TASKED,
+		    .to = "fy", .field = "action", .old = "2", .new = "3",
+		    .due = 100, .dispatch = CASE_NOTIME, .note = "a" },
+		{ .at = 20, .recorded = 20, .action = CASE_A_TASKED,
+		    .to = "xfb", .field = "action", .old = "2", .new = "4",
+		    .due = 300, .dispatch = CASE_NOTIME, .note = "b" },
+		{ .at = 150, .recorded = 150, .action = CASE_A_TASK_DONE,
+		    .field = "action", .new = "3", .due = CASE_NOTIME,
+		    .dispatch = CASE_NOTIME },
+		{ .at = 160, .recorded = 160, .action = CASE_A_CLOSED,
+		    .outcome = "mediated", .due = CASE_NOTIME,
+		    .dispatch = CASE_NOTIME },
+	};
+	size_t n = sizeof e / sizeof e[0];
+	struct case_hist h;
+	struct case_life l;
+
+	memset(&h, 0, sizeof h);
+	case_life_init(&l, &h);
+	case_life_fold(&l, e, n, 400, CASE_NOTIME);
+	ok(l.conferred == 20 && h.ntask == 2 && h.task[0].done == 150 &&
+	    h.task[1].done == CASE_NOTIME, "fold: the conference, two actions, "
+	    "the first done");
+	ok(!case_task_overdue(&h.task[0], 100), "an action is not overdue "
+	    "at its deadline");
+	ok(case_task_overdue(&h.task[0], 120), "but after it, not yet done");
+	ok(!case_task_overdue(&h.task[0], 200), "and not once done");
+	ok(case_task_overdue(&h.task[1], 400), "one never done is overdue, "
+	    "the case closed or not");
+	case_life_init(&l, &h);
+	case_life_fold(&l, e, n, 140, CASE_NOTIME);
+	ok(h.ntask == 2 && h.task[0].done == CASE_NOTIME &&
+	    case_task_overdue(&h.task[0], 140), "as of 140, before it was "
+	    "done: overdue");
+	case_life_init(&l, &h);
+	case_life_fold(&l, e, n, 15, CASE_NOTIME);
+	ok(l.conferred == CASE_NOTIME && h.ntask == 0, "as of before the "
+	    "conference: none");
+	case_hist_free(&h);
+}
+
 int
 main(void)
 {
@@ -954,6 +1012,7 @@ main(void)
 	test_utf8();
 	test_width();
 	test_out();
+	test_tasks();
 	test_db();
 	printf("1..%d\n", ntest);
 	return nfail > 0 ? 1 : 0;
