@@ -21,7 +21,7 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
 	bin/case-note bin/case-edit bin/case-visit bin/case-escalate \
 	bin/case-report bin/case-backup bin/case-report-html bin/case-copy \
-	bin/case-key bin/case-open311 bin/case-pack
+	bin/case-key bin/case-open311 bin/case-pack bin/case-link
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
@@ -37,7 +37,7 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1 \
 	man/man1/case-escalate.1 man/man1/case-report.1 man/man1/case-report-html.1 \
 	man/man1/case-backup.1 man/man1/case-copy.1 man/man1/case-key.1 \
-	man/man1/case-open311.1 man/man1/case-pack.1
+	man/man1/case-open311.1 man/man1/case-pack.1 man/man1/case-link.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 

@@ -42,7 +42,8 @@ usage(int status)
 	    "                 [--until time] [--closed-since time] "
 	    "[--closed-until time]\n"
 	    "                 [--grid grid] [--near lat,lon [--within distance]] "
-	    "[--raw]\n"));
+	    "[--raw]\n"
+	    "                 [--reports-min count]\n"));
 	exit(status);
 }
 
@@ -63,6 +64,7 @@ main(int argc, char *argv[])
 		{ "near",	required_argument, NULL, 'N' },
 		{ "within",	required_argument, NULL, 'W' },
 		{ "raw",	no_argument,	   NULL, 'R' },
+		{ "reports-min", required_argument, NULL, 'M' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -72,6 +74,7 @@ main(int argc, char *argv[])
 	double lat = 0, lon = 0, within = CASE_NEAR_DEFAULT;
 	int near = 0, haswithin = 0;
 	struct case_db *db;
+	const char *errstr;
 	long n;
 	int ch;
 
@@ -95,6 +98,13 @@ main(int argc, char *argv[])
 			haswithin = 1;
 			break;
 		case 'R': case_out_guard(0); break;
+		case 'M':
+			f.reports_min = case_strtonum(optarg, 1, CASE_ID_MAX,
+			    &errstr);
+			if (errstr != NULL)
+				errx(CASE_EXIT_FATAL, _("--reports-min: not a "
+				    "count of reports -- %s"), optarg);
+			break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))

@@ -41,7 +41,7 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
-	CASE_NACTION };
+	CASE_A_LINKED, CASE_A_UNLINKED, CASE_NACTION };
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH };
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
 #define CASE_CODE 128		/* room for a code in the structures below */
@@ -85,6 +85,7 @@ const char *case_state_name(int);
 int	 case_state_parse(const char *);
 const char *case_action_name(int);
 int	 case_action_parse(const char *);
+int	 case_outcome_duplicate(const char *);
 const char *case_life_refuse(const struct case_life *, int, int);
 int	 case_state_rank(int);
 const char *case_life_late(const struct case_life *, long long, char *,
@@ -326,6 +327,7 @@ struct case_filter {
 	long long since, until, closed_since, closed_until;
 	long long now;
 	const struct case_box *box;	/* --near: only the cases in it */
+	long long reports_min;	/* --reports-min: itself and its duplicates */
 };
 enum {
 	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
@@ -368,6 +370,7 @@ struct case_ctx {
 	int	 skipped;	/* the last case was left as it was, said why */
 	long long next_id;	/* a new case's ID, once asked (0 before) */
 	long long next_event;	/* a new event's ID, likewise */
+	int	 with_children;	/* closing a parent closes its open children */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */
@@ -401,6 +404,10 @@ const char *case_return(struct case_ctx *, long long);
 const char *case_pause(struct case_ctx *, long long);
 const char *case_resume(struct case_ctx *, long long);
 const char *case_close(struct case_ctx *, long long, const char *, long long);
+/* Links between cases (case-link(1)), by CASE_LINK_...; see casekit(7). */
+enum { CASE_LINK_PARENT, CASE_LINK_DUPLICATE, CASE_LINK_RELATED };
+const char *case_link(struct case_ctx *, long long, int, long long);
+const char *case_unlink(struct case_ctx *, long long, int, long long);
 const char *case_reopen(struct case_ctx *, long long);
 const char *case_visit(struct case_ctx *, long long, int);
 const char *case_note(struct case_ctx *, long long);

@@ -176,4 +176,6 @@ case_filter_bind(struct case_stmt *st, const struct case_filter *f)
 		case_bind_text(st, ":lon_lo", f->box->text[2]);
 		case_bind_text(st, ":lon_hi", f->box->text[3]);
 	}
+	if (f->reports_min > 0)
+		case_bind_int(st, ":reports_min", f->reports_min);
 }

@@ -21,7 +21,7 @@ static const char *state_names[CASE_NSTATE] = { ST_REPORTED, ST_ASSIGNED,
 static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
-	"noted", "edited" };
+	"noted", "edited", "linked", "unlinked" };
 
 #define S(x)	(1u << CASE_S_##x)
 #define OPEN	(S(REPORTED) | S(ASSIGNED) | S(HANDLED) | S(RETURNED))
@@ -52,6 +52,9 @@ static const struct {
 	[CASE_A_VISITED] = { S(CLOSED), N_("case is not closed") },
 	[CASE_A_NOTED] = { ANY, NULL },
 	[CASE_A_EDITED] = { ANY, NULL },
+	/* Links are drawn whatever the state; cases.c says what else. */
+	[CASE_A_LINKED] = { ANY, NULL },
+	[CASE_A_UNLINKED] = { ANY, NULL },
 };
 
 const char *
@@ -89,6 +92,20 @@ case_action_parse(const char *name)
 }
 
 /*
+ * Whether a closure's outcome makes the case a duplicate: another report
+ * of the problem an earlier case holds (case-link --duplicate-of).  The
+ * figures count a problem once by it (stats.c, casekit(7)): a duplicate
+ * is received, as the report it is, but not registered; it is neither
+ * visited nor counted as unvisited; its original counts its reports.
+ * Children and related cases are cases of their own to every figure.
+ */
+int
+case_outcome_duplicate(const char *outcome)
+{
+	return outcome != NULL && strcmp(outcome, "duplicate") == 0;
+}
+
+/*
  * Why the action may not be taken on the case as it is, or NULL.  A
  * case closed as a duplicate is not visited (its reporter is visited on
  * the case it duplicates), and is reopened only with a note saying why.
@@ -97,7 +114,7 @@ const char *
 case_life_refuse(const struct case_life *l, int action, int noted)
 {
 	int dup = l->state == CASE_S_CLOSED &&
-	    strcmp(l->outcome, "duplicate") == 0;
+	    case_outcome_duplicate(l->outcome);
 
 	if (!(table[action].from & (1u << l->state))) {
 		if (l->state == CASE_S_CLOSED)

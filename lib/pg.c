@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 9
+#define PG_SCHEMA_VERSION 10
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -672,6 +672,16 @@ static const char *const pg_steps[] = {
 	/* 8 -> 9: the open-case index leads with id (db.c's 8 -> 9). */
 	"DROP INDEX cases_open;"
 	PG_INDEX_OPEN ";",
+	/* 9 -> 10: links between cases (db.c's 9 -> 10). */
+	"CREATE TABLE links ("
+	"  case_id BIGINT NOT NULL REFERENCES cases(id),"
+	"  kind TEXT COLLATE \"C\" NOT NULL"
+	"  CHECK (kind IN ('parent', 'related')),"
+	"  other BIGINT NOT NULL REFERENCES cases(id),"
+	"  PRIMARY KEY (case_id, kind, other));"
+	"CREATE INDEX links_other ON links(other, kind);"
+	"CREATE INDEX cases_duplicates ON cases(duplicate_of)"
+	"  WHERE duplicate_of IS NOT NULL;",
 };
 
 static int

@@ -60,6 +60,24 @@ const char q_cases_has_dups[] =
     "SELECT 1 FROM cases WHERE duplicate_of = :id LIMIT 1";
 const char q_cases_dup_parent[] =
     "SELECT duplicate_of FROM cases WHERE id = :id";
+/* Links (links: parent and related; a duplicate's is duplicate_of). */
+const char q_links_case[] =
+    "SELECT status, duplicate_of FROM cases WHERE id = :id";
+const char q_links_parent[] =
+    "SELECT other FROM links WHERE case_id = :id AND kind = 'parent'";
+const char q_links_put[] =
+    "INSERT INTO links (case_id, kind, other) VALUES (:id, :kind, :other)";
+const char q_links_drop[] =
+    "DELETE FROM links WHERE case_id = :id AND kind = :kind"
+    " AND other = :other";
+const char q_links_related[] =
+    "SELECT case_id, other FROM links WHERE kind = 'related'"
+    " AND ((case_id = :id AND other = :other)"
+    " OR (case_id = :other AND other = :id))";
+const char q_links_open_children[] =
+    "SELECT l.case_id FROM links l JOIN cases c ON c.id = l.case_id"
+    " WHERE l.other = :id AND l.kind = 'parent' AND c.status <> 'closed'"
+    " ORDER BY l.case_id";
 /* A kind's codes, by CASE_KNOWN_UNIT, ... (one text column). */
 const char *const q_cases_codes[] = {
 	"SELECT code FROM units ORDER BY code",
@@ -187,6 +205,7 @@ const char *const q_copy_select[] = {
 	" ORDER BY id"),
 	("SELECT name, hash, source, unit, created, revoked FROM api_keys"
 	" ORDER BY name"),
+	"SELECT case_id, kind, other FROM links ORDER BY case_id, kind, other",
 };
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
@@ -216,6 +235,7 @@ const char *const q_copy_insert[] = {
 	"UPDATE cases SET duplicate_of = :c1 WHERE id = :c0",
 	("INSERT INTO api_keys (name, hash, source, unit, created, revoked)"
 	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
+	"INSERT INTO links (case_id, kind, other) VALUES (:c0, :c1, :c2)",
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -235,7 +255,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM events", "SELECT count(*) FROM event_chain",
 	"SELECT count(*) FROM units WHERE parent IS NOT NULL",
 	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
-	"SELECT count(*) FROM api_keys",
+	"SELECT count(*) FROM api_keys", "SELECT count(*) FROM links",
 };
 
 /* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
@@ -328,6 +348,21 @@ const char q_query_history[] =
     " note, field, old, new, recorded, dispatch_due FROM events"
     " WHERE case_id = :id ORDER BY id";
 const char q_query_exists[] = "SELECT 1 FROM cases WHERE id = :id";
+const char q_query_links[] =
+    "SELECT 0, l.other, c.status FROM links l JOIN cases c ON c.id = l.other"
+    " WHERE l.case_id = :id AND l.kind = 'parent'"
+    " UNION ALL SELECT 1, l.case_id, c.status FROM links l"
+    " JOIN cases c ON c.id = l.case_id"
+    " WHERE l.other = :id AND l.kind = 'parent'"
+    " UNION ALL SELECT 2, c.id, c.status FROM cases c"
+    " WHERE c.duplicate_of = :id"
+    " UNION ALL SELECT 3, l.other, c.status FROM links l"
+    " JOIN cases c ON c.id = l.other"
+    " WHERE l.case_id = :id AND l.kind = 'related'"
+    " UNION ALL SELECT 3, l.case_id, c.status FROM links l"
+    " JOIN cases c ON c.id = l.case_id"
+    " WHERE l.other = :id AND l.kind = 'related'"
+    " ORDER BY 1, 2";
 /* case-show --ref: the cases of every source that have the number. */
 const char q_query_ref[] =
     "SELECT id, source FROM cases WHERE ref = :ref ORDER BY source";
@@ -376,6 +411,14 @@ static const char q_filter_grid_subtree[] =
     "WITH RECURSIVE sub (code) AS"
     " (SELECT code FROM units WHERE code = :grid UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
     " SELECT code FROM sub";
+
+/*
+ * --reports-min: the reports of one problem, the case and the cases
+ * closed as its duplicates (casekit(7)), found by cases_duplicates.
+ */
+static const char q_filter_reports[] =
+    " AND (SELECT count(*) FROM cases d WHERE d.duplicate_of = c.id) + 1"
+    " >= :reports_min";
 
 /*
  * The WHERE clause for f over the table alias c.  It is assembled from
@@ -468,6 +511,8 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND c.lat >= :lat_lo AND c.lat <= :lat_hi", fp);
 	if (f->box != NULL && f->box->lon)
 		fputs(" AND c.lon >= :lon_lo AND c.lon <= :lon_hi", fp);
+	if (f->reports_min > 0)
+		fputs(q_filter_reports, fp);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	return buf;

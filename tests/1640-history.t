@@ -125,6 +125,7 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	    DROP TRIGGER event_chain_no_update; DROP TRIGGER event_chain_no_replace;
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
 	    DROP TABLE api_keys; DROP INDEX cases_place;
+	    DROP TABLE links; DROP INDEX cases_duplicates;
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;

@@ -50,21 +50,22 @@ skip_on_pg 1 'case-backup copies the SQLite file' || {
 	    "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
 }
 
-# A migration: schema 4 (no event chain) upgraded to 9 by a reader.
+# A migration: schema 4 (no event chain) upgraded to 10 by a reader.
 skip_on_pg 2 'schema 4 is a SQLite user_version' || {
 	sqlite3 "$CASE_DB" "DROP TRIGGER event_chain_no_delete;
 	    DROP TRIGGER event_chain_no_update; DROP TRIGGER event_chain_no_replace;
 	    DROP TRIGGER events_no_replace; DROP TABLE event_chain;
 	    DROP TABLE api_keys; DROP INDEX cases_place;
+	    DROP TABLE links; DROP INDEX cases_duplicates;
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
 	    ALTER TABLE cases DROP COLUMN ref; PRAGMA user_version = 4"
 	out=$(CASE_PROGRESS_DELAY=0 tty case-list)
-	check_grep 'a migration counts its steps' '^migration: 5/5 (100%) ' \
+	check_grep 'a migration counts its steps' '^migration: 6/6 (100%) ' \
 	    "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
-	check_same 'and the database is at schema 9' \
-	    "$(sqlite3 "$CASE_DB" 'PRAGMA user_version')" 9
+	check_same 'and the database is at schema 10' \
+	    "$(sqlite3 "$CASE_DB" 'PRAGMA user_version')" 10
 }
 
 # A bad row after the line has been drawn: the message on its own line.
