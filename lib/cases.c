@@ -1034,11 +1034,14 @@ static void
 link_write(struct case_ctx *ctx, long long id, struct case_life *l, int kind,
     long long a, long long b, int on)
 {
-	struct case_stmt *st = case_prepare(ctx->db, on ? q_links_put :
-	    q_links_drop);
+	struct case_stmt *st;
 	long long other = a == id ? b : a;
 	char num[24];
 
+	if (on)
+		st = case_prepare(ctx->db, q_links_put);
+	else
+		st = case_prepare(ctx->db, q_links_drop);
 	case_bind_int(st, ":id", a);
 	case_bind_text(st, ":kind", link_field[kind]);
 	case_bind_int(st, ":other", b);
