@@ -24,7 +24,8 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-key bin/case-open311 bin/case-pack bin/case-roster \
 	bin/case-ack \
 	bin/case-attach \
-	bin/case-meet
+	bin/case-meet \
+	bin/case-link
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
@@ -44,7 +45,8 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-open311.1 man/man1/case-pack.1 man/man1/case-roster.1 \
 	man/man1/case-ack.1 \
 	man/man1/case-attach.1 \
-	man/man1/case-meet.1
+	man/man1/case-meet.1 \
+	man/man1/case-link.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 

@@ -1,4 +1,4 @@
-/* case-close (--outcome code [--of id] | --reopen) [id ...] - close or reopen cases */
+/* case-close (--outcome code [--of id] [--with-children] | --reopen) [id ...] - close or reopen cases */
 #include <err.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -8,12 +8,13 @@
 
 static const char *outcome;
 static long long of;
-static int reopen;
+static int reopen, with_children;
 
 static const struct option opts[] = {
 	{ "of",		required_argument, NULL, 'F' },
 	{ "outcome",	required_argument, NULL, 'O' },
 	{ "reopen",	no_argument,	   NULL, 'R' },
+	{ "with-children", no_argument,	   NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -31,6 +32,7 @@ opt(int ch, const char *arg)
 		break;
 	case 'O': outcome = arg; break;
 	case 'R': reopen = 1; break;
+	case 'C': with_children = 1; break;
 	default: return 0;
 	}
 	return 1;
@@ -46,12 +48,18 @@ start(struct case_ctx *ctx)
 		warnx(_("--outcome and --reopen: a case is closed or reopened, "
 		    "not both"));
 	else if (of > 0 && (outcome == NULL ||
-	    strcmp(outcome, "duplicate") != 0))
+	    !case_outcome_duplicate(outcome)))
 		warnx(_("--of without --outcome duplicate: only a duplicate "
 		    "has an original"));
+	else if (with_children && (outcome == NULL ||
+	    case_outcome_duplicate(outcome)))
+		warnx(_("--with-children: only with an --outcome its "
+		    "children can share (not duplicate)"));
 	if ((outcome == NULL) == !reopen || (of > 0 && (outcome == NULL ||
-	    strcmp(outcome, "duplicate") != 0)))
+	    !case_outcome_duplicate(outcome))) || (with_children &&
+	    (outcome == NULL || case_outcome_duplicate(outcome))))
 		case_usage(CASE_EXIT_FATAL);
+	ctx->with_children = with_children;
 	case_check_code(ctx->db, CASE_KNOWN_OUTCOME, "outcome", outcome);
 }
 
@@ -67,7 +75,8 @@ main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
 		N_("case-close [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
-		"                  --outcome code [--of id] | --reopen [id ...]"),
+		"                  --outcome code [--of id] [--with-children] | "
+		"--reopen [id ...]"),
 		opts, opt, start, close_one, NULL
 	};
 

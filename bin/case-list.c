@@ -43,7 +43,7 @@ usage(int status)
 	    "[--closed-until time]\n"
 	    "                 [--grid grid] [--near lat,lon [--within distance]] "
 	    "[--raw]\n"
-	    "                 [--text words] [--conferenced]\n"
+	    "                 [--text words] [--conferenced] [--reports-min count]\n"
 	    "       case-list [-h] [-d file] [--format table|tsv|csv|json] "
 	    "--unsigned\n"
 	    "                 [--as-of time] [--unit unit] [--category code] "
@@ -76,6 +76,7 @@ main(int argc, char *argv[])
 		{ "text",	required_argument, NULL, 'T' },
 		{ "conferenced", no_argument,	   NULL, 'C' },
 		{ "actions-overdue", no_argument,  NULL, 'O' },
+		{ "reports-min", required_argument, NULL, 'M' },
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -86,6 +87,7 @@ main(int argc, char *argv[])
 	int near = 0, haswithin = 0, unsig = 0, actions = 0, others = 0;
 	long long asof = CASE_NOTIME;
 	struct case_db *db;
+	const char *errstr;
 	long n;
 	int ch;
 
@@ -122,6 +124,14 @@ main(int argc, char *argv[])
 			break;
 		case 'C': f.conferenced = 1; break;
 		case 'O': actions = 1; break;
+		case 'M':
+			f.reports_min = case_strtonum(optarg, 1, CASE_ID_MAX,
+			    &errstr);
+			if (errstr != NULL)
+				errx(CASE_EXIT_FATAL, _("--reports-min: not a "
+				    "count of reports -- %s"), optarg);
+			others = 1;
+			break;
 		case 'V': case_version(); break;
 		default:
 			if (!case_filter_opt(&f, ch, optarg))
@@ -141,7 +151,7 @@ main(int argc, char *argv[])
 	    f.source != NULL || f.grid != NULL || f.since != CASE_NOTIME ||
 	    f.until != CASE_NOTIME || f.closed_since != CASE_NOTIME ||
 	    f.closed_until != CASE_NOTIME || f.words != NULL ||
-	    f.conferenced || actions))
+	    f.conferenced || f.reports_min > 0 || actions))
 		errx(CASE_EXIT_FATAL, _("--unsigned: only --unit, --category "
 		    "and --as-of go with it"));
 	/* The overdue actions are a list of their own, of every case. */

@@ -42,7 +42,7 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
 	CASE_A_SIGNED, CASE_A_ATTACHED, CASE_A_CONFERRED, CASE_A_TASKED,
-	CASE_A_TASK_DONE, CASE_NACTION };
+	CASE_A_TASK_DONE, CASE_A_LINKED, CASE_A_UNLINKED, CASE_NACTION };
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH, CASE_CLOCK_ACK };
 #define CASE_ACK_DEFAULT "24h"	/* a category's sign-for limit, if none */
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
@@ -110,6 +110,7 @@ const char *case_priority_name(int);
 const char *case_priority_word(int);
 int	 case_priority_parse(const char *);
 int	 case_priority_term(int, const int *);
+int	 case_outcome_duplicate(const char *);
 const char *case_life_refuse(const struct case_life *, int, int);
 int	 case_state_rank(int);
 const char *case_life_late(const struct case_life *, long long, char *,
@@ -357,6 +358,7 @@ struct case_filter {
 	long long now;
 	const struct case_box *box;	/* --near: only the cases in it */
 	int	 conferenced;	/* case-list --conferenced */
+	long long reports_min;	/* --reports-min: itself and its duplicates */
 	struct case_words *words;	/* --text: only the cases with them */
 };
 /*
@@ -420,6 +422,7 @@ struct case_ctx {
 	long long next_event;	/* a new event's ID, likewise */
 	int	 foreign;	/* writing another system's history: no
 				 * assignment starts a sign-for clock */
+	int	 with_children;	/* closing a parent closes its open children */
 };
 struct case_new {
 	long long id;		/* 0: the next free one */
@@ -455,6 +458,10 @@ const char *case_pause(struct case_ctx *, long long);
 const char *case_resume(struct case_ctx *, long long);
 const char *case_close(struct case_ctx *, long long, const char *, long long);
 const char *case_ack(struct case_ctx *, long long, const char *);
+/* Links between cases (case-link(1)), by CASE_LINK_...; see casekit(7). */
+enum { CASE_LINK_PARENT, CASE_LINK_DUPLICATE, CASE_LINK_RELATED };
+const char *case_link(struct case_ctx *, long long, int, long long);
+const char *case_unlink(struct case_ctx *, long long, int, long long);
 const char *case_reopen(struct case_ctx *, long long);
 const char *case_visit(struct case_ctx *, long long, int);
 const char *case_note(struct case_ctx *, long long);

@@ -914,6 +914,9 @@ case_resume(struct case_ctx *ctx, long long id)
 	return NULL;
 }
 
+/* The option naming a duplicate's original: case-close's or case-link's. */
+static const char *of_opt = "of";
+
 /* A duplicate points at the first case of its kind, never at a duplicate. */
 static const char *
 check_parent(struct case_ctx *ctx, long long id, long long of)
@@ -926,13 +929,13 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 	case_bind_int(st, ":id", of);
 	if (case_step(st) != CASE_ROW) {
 		snprintf(ctx->err, sizeof ctx->err,
-		    _("--of: no such case -- %lld"), of);
+		    _("--%s: no such case -- %lld"), of_opt, of);
 		return ctx->err;
 	}
 	if (!case_col_null(st, 0)) {
 		snprintf(ctx->err, sizeof ctx->err,
-		    _("--of: case %lld is itself a duplicate of %lld"), of,
-		    case_col_int(st, 0));
+		    _("--%s: case %lld is itself a duplicate of %lld"), of_opt,
+		    of, case_col_int(st, 0));
 		return ctx->err;
 	}
 	st = case_prepare(ctx->db, q_cases_has_dups);
@@ -956,33 +959,116 @@ set_closing(struct case_ctx *ctx, long long id, const char *note,
 }
 
 /*
+ * The open cases under a parent: its open children, theirs, and so on,
+ * each after its parent; *n of them, in a new array.
+ */
+static long long *
+open_descendants(struct case_ctx *ctx, long long id, size_t *n)
+{
+	struct case_stmt *st;
+	long long *v = NULL;
+	size_t i, cap = 0;
+
+	*n = 0;
+	for (i = 0;; i++) {
+		st = case_prepare(ctx->db, q_links_open_children);
+		case_bind_int(st, ":id", i == 0 ? id : v[i - 1]);
+		while (case_step(st) == CASE_ROW) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				v = case_reallocarray(v, cap, sizeof *v);
+			}
+			v[(*n)++] = case_col_int(st, 0);
+		}
+		if (i >= *n)
+			break;
+	}
+	return v;
+}
+
+/* Writes a case's closure, which may() allowed. */
+static void
+close_case(struct case_ctx *ctx, long long id, struct state *s,
+    const char *outcome, long long of)
+{
+	const char *skipped = NULL;
+	char num[24];
+	int from;
+
+	/* The steps skipped are from where it was, if it is paused. */
+	from = s->l.state == CASE_S_PAUSED ? s->l.paused_from : s->l.state;
+	if (from == CASE_S_ASSIGNED)
+		skipped = "handled";
+	else if (from == CASE_S_REPORTED || from == CASE_S_RETURNED)
+		skipped = strcmp(outcome, "rejected") == 0 ||
+		    case_outcome_duplicate(outcome) ? NULL :
+		    "assigned,handled";
+	event(ctx, id, &s->l, &(struct event){ .action = CASE_A_CLOSED,
+	    .outcome = outcome, .field = skipped != NULL ? "skipped" : NULL,
+	    .new = skipped }, 1);
+	/* The original is history too, not only the cached duplicate_of. */
+	if (of > 0) {
+		snprintf(num, sizeof num, "%lld", of);
+		event(ctx, id, &s->l, &(struct event){
+		    .action = CASE_A_LINKED, .field = "duplicate_of",
+		    .new = num }, 0);
+	}
+	set_closing(ctx, id, ctx->note != NULL ? ctx->note : "", of);
+}
+
+/*
  * Closes a case from any open status.  Closing what was never handled
  * records the steps skipped, so the timeline says how it was closed.
+ * A parent with open children is refused unless ctx->with_children,
+ * which closes them (and theirs) first, with the same outcome, each by
+ * its own event: all or, if any of them may not be closed, none.
  */
 const char *
 case_close(struct case_ctx *ctx, long long id, const char *outcome,
     long long of)
 {
-	struct state s;
-	const char *why, *skipped = NULL;
-	int from;
+	struct state s, cs;
+	const char *why;
+	long long *kids;
+	size_t n, i;
+	char buf[sizeof ctx->err];
 
 	if ((why = may(ctx, id, &s, CASE_A_CLOSED)) != NULL)
 		return why;
 	if (of > 0 && (why = check_parent(ctx, id, of)) != NULL)
 		return why;
-	/* The steps skipped are from where it was, if it is paused. */
-	from = s.l.state == CASE_S_PAUSED ? s.l.paused_from : s.l.state;
-	if (from == CASE_S_ASSIGNED)
-		skipped = "handled";
-	else if (from == CASE_S_REPORTED || from == CASE_S_RETURNED)
-		skipped = strcmp(outcome, "rejected") == 0 ||
-		    strcmp(outcome, "duplicate") == 0 ? NULL :
-		    "assigned,handled";
-	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_CLOSED,
-	    .outcome = outcome, .field = skipped != NULL ? "skipped" : NULL,
-	    .new = skipped }, 1);
-	set_closing(ctx, id, ctx->note != NULL ? ctx->note : "", of);
+	kids = open_descendants(ctx, id, &n);
+	if (n > 0 && !ctx->with_children) {
+		if (n == 1)
+			snprintf(ctx->err, sizeof ctx->err,
+			    _("case has an open child (%lld): close it first, "
+			    "or close this case --with-children"), kids[0]);
+		else
+			snprintf(ctx->err, sizeof ctx->err,
+			    _("case has %zu open children (%lld, ...): close "
+			    "them first, or close this case --with-children"),
+			    n, kids[0]);
+		free(kids);
+		return ctx->err;
+	}
+	for (i = 0; i < n; i++)
+		if ((why = may(ctx, kids[i], &cs, CASE_A_CLOSED)) != NULL) {
+			snprintf(buf, sizeof buf, "%s", why);
+			snprintf(ctx->err, sizeof ctx->err,
+			    _("child %lld: %s"), kids[i], buf);
+			free(kids);
+			return ctx->err;
+		}
+	/* The deepest first: each is closed once its own children are. */
+	for (i = n; i > 0; i--) {
+		(void)may(ctx, kids[i - 1], &cs, CASE_A_CLOSED);
+		close_case(ctx, kids[i - 1], &cs, outcome, 0);
+		snprintf(ctx->what, sizeof ctx->what, _("close %s (under %lld)"),
+		    outcome, id);
+		case_changed(ctx, kids[i - 1]);
+	}
+	free(kids);
+	close_case(ctx, id, &s, outcome, of);
 	snprintf(ctx->what, sizeof ctx->what, _("close %s"), outcome);
 	return NULL;
 }
@@ -996,9 +1082,17 @@ static void
 reopen(struct case_ctx *ctx, long long id, struct state *s, const char *note)
 {
 	long long due, dispatch;
+	char num[24];
 
 	category_clocks(ctx, s->l.category, s->l.priority, ctx->now, &due,
 	    &dispatch);
+	/* A duplicate reopened repeats nothing any more: history says so. */
+	if (s->dup_of > 0) {
+		snprintf(num, sizeof num, "%lld", s->dup_of);
+		event(ctx, id, &s->l, &(struct event){
+		    .action = CASE_A_UNLINKED, .field = "duplicate_of",
+		    .old = num }, 0);
+	}
 	event(ctx, id, &s->l, &(struct event){ .action = CASE_A_REOPENED,
 	    .due = due, .dispatch = s->l.unit[0] == '\0' ? s->l.dispatch :
 	    CASE_NOTIME, .note = note }, 1);
@@ -1015,6 +1109,173 @@ case_reopen(struct case_ctx *ctx, long long id)
 		return why;
 	reopen(ctx, id, &s, NULL);
 	snprintf(ctx->what, sizeof ctx->what, "%s", _("reopen"));
+	return NULL;
+}
+
+/* The events' and the links table's names of a link, by CASE_LINK_... */
+static const char *link_field[] = { "parent", "duplicate_of", "related" };
+static const char *link_opt[] = { "parent", "duplicate-of", "related" };
+
+/*
+ * Puts (on) or drops the links row (a, kind, b) and appends the event on
+ * id, naming the other case of the two.
+ */
+static void
+link_write(struct case_ctx *ctx, long long id, struct case_life *l, int kind,
+    long long a, long long b, int on)
+{
+	struct case_stmt *st;
+	long long other = a == id ? b : a;
+	char num[24];
+
+	if (on)
+		st = case_prepare(ctx->db, q_links_put);
+	else
+		st = case_prepare(ctx->db, q_links_drop);
+	case_bind_int(st, ":id", a);
+	case_bind_text(st, ":kind", link_field[kind]);
+	case_bind_int(st, ":other", b);
+	case_step(st);
+	snprintf(num, sizeof num, "%lld", other);
+	event(ctx, id, l, &(struct event){ .action = on ? CASE_A_LINKED :
+	    CASE_A_UNLINKED, .field = link_field[kind], .new = on ? num : NULL,
+	    .old = on ? NULL : num }, 0);
+	snprintf(ctx->what, sizeof ctx->what, on ? _("link %s %lld") :
+	    _("unlink %s %lld"), link_field[kind], other);
+}
+
+/*
+ * Links a case to another (case-link(1)): as a child of its parent, as a
+ * duplicate of its original (closed at once as one, by case_close()), or
+ * as related, which is the same both ways.  A link is history: a linked
+ * event on the case named, whose links table row is its cache.  A link
+ * in force already is left as it is; a self-link, a cycle, a second
+ * parent and an open child of a closed parent are refused.
+ */
+const char *
+case_link(struct case_ctx *ctx, long long id, int kind, long long other)
+{
+	struct case_stmt *st;
+	struct state s;
+	const char *why;
+	long long up;
+	int closed, n;
+
+	if (kind == CASE_LINK_DUPLICATE) {
+		of_opt = link_opt[kind];
+		return case_close(ctx, id, "duplicate", other);
+	}
+	if (other == id)
+		return kind == CASE_LINK_PARENT ?
+		    _("a case cannot be its own parent") :
+		    _("a case cannot be related to itself");
+	if ((why = may(ctx, id, &s, CASE_A_LINKED)) != NULL)
+		return why;
+	st = case_prepare(ctx->db, q_links_case);
+	case_bind_int(st, ":id", other);
+	if (case_step(st) != CASE_ROW) {
+		snprintf(ctx->err, sizeof ctx->err,
+		    _("--%s: no such case -- %lld"), link_opt[kind], other);
+		return ctx->err;
+	}
+	closed = strcmp(case_col_text(st, 0), ST_CLOSED) == 0;
+	case_reset(st);
+	if (kind == CASE_LINK_RELATED) {
+		st = case_prepare(ctx->db, q_links_related);
+		case_bind_int(st, ":id", id);
+		case_bind_int(st, ":other", other);
+		n = case_step(st) == CASE_ROW;
+		case_reset(st);
+		if (n)
+			return NULL;	/* related already, either way */
+	} else {
+		st = case_prepare(ctx->db, q_links_parent);
+		case_bind_int(st, ":id", id);
+		up = case_step(st) == CASE_ROW ? case_col_int(st, 0) : 0;
+		case_reset(st);
+		if (up == other)
+			return NULL;	/* its parent already */
+		if (up != 0) {
+			snprintf(ctx->err, sizeof ctx->err, _("case has a "
+			    "parent already (%lld): unlink it first"), up);
+			return ctx->err;
+		}
+		/* Up from the new parent, the case itself is a cycle. */
+		for (up = other, n = 0; up != 0; n++) {
+			if (up == id || n > 1000000) {
+				snprintf(ctx->err, sizeof ctx->err,
+				    _("--parent: case %lld is under this case: "
+				    "a link would make a cycle"), other);
+				return ctx->err;
+			}
+			st = case_prepare(ctx->db, q_links_parent);
+			case_bind_int(st, ":id", up);
+			up = case_step(st) == CASE_ROW ? case_col_int(st, 0) : 0;
+			case_reset(st);
+		}
+		if (closed && s.l.state != CASE_S_CLOSED) {
+			snprintf(ctx->err, sizeof ctx->err, _("--parent: case "
+			    "%lld is closed: an open case cannot become its "
+			    "child"), other);
+			return ctx->err;
+		}
+	}
+	link_write(ctx, id, &s.l, kind, id, other, 1);
+	return NULL;
+}
+
+/*
+ * Takes away the link of that kind between the case and other, by an
+ * unlinked event.  A duplicate is unlinked by reopening it, which takes
+ * a --note saying why (case_life_refuse()).
+ */
+const char *
+case_unlink(struct case_ctx *ctx, long long id, int kind, long long other)
+{
+	struct case_stmt *st;
+	struct state s;
+	const char *why;
+	long long a = id, b = other;
+	int found;
+
+	if (kind == CASE_LINK_DUPLICATE) {
+		if ((why = may(ctx, id, &s, CASE_A_REOPENED)) != NULL)
+			return why;
+		if (s.dup_of != other) {
+			snprintf(ctx->err, sizeof ctx->err, _("case is not a "
+			    "duplicate of %lld"), other);
+			return ctx->err;
+		}
+		reopen(ctx, id, &s, NULL);
+		snprintf(ctx->what, sizeof ctx->what,
+		    _("unlink duplicate_of %lld and reopen"), other);
+		return NULL;
+	}
+	if ((why = may(ctx, id, &s, CASE_A_UNLINKED)) != NULL)
+		return why;
+	if (kind == CASE_LINK_RELATED) {
+		st = case_prepare(ctx->db, q_links_related);
+		case_bind_int(st, ":id", id);
+		case_bind_int(st, ":other", other);
+		if ((found = case_step(st) == CASE_ROW)) {
+			a = case_col_int(st, 0);
+			b = case_col_int(st, 1);
+		}
+		case_reset(st);
+	} else {
+		st = case_prepare(ctx->db, q_links_parent);
+		case_bind_int(st, ":id", id);
+		found = case_step(st) == CASE_ROW &&
+		    case_col_int(st, 0) == other;
+		case_reset(st);
+	}
+	if (!found) {
+		snprintf(ctx->err, sizeof ctx->err, kind == CASE_LINK_PARENT ?
+		    _("case has no parent %lld") :
+		    _("case is not related to %lld"), other);
+		return ctx->err;
+	}
+	link_write(ctx, id, &s.l, kind, a, b, 0);
 	return NULL;
 }
 

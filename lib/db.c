@@ -395,6 +395,22 @@ static const char *schema[] = {
 	" THEN 0 WHEN 'high' THEN 1 ELSE 2 END), due IS NULL, due, id,"
 	" dispatch_due, status, unit, category, priority, closed, title)"
 	" WHERE status <> 'closed';",
+
+	/*
+	 * 14 -> 15: links between cases (case-link).  The history's linked
+	 * and unlinked events are the truth; links caches the parent and
+	 * related links in force (a duplicate's original is cases'
+	 * duplicate_of, as before), and an index on duplicate_of finds an
+	 * original's duplicates, by which its reports are counted.
+	 */
+	"CREATE TABLE links ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('parent', 'related')),"
+	"  other INTEGER NOT NULL REFERENCES cases(id),"
+	"  PRIMARY KEY (case_id, kind, other));"
+	"CREATE INDEX links_other ON links(other, kind);"
+	"CREATE INDEX cases_duplicates ON cases(duplicate_of)"
+	"  WHERE duplicate_of IS NOT NULL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

@@ -289,4 +289,6 @@ case_filter_bind(struct case_stmt *st, const struct case_filter *f)
 	}
 	if (f->words != NULL)
 		words_bind(st, f->words);
+	if (f->reports_min > 0)
+		case_bind_int(st, ":reports_min", f->reports_min);
 }

@@ -23,7 +23,7 @@ static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
 	"noted", "edited", "signed", "attached", "conferred", "tasked",
-	"task-done" };
+	"task-done", "linked", "unlinked" };
 
 /*
  * The priority tiers: the code the cases' priority column holds (data,
@@ -77,6 +77,9 @@ static const struct {
 	[CASE_A_CONFERRED] = { OPEN | S(PAUSED), NULL },
 	[CASE_A_TASKED] = { OPEN | S(PAUSED), NULL },
 	[CASE_A_TASK_DONE] = { ANY, NULL },
+	/* Links are drawn whatever the state; cases.c says what else. */
+	[CASE_A_LINKED] = { ANY, NULL },
+	[CASE_A_UNLINKED] = { ANY, NULL },
 };
 
 const char *
@@ -157,6 +160,20 @@ case_priority_term(int p, const int *set)
 }
 
 /*
+ * Whether a closure's outcome makes the case a duplicate: another report
+ * of the problem an earlier case holds (case-link --duplicate-of).  The
+ * figures count a problem once by it (stats.c, casekit(7)): a duplicate
+ * is received, as the report it is, but not registered; it is neither
+ * visited nor counted as unvisited; its original counts its reports.
+ * Children and related cases are cases of their own to every figure.
+ */
+int
+case_outcome_duplicate(const char *outcome)
+{
+	return outcome != NULL && strcmp(outcome, "duplicate") == 0;
+}
+
+/*
  * Why the action may not be taken on the case as it is, or NULL.  A
  * case closed as a duplicate is not visited (its reporter is visited on
  * the case it duplicates), and is reopened only with a note saying why.
@@ -165,7 +182,7 @@ const char *
 case_life_refuse(const struct case_life *l, int action, int noted)
 {
 	int dup = l->state == CASE_S_CLOSED &&
-	    strcmp(l->outcome, "duplicate") == 0;
+	    case_outcome_duplicate(l->outcome);
 
 	if (!(table[action].from & (1u << l->state))) {
 		if (l->state == CASE_S_CLOSED)

@@ -157,7 +157,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 14
+#define PG_SCHEMA_VERSION 15
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -739,7 +739,7 @@ static const char *const pg_steps[] = {
 	 */
 	"CREATE EXTENSION IF NOT EXISTS pg_trgm;"
 	PG_TEXT_CASES ";" PG_TEXT_NOTES ";",
-	/* 13 -> 14: priority, and the open-case index holds it (db.c's 13 -> 14). */
+	/* 13 -> 14: priority; the open-case index holds it (db.c's). */
 	"ALTER TABLE cases ADD COLUMN priority TEXT COLLATE \"C\" NOT NULL"
 	"  DEFAULT 'normal' CHECK (priority IN ('urgent', 'high', 'normal'));"
 	"ALTER TABLE categories ADD COLUMN priority TEXT COLLATE \"C\""
@@ -749,6 +749,16 @@ static const char *const pg_steps[] = {
 	"DROP INDEX cases_open;"
 	PG_INDEX_OPEN ";"
 	PG_INDEX_OPEN_ORDER ";",
+	/* 14 -> 15: links between cases (db.c's 14 -> 15). */
+	"CREATE TABLE links ("
+	"  case_id BIGINT NOT NULL REFERENCES cases(id),"
+	"  kind TEXT COLLATE \"C\" NOT NULL"
+	"  CHECK (kind IN ('parent', 'related')),"
+	"  other BIGINT NOT NULL REFERENCES cases(id),"
+	"  PRIMARY KEY (case_id, kind, other));"
+	"CREATE INDEX links_other ON links(other, kind);"
+	"CREATE INDEX cases_duplicates ON cases(duplicate_of)"
+	"  WHERE duplicate_of IS NOT NULL;",
 };
 /* The search indexes, which a load drops and makes again likewise. */
 static const char *const text_drop[] = {

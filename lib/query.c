@@ -981,6 +981,46 @@ case_ref_find(struct case_db *db, const char *source, const char *ref)
 	return case_step(st) == CASE_ROW ? case_col_int(st, 0) : 0;
 }
 
+/*
+ * A case's links both ways, a line a kind: its parent, its children, its
+ * duplicates and the number of reports they make with it, the cases
+ * related to it; each other case with its status.
+ */
+static void
+links(struct case_db *db, long long id, FILE *fp)
+{
+	static const char *labels[] = { N_("parent"), N_("children"),
+	    N_("duplicates"), N_("related") };
+	struct case_stmt *st = case_prepare(db, q_query_links);
+	char *line[4] = { NULL, NULL, NULL, NULL }, *p;
+	long long dups = 0;
+	int k;
+
+	case_bind_int(st, ":id", id);
+	while (case_step(st) == CASE_ROW) {
+		if ((k = (int)case_col_int(st, 0)) < 0 || k > 3)
+			continue;
+		dups += k == 2;
+		if (asprintf(&p, "%s%s%lld (%s)", line[k] != NULL ? line[k] :
+		    "", line[k] != NULL ? ", " : "", case_col_int(st, 1),
+		    case_col_text(st, 2)) == -1)
+			err(CASE_EXIT_FATAL, "asprintf");
+		free(line[k]);
+		line[k] = p;
+	}
+	for (k = 0; k < 4; k++) {
+		if (line[k] != NULL)
+			field(fp, _(labels[k]), line[k], NULL);
+		free(line[k]);
+		if (k == 2 && dups > 0) {
+			char buf[32];
+
+			snprintf(buf, sizeof buf, "%lld", dups + 1);
+			field(fp, _("reports"), buf, NULL);
+		}
+	}
+}
+
 /* The whole record and its history, for a person; -1 if there is none. */
 int
 case_show(struct case_db *db, long long id, FILE *fp)
@@ -1030,6 +1070,7 @@ case_show(struct case_db *db, long long id, FILE *fp)
 		    case_col_text(st, 26) ? case_col_text(st, 26) : "");
 		field(fp, _("duplicate of"), buf, NULL);
 	}
+	links(db, id, fp);
 	if ((n = case_col_int(st, 23)) > 0) {
 		snprintf(buf, sizeof buf, "%lld", n);
 		field(fp, _("extensions"), buf, NULL);

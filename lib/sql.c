@@ -62,6 +62,24 @@ const char q_cases_has_dups[] =
     "SELECT 1 FROM cases WHERE duplicate_of = :id LIMIT 1";
 const char q_cases_dup_parent[] =
     "SELECT duplicate_of FROM cases WHERE id = :id";
+/* Links (links: parent and related; a duplicate's is duplicate_of). */
+const char q_links_case[] =
+    "SELECT status, duplicate_of FROM cases WHERE id = :id";
+const char q_links_parent[] =
+    "SELECT other FROM links WHERE case_id = :id AND kind = 'parent'";
+const char q_links_put[] =
+    "INSERT INTO links (case_id, kind, other) VALUES (:id, :kind, :other)";
+const char q_links_drop[] =
+    "DELETE FROM links WHERE case_id = :id AND kind = :kind"
+    " AND other = :other";
+const char q_links_related[] =
+    "SELECT case_id, other FROM links WHERE kind = 'related'"
+    " AND ((case_id = :id AND other = :other)"
+    " OR (case_id = :other AND other = :id))";
+const char q_links_open_children[] =
+    "SELECT l.case_id FROM links l JOIN cases c ON c.id = l.case_id"
+    " WHERE l.other = :id AND l.kind = 'parent' AND c.status <> 'closed'"
+    " ORDER BY l.case_id";
 /* A kind's codes, by CASE_KNOWN_UNIT, ... (one text column). */
 const char *const q_cases_codes[] = {
 	"SELECT code FROM units ORDER BY code",
@@ -243,6 +261,7 @@ const char *const q_copy_select[] = {
 	"SELECT hash, size, type, data FROM blobs ORDER BY hash",
 	("SELECT case_id, name, hash, event_id FROM attachments"
 	" ORDER BY case_id, name"),
+	"SELECT case_id, kind, other FROM links ORDER BY case_id, kind, other",
 };
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline)"
@@ -278,6 +297,7 @@ const char *const q_copy_insert[] = {
 	" VALUES (:c0, :c1, :c2, :c3)"),
 	("INSERT INTO attachments (case_id, name, hash, event_id)"
 	" VALUES (:c0, :c1, :c2, :c3)"),
+	"INSERT INTO links (case_id, kind, other) VALUES (:c0, :c1, :c2)",
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -299,6 +319,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL",
 	"SELECT count(*) FROM api_keys", "SELECT count(*) FROM roster",
 	"SELECT count(*) FROM blobs", "SELECT count(*) FROM attachments",
+	"SELECT count(*) FROM links",
 };
 
 /* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
@@ -411,6 +432,21 @@ const char q_query_unsigned_then[] =
 const char q_query_tasked[] =
     "SELECT DISTINCT case_id FROM events WHERE action = 'tasked'"
     " ORDER BY case_id";
+const char q_query_links[] =
+    "SELECT 0, l.other, c.status FROM links l JOIN cases c ON c.id = l.other"
+    " WHERE l.case_id = :id AND l.kind = 'parent'"
+    " UNION ALL SELECT 1, l.case_id, c.status FROM links l"
+    " JOIN cases c ON c.id = l.case_id"
+    " WHERE l.other = :id AND l.kind = 'parent'"
+    " UNION ALL SELECT 2, c.id, c.status FROM cases c"
+    " WHERE c.duplicate_of = :id"
+    " UNION ALL SELECT 3, l.other, c.status FROM links l"
+    " JOIN cases c ON c.id = l.other"
+    " WHERE l.case_id = :id AND l.kind = 'related'"
+    " UNION ALL SELECT 3, l.case_id, c.status FROM links l"
+    " JOIN cases c ON c.id = l.case_id"
+    " WHERE l.other = :id AND l.kind = 'related'"
+    " ORDER BY 1, 2";
 /* case-show --ref: the cases of every source that have the number. */
 const char q_query_ref[] =
     "SELECT id, source FROM cases WHERE ref = :ref ORDER BY source";
@@ -517,6 +553,14 @@ text_sql(FILE *fp, const struct case_words *w)
 }
 
 /*
+ * --reports-min: the reports of one problem, the case and the cases
+ * closed as its duplicates (casekit(7)), found by cases_duplicates.
+ */
+static const char q_filter_reports[] =
+    " AND (SELECT count(*) FROM cases d WHERE d.duplicate_of = c.id) + 1"
+    " >= :reports_min";
+
+/*
  * The WHERE clause for f over the table alias c.  It is assembled from
  * fixed fragments only; every value is a named parameter bound by
  * case_filter_bind().  The caller frees the string.
@@ -617,6 +661,8 @@ case_filter_sql(const struct case_filter *f)
 		fputs(" AND c.lon >= :lon_lo AND c.lon <= :lon_hi", fp);
 	if (f->words != NULL)
 		text_sql(fp, f->words);
+	if (f->reports_min > 0)
+		fputs(q_filter_reports, fp);
 	if (fclose(fp) == EOF)
 		err(CASE_EXIT_FATAL, "open_memstream");
 	return buf;

@@ -719,11 +719,12 @@ count_received(struct run *r, const struct fact *x)
 	const struct case_life *at_end = l;
 	struct group *g;
 
+	/* A duplicate is a report received, not a problem registered. */
 	g = bump(r, x, l->reported, N_RECEIVED);
 	if (strcmp(l->outcome, "rejected") != 0 &&
-	    strcmp(l->outcome, "duplicate") != 0)
+	    !case_outcome_duplicate(l->outcome))
 		bump(r, x, l->reported, N_REGISTERED);
-	if (strcmp(l->outcome, "duplicate") == 0)
+	if (case_outcome_duplicate(l->outcome))
 		bump(r, x, l->reported, N_DUPLICATE);
 	if (x->success)
 		bump(r, x, l->reported, N_RESOLVED);
@@ -842,7 +843,7 @@ count(struct run *r, const struct fact *x)
 		/* A duplicate is not visited: its original is. */
 		if (o->visited)
 			bump(r, x, t, N_VISITED);
-		else if (strcmp(o->outcome, "duplicate") != 0)
+		else if (!case_outcome_duplicate(o->outcome))
 			bump(r, x, t, N_NOVISIT);
 		if (o->satisfied)
 			bump(r, x, t, N_SATISFIED);

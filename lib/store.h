@@ -28,6 +28,13 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
 	q_cases_max_event[], q_cases_fields[], q_cases_task[],
 	q_cases_task_done[];
+/*
+ * cases.c's links (case-link): a case's status and original; its parent;
+ * a link's row put, taken away, or found (related: either way round);
+ * a parent's open children.
+ */
+extern const char q_links_case[], q_links_parent[], q_links_put[],
+	q_links_drop[], q_links_related[], q_links_open_children[];
 extern const char *const q_cases_codes[];	/* by CASE_KNOWN_... */
 extern const char *const q_cases_edit[];	/* by case_edit_field() */
 
@@ -64,7 +71,8 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_OUTCOMES, CASE_COPY_CALENDAR, CASE_COPY_CASES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
 	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_ROSTER,
-	CASE_COPY_BLOBS, CASE_COPY_ATTACHMENTS, CASE_COPY_TABLES };
+	CASE_COPY_BLOBS, CASE_COPY_ATTACHMENTS, CASE_COPY_LINKS,
+	CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
@@ -110,6 +118,9 @@ char	*case_filter_sql(const struct case_filter *);
 extern const char q_query_show[], q_query_history[], q_query_exists[],
 	q_query_ref[], q_query_unsigned[], q_query_unsigned_then[],
 	q_query_tasked[];
+/* query.c: a case's links both ways, by kind (0 parent, 1 child, 2
+ * duplicate, 3 related), then ID, each with the other case's status. */
+extern const char q_query_links[];
 
 /*
  * PostgreSQL's searched text (case-list --text) as SQLite's cases_words

@@ -396,8 +396,8 @@ check_same 'reopen unassigned after the dispatch limit: overdue at once' \
 mk dup
 refused 'reopen: closed as a duplicate, without --note: refused' '' \
     case-close --reopen "$id"
-allowed 'reopen: closed as a duplicate, with --note -> assigned' assigned \
-    reopened case-close --reopen --note 并非重复 "$id"
+allowed 'reopen: closed as a duplicate, with --note -> assigned, unlinked' \
+    assigned 'unlinked reopened' case-close --reopen --note 并非重复 "$id"
 
 # --- visit (case-visit): only closed cases, never a duplicate.
 for s in $OPEN dup; do
