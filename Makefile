@@ -21,7 +21,8 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-handle bin/case-rework bin/case-return bin/case-pause \
 	bin/case-note bin/case-edit bin/case-visit bin/case-escalate \
 	bin/case-report bin/case-backup bin/case-report-html bin/case-copy \
-	bin/case-key bin/case-open311 bin/case-pack bin/case-roster
+	bin/case-key bin/case-open311 bin/case-pack bin/case-roster \
+	bin/case-notify
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
@@ -37,7 +38,8 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-note.1 man/man1/case-edit.1 man/man1/case-visit.1 \
 	man/man1/case-escalate.1 man/man1/case-report.1 man/man1/case-report-html.1 \
 	man/man1/case-backup.1 man/man1/case-copy.1 man/man1/case-key.1 \
-	man/man1/case-open311.1 man/man1/case-pack.1 man/man1/case-roster.1
+	man/man1/case-open311.1 man/man1/case-pack.1 man/man1/case-roster.1 \
+	man/man1/case-notify.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
@@ -132,6 +134,12 @@ check-cluster: all
 check-http: all
 	PATH="$$PWD/bin:$$PATH" prove tests/http/
 
+# case-notify through a real MTA: Debian's exim4 on a private
+# configuration and spool (exim -C, -odi: no daemon), delivering to an
+# mbox file read back (exim4-daemon-light, python3).
+check-mail: all
+	PATH="$$PWD/bin:$$PATH" prove tests/mail/
+
 # The nightly report and the review pack in headless Chromium (Debian's
 # chromium package).
 browser: all
@@ -176,7 +184,7 @@ clean:
 check-tree:
 	scripts/check-tree
 
-.PHONY: all check check-pg check-cluster check-http check-tree browser demo \
+.PHONY: all check check-pg check-cluster check-http check-mail check-tree browser demo \
 	install \
 	uninstall clean pot
 
