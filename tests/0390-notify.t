@@ -8,7 +8,7 @@
 # failed send tried again, -n recording nothing, no header from a title
 # or a unit's name, the figures as they were.
 . "$(dirname "$0")/lib.sh"
-plan 54
+plan 56
 
 cd "$tmp" || exit 2
 mkdir mail sms
@@ -59,6 +59,10 @@ check_grep 'as not an address' 'email: not an e-mail address' err
 printf 'code,name,parent,level,phone\nfgw,x,,district,$(reboot)\n' >bad.csv
 check_exit 'a telephone number of other than digits is refused' 1 \
     case-init --units bad.csv
+
+check_exit 'a From with a line break is refused' 2 \
+    case-notify --from "$(printf 'a@b.org\nBcc: evil@example.net')"
+check_exit 'so is a span that is not one' 2 case-notify --due-within soon
 
 case-add --category hazard --title 楼道堆物 >/dev/null
 case-add --category dispute --title 邻里纠纷 >/dev/null
