@@ -143,10 +143,10 @@ const char q_notify_units[] =
 const char q_notify_dispatched[] =
     "SELECT c.unit, c.id, c.title, c.due, e.action, e.id, e.at"
     " FROM cases c JOIN events e ON e.case_id = c.id"
-    " WHERE c.status <> '" ST_CLOSED "' AND c.unit IS NOT NULL"
+    " WHERE c.status <> '" ST_CLOSED "' AND +c.unit IS NOT NULL"
     " AND e.id = (SELECT max(x.id) FROM events x WHERE x.case_id = c.id"
     " AND x.action IN ('assigned', 'escalated') AND x.to_unit = c.unit)"
-    " ORDER BY c.unit, c.id";
+    " ORDER BY c.id";
 const char q_notify_sent[] =
     "SELECT 1 FROM notices WHERE case_id = :case AND unit = :unit"
     " AND channel = :channel AND reason = :reason AND about = :about"
@@ -400,11 +400,16 @@ static const char q_lifecycle_overdue[] = SQL_OVERDUE;
 static const char q_lifecycle_due_within[] = SQL_RUNNING
     " AND ((c.due >= :now AND c.due < :soon) OR (" SQL_UNDISPATCHED
     " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))";
-/* case-notify: the cases of a unit falling due in [:now, :soon). */
+/*
+ * case-notify: the cases held by a unit falling due in [:now, :soon).
+ * Its rows and q_notify_dispatched's in ID order, the unary + and no
+ * ORDER BY unit keeping SQLite on the open-case index (by unit it would
+ * walk every case of cases_unit, closed ones too); case-notify sorts.
+ */
 const char q_notify_due[] =
     "SELECT c.unit, c.id, c.title, c.due, 'due', c.due, c.due FROM cases c"
     " WHERE " SQL_RUNNING " AND c.due >= :now AND c.due < :soon"
-    " AND c.unit IS NOT NULL ORDER BY c.unit, c.id";
+    " AND +c.unit IS NOT NULL ORDER BY c.id";
 /*
  * The IDs of the cases overdue at :now, in ID order: the open-case
  * index's own, so read from it alone.
