@@ -219,7 +219,8 @@ base64(FILE *fp, const unsigned char *s, size_t n)
  * The Subject header, text (no control characters) as RFC 2047 encoded
  * words if it is not all ASCII: UTF-8 in base64, at most 45 bytes a
  * word (60 of base64, a word of 72 characters, under the 75 allowed),
- * each word whole characters, one a line, the lines folded.
+ * 42 in the first, after "Subject: " (no line past 78 characters), each
+ * word whole characters, one a line, the lines folded.
  */
 static void
 subject(FILE *fp, const char *text)
@@ -242,7 +243,7 @@ subject(FILE *fp, const char *text)
 			k = case_utf8_seq(s + i, len - i, &cp);
 			if (k == 0)
 				k = 1;
-			if (i + k - start > 45)
+			if (i + k - start > (start == 0 ? 42 : 45))
 				break;
 			i += k;
 		}
