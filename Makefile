@@ -25,7 +25,8 @@ PROGS = bin/case-init bin/case-add bin/case-assign bin/case-close \
 	bin/case-ack \
 	bin/case-attach \
 	bin/case-meet \
-	bin/case-link
+	bin/case-link \
+	bin/case-notify
 LIBOBJ = lib/util.o lib/time.o lib/lifecycle.o lib/db.o lib/id.o lib/out.o lib/csv.o \
 	lib/filter.o lib/cases.o lib/query.o lib/stats.o lib/ref.o \
 	lib/deadline.o lib/run.o lib/interchange.o lib/xlsx.o lib/file.o \
@@ -46,7 +47,8 @@ MAN1 = man/man1/case-init.1 man/man1/case-add.1 man/man1/case-assign.1 \
 	man/man1/case-ack.1 \
 	man/man1/case-attach.1 \
 	man/man1/case-meet.1 \
-	man/man1/case-link.1
+	man/man1/case-link.1 \
+	man/man1/case-notify.1
 MAN5 = man/man5/casekit-db.5
 MAN7 = man/man7/casekit.7
 
@@ -141,6 +143,12 @@ check-cluster: all
 check-http: all
 	PATH="$$PWD/bin:$$PATH" prove tests/http/
 
+# case-notify through a real MTA: Debian's exim4 on a private
+# configuration and spool (exim -C, -odi: no daemon), delivering to an
+# mbox file read back (exim4-daemon-light, python3).
+check-mail: all
+	PATH="$$PWD/bin:$$PATH" prove tests/mail/
+
 # The nightly report and the review pack in headless Chromium (Debian's
 # chromium package).
 browser: all
@@ -185,7 +193,7 @@ clean:
 check-tree:
 	scripts/check-tree
 
-.PHONY: all check check-pg check-cluster check-http check-tree browser demo \
+.PHONY: all check check-pg check-cluster check-http check-mail check-tree browser demo \
 	install \
 	uninstall clean pot
 

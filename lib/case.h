@@ -606,5 +606,7 @@ int	 case_day_valid(const char *);
 int	 case_roster_load(struct case_db *, const char *);
 void	 case_roster_set(struct case_db *, const char *, const char *);
 const char *case_on_duty(struct case_db *, long long, char [11]);
+int	 case_email_valid(const char *);
+int	 case_phone_valid(const char *);
 
 #endif

@@ -411,6 +411,33 @@ static const char *schema[] = {
 	"CREATE INDEX links_other ON links(other, kind);"
 	"CREATE INDEX cases_duplicates ON cases(duplicate_of)"
 	"  WHERE duplicate_of IS NOT NULL;",
+
+	/*
+	 * 15 -> 16: notices (case-notify): a unit's e-mail address and
+	 * mobile number, and the log of what was sent to whom, one row a
+	 * case a channel a try, which says what is new at the next run.
+	 * History, so append-only; apart from events, so no fold, no
+	 * figure and no case's last moment ever sees a notice.
+	 */
+	"ALTER TABLE units ADD COLUMN email TEXT;"
+	"ALTER TABLE units ADD COLUMN phone TEXT;"
+	"CREATE TABLE notices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  osuser TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
+	"  address TEXT NOT NULL,"
+	"  case_id INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  about INTEGER NOT NULL,"
+	"  result TEXT NOT NULL);"
+	"CREATE INDEX notices_case ON notices(case_id, unit, channel);"
+	"CREATE TRIGGER notices_no_update BEFORE UPDATE ON notices"
+	"  BEGIN SELECT RAISE(ABORT, 'notices are append-only'); END;"
+	"CREATE TRIGGER notices_no_delete BEFORE DELETE ON notices"
+	"  BEGIN SELECT RAISE(ABORT, 'notices are append-only'); END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

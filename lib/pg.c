@@ -157,7 +157,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 15
+#define PG_SCHEMA_VERSION 16
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -759,6 +759,30 @@ static const char *const pg_steps[] = {
 	"CREATE INDEX links_other ON links(other, kind);"
 	"CREATE INDEX cases_duplicates ON cases(duplicate_of)"
 	"  WHERE duplicate_of IS NOT NULL;",
+	/* 15 -> 16: units' addresses and the notices (db.c's 15 -> 16). */
+	"ALTER TABLE units ADD COLUMN email TEXT COLLATE \"C\";"
+	"ALTER TABLE units ADD COLUMN phone TEXT COLLATE \"C\";"
+	"CREATE TABLE notices ("
+	"  id BIGINT PRIMARY KEY,"
+	"  at BIGINT NOT NULL,"
+	"  actor TEXT COLLATE \"C\" NOT NULL,"
+	"  osuser TEXT COLLATE \"C\" NOT NULL,"
+	"  unit TEXT COLLATE \"C\" NOT NULL,"
+	"  channel TEXT COLLATE \"C\" NOT NULL"
+	"    CHECK (channel IN ('email', 'sms')),"
+	"  address TEXT COLLATE \"C\" NOT NULL,"
+	"  case_id BIGINT NOT NULL,"
+	"  reason TEXT COLLATE \"C\" NOT NULL,"
+	"  about BIGINT NOT NULL,"
+	"  result TEXT COLLATE \"C\" NOT NULL);"
+	"CREATE INDEX notices_case ON notices(case_id, unit, channel);"
+	"CREATE TRIGGER notices_no_change BEFORE UPDATE OR DELETE ON notices"
+	"  FOR EACH ROW EXECUTE FUNCTION"
+	"  casekit_append_only('notices are append-only');"
+	"CREATE TRIGGER notices_no_truncate BEFORE TRUNCATE ON notices"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION"
+	"  casekit_append_only('notices are append-only');"
+	"REVOKE ALL ON notices FROM PUBLIC;",
 };
 /* The search indexes, which a load drops and makes again likewise. */
 static const char *const text_drop[] = {

@@ -1,4 +1,5 @@
 /* ref.c - reference data: units, categories, sources (case-init); the roster */
+#include <ctype.h>
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,19 +316,26 @@ static int
 load_units(struct case_db *db, const char *path)
 {
 	static const char *want[] = { "code", "name", "parent", "level",
-	    "deadline" };
+	    "deadline", "email", "phone" };
 	struct file f;
 	struct case_stmt *st;
 	struct case_codes gone;
 	size_t i;
 	int nbad;
 
-	read_file(&f, path, want, 3, 5);
-	for (i = 0; i < f.n; i++)
+	read_file(&f, path, want, 3, 7);
+	for (i = 0; i < f.n; i++) {
 		if (strcmp(f.rows[i].v[0], CASE_ON_DUTY) == 0)
 			bad(&f, f.rows[i].line, "code", _("reserved: "
 			    "case-assign --to on-duty names the unit on duty"),
 			    f.rows[i].v[0]);
+		if (f.rows[i].v[5][0] != '\0' && !case_email_valid(f.rows[i].v[5]))
+			bad(&f, f.rows[i].line, "email",
+			    _("not an e-mail address"), f.rows[i].v[5]);
+		if (f.rows[i].v[6][0] != '\0' && !case_phone_valid(f.rows[i].v[6]))
+			bad(&f, f.rows[i].line, "phone",
+			    _("not a telephone number"), f.rows[i].v[6]);
+	}
 	unit_depths(&f);
 	/* Parents go in before their children. */
 	qsort(f.rows, f.n, sizeof *f.rows, depth_cmp);
@@ -354,6 +362,8 @@ load_units(struct case_db *db, const char *path)
 		case_bind_text(st, ":parent", nonempty(f.rows[i].v[2]));
 		case_bind_text(st, ":level", f.rows[i].v[3]);
 		case_bind_text(st, ":deadline", nonempty(f.rows[i].v[4]));
+		case_bind_text(st, ":email", nonempty(f.rows[i].v[5]));
+		case_bind_text(st, ":phone", nonempty(f.rows[i].v[6]));
 		case_step(st);
 	}
 	/* Now no unit left has a dropped one for its parent. */
@@ -626,4 +636,46 @@ case_ref_load(struct case_db *db, const struct case_ref_files *rf)
 		nbad += load_days(db, rf->calendar, "type", day_type,
 		    case_calendar_put);
 	return nbad;
+}
+
+/*
+ * An address a unit's notices go to (case-notify), as the units file
+ * gives it: it ends up in a mail header and in a command's arguments,
+ * so it is held to a plain shape.  An e-mail address is local@domain of
+ * printable ASCII with no blank, quote, bracket, comma or semicolon, at
+ * most 254 bytes; a telephone number is digits, an optional leading +,
+ * and - between them, 3 to 32 bytes.
+ */
+int
+case_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@'), *p;
+	size_t n = strlen(s);
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') ||
+	    n > 254 || s[0] == '-')
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),:;<>[\\]", *p))
+			return 0;
+	return 1;
+}
+
+int
+case_phone_valid(const char *s)
+{
+	const char *p = s;
+	size_t n = strlen(s);
+
+	if (n < 3 || n > 32)
+		return 0;
+	if (*p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p) ||
+	    !isdigit((unsigned char)s[n - 1]))
+		return 0;
+	for (; *p != '\0'; p++)
+		if (!isdigit((unsigned char)*p) && *p != '-')
+			return 0;
+	return 1;
 }

@@ -130,11 +130,12 @@ const char q_ref_put_source[] =
     "INSERT INTO sources (code, name) VALUES (:code, :name)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name";
 const char q_ref_put_unit[] =
-    "INSERT INTO units (code, name, parent, level, deadline)"
-    " VALUES (:code, :name, :parent, :level, :deadline)"
+    "INSERT INTO units (code, name, parent, level, deadline, email, phone)"
+    " VALUES (:code, :name, :parent, :level, :deadline, :email, :phone)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
     " parent = excluded.parent, level = excluded.level,"
-    " deadline = excluded.deadline";
+    " deadline = excluded.deadline, email = excluded.email,"
+    " phone = excluded.phone";
 const char q_ref_all_units[] = "SELECT code FROM units";
 const char q_ref_all_categories[] = "SELECT code FROM categories";
 const char q_ref_unit_used[] =
@@ -157,6 +158,35 @@ const char q_ref_roster[] =
     "SELECT r.day, r.unit, u.name FROM roster r"
     " JOIN units u ON u.code = r.unit"
     " WHERE r.day >= :since AND r.day <= :until ORDER BY r.day";
+
+/*
+ * case-notify: the units with an address; what each has to be told of,
+ * as rows of unit, case, title, deadline, reason, what makes the item
+ * new (the event's ID for a dispatch, the deadline for one falling due)
+ * and when; whether a row went out on a channel already; the next
+ * notice's ID; and recording one.  A dispatch is the last assignment or
+ * escalation to the unit now holding an open case; a deadline is one
+ * the lifecycle's due-within rule (above, over c) finds.
+ */
+const char q_notify_units[] =
+    "SELECT code, name, email, phone FROM units"
+    " WHERE email IS NOT NULL OR phone IS NOT NULL ORDER BY code";
+const char q_notify_dispatched[] =
+    "SELECT c.unit, c.id, c.title, c.due, e.action, e.id, e.at"
+    " FROM cases c JOIN events e ON e.case_id = c.id"
+    " WHERE c.status <> '" ST_CLOSED "' AND +c.unit IS NOT NULL"
+    " AND e.id = (SELECT max(x.id) FROM events x WHERE x.case_id = c.id"
+    " AND x.action IN ('assigned', 'escalated') AND x.to_unit = c.unit)"
+    " ORDER BY c.id";
+const char q_notify_sent[] =
+    "SELECT 1 FROM notices WHERE case_id = :case AND unit = :unit"
+    " AND channel = :channel AND reason = :reason AND about = :about"
+    " AND result = 'sent' LIMIT 1";
+const char q_notify_next[] = "SELECT coalesce(max(id), 0) + 1 FROM notices";
+const char q_notify_put[] =
+    "INSERT INTO notices (id, at, actor, osuser, unit, channel, address,"
+    " case_id, reason, about, result) VALUES (:id, :at, :actor, :osuser,"
+    " :unit, :channel, :address, :case, :reason, :about, :result)";
 
 /* stats.c */
 const char q_stats_levels[] = "SELECT 1 FROM units WHERE level = :level";
@@ -237,7 +267,8 @@ const char q_attach_get[] =
  * By CASE_COPY_... of store.h.
  */
 const char *const q_copy_select[] = {
-	"SELECT code, name, level, deadline FROM units ORDER BY code",
+	"SELECT code, name, level, deadline, email, phone FROM units"
+	" ORDER BY code",
 	("SELECT code, name, deadline, dispatch, ack, same_day, priority,"
 	" urgent, high FROM categories ORDER BY code"),
 	"SELECT code, name FROM sources ORDER BY code",
@@ -262,10 +293,12 @@ const char *const q_copy_select[] = {
 	("SELECT case_id, name, hash, event_id FROM attachments"
 	" ORDER BY case_id, name"),
 	"SELECT case_id, kind, other FROM links ORDER BY case_id, kind, other",
+	("SELECT id, at, actor, osuser, unit, channel, address, case_id,"
+	" reason, about, result FROM notices ORDER BY id"),
 };
 const char *const q_copy_insert[] = {
-	("INSERT INTO units (code, name, level, deadline)"
-	" VALUES (:c0, :c1, :c2, :c3)"),
+	("INSERT INTO units (code, name, level, deadline, email, phone)"
+	" VALUES (:c0, :c1, :c2, :c3, :c4, :c5)"),
 	("INSERT INTO categories (code, name, deadline, dispatch, ack,"
 	" same_day, priority, urgent, high) VALUES (:c0, :c1, :c2, :c3, :c4,"
 	" :c5, :c6, :c7, :c8)"),
@@ -298,6 +331,9 @@ const char *const q_copy_insert[] = {
 	("INSERT INTO attachments (case_id, name, hash, event_id)"
 	" VALUES (:c0, :c1, :c2, :c3)"),
 	"INSERT INTO links (case_id, kind, other) VALUES (:c0, :c1, :c2)",
+	("INSERT INTO notices (id, at, actor, osuser, unit, channel, address,"
+	" case_id, reason, about, result) VALUES (:c0, :c1, :c2, :c3, :c4,"
+	" :c5, :c6, :c7, :c8, :c9, :c10)"),
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -320,6 +356,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM api_keys", "SELECT count(*) FROM roster",
 	"SELECT count(*) FROM blobs", "SELECT count(*) FROM attachments",
 	"SELECT count(*) FROM links",
+	"SELECT count(*) FROM notices",
 };
 
 /* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
@@ -469,6 +506,16 @@ static const char q_lifecycle_overdue[] = SQL_OVERDUE;
 static const char q_lifecycle_due_within[] = SQL_RUNNING
     " AND ((c.due >= :now AND c.due < :soon) OR (" SQL_UNDISPATCHED
     " AND c.dispatch_due >= :now AND c.dispatch_due < :soon))";
+/*
+ * case-notify: the cases held by a unit falling due in [:now, :soon).
+ * Its rows and q_notify_dispatched's in ID order, the unary + and no
+ * ORDER BY unit keeping SQLite on the open-case index (by unit it would
+ * walk every case of cases_unit, closed ones too); case-notify sorts.
+ */
+const char q_notify_due[] =
+    "SELECT c.unit, c.id, c.title, c.due, 'due', c.due, c.due FROM cases c"
+    " WHERE " SQL_RUNNING " AND c.due >= :now AND c.due < :soon"
+    " AND +c.unit IS NOT NULL ORDER BY c.id";
 /*
  * The IDs of the cases overdue at :now, in ID order: the open-case
  * index's own, so read from it alone.

@@ -72,7 +72,7 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
 	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_ROSTER,
 	CASE_COPY_BLOBS, CASE_COPY_ATTACHMENTS, CASE_COPY_LINKS,
-	CASE_COPY_TABLES };
+	CASE_COPY_NOTICES, CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
@@ -98,6 +98,14 @@ extern const char q_key_default_source[], q_key_named[], q_key_insert[],
 extern const char q_open311_request[], q_open311_requests[],
 	q_open311_services[], q_open311_key[], q_open311_extra[],
 	q_open311_updates[], q_open311_last_event[];
+
+/*
+ * case-notify: the units with an address, what is to be told (a
+ * dispatch; a deadline within [:now, :soon)), whether it was, the next
+ * notice's ID and a notice.
+ */
+extern const char q_notify_units[], q_notify_dispatched[], q_notify_due[],
+	q_notify_sent[], q_notify_next[], q_notify_put[];
 
 /* lifecycle.c's "overdue" over the cases table: the IDs, at :now. */
 extern const char q_lifecycle_overdue_ids[];

@@ -7,7 +7,7 @@
 # hotline's number looked up; a search in Chinese; and the figures, each
 # against a count made here from the history, not by casekit.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 23
 
 cd "$tmp" || exit 2
 init_demo

@@ -394,7 +394,7 @@ check_same 'every + before a name in sql.c is unary, for pg.c to drop' \
     awk '{ $1 = $1; print }')" '1 AND +c.category
 2 AND +c.closed
 2 AND +c.reported
-1 AND +c.unit'
+3 AND +c.unit'
 # A cursor's three statements are made in pg.c's make() alone, from the
 # statement's own name and text and a constant.
 check_same "pg.c's cursors: DECLARE, FETCH and CLOSE of make()'s own" \
