@@ -19,19 +19,16 @@
  * lists them, by heading; main() gathers each kind's rows by its query
  * (sql.c's q_notify_..., columns unit, case, title, deadline, reason,
  * about, when).  A kind is one more entry here, one more query and one
- * more gather().
- *
- * HOOK (issue 14, item 1, signing for): the cases past their sign-for
- * limit are one more kind, SEC_UNSIGNED, N_("Cases past their sign-for
- * limit:"), collected from a q_notify_unsigned whose rows have the
- * reason "unsigned" and, for about, the ID of the assignment or
- * escalation not signed for, so that each lapse is told once.  Its rule
- * is case-list --unsigned's, from lifecycle.c.
+ * more gather().  The cases past their sign-for limit are asked of the
+ * lifecycle (case_unsigned_each()), not of a query, since the limit is
+ * the fold's: reason "unsigned", and for about the limit missed, so
+ * that each lapse is told once and a new assignment's again.
  */
-enum { SEC_DISPATCHED, SEC_DUE, NSEC };
+enum { SEC_DISPATCHED, SEC_DUE, SEC_UNSIGNED, NSEC };
 static const char *const headings[NSEC] = {
 	[SEC_DISPATCHED] = N_("Cases dispatched or escalated to you:"),
 	[SEC_DUE] = N_("Cases due within %s:"),
+	[SEC_UNSIGNED] = N_("Cases past their sign-for limit:"),
 };
 
 struct item {
@@ -92,6 +89,26 @@ gather(struct case_db *db, const char *sql, int sec, long long now,
 		it->sec = sec;
 	}
 	case_reset(st);
+}
+
+/* A case unsigned now, an item of its holder's (case_unsigned_each()). */
+static void
+gather_unsigned(void *arg, long long id, const struct case_life *l,
+    const char *title)
+{
+	struct item *it;
+
+	(void)arg;
+	items = case_reallocarray(items, nitems + 1, sizeof *items);
+	it = &items[nitems++];
+	it->unit = case_strdup(l->unit);
+	it->id = id;
+	it->title = case_strdup(title);
+	it->due = l->ack;
+	it->reason = case_strdup("unsigned");
+	it->about = l->ack;
+	it->at = l->ack_from;
+	it->sec = SEC_UNSIGNED;
 }
 
 /* By unit, then section, then case: the order a notice lists them. */
@@ -315,6 +332,12 @@ body(FILE *fp, const struct item *v, size_t n, const char *span, int sms)
 		if (v[i].due != CASE_NOTIME)
 			case_fmt_time(v[i].due, t2, sizeof t2);
 		fputs("    ", fp);
+		if (v[i].sec == SEC_UNSIGNED) {
+			case_fmt_time(v[i].at, t1, sizeof t1);
+			fprintf(fp, _("given %s, to be signed for by %s\n"),
+			    t1, t2);
+			continue;
+		}
 		if (v[i].sec == SEC_DISPATCHED) {
 			case_fmt_time(v[i].at, t1, sizeof t1);
 			fprintf(fp, strcmp(v[i].reason, "escalated") == 0 ?
@@ -545,7 +568,7 @@ main(int argc, char *argv[])
 	gather(r.db, q_notify_dispatched, SEC_DISPATCHED, r.now, 0);
 	if (span > 0)
 		gather(r.db, q_notify_due, SEC_DUE, r.now, span);
-	/* HOOK (issue 14, item 1): gather(r.db, q_notify_unsigned, ...) */
+	case_unsigned_each(r.db, r.now, CASE_NOTIME, gather_unsigned, NULL);
 	qsort(items, nitems, sizeof *items, item_cmp);
 	st = case_prepare(r.db, q_notify_next);
 	if (case_step(st) != CASE_ROW)

@@ -543,6 +543,9 @@ long	 case_query_near(struct case_db *, const struct case_filter *, double,
 	    double, double, enum case_fmt, FILE *);
 long	 case_query_unsigned(struct case_db *, const struct case_filter *,
 	    long long, long long, enum case_fmt, FILE *);
+void	 case_unsigned_each(struct case_db *, long long, long long,
+	    void (*)(void *, long long, const struct case_life *,
+	    const char *), void *);
 long long case_near_open(struct case_db *, const char *, double, double,
 	    double, long long *);
 #define CASE_Q_LIST	0	/* case-list's columns */

@@ -780,27 +780,22 @@ last_term(const struct case_hist *h, int clock)
 }
 
 /*
- * case-list --unsigned: the cases whose holder had not signed for them
- * by t, past the sign-for limit (lifecycle.c), knowing what was
+ * Calls fn for each case unsigned at t: its holder had not signed for
+ * it by then, past the sign-for limit (lifecycle.c), knowing what was
  * recorded by known (--as-of; CASE_NOTIME: all); in ID order, with the
- * unit, when it was given the case and by when it was to sign.  --unit
- * (the unit or one under it) and --category select among them.
+ * case as it stood then and its title then.  case-list --unsigned and
+ * case-notify ask this.
  */
-long
-case_query_unsigned(struct case_db *db, const struct case_filter *f,
-    long long t, long long known, enum case_fmt fmt, FILE *fp)
+void
+case_unsigned_each(struct case_db *db, long long t, long long known,
+    void (*fn)(void *, long long, const struct case_life *, const char *),
+    void *arg)
 {
-	static const char *names[] = { "id", "unit", "given", "sign_by",
-	    "category", "title" };
 	struct case_stmt *st;
-	struct case_codes sub = { NULL, 0 };
-	struct case_out *out;
 	struct case_life l;
 	long long *ids = NULL;
 	size_t n = 0, i;
-	long rows = 0;
-	char id[24], given[40], by[40], *title;
-	const char *v[6];
+	char *title;
 
 	if (known != CASE_NOTIME)
 		st = case_prepare(db, q_query_unsigned_then);
@@ -812,29 +807,65 @@ case_query_unsigned(struct case_db *db, const struct case_filter *f,
 		ids = case_reallocarray(ids, n + 1, sizeof *ids);
 		ids[n++] = case_col_int(st, 0);
 	}
-	if (f->unit != NULL)
-		case_codes_load(db, q_filter_subtree, f->unit, &sub);
-	out = case_out_open(fp, fmt, 6, names, "itTTtt", 0);
+	case_reset(st);
 	for (i = 0; i < n; i++) {
 		if (case_as_of(db, ids[i], t, known, &l, &title) == -1)
 			continue;
-		if (case_life_unsigned(&l, t) && (f->unit == NULL ||
-		    case_codes_has(&sub, l.unit)) && (f->category == NULL ||
-		    strcmp(f->category, l.category) == 0)) {
-			snprintf(id, sizeof id, "%lld", ids[i]);
-			v[0] = id, v[1] = l.unit;
-			v[2] = case_fmt_time(l.ack_from, given, sizeof given);
-			v[3] = case_fmt_time(l.ack, by, sizeof by);
-			v[4] = l.category, v[5] = title != NULL ? title : "";
-			case_out_row(out, v);
-			rows++;
-		}
+		if (case_life_unsigned(&l, t))
+			fn(arg, ids[i], &l, title != NULL ? title : "");
 		free(title);
 	}
-	case_out_close(out);
-	case_codes_free(&sub);
 	free(ids);
-	return rows;
+}
+
+struct unsigned_list {
+	const struct case_filter *f;
+	struct case_codes sub;
+	struct case_out *out;
+	long	 rows;
+};
+
+static void
+unsigned_row(void *arg, long long id, const struct case_life *l,
+    const char *title)
+{
+	struct unsigned_list *u = arg;
+	char num[24], given[40], by[40];
+	const char *v[6];
+
+	if ((u->f->unit != NULL && !case_codes_has(&u->sub, l->unit)) ||
+	    (u->f->category != NULL && strcmp(u->f->category,
+	    l->category) != 0))
+		return;
+	snprintf(num, sizeof num, "%lld", id);
+	v[0] = num, v[1] = l->unit;
+	v[2] = case_fmt_time(l->ack_from, given, sizeof given);
+	v[3] = case_fmt_time(l->ack, by, sizeof by);
+	v[4] = l->category, v[5] = title;
+	case_out_row(u->out, v);
+	u->rows++;
+}
+
+/*
+ * case-list --unsigned: the cases unsigned at t (case_unsigned_each()),
+ * with the unit, when it was given the case and by when it was to sign.
+ * --unit (the unit or one under it) and --category select among them.
+ */
+long
+case_query_unsigned(struct case_db *db, const struct case_filter *f,
+    long long t, long long known, enum case_fmt fmt, FILE *fp)
+{
+	static const char *names[] = { "id", "unit", "given", "sign_by",
+	    "category", "title" };
+	struct unsigned_list u = { f, { NULL, 0 }, NULL, 0 };
+
+	if (f->unit != NULL)
+		case_codes_load(db, q_filter_subtree, f->unit, &u.sub);
+	u.out = case_out_open(fp, fmt, 6, names, "itTTtt", 0);
+	case_unsigned_each(db, t, known, unsigned_row, &u);
+	case_out_close(u.out);
+	case_codes_free(&u.sub);
+	return u.rows;
 }
 
 /* How a follow-up action stands at t, by the lifecycle's rule. */

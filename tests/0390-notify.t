@@ -1,14 +1,14 @@
 #!/bin/sh
 # Notices (issue 14, item 3): case-notify tells each unit with an e-mail
 # address or a telephone number what is new for it since the notices
-# recorded: cases dispatched or escalated to it, and with --due-within
-# those falling due.  Through stand-ins for sendmail and the SMS command
+# recorded: cases dispatched or escalated to it, those past their
+# sign-for limit, and with --due-within those falling due.  Through stand-ins for sendmail and the SMS command
 # that keep each message in a file: the right cases to the right units,
 # a Chinese subject as RFC 2047 encoded words, nothing sent twice, a
 # failed send tried again, -n recording nothing, no header from a title
 # or a unit's name, the figures as they were.
 . "$(dirname "$0")/lib.sh"
-plan 56
+plan 62
 
 cd "$tmp" || exit 2
 mkdir mail sms
@@ -230,6 +230,26 @@ Cases dispatched or escalated to you:
 #5 井盖缺失'
 check_same 'recorded as escalations' "$(sql "SELECT count(*) FROM notices
     WHERE unit = 'bgs' AND reason = 'escalated' AND result = 'sent'")" 5
+
+# Signing for: bgs signs for case 1 by its limit (24 hours from the
+# escalation) and not for the others; the next morning it is told of
+# those four, once.
+CASE_NOW=2024-05-21T08:00:00+08:00 case-ack 1 >/dev/null
+export CASE_NOW=2024-05-21T10:00:00+08:00
+n=$(ls sms | wc -l)
+check 'past the sign-for limit' case-notify
+check_same 'bgs is told of the cases it has not signed for' \
+    "$(sed -n '3,$p' "$(ls -t sms/*.txt | sed 1q)" | cut -c1-2 | tr -d '\n')" \
+    "Ca#2#3#4#5"
+check_same 'under its heading' \
+    "$(sed -n 3p "$(ls -t sms/*.txt | sed 1q)")" \
+    'Cases past their sign-for limit:'
+check_same 'recorded as unsigned, each with the limit missed' \
+    "$(sql "SELECT case_id || ' ' || about FROM notices
+    WHERE reason = 'unsigned' ORDER BY case_id" | paste -sd' ' -)" \
+    "2 $(date -d 2024-05-21T09:00:00+08:00 +%s) 3 $(date -d 2024-05-21T09:00:00+08:00 +%s) 4 $(date -d 2024-05-21T09:00:00+08:00 +%s) 5 $(date -d 2024-05-21T09:00:00+08:00 +%s)"
+check 'and the run after' case-notify
+check_same 'tells nothing again' "$(($(ls sms | wc -l) - n))" 1
 
 # Notices are history: nobody rewrites one.
 check_same 'notices are append-only' \
