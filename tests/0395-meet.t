@@ -12,11 +12,8 @@
 plan 72
 
 cd "$tmp" || exit 2
-# The demo's units lack a judicial office and a petition office.
-cp "$top/data/demo-units.csv" units.csv
-printf '%s\n' 'xzz-sfs,新庄孜司法所,xzz,department' \
-    'xfb,区信访局,bgs,department' >>units.csv
-case-init --units units.csv >/dev/null
+# The demo's units, with a judicial office and a petition office.
+init_demo
 
 # Writers run at their moments (at(): with libfaketime, the history
 # records them as written then), so that --as-of sees each when it was.
