@@ -23,7 +23,7 @@ static const char *const col[] = {
 static const char *const table[] = {
 	"units", "categories", "sources", "outcomes", "calendar", "cases",
 	"events", "event_chain", "units.parent", "cases.duplicate_of",
-	"api_keys", "roster",
+	"api_keys", "roster", "assists",
 };
 
 static void

@@ -48,7 +48,9 @@ usage(int status)
 
 /*
  * Lists the cases the filters select (open ones by default): id, status,
- * unit, due, category, title; with --near, those with a position within
+ * unit, due, category, title; with --unit, the cases it or a unit under
+ * it leads or assists on (协办), and a last column, role, saying which;
+ * with --near, those with a position within
  * --within of the place, nearest first, and their distance in metres.
  * Exits 1 when none matched, like grep.
  */
@@ -110,10 +112,13 @@ main(int argc, char *argv[])
 	case_filter_check(db, &f);
 	/* In a transaction, a server hands a long list over in parts. */
 	case_begin(db);
+	/* A unit's list has the cases it assists on too, and says which. */
+	f.assist = !near;
 	if (near)
 		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
 	else
-		n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);
+		n = case_query_to(db, &f, f.unit != NULL ? CASE_Q_UNIT :
+		    CASE_Q_LIST, fmt, stdout, NULL);
 	case_rollback(db);
 	case_db_close(db);
 	case_finish_stdout();

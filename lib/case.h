@@ -41,6 +41,7 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_SUPERVISED, CASE_A_EXTENDED, CASE_A_HANDLED, CASE_A_REWORKED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
+	CASE_A_ASSISTED, CASE_A_UNASSISTED, CASE_A_PART_DONE,
 	CASE_NACTION };
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH };
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
@@ -103,6 +104,12 @@ void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
 	    long long, long long);
 const char *case_title_at(const char *, const struct case_event *, size_t,
 	    long long, long long);
+struct case_assist {		/* an assisting unit (协办) and its part */
+	char	 unit[CASE_CODE];
+	long long since, done;	/* done: CASE_NOTIME while outstanding */
+};
+size_t	 case_assist_fold(const struct case_event *, size_t, long long,
+	    long long, struct case_assist **);
 /*
  * Limits, refused with a message (casekit-db(5)): unit, category and
  * source codes of at most CASE_CODE_MAX bytes; case IDs up to
@@ -326,6 +333,7 @@ struct case_filter {
 	long long since, until, closed_since, closed_until;
 	long long now;
 	const struct case_box *box;	/* --near: only the cases in it */
+	int	 assist;	/* --unit: the cases it assists on too */
 };
 enum {
 	CASE_OPT_STATUS = 0x100, CASE_OPT_OVERDUE, CASE_OPT_UNIT,
@@ -396,6 +404,11 @@ const char *case_assign(struct case_ctx *, long long, const char *);
 const char *case_escalate(struct case_ctx *, long long, int);
 const char *case_extend(struct case_ctx *, long long, const char *);
 const char *case_handle(struct case_ctx *, long long);
+const char *case_handle_by(struct case_ctx *, long long, const char *);
+const char *case_assist(struct case_ctx *, long long, const char *,
+	    char *const *, size_t);
+const char *case_unassist(struct case_ctx *, long long, char *const *,
+	    size_t);
 const char *case_rework(struct case_ctx *, long long);
 const char *case_return(struct case_ctx *, long long);
 const char *case_pause(struct case_ctx *, long long);
@@ -475,6 +488,7 @@ long long case_near_open(struct case_db *, const char *, double, double,
 #define CASE_Q_EVENTS	2	/* case-export --events */
 #define CASE_Q_OPEN311	3	/* case-export --headers open311 */
 #define CASE_Q_NEAR	4	/* the list's and the position (sql.c) */
+#define CASE_Q_UNIT	5	/* case-list --unit: the list's and the role */
 
 /* stats.c */
 struct case_stats_opts {

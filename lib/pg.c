@@ -156,7 +156,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 10
+#define PG_SCHEMA_VERSION 11
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -676,6 +676,14 @@ static const char *const pg_steps[] = {
 	"CREATE TABLE roster ("
 	"  day TEXT COLLATE \"C\" PRIMARY KEY,"
 	"  unit TEXT COLLATE \"C\" NOT NULL REFERENCES units(code));",
+	/* 10 -> 11: the assisting units (db.c's 10 -> 11). */
+	"CREATE TABLE assists ("
+	"  case_id BIGINT NOT NULL REFERENCES cases(id),"
+	"  unit TEXT COLLATE \"C\" NOT NULL REFERENCES units(code),"
+	"  since BIGINT NOT NULL,"
+	"  done BIGINT,"
+	"  PRIMARY KEY (case_id, unit));"
+	"CREATE INDEX assists_unit ON assists(unit, case_id);",
 };
 
 static int

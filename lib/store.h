@@ -26,7 +26,8 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 	q_cases_category[], q_cases_unit[], q_cases_id_taken[],
 	q_cases_insert[], q_cases_ref[], q_cases_close[], q_cases_came_from[],
 	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
-	q_cases_max_event[], q_cases_fields[];
+	q_cases_max_event[], q_cases_fields[], q_cases_assist_of[],
+	q_cases_assist_put[], q_cases_assist_drop[], q_cases_assist_done[];
 extern const char *const q_cases_codes[];	/* by CASE_KNOWN_... */
 extern const char *const q_cases_edit[];	/* by case_edit_field() */
 
@@ -59,7 +60,7 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_OUTCOMES, CASE_COPY_CALENDAR, CASE_COPY_CASES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
 	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_ROSTER,
-	CASE_COPY_TABLES };
+	CASE_COPY_ASSISTS, CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
@@ -103,7 +104,7 @@ char	*case_filter_sql(const struct case_filter *);
  * its columns in the order of query.c's tables (the caller frees it).
  */
 extern const char q_query_show[], q_query_history[], q_query_exists[],
-	q_query_ref[];
+	q_query_ref[], q_query_unit_name[];
 char	*case_query_sql(int, const struct case_filter *);
 
 #endif

@@ -122,36 +122,36 @@ else
 fi
 
 # A version-6 server database (pg_steps up to 6) upgrades to the
-# current version (10) through case-init and keeps its cases; the same
+# current version (11) through case-init and keeps its cases; the same
 # of a file below.
 if on_pg; then
 	sql 'DROP INDEX cases_place; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster;
+	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster; DROP TABLE assists;
 	    UPDATE casekit_schema SET version = 6' >/dev/null
 	check 'case-init upgrades a version-6 server database' case-init
-	check_same 'to 10, its cases kept, the column there (empty)' \
+	check_same 'to 11, its cases kept, the column there (empty)' \
 	    "$(sql "SELECT version FROM casekit_schema;
-	    SELECT count(*) || ' ' || count(ref) FROM cases")" "10
+	    SELECT count(*) || ' ' || count(ref) FROM cases")" "11
 6 0"
 else
 	skip 'schema 6 on a server: make check-pg runs it'
 	skip 'schema 6 on a server: make check-pg runs it'
 fi
 
-# A version-6 database (no ref) upgrades to the current version (10) and keeps its cases.
+# A version-6 database (no ref) upgrades to the current version (11) and keeps its cases.
 skip_on_pg 1 'schema 6 is a SQLite user_version' || {
 	CASE_DB=$tmp/v6.db
 	export CASE_DB
 	init_demo
 	case-add --category hazard --title 旧案 >/dev/null
 	sqlite3 "$CASE_DB" 'DROP INDEX cases_place; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster;
+	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster; DROP TABLE assists;
 	    PRAGMA user_version = 6'
 	case-init >/dev/null 2>&1
-	check_same 'a version-6 database upgrades to 10 and keeps its case' \
+	check_same 'a version-6 database upgrades to 11 and keeps its case' \
 	    "$(sqlite3 "$CASE_DB" 'PRAGMA user_version; SELECT title FROM cases;
 	    SELECT count(*) FROM pragma_index_list('"'cases'"')
-	    WHERE name = '"'cases_ref'"'')" "10
+	    WHERE name = '"'cases_ref'"'')" "11
 旧案
 1"
 }

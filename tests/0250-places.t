@@ -205,20 +205,20 @@ $n1"
 # file or server, upgrades through case-init and lists the same.
 before=$(case-list --near 31.2304,121.4737 --within 1km --status all)
 if on_pg; then
-	sql 'DROP INDEX cases_place; DROP TABLE roster;
+	sql 'DROP INDEX cases_place; DROP TABLE roster; DROP TABLE assists;
 	    UPDATE casekit_schema SET version = 7' \
 	    >/dev/null
 	check 'case-init upgrades a version-7 server database' case-init
-	check_same 'to the current version (10), with the index' "$(sql "SELECT version FROM
+	check_same 'to the current version (11), with the index' "$(sql "SELECT version FROM
 	    casekit_schema; SELECT count(*) FROM pg_indexes
-	    WHERE indexname = 'cases_place'")" '10
+	    WHERE indexname = 'cases_place'")" '11
 1'
 else
-	sql 'DROP INDEX cases_place; DROP TABLE roster; PRAGMA user_version = 7'
+	sql 'DROP INDEX cases_place; DROP TABLE roster; DROP TABLE assists; PRAGMA user_version = 7'
 	check 'case-init upgrades a version-7 database' case-init
-	check_same 'to the current version (10), with the index' "$(sql 'PRAGMA user_version;
+	check_same 'to the current version (11), with the index' "$(sql 'PRAGMA user_version;
 	    SELECT count(*) FROM pragma_index_list('"'cases'"')
-	    WHERE name = '"'cases_place'"'')" '10
+	    WHERE name = '"'cases_place'"'')" '11
 1'
 fi
 check_same 'and --near finds the same' \

@@ -102,12 +102,12 @@ else
 	# A database of schema 8 (cases_open on due) upgrades in place.
 	sqlite3 "$CASE_DB" "DROP INDEX cases_open;
 	    CREATE INDEX cases_open ON cases(due) WHERE status <> 'closed';
-	    DROP TABLE roster; PRAGMA user_version = 8"
+	    DROP TABLE roster; DROP TABLE assists; PRAGMA user_version = 8"
 	lists >"$tmp/upgraded"
-	check_same 'a version-8 database upgrades to 10, its index led by id' \
+	check_same 'a version-8 database upgrades to 11, its index led by id' \
 	    "$(sqlite3 "$CASE_DB" "PRAGMA user_version;
 	    SELECT sql FROM sqlite_master WHERE name = 'cases_open'")" \
-	    "10
+	    "11
 CREATE INDEX cases_open ON cases(id, due, dispatch_due, status, unit, category, title) WHERE status <> 'closed'"
 	check_same 'and lists as before' \
 	    "$(diff "$tmp/before" "$tmp/upgraded")" ''

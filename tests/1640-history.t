@@ -128,7 +128,7 @@ skip_on_pg 1 'schema 4 is a SQLite user_version' || {
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster;
+	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster; DROP TABLE assists;
 	    PRAGMA user_version = 4"
 	case-list >/dev/null
 	check_same 'schema 4 upgraded: the same links' \

@@ -59,13 +59,13 @@ skip_on_pg 2 'schema 4 is a SQLite user_version' || {
 	    ALTER TABLE cases DROP COLUMN lat;
 	    ALTER TABLE cases DROP COLUMN lon;
 	    ALTER TABLE cases DROP COLUMN media_url; DROP INDEX cases_ref;
-	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster;
+	    ALTER TABLE cases DROP COLUMN ref; DROP TABLE roster; DROP TABLE assists;
 	    PRAGMA user_version = 4"
 	out=$(CASE_PROGRESS_DELAY=0 tty case-list)
-	check_grep 'a migration counts its steps' '^migration: 6/6 (100%) ' \
+	check_grep 'a migration counts its steps' '^migration: 7/7 (100%) ' \
 	    "$(echo "$out" >"$tmp/o"; echo "$tmp/o")"
-	check_same 'and the database is at schema 10' \
-	    "$(sqlite3 "$CASE_DB" 'PRAGMA user_version')" 10
+	check_same 'and the database is at schema 11' \
+	    "$(sqlite3 "$CASE_DB" 'PRAGMA user_version')" 11
 }
 
 # A bad row after the line has been drawn: the message on its own line.
