@@ -700,7 +700,7 @@ case_assist(struct case_ctx *ctx, long long id, const char *to,
 	struct state s;
 	const char *why, *lead;
 	char done[sizeof ctx->what + 2];
-	size_t i, len = 0;
+	size_t i, len, added = 0;
 
 	if ((why = may(ctx, id, &s, CASE_A_ASSISTED)) != NULL)
 		return why;
@@ -722,18 +722,19 @@ case_assist(struct case_ctx *ctx, long long id, const char *to,
 			snprintf(done, sizeof done, "%s, ", ctx->what);
 		load(ctx, id, &s);
 	}
-	len = strlen(done);
-	for (i = 0; i < n; i++)
-		if (!assists(ctx, id, units[i], NULL))
-			assist_event(ctx, id, &s.l, CASE_A_ASSISTED, units[i]);
-	snprintf(ctx->what, sizeof ctx->what, _("%sassisted by %s"), done,
-	    n > 0 ? units[0] : "");
-	for (i = 1; i < n && len < sizeof ctx->what; i++) {
-		len = strlen(ctx->what);
-		snprintf(ctx->what + len, sizeof ctx->what - len, ",%s",
-		    units[i]);
+	/* What was done: the assignment, then the units that joined. */
+	for (i = 0; i < n; i++) {
+		if (assists(ctx, id, units[i], NULL))
+			continue;	/* there already */
+		assist_event(ctx, id, &s.l, CASE_A_ASSISTED, units[i]);
+		if (added++ == 0)
+			snprintf(ctx->what, sizeof ctx->what,
+			    _("%sassisted by %s"), done, units[i]);
+		else if ((len = strlen(ctx->what)) < sizeof ctx->what)
+			snprintf(ctx->what + len, sizeof ctx->what - len,
+			    ",%s", units[i]);
 	}
-	return NULL;
+	return NULL;	/* nothing new: what is the assignment's, or empty */
 }
 
 /* Takes assisting units off the case, each of which must assist on it. */

@@ -44,13 +44,14 @@ check_same 'each assisting unit is an event naming it' \
     "$(actions 1)|$(ev 1 3 to_unit)|$(ev 1 3 actor)" \
     'reported assigned assisted|xzz-pcs|tester'
 check_same 'and the assists table caches them' \
-    "$(sql 'SELECT case_id, unit, done IS NULL FROM assists
-    ORDER BY case_id, unit')" \
-"1|xzz-pcs|1
-2|xzz-pcs|1
-2|yjj|1"
+    "$(sql "SELECT case_id, unit, CASE WHEN done IS NULL THEN 'open'
+    ELSE 'done' END FROM assists ORDER BY case_id, unit")" \
+"1|xzz-pcs|open
+2|xzz-pcs|open
+2|yjj|open"
 check 'the same --assist again' at9 10:05 case-assign --assist xzz-pcs 1
-check_same 'changes nothing' "$(actions 1)" 'reported assigned assisted'
+check_same 'changes nothing, and names no case' "$(actions 1)|$(cat out)" \
+    'reported assigned assisted|'
 
 # The assisting unit's list.
 check 'case-list --unit of an assisting unit' case-list --unit xzz-pcs \
