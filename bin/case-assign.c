@@ -76,17 +76,19 @@ static void
 start(struct case_ctx *ctx)
 {
 	char day[11];
+	size_t i;
+	int other = escalate || extend != NULL || if_overdue || all_overdue;
 
 	/* --assist goes with --to or alone; --unassist alone. */
 	if (unassist_opt != NULL && (assist_opt != NULL || to != NULL ||
-	    escalate || extend != NULL))
+	    other)) {
 		warnx(_("--unassist: one change at a time"));
-	else if (assist_opt != NULL && (escalate || extend != NULL))
-		warnx(_("--assist goes with --to, or alone"));
-	if ((unassist_opt != NULL && (assist_opt != NULL || to != NULL ||
-	    escalate || extend != NULL)) ||
-	    (assist_opt != NULL && (escalate || extend != NULL)))
 		case_usage(CASE_EXIT_FATAL);
+	}
+	if (assist_opt != NULL && other) {
+		warnx(_("--assist goes with --to, or alone"));
+		case_usage(CASE_EXIT_FATAL);
+	}
 	if (assist_opt != NULL || unassist_opt != NULL) {
 		unit_list(ctx, assist_opt != NULL ? "assist" : "unassist",
 		    assist_opt != NULL ? assist_opt : unassist_opt);
@@ -119,7 +121,7 @@ start(struct case_ctx *ctx)
 		errx(CASE_EXIT_FATAL, _("--to on-duty: the roster names no "
 		    "unit on duty on %s"), day);
 	case_check_code(ctx->db, CASE_KNOWN_UNIT, "to", to);
-	for (size_t i = 0; i < nunits; i++)
+	for (i = 0; i < nunits; i++)
 		if (strcmp(units[i], to) == 0)
 			errx(CASE_EXIT_FATAL, _("--assist: %s leads the case "
 			    "and cannot also assist"), case_esc(to));

@@ -9,7 +9,7 @@
 # assisting set stood then (--as-of).  Every refusal writes nothing.
 . "$(dirname "$0")/lib.sh"
 need_faketime
-plan 63
+plan 64
 
 cd "$tmp" || exit 2
 init_demo
@@ -124,6 +124,8 @@ check_exit '--unassist of a unit not assisting' 1 \
 check_exit '--assist with --escalate' 2 \
     at9 14:10 case-assign --escalate --assist fy 2
 check_exit 'an unknown --unit' 2 at9 14:10 case-handle --unit nope 2
+check_exit '--assist with --all-overdue, which would choose the cases' 2 \
+    at9 14:10 case-assign --assist fy --all-overdue
 check_same 'nothing was written by any of them' "$(db_dump | cksum)" \
     "$before"
 
