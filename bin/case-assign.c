@@ -1,20 +1,25 @@
-/* case-assign (--to unit|on-duty | --escalate [--if-overdue | --all-overdue] | --extend span) [id ...] - hand cases on, up, or more time */
+/* case-assign (--to unit|on-duty [--assist units] | --assist units | --unassist units | --escalate [--if-overdue | --all-overdue] | --extend span) [id ...] - hand cases on, up, or more time */
 #include <err.h>
 #include <getopt.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "case.h"
 
-static const char *to, *extend;
+static const char *to, *extend, *assist_opt, *unassist_opt;
 static int escalate, if_overdue, all_overdue;
+static char *list, **units;	/* --assist's or --unassist's units */
+static size_t nunits;
 
 static const struct option opts[] = {
 	{ "all-overdue", no_argument,	   NULL, 'O' },
+	{ "assist",	required_argument, NULL, 'S' },
 	{ "escalate",	no_argument,	   NULL, 'E' },
 	{ "extend",	required_argument, NULL, 'X' },
 	{ "if-overdue",	no_argument,	   NULL, 'I' },
 	{ "to",		required_argument, NULL, 'T' },
+	{ "unassist",	required_argument, NULL, 'U' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -25,6 +30,8 @@ opt(int ch, const char *arg)
 	int wd, dayly;
 
 	switch (ch) {
+	case 'S': assist_opt = arg; break;
+	case 'U': unassist_opt = arg; break;
 	case 'E': escalate = 1; break;
 	case 'I': if_overdue = 1; break;
 	case 'O': all_overdue = 1; break;
@@ -40,10 +47,54 @@ opt(int ch, const char *arg)
 	return 1;
 }
 
+/*
+ * The units of --assist or --unassist (opt), comma-separated: each known,
+ * none twice; any other is a usage error, before anything is written.
+ */
+static void
+unit_list(struct case_ctx *ctx, const char *opt, const char *arg)
+{
+	char *p, *u;
+	size_t i;
+
+	p = list = case_strdup(arg);
+	while ((u = strsep(&p, ",")) != NULL) {
+		if (*u == '\0')
+			errx(CASE_EXIT_FATAL, _("--%s: an empty unit in the "
+			    "list -- %s"), opt, case_esc(arg));
+		case_check_code(ctx->db, CASE_KNOWN_UNIT, opt, u);
+		for (i = 0; i < nunits; i++)
+			if (strcmp(units[i], u) == 0)
+				errx(CASE_EXIT_FATAL, _("--%s: %s is given "
+				    "twice"), opt, case_esc(u));
+		units = case_reallocarray(units, nunits + 1, sizeof *units);
+		units[nunits++] = u;
+	}
+}
+
 static void
 start(struct case_ctx *ctx)
 {
 	char day[11];
+	size_t i;
+	int other = escalate || extend != NULL || if_overdue || all_overdue;
+
+	/* --assist goes with --to or alone; --unassist alone. */
+	if (unassist_opt != NULL && (assist_opt != NULL || to != NULL ||
+	    other)) {
+		warnx(_("--unassist: one change at a time"));
+		case_usage(CASE_EXIT_FATAL);
+	}
+	if (assist_opt != NULL && other) {
+		warnx(_("--assist goes with --to, or alone"));
+		case_usage(CASE_EXIT_FATAL);
+	}
+	if (assist_opt != NULL || unassist_opt != NULL) {
+		unit_list(ctx, assist_opt != NULL ? "assist" : "unassist",
+		    assist_opt != NULL ? assist_opt : unassist_opt);
+		if (to == NULL)
+			return;
+	}
 
 	/* A bad combination says which options and why, then how. */
 	if ((to != NULL) + escalate + (extend != NULL) == 0)
@@ -70,6 +121,10 @@ start(struct case_ctx *ctx)
 		errx(CASE_EXIT_FATAL, _("--to on-duty: the roster names no "
 		    "unit on duty on %s"), day);
 	case_check_code(ctx->db, CASE_KNOWN_UNIT, "to", to);
+	for (i = 0; i < nunits; i++)
+		if (strcmp(units[i], to) == 0)
+			errx(CASE_EXIT_FATAL, _("--assist: %s leads the case "
+			    "and cannot also assist"), case_esc(to));
 }
 
 static int
@@ -81,6 +136,10 @@ selects(void)
 static const char *
 assign(struct case_ctx *ctx, long long id)
 {
+	if (unassist_opt != NULL)
+		return case_unassist(ctx, id, units, nunits);
+	if (assist_opt != NULL)
+		return case_assist(ctx, id, to, units, nunits);
 	if (escalate)
 		return case_escalate(ctx, id, if_overdue);
 	if (extend != NULL)
@@ -89,7 +148,8 @@ assign(struct case_ctx *ctx, long long id)
 }
 
 /*
- * Hands each case to a unit; or escalates it one level up the unit tree
+ * Hands each case to a unit (its lead, 主办), and gives it assisting
+ * units (协办) or takes them off; or escalates it one level up the unit tree
  * with a fresh deadline (each case given, those of them still overdue,
  * or every overdue case, chosen in the write); or extends its deadline.
  */
@@ -98,11 +158,16 @@ main(int argc, char *argv[])
 {
 	static const struct case_cmd cmd = {
 		N_("case-assign [-hnq] [-d file] [--actor name] [--at time] [--note text]\n"
-		"                   --to unit | --escalate [--if-overdue] | "
+		"                   --to unit [--assist units] | --assist units |\n"
+		"                   --unassist units | --escalate [--if-overdue] | "
 		"--escalate --all-overdue |\n"
 		"                   --extend span [id ...]"),
 		opts, opt, start, assign, selects
 	};
+	int rc;
 
-	return case_run(argc, argv, &cmd);
+	rc = case_run(argc, argv, &cmd);
+	free(units);
+	free(list);
+	return rc;
 }

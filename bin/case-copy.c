@@ -24,6 +24,7 @@ static const char *const table[] = {
 	"units", "categories", "sources", "outcomes", "calendar", "cases",
 	"events", "event_chain", "units.parent", "cases.duplicate_of",
 	"api_keys", "roster", "blobs", "attachments", "links", "notices",
+	"assists",
 };
 
 static void

@@ -54,10 +54,12 @@ usage(int status)
 
 /*
  * Lists the cases the filters select (open ones by default): id, status,
- * unit, due, category, title; with --near, those with a position within
- * --within of the place, nearest first, and their distance in metres;
- * with --text, those that have every one of the words, open or closed
- * (unless a filter says which), best match first (query.c).
+ * unit, due, category, title; with --unit, the cases it or a unit under
+ * it leads or assists on (协办), and a last column, role, saying which;
+ * with --near, those with a position within --within of the place,
+ * nearest first, and their distance in metres; with --text, those that
+ * have every one of the words, open or closed (unless a filter says
+ * which), best match first (query.c).
  * Exits 1 when none matched, like grep.
  */
 int
@@ -186,8 +188,13 @@ main(int argc, char *argv[])
 		n = case_query_near(db, &f, lat, lon, within, fmt, stdout);
 	else if (f.words != NULL)
 		n = case_query_text(db, &f, fmt, stdout);
-	else
-		n = case_query_to(db, &f, CASE_Q_LIST, fmt, stdout, NULL);
+	else {
+		/* A unit's list has the cases it assists on too, and says
+		 * which. */
+		f.assist = 1;
+		n = case_query_to(db, &f, f.unit != NULL ? CASE_Q_UNIT :
+		    CASE_Q_LIST, fmt, stdout, NULL);
+	}
 	case_rollback(db);
 	case_db_close(db);
 	case_words_free(f.words);

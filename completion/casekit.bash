@@ -11,6 +11,7 @@
 # command line names (-d FILE, --db FILE) or $CASE_DB, else cases.db,
 # read with the sqlite3 shell if it is installed:
 #   --unit, --to       unit codes          --grid       grid units
+#   --assist, --unassist  unit codes, after any comma of the list
 #   --category         category codes      --source     source codes
 #   --outcome          outcome codes
 # An option whose usage shows its values (--format table|tsv|csv|json)
@@ -141,6 +142,13 @@ _casekit()
 				    "SELECT code FROM units WHERE level = 'grid'")
 			else
 				words=$(_casekit_codes "SELECT code FROM units")
+			fi ;;
+		units)	# --assist, --unassist: a comma-separated list
+			words=$(_casekit_codes "SELECT code FROM units")
+			if [[ $cur == *,* ]]; then
+				local w pre=${cur%,*},
+				words=$(for w in $words; do
+				    printf '%s ' "$pre$w"; done)
 			fi ;;
 		code)
 			case $opt in

@@ -42,7 +42,8 @@ enum { CASE_A_REPORTED, CASE_A_ASSIGNED, CASE_A_ESCALATED,
 	CASE_A_RETURNED, CASE_A_PAUSED, CASE_A_RESUMED, CASE_A_CLOSED,
 	CASE_A_REOPENED, CASE_A_VISITED, CASE_A_NOTED, CASE_A_EDITED,
 	CASE_A_SIGNED, CASE_A_ATTACHED, CASE_A_CONFERRED, CASE_A_TASKED,
-	CASE_A_TASK_DONE, CASE_A_LINKED, CASE_A_UNLINKED, CASE_NACTION };
+	CASE_A_TASK_DONE, CASE_A_LINKED, CASE_A_UNLINKED, CASE_A_ASSISTED,
+	CASE_A_UNASSISTED, CASE_A_PART_DONE, CASE_NACTION };
 enum { CASE_CLOCK_RESOLUTION, CASE_CLOCK_DISPATCH, CASE_CLOCK_ACK };
 #define CASE_ACK_DEFAULT "24h"	/* a category's sign-for limit, if none */
 enum { CASE_T_IN_FORCE, CASE_T_MET, CASE_T_MISSED, CASE_T_REPLACED };
@@ -131,6 +132,12 @@ void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
 	    long long, long long);
 const char *case_title_at(const char *, const struct case_event *, size_t,
 	    long long, long long);
+struct case_assist {		/* an assisting unit (协办) and its part */
+	char	 unit[CASE_CODE];
+	long long since, done;	/* done: CASE_NOTIME while outstanding */
+};
+size_t	 case_assist_fold(const struct case_event *, size_t, long long,
+	    long long, struct case_assist **);
 /*
  * Limits, refused with a message (casekit-db(5)): unit, category and
  * source codes of at most CASE_CODE_MAX bytes; case IDs up to
@@ -360,6 +367,7 @@ struct case_filter {
 	int	 conferenced;	/* case-list --conferenced */
 	long long reports_min;	/* --reports-min: itself and its duplicates */
 	struct case_words *words;	/* --text: only the cases with them */
+	int	 assist;	/* --unit: the cases it assists on too */
 };
 /*
  * case-list --text: the words a case must all have, each somewhere in
@@ -452,6 +460,11 @@ const char *case_assign(struct case_ctx *, long long, const char *);
 const char *case_escalate(struct case_ctx *, long long, int);
 const char *case_extend(struct case_ctx *, long long, const char *);
 const char *case_handle(struct case_ctx *, long long);
+const char *case_handle_by(struct case_ctx *, long long, const char *);
+const char *case_assist(struct case_ctx *, long long, const char *,
+	    char *const *, size_t);
+const char *case_unassist(struct case_ctx *, long long, char *const *,
+	    size_t);
 const char *case_rework(struct case_ctx *, long long);
 const char *case_return(struct case_ctx *, long long);
 const char *case_pause(struct case_ctx *, long long);
@@ -556,6 +569,7 @@ long long case_near_open(struct case_db *, const char *, double, double,
 #define CASE_Q_TEXT	5	/* the list's, location and ref (--text) */
 long	 case_query_text(struct case_db *, const struct case_filter *,
 	    enum case_fmt, FILE *);
+#define CASE_Q_UNIT	6	/* case-list --unit: the list's and the role */
 
 /* stats.c */
 struct case_stats_opts {

@@ -660,6 +660,64 @@ may(struct case_ctx *ctx, long long id, struct state *s, int action)
 	return case_life_late(&s->l, ctx->now, ctx->err, sizeof ctx->err);
 }
 
+/*
+ * Does unit assist on the case (the assists cache)?  If so, *done is
+ * when it reported its part handled (CASE_NOTIME: not yet).
+ */
+static int
+assists(struct case_ctx *ctx, long long id, const char *unit, long long *done)
+{
+	struct case_stmt *st = case_prepare(ctx->db, q_cases_assist_of);
+	int found;
+
+	case_bind_int(st, ":id", id);
+	case_bind_text(st, ":unit", unit);
+	found = case_step(st) == CASE_ROW;
+	if (found && done != NULL)
+		*done = case_col_time(st, 0);
+	case_reset(st);
+	return found;
+}
+
+/*
+ * An event of the assisting set (assisted, unassisted, part-done),
+ * and the assists cache made to say the same.  The case's own life and
+ * cache columns are untouched: lifecycle.c folds these apart.
+ */
+static void
+assist_event(struct case_ctx *ctx, long long id, struct case_life *l,
+    int action, const char *unit)
+{
+	struct case_stmt *st;
+
+	event(ctx, id, l, &(struct event){ .action = action, .to = unit }, 0);
+	if (action == CASE_A_ASSISTED) {
+		st = case_prepare(ctx->db, q_cases_assist_put);
+		case_bind_time(st, ":since", ctx->now);
+	} else if (action == CASE_A_UNASSISTED)
+		st = case_prepare(ctx->db, q_cases_assist_drop);
+	else {
+		st = case_prepare(ctx->db, q_cases_assist_done);
+		case_bind_time(st, ":done", ctx->now);
+	}
+	case_bind_int(st, ":id", id);
+	case_bind_text(st, ":unit", unit);
+	case_step(st);
+}
+
+/*
+ * A unit that comes to lead a case (an assignment, an escalation, a
+ * return) assists on it no more: a unit is lead or assisting, not both.
+ * The other assisting units stay.
+ */
+static void
+now_leads(struct case_ctx *ctx, long long id, struct case_life *l,
+    const char *unit)
+{
+	if (unit != NULL && unit[0] != '\0' && assists(ctx, id, unit, NULL))
+		assist_event(ctx, id, l, CASE_A_UNASSISTED, unit);
+}
+
 const char *
 case_assign(struct case_ctx *ctx, long long id, const char *to)
 {
@@ -676,8 +734,83 @@ case_assign(struct case_ctx *ctx, long long id, const char *to)
 	    .from = from[0] != '\0' ? from : NULL, .to = to,
 	    .ack = ctx->foreign ? CASE_NOTIME :
 	    ack_limit(ctx, s.l.category, ctx->now) }, 1);
+	now_leads(ctx, id, &s.l, to);
 	snprintf(ctx->what, sizeof ctx->what, _("assign %s -> %s"),
 	    from[0] != '\0' ? from : "-", to);
+	return NULL;
+}
+
+/*
+ * Gives the case assisting units (协办), after handing it to to if that
+ * is given: each unit not assisting yet joins, one assisted event each.
+ * A case needs a lead to be assisted, and its lead cannot assist too;
+ * either refused, nothing is written.
+ */
+const char *
+case_assist(struct case_ctx *ctx, long long id, const char *to,
+    char *const *units, size_t n)
+{
+	struct state s;
+	const char *why, *lead;
+	char done[sizeof ctx->what + 2];
+	size_t i, len, added = 0;
+
+	if ((why = may(ctx, id, &s, CASE_A_ASSISTED)) != NULL)
+		return why;
+	lead = to != NULL ? to : s.l.unit;
+	if (lead[0] == '\0')
+		return _("case has no lead unit: give --to with --assist");
+	for (i = 0; i < n; i++)
+		if (strcmp(units[i], lead) == 0) {
+			snprintf(ctx->err, sizeof ctx->err, _("--assist: %s "
+			    "leads the case and cannot also assist"),
+			    case_esc(units[i]));
+			return ctx->err;
+		}
+	done[0] = ctx->what[0] = '\0';
+	if (to != NULL) {
+		if ((why = case_assign(ctx, id, to)) != NULL)
+			return why;
+		if (ctx->what[0] != '\0')	/* not already its lead */
+			snprintf(done, sizeof done, "%s, ", ctx->what);
+		load(ctx, id, &s);
+	}
+	/* What was done: the assignment, then the units that joined. */
+	for (i = 0; i < n; i++) {
+		if (assists(ctx, id, units[i], NULL))
+			continue;	/* there already */
+		assist_event(ctx, id, &s.l, CASE_A_ASSISTED, units[i]);
+		if (added++ == 0)
+			snprintf(ctx->what, sizeof ctx->what,
+			    _("%sassisted by %s"), done, units[i]);
+		else if ((len = strlen(ctx->what)) < sizeof ctx->what)
+			snprintf(ctx->what + len, sizeof ctx->what - len,
+			    ",%s", units[i]);
+	}
+	return NULL;	/* nothing new: what is the assignment's, or empty */
+}
+
+/* Takes assisting units off the case, each of which must assist on it. */
+const char *
+case_unassist(struct case_ctx *ctx, long long id, char *const *units,
+    size_t n)
+{
+	struct state s;
+	const char *why;
+	size_t i;
+
+	if ((why = may(ctx, id, &s, CASE_A_UNASSISTED)) != NULL)
+		return why;
+	for (i = 0; i < n; i++)
+		if (!assists(ctx, id, units[i], NULL)) {
+			snprintf(ctx->err, sizeof ctx->err, _("--unassist: %s "
+			    "does not assist on the case"), case_esc(units[i]));
+			return ctx->err;
+		}
+	for (i = 0; i < n; i++)
+		assist_event(ctx, id, &s.l, CASE_A_UNASSISTED, units[i]);
+	snprintf(ctx->what, sizeof ctx->what, _("no longer assisted by %s"),
+	    units[0]);
 	return NULL;
 }
 
@@ -745,6 +878,7 @@ case_escalate(struct case_ctx *ctx, long long id, int if_overdue)
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_ESCALATED,
 	    .from = from, .to = parent, .due = due,
 	    .ack = ack_limit(ctx, s.l.category, ctx->now) }, 1);
+	now_leads(ctx, id, &s.l, parent);
 	snprintf(ctx->what, sizeof ctx->what, _("escalate %s -> %s"), from,
 	    parent);
 	return NULL;
@@ -797,6 +931,40 @@ case_handle(struct case_ctx *ctx, long long id)
 	return step(ctx, id, CASE_A_HANDLED, N_("mark handled"));
 }
 
+/*
+ * case-handle --unit: the lead's report is the case's handling; an
+ * assisting unit's reports its own part handled (an event), once, and
+ * leaves the case as it is.  Any other unit is refused.
+ */
+const char *
+case_handle_by(struct case_ctx *ctx, long long id, const char *unit)
+{
+	struct state s;
+	const char *why;
+	long long done;
+
+	if (load(ctx, id, &s) == -1)
+		return _("no such case");
+	if (strcmp(s.l.unit, unit) == 0)
+		return case_handle(ctx, id);
+	if ((why = may(ctx, id, &s, CASE_A_PART_DONE)) != NULL)
+		return why;
+	if (!assists(ctx, id, unit, &done)) {
+		snprintf(ctx->err, sizeof ctx->err, _("--unit: %s neither "
+		    "leads nor assists on the case"), case_esc(unit));
+		return ctx->err;
+	}
+	if (done != CASE_NOTIME) {
+		snprintf(ctx->err, sizeof ctx->err, _("--unit: %s has "
+		    "reported its part handled already"), case_esc(unit));
+		return ctx->err;
+	}
+	assist_event(ctx, id, &s.l, CASE_A_PART_DONE, unit);
+	snprintf(ctx->what, sizeof ctx->what, _("mark %s's part handled"),
+	    unit);
+	return NULL;
+}
+
 /* Verification failed: back to the unit to do again (返工). */
 const char *
 case_rework(struct case_ctx *ctx, long long id)
@@ -832,6 +1000,7 @@ case_return(struct case_ctx *ctx, long long id)
 	event(ctx, id, &s.l, &(struct event){ .action = CASE_A_RETURNED,
 	    .from = from, .to = back[0] != '\0' ? back : NULL,
 	    .dispatch = dispatch }, 1);
+	now_leads(ctx, id, &s.l, back);
 	snprintf(ctx->what, sizeof ctx->what, _("return %s -> %s"), from,
 	    back[0] != '\0' ? back : "-");
 	return NULL;

@@ -438,6 +438,21 @@ static const char *schema[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'notices are append-only'); END;"
 	"CREATE TRIGGER notices_no_delete BEFORE DELETE ON notices"
 	"  BEGIN SELECT RAISE(ABORT, 'notices are append-only'); END;",
+
+	/*
+	 * 16 -> 17: the assisting units (协办) of each case, and when each
+	 * reported its part handled.  A cache, as the cases' columns are:
+	 * the assisted, unassisted and part-done events say the same
+	 * (lifecycle.c folds them), and the writer that appends one keeps
+	 * this in the same transaction.  By unit, for case-list --unit.
+	 */
+	"CREATE TABLE assists ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  unit TEXT NOT NULL REFERENCES units(code),"
+	"  since INTEGER NOT NULL,"
+	"  done INTEGER,"
+	"  PRIMARY KEY (case_id, unit));"
+	"CREATE INDEX assists_unit ON assists(unit, case_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 

@@ -23,7 +23,8 @@ static const char *action_names[CASE_NACTION] = { "reported", "assigned",
 	"escalated", "supervised", "extended", "handled", "reworked",
 	"returned", "paused", "resumed", "closed", "reopened", "visited",
 	"noted", "edited", "signed", "attached", "conferred", "tasked",
-	"task-done", "linked", "unlinked" };
+	"task-done", "linked", "unlinked", "assisted", "unassisted",
+	"part-done" };
 
 /*
  * The priority tiers: the code the cases' priority column holds (data,
@@ -80,6 +81,11 @@ static const struct {
 	/* Links are drawn whatever the state; cases.c says what else. */
 	[CASE_A_LINKED] = { ANY, NULL },
 	[CASE_A_UNLINKED] = { ANY, NULL },
+	/* Assisting units join, leave and report their parts while the
+	 * case is open; the case itself stays where it is. */
+	[CASE_A_ASSISTED] = { OPEN, NULL },
+	[CASE_A_UNASSISTED] = { OPEN, NULL },
+	[CASE_A_PART_DONE] = { OPEN, NULL },
 };
 
 const char *
@@ -837,4 +843,54 @@ case_life_fold(struct case_life *l, const struct case_event *e, size_t n,
 		if (!case_event_unknown(&e[i], t, known))
 			case_life_apply(l, &e[i]);
 	case_life_settle(l, t);
+}
+
+/*
+ * The assisting units (协办) a case had at t, knowing only the events
+ * recorded by known (CASE_NOTIME: all), in the order they joined, each
+ * with the time its part was reported handled: the one definition of
+ * the assisting set, which the assists table caches.  The unit an
+ * assisted, unassisted or part-done event concerns is its to_unit.
+ * A unit that leaves and joins again starts a new part.  Returns their
+ * number; *v is the caller's to free.
+ */
+size_t
+case_assist_fold(const struct case_event *e, size_t n, long long t,
+    long long known, struct case_assist **v)
+{
+	struct case_assist *a = NULL;
+	size_t i, j, na = 0, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		if (case_event_unknown(&e[i], t, known) || e[i].to == NULL ||
+		    (e[i].action != CASE_A_ASSISTED &&
+		    e[i].action != CASE_A_UNASSISTED &&
+		    e[i].action != CASE_A_PART_DONE))
+			continue;
+		for (j = 0; j < na && strcmp(a[j].unit, e[i].to) != 0; j++)
+			;
+		switch (e[i].action) {
+		case CASE_A_ASSISTED:
+			if (j < na)
+				break;
+			a = grow(a, na, &cap, sizeof *a);
+			case_code_copy(a[na].unit, e[i].to);
+			a[na].since = e[i].at;
+			a[na++].done = CASE_NOTIME;
+			break;
+		case CASE_A_UNASSISTED:
+			if (j < na) {
+				memmove(&a[j], &a[j + 1],
+				    (na - j - 1) * sizeof *a);
+				na--;
+			}
+			break;
+		default:
+			if (j < na)
+				a[j].done = e[i].at;
+			break;
+		}
+	}
+	*v = a;
+	return na;
 }

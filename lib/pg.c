@@ -157,7 +157,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 16
+#define PG_SCHEMA_VERSION 17
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -783,6 +783,14 @@ static const char *const pg_steps[] = {
 	"  FOR EACH STATEMENT EXECUTE FUNCTION"
 	"  casekit_append_only('notices are append-only');"
 	"REVOKE ALL ON notices FROM PUBLIC;",
+	/* 16 -> 17: the assisting units (db.c's 16 -> 17). */
+	"CREATE TABLE assists ("
+	"  case_id BIGINT NOT NULL REFERENCES cases(id),"
+	"  unit TEXT COLLATE \"C\" NOT NULL REFERENCES units(code),"
+	"  since BIGINT NOT NULL,"
+	"  done BIGINT,"
+	"  PRIMARY KEY (case_id, unit));"
+	"CREATE INDEX assists_unit ON assists(unit, case_id);",
 };
 /* The search indexes, which a load drops and makes again likewise. */
 static const char *const text_drop[] = {

@@ -1,5 +1,6 @@
 /* query.c - reading cases out: case-list, case-export and case-show */
 #include <err.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,13 @@ struct col {
 static const struct col list_cols[] = {
 	{ "id", 'i' }, { "status", 't' }, { "unit", 't' }, { "due", 'T' },
 	{ "category", 't' }, { "priority", 'P' }, { "title", 't' },
+};
+
+/* case-list --unit: the list's, then whether the unit leads or assists. */
+static const struct col unit_cols[] = {
+	{ "id", 'i' }, { "status", 't' }, { "unit", 't' }, { "due", 'T' },
+	{ "category", 't' }, { "priority", 'P' }, { "title", 't' },
+	{ "role", 't' },
 };
 
 /* case-export's columns: later versions append, never reorder. */
@@ -69,6 +77,8 @@ static const struct {
 	[CASE_Q_EXPORT] = { export_cols, NCOLS(export_cols) },
 	[CASE_Q_EVENTS] = { event_cols, NCOLS(event_cols) },
 	[CASE_Q_OPEN311] = { open311_cols, NCOLS(open311_cols) },
+	[CASE_Q_NEAR] = { NULL, 0 },
+	[CASE_Q_UNIT] = { unit_cols, NCOLS(unit_cols) },
 };
 
 /* --mask, then the formula guard, on one text value; NULL if unchanged. */
@@ -227,7 +237,8 @@ case_query_to(struct case_db *db, const struct case_filter *f, int kind,
 	int n;
 
 	n = case_query_header(kind, x, names, types);
-	out = case_out_open(fp, fmt, n, names, types, kind != CASE_Q_LIST);
+	out = case_out_open(fp, fmt, n, names, types, kind != CASE_Q_LIST &&
+	    kind != CASE_Q_UNIT);
 	rows = case_query(db, f, kind, x, out, fmt);
 	case_out_close(out);
 	return rows;
@@ -697,7 +708,8 @@ free_events(struct case_event *e, size_t n)
  */
 static void
 fold_case(struct case_db *db, long long id, const char *category, long long now,
-    struct case_life *l, struct case_hist *h)
+    struct case_life *l, struct case_hist *h, struct case_assist **a,
+    size_t *na)
 {
 	struct case_event *e;
 	size_t n;
@@ -707,7 +719,37 @@ fold_case(struct case_db *db, long long id, const char *category, long long now,
 	case_life_init(l, h);
 	case_code_copy(l->category, category);
 	case_life_fold(l, e, n, now, CASE_NOTIME);
+	/* The assisting units now, as the unit shown is the lead now. */
+	*na = case_assist_fold(e, n, LLONG_MAX, CASE_NOTIME, a);
 	free_events(e, n);
+}
+
+/*
+ * The assisting units (协办) under the lead, each with its name and its
+ * part: handled when, or outstanding.
+ */
+static void
+assisting(struct case_db *db, const struct case_assist *a, size_t n,
+    FILE *fp)
+{
+	struct case_stmt *st = case_prepare(db, q_query_unit_name);
+	char buf[CASE_CODE * 4 + 128], t[40];
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		case_bind_text(st, ":code", a[i].unit);
+		name = case_step(st) == CASE_ROW ? case_col_text(st, 0) : NULL;
+		if (a[i].done != CASE_NOTIME)
+			snprintf(buf, sizeof buf, "%s  %s %s",
+			    name != NULL ? name : "", _("part handled"),
+			    case_fmt_time(a[i].done, t, sizeof t));
+		else
+			snprintf(buf, sizeof buf, "%s  %s",
+			    name != NULL ? name : "", _("part outstanding"));
+		case_reset(st);
+		field(fp, _("assisting"), a[i].unit, buf);
+	}
 }
 
 /*
@@ -1060,6 +1102,8 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	long long now = case_now(), rep, asg, cl, n;
 	struct case_hist h;
 	struct case_life l;
+	struct case_assist *a;
+	size_t na;
 	char buf[64];
 
 	case_bind_int(st, ":id", id);
@@ -1089,6 +1133,13 @@ case_show(struct case_db *db, long long id, FILE *fp)
 	field(fp, _("location"), case_col_text(st, 10), NULL);
 	field(fp, _("reporter"), case_col_text(st, 11), NULL);
 	field(fp, _("unit"), case_col_text(st, 12), case_col_text(st, 13));
+	/* A paused case's clocks are stopped where it was parked. */
+	if (case_col_time(st, 22) != CASE_NOTIME)
+		now = case_col_time(st, 22);
+	/* A case closed at intake stopped its dispatch clock there. */
+	fold_case(db, id, case_col_text(st, 3), now, &l, &h, &a, &na);
+	assisting(db, a, na, fp);
+	free(a);
 	time_field(fp, _("due"), case_col_time(st, 14));
 	time_field(fp, _("assigned"), asg);
 	time_field(fp, _("closed"), cl);
@@ -1112,11 +1163,6 @@ case_show(struct case_db *db, long long id, FILE *fp)
 		time_field(fp, _("supervised"), case_col_time(st, 27));
 	if (case_col_text(st, 28) != NULL)
 		field(fp, _("follow-up"), case_col_text(st, 28), NULL);
-	/* A paused case's clocks are stopped where it was parked. */
-	if (case_col_time(st, 22) != CASE_NOTIME)
-		now = case_col_time(st, 22);
-	/* A case closed at intake stopped its dispatch clock there. */
-	fold_case(db, id, case_col_text(st, 3), now, &l, &h);
 	clock_field(fp, _("dispatch"), rep, asg != CASE_NOTIME ? asg : cl,
 	    case_col_time(st, 21), now, last_term(&h, CASE_CLOCK_DISPATCH));
 	clock_field(fp, _("resolution"), asg, cl, case_col_time(st, 14), now,

@@ -39,6 +39,15 @@ const char q_cases_store[] =
 const char q_cases_category[] =
     "SELECT deadline, dispatch, high, urgent, ack, priority FROM categories"
     " WHERE code = :code";
+/* The assisting units (the assists cache, kept with the events). */
+const char q_cases_assist_of[] =
+    "SELECT done FROM assists WHERE case_id = :id AND unit = :unit";
+const char q_cases_assist_put[] =
+    "INSERT INTO assists (case_id, unit, since) VALUES (:id, :unit, :since)";
+const char q_cases_assist_drop[] =
+    "DELETE FROM assists WHERE case_id = :id AND unit = :unit";
+const char q_cases_assist_done[] =
+    "UPDATE assists SET done = :done WHERE case_id = :id AND unit = :unit";
 const char q_cases_unit[] =
     "SELECT parent, deadline FROM units WHERE code = :code";
 const char q_cases_id_taken[] =
@@ -139,7 +148,8 @@ const char q_ref_put_unit[] =
 const char q_ref_all_units[] = "SELECT code FROM units";
 const char q_ref_all_categories[] = "SELECT code FROM categories";
 const char q_ref_unit_used[] =
-    "SELECT count(*) FROM cases WHERE unit = :code OR grid = :code";
+    "SELECT (SELECT count(*) FROM cases WHERE unit = :code OR grid = :code)"
+    " + (SELECT count(*) FROM assists WHERE unit = :code)";
 const char q_ref_category_used[] =
     "SELECT count(*) FROM cases WHERE category = :code";
 const char q_ref_unlink_unit[] =
@@ -295,6 +305,7 @@ const char *const q_copy_select[] = {
 	"SELECT case_id, kind, other FROM links ORDER BY case_id, kind, other",
 	("SELECT id, at, actor, osuser, unit, channel, address, case_id,"
 	" reason, about, result FROM notices ORDER BY id"),
+	"SELECT case_id, unit, since, done FROM assists ORDER BY case_id, unit",
 };
 const char *const q_copy_insert[] = {
 	("INSERT INTO units (code, name, level, deadline, email, phone)"
@@ -334,6 +345,8 @@ const char *const q_copy_insert[] = {
 	("INSERT INTO notices (id, at, actor, osuser, unit, channel, address,"
 	" case_id, reason, about, result) VALUES (:c0, :c1, :c2, :c3, :c4,"
 	" :c5, :c6, :c7, :c8, :c9, :c10)"),
+	("INSERT INTO assists (case_id, unit, since, done)"
+	" VALUES (:c0, :c1, :c2, :c3)"),
 };
 /* What a new database is made with, which the source's replace. */
 const char *const q_copy_clear[] = {
@@ -356,7 +369,7 @@ const char *const q_copy_count[] = {
 	"SELECT count(*) FROM api_keys", "SELECT count(*) FROM roster",
 	"SELECT count(*) FROM blobs", "SELECT count(*) FROM attachments",
 	"SELECT count(*) FROM links",
-	"SELECT count(*) FROM notices",
+	"SELECT count(*) FROM notices", "SELECT count(*) FROM assists",
 };
 
 /* The indexes a bulk load drops and builds again, by CASE_INDEXES. */
@@ -436,6 +449,7 @@ const char q_open311_last_event[] =
     "SELECT max(id) FROM events WHERE case_id = :id";
 
 /* query.c: case-show. */
+const char q_query_unit_name[] = "SELECT name FROM units WHERE code = :code";
 const char q_query_show[] =
     "SELECT c.id, c.title, c.status, c.category, cat.name, c.source, s.name,"
     " c.reported, c.grid, g.name, c.location, c.reporter, c.unit, u.name,"
@@ -530,10 +544,11 @@ const char q_lifecycle_overdue_ids[] =
  * The first code is read from units, not taken from :unit, so that it
  * has the column's type and collation on either engine.
  */
-const char q_filter_subtree[] =
-    "WITH RECURSIVE sub (code) AS"
-    " (SELECT code FROM units WHERE code = :unit UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
-    " SELECT code FROM sub";
+#define SUBTREE \
+    "WITH RECURSIVE sub (code) AS" \
+    " (SELECT code FROM units WHERE code = :unit UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)" \
+    " SELECT code FROM sub"
+const char q_filter_subtree[] = SUBTREE;
 /*
  * The same walk from :grid, for --grid (a grid is a unit's code): a
  * parameter of its own, since --unit may be given beside it.
@@ -658,10 +673,18 @@ case_filter_sql(const struct case_filter *f)
 	isopen = case_filter_open(f);
 	if (f->unit != NULL) {
 		if (isopen)
-			fputs(" AND +c.unit IN (", fp);
+			fputs(" AND (+c.unit IN (", fp);
 		else
-			fputs(" AND c.unit IN (", fp);
+			fputs(" AND (c.unit IN (", fp);
 		fputs(q_filter_subtree, fp);
+		fputs(")", fp);
+		/* case-list: and the cases it (or a unit under it) assists. */
+		if (f->assist) {
+			fputs(" OR c.id IN (SELECT a.case_id FROM assists a"
+			    " WHERE a.unit IN (", fp);
+			fputs(q_filter_subtree, fp);
+			fputs("))", fp);
+		}
 		fputs(")", fp);
 	}
 	if (f->grid != NULL) {
@@ -728,6 +751,18 @@ static const char *const list_exprs[] = {
 	"c.category",		/* category */
 	"c.priority",		/* priority */
 	"c.title",		/* title */
+	NULL
+};
+
+/*
+ * case-list --unit: the list's, then whether the unit (or one under it)
+ * leads the case or assists on it.
+ */
+static const char *const unit_exprs[] = {
+	"c.id", "c.status", "c.unit", "c.due", "c.category", "c.priority",
+	"c.title",
+	"CASE WHEN c.unit IN (" SUBTREE ") THEN 'lead'"
+	" ELSE 'assist' END",	/* role */
 	NULL
 };
 
@@ -859,6 +894,9 @@ static const struct {
 	[CASE_Q_OPEN311] = { open311_exprs, EXPORT_FROM, "c.id", NULL },
 	[CASE_Q_NEAR] = { near_exprs, "cases c", "c.id", NULL },
 	[CASE_Q_TEXT] = { text_exprs, "cases c", "c.id", NULL },
+	[CASE_Q_UNIT] = { unit_exprs, "cases c", "c.id",
+	    "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2"
+	    " END, c.due IS NULL, c.due, c.id" },
 };
 
 /* The SELECT of a query kind (CASE_Q_...) for f; the caller frees it. */

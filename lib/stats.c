@@ -177,7 +177,7 @@ static const struct figure {
 #define NFIG ((int)(sizeof figures / sizeof figures[0]))
 
 enum key { K_CATEGORY, K_SOURCE, K_UNIT, K_STATUS, K_OUTCOME, K_PRIORITY,
-	K_PERIOD, K_LEVEL, K_GRID };
+	K_PERIOD, K_LEVEL, K_GRID, K_ASSIST };
 /* Keys typed after --by (data); in the table format, headings too. */
 static const char *keynames[] = { N_("category"), N_("source"), N_("unit"),
 	N_("status"), N_("outcome"), N_("priority") };
@@ -188,7 +188,8 @@ static const char *keynames[] = { N_("category"), N_("source"), N_("unit"),
  * is among the catalogue's already), looked up by the name typed.
  */
 static const char *namedkeys[] = { N_("street"), N_("community"),
-	N_("street_name"), N_("community_name"), N_("grid_name") };
+	N_("street_name"), N_("community_name"), N_("grid_name"),
+	N_("assist"), N_("assist_name") };
 
 /* A unit and its ancestor at a level, for unit:LEVEL. */
 struct rollup {
@@ -238,6 +239,13 @@ struct run {
 	struct table tab;
 	long	 nids;
 	int	 period;	/* some key is a period */
+	/*
+	 * --by assist: a case counts under each unit assisting on it, one
+	 * pass of count() for each (assist: the unit of this pass, "" for
+	 * none), so the total is counted apart, once a case, as by period.
+	 */
+	int	 by_assist, apart;
+	const char *assist;
 	/*
 	 * By period, the total is counted on its own at the run's end: open
 	 * and overdue are stocks, and a row's sum would count a case once
@@ -355,6 +363,8 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 			ks[n].kind = K_PERIOD;
 		else if (strcmp(tok, "grid") == 0)
 			ks[n].kind = K_GRID, ks[n].named = 1;
+		else if (strcmp(tok, namedkeys[5]) == 0)
+			ks[n].kind = K_ASSIST, ks[n].named = 1;
 		else if (strncmp(tok, "unit:", 5) == 0 ||
 		    strcmp(tok, namedkeys[0]) == 0 ||
 		    strcmp(tok, namedkeys[1]) == 0) {
@@ -528,6 +538,9 @@ group_key(struct run *r, const struct fact *x, long long t, char *key,
 			break;
 		case K_GRID:
 			v = l->grid;
+			break;
+		case K_ASSIST:
+			v = r->assist != NULL ? r->assist : "";
 			break;
 		case K_LEVEL:
 		default:
@@ -910,6 +923,34 @@ is_success(struct run *r, const char *outcome)
 }
 
 /*
+ * Counts a case into its groups; by assist, once under each unit that
+ * assisted on it as it stood at the end of the period (the report's
+ * instant, if sooner: --as-of sees the set as it was then), or once
+ * under none.
+ */
+static void
+count_by(struct run *r, const struct fact *x)
+{
+	struct case_assist *a;
+	long long u = r->end - 1 < r->t ? r->end - 1 : r->t;
+	size_t n, i;
+
+	if (!r->by_assist) {
+		count(r, x);
+		return;
+	}
+	n = case_assist_fold(x->e, x->ne, u, r->o->as_of, &a);
+	for (i = 0; i == 0 || i < n; i++) {
+		r->assist = n > 0 ? a[i].unit : "";
+		r->last = NULL;		/* another group for the same case */
+		count(r, x);
+	}
+	r->assist = NULL;
+	r->last = NULL;
+	free(a);
+}
+
+/*
  * Folds one case's history, read into e[0..n-1], and counts it.  Who
  * did what, and when it was written, feed --check.
  */
@@ -942,14 +983,14 @@ fold(struct run *r, struct fact *x, const char **actors)
 	x->same_actor = x->l.state == CASE_S_CLOSED && first != NULL &&
 	    closer != NULL && strcmp(first, closer) == 0;
 	x->success = is_success(r, x->l.outcome);
-	if (r->period && r->o->ids == NULL)
-		count(r, x);
-	if (r->period) {
+	if (r->apart && r->o->ids == NULL)
+		count_by(r, x);
+	if (r->apart) {
 		r->totalling = 1;
 		count(r, x);
 		r->totalling = 0;
 	} else
-		count(r, x);
+		count_by(r, x);
 }
 
 /*
@@ -1295,7 +1336,7 @@ sorted(struct run *r, struct table *t, struct group *total)
 	qsort(gs, t->n, sizeof *gs, gcmp);
 	memset(total, 0, sizeof *total);
 	total->key = "";
-	if (r->period) {
+	if (r->apart) {
 		*total = r->whole;
 		total->key = "";
 		memset(&r->whole, 0, sizeof r->whole);
@@ -1728,6 +1769,10 @@ case_stats(struct case_db *db, const struct case_filter *f,
 	total_label = r.nkeys == 0 ? NULL : o->fmt == CASE_FMT_TABLE ?
 	    _("total") : "total";
 	r.period = has_period(&r);
+	for (k = 0; k < r.nkeys; k++)
+		if (r.ks[k].kind == K_ASSIST)
+			r.by_assist = 1;
+	r.apart = r.period || r.by_assist;
 	for (k = 0; k < r.nkeys; k++)
 		if (r.ks[k].kind != K_PERIOD && r.ks[k].kind != K_SOURCE)
 			r.by_case = 1;

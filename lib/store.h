@@ -27,7 +27,8 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 	q_cases_insert[], q_cases_ref[], q_cases_close[], q_cases_came_from[],
 	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
 	q_cases_max_event[], q_cases_fields[], q_cases_task[],
-	q_cases_task_done[];
+	q_cases_task_done[], q_cases_assist_of[], q_cases_assist_put[],
+	q_cases_assist_drop[], q_cases_assist_done[];
 /*
  * cases.c's links (case-link): a case's status and original; its parent;
  * a link's row put, taken away, or found (related: either way round);
@@ -72,7 +73,7 @@ enum { CASE_COPY_UNITS, CASE_COPY_CATEGORIES, CASE_COPY_SOURCES,
 	CASE_COPY_EVENTS, CASE_COPY_CHAIN, CASE_COPY_PARENTS,
 	CASE_COPY_DUPLICATES, CASE_COPY_KEYS, CASE_COPY_ROSTER,
 	CASE_COPY_BLOBS, CASE_COPY_ATTACHMENTS, CASE_COPY_LINKS,
-	CASE_COPY_NOTICES, CASE_COPY_TABLES };
+	CASE_COPY_NOTICES, CASE_COPY_ASSISTS, CASE_COPY_TABLES };
 #define CASE_COPY_ANY	5
 #define CASE_COPY_CLEAR	2
 extern const char *const q_copy_select[], *const q_copy_insert[],
@@ -125,7 +126,7 @@ char	*case_filter_sql(const struct case_filter *);
  */
 extern const char q_query_show[], q_query_history[], q_query_exists[],
 	q_query_ref[], q_query_unsigned[], q_query_unsigned_then[],
-	q_query_tasked[];
+	q_query_tasked[], q_query_unit_name[];
 /* query.c: a case's links both ways, by kind (0 parent, 1 child, 2
  * duplicate, 3 related), then ID, each with the other case's status. */
 extern const char q_query_links[];
