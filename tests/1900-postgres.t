@@ -282,11 +282,13 @@ cut_batch() {
 	"$@" >"$tmp/b.out" 2>"$tmp/b.err" &
 	_pid=$!
 	await_one "SELECT count(*) FROM pg_stat_activity
-	    WHERE application_name = 'case-add' AND wait_event = 'PgSleep'"
+	    WHERE application_name = 'case-add' AND wait_event = 'PgSleep'
+	    AND datname = current_database()"
 	check_same "$_what: the connection is cut half-way" \
 	    "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
 	    pg_terminate_backend(pid) FROM pg_stat_activity
-	    WHERE application_name = 'case-add') t")" 1
+	    WHERE application_name = 'case-add'
+	    AND datname = current_database()) t")" 1
 	psql_q "$batch" -c 'DELETE FROM gate'
 	wait $_pid
 	rc=$?
@@ -327,11 +329,12 @@ done
     case-assign -d "$batch" --to tbz >"$tmp/r.out" 2>"$tmp/r.err" &
 pid=$!
 await_one "SELECT count(*) FROM pg_stat_activity
-    WHERE application_name = 'case-assign'"
+    WHERE application_name = 'case-assign' AND datname = current_database()"
 check_same 'a writer waiting for its input has its connection cut' \
     "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
     pg_terminate_backend(pid) FROM pg_stat_activity
-    WHERE application_name = 'case-assign') t")" 1
+    WHERE application_name = 'case-assign'
+    AND datname = current_database()) t")" 1
 touch "$tmp/go"
 wait $pid
 check_same 'connects again and does its work (exit 0)' "$?|$(cat "$tmp/r.out")" \
@@ -340,17 +343,22 @@ check_same 'which is there' "$(psql_q "$batch" -c \
     'SELECT unit FROM cases WHERE id = 2')" tbz
 
 # The nightly jobs exclude each other by a lock the server holds, not
-# by a file in /tmp that anyone could hold.
+# by a file in /tmp that anyone could hold.  (pg_locks and
+# pg_stat_activity are the whole server's: other files' runs, at once,
+# have theirs, so each question here names this file's database.)
 psql_q "$batch" -c "SELECT pg_advisory_lock(hashtext('casekit escalate.lock'))" \
     -c 'SELECT pg_sleep(30)' >/dev/null 2>&1 &
 holder=$!
 await_one "SELECT count(*) FROM pg_locks
-    WHERE locktype = 'advisory' AND granted"
+    WHERE locktype = 'advisory' AND granted AND database =
+    (SELECT oid FROM pg_database WHERE datname = current_database())"
 check_exit 'case-escalate while another run holds the lock: exit 2' 2 \
     case-escalate -d "$batch" -w 0
 check_grep 'saying so' 'escalate.lock: locked' "$tmp/err"
 psql_q "$batch" -c "SELECT pg_terminate_backend(pid) FROM pg_locks
-    WHERE locktype = 'advisory' AND granted" >/dev/null
+    WHERE locktype = 'advisory' AND granted AND database =
+    (SELECT oid FROM pg_database WHERE datname = current_database())" \
+    >/dev/null
 wait $holder
 check 'and runs once it is free' case-escalate -d "$batch" -w 5
 
