@@ -21,7 +21,7 @@ dom=$(awk '/id="summary"/ { on = 1 } on { print } /<\/table>/ { on = 0 }' \
     "$tmp/dom.html" | grep -o 'data-key="value" data-value="[^"]*"' |
     sed 's/.*data-value="\([^"]*\)"/\1/' | paste -sd' ' -)
 want=$(case-stats --since 2024-04-01 --until 2024-06-30 --format json \
-    --figures received,registered,due,closed,closure_rate,on_time_rate,success_rate,mediation_rate,rework_rate,extension_rate,satisfaction_rate,open,overdue,closed_late,lapses,dispatch_h_median,dispatch_h_p90,close_h_median,close_h_p90,escalated,supervised,returned,reworks |
+    --figures received,registered,due,closed,closure_rate,on_time_rate,success_rate,mediation_rate,rework_rate,extension_rate,satisfaction_rate,open,overdue,closed_late,lapses,dispatch_h_median,dispatch_h_p90,close_h_median,close_h_p90,escalated,supervised,returned,reworks,ack_on_time_rate,same_day_rate |
     python3 -c 'import sys, json
 o = json.loads(sys.stdin.read())
 print(" ".join(("%.1f" % v if isinstance(v, float) else str(v))
