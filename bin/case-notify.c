@@ -45,7 +45,7 @@ enum { CH_EMAIL, CH_SMS, NCH };
 static const char *const channels[NCH] = { "email", "sms" };
 
 static struct item *items;
-static size_t nitems;
+static size_t nitems, itemcap;
 static struct unit *units;
 static size_t nunits;
 
@@ -64,6 +64,18 @@ col_dup(struct case_stmt *st, int c)
 	return case_strdup(case_col_null(st, c) ? "" : case_col_text(st, c));
 }
 
+/* A new item of section sec, its fields the caller's to fill. */
+static struct item *
+new_item(int sec)
+{
+	if (nitems == itemcap) {
+		itemcap = itemcap ? itemcap * 2 : 64;
+		items = case_reallocarray(items, itemcap, sizeof *items);
+	}
+	items[nitems].sec = sec;
+	return &items[nitems++];
+}
+
 /* The rows of a kind's query, each an item; span > 0: a timed one. */
 static void
 gather(struct case_db *db, const char *sql, int sec, long long now,
@@ -77,8 +89,7 @@ gather(struct case_db *db, const char *sql, int sec, long long now,
 		case_bind_int(st, ":soon", now + span);
 	}
 	while (case_step(st) == CASE_ROW) {
-		items = case_reallocarray(items, nitems + 1, sizeof *items);
-		it = &items[nitems++];
+		it = new_item(sec);
 		it->unit = col_dup(st, 0);
 		it->id = case_col_int(st, 1);
 		it->title = col_dup(st, 2);
@@ -86,7 +97,6 @@ gather(struct case_db *db, const char *sql, int sec, long long now,
 		it->reason = col_dup(st, 4);
 		it->about = case_col_int(st, 5);
 		it->at = case_col_time(st, 6);
-		it->sec = sec;
 	}
 	case_reset(st);
 }
@@ -96,11 +106,9 @@ static void
 gather_unsigned(void *arg, long long id, const struct case_life *l,
     const char *title)
 {
-	struct item *it;
+	struct item *it = new_item(SEC_UNSIGNED);
 
 	(void)arg;
-	items = case_reallocarray(items, nitems + 1, sizeof *items);
-	it = &items[nitems++];
 	it->unit = case_strdup(l->unit);
 	it->id = id;
 	it->title = case_strdup(title);
@@ -108,7 +116,6 @@ gather_unsigned(void *arg, long long id, const struct case_life *l,
 	it->reason = case_strdup("unsigned");
 	it->about = l->ack;
 	it->at = l->ack_from;
-	it->sec = SEC_UNSIGNED;
 }
 
 /* By unit, then section, then case: the order a notice lists them. */
