@@ -263,6 +263,8 @@ ok() {
 	echo "ok $ntest - $1"
 }
 
+# A failure's diagnostics (the lines after it) go to standard error, as
+# Test::More's diag does, so that prove shows them without -v.
 not_ok() {
 	ntest=$((ntest + 1))
 	nfail=$((nfail + 1))
@@ -277,7 +279,7 @@ check() {
 		ok "$desc"
 	else
 		not_ok "$desc"
-		sed 's/^/# /' "$tmp/err"
+		sed 's/^/# /' "$tmp/err" >&2
 	fi
 }
 
@@ -293,7 +295,7 @@ check_exit() {
 		ok "$desc"
 	else
 		not_ok "$desc (exit $got, wanted $want)"
-		sed 's/^/# /' "$tmp/err"
+		sed 's/^/# /' "$tmp/err" >&2
 	fi
 }
 
@@ -305,7 +307,7 @@ check_same() {
 		not_ok "$1"
 		printf '%s\n' "$3" >"$tmp/want"
 		printf '%s\n' "$2" >"$tmp/got"
-		diff -u "$tmp/want" "$tmp/got" | sed 's/^/# /'
+		diff -u "$tmp/want" "$tmp/got" | sed 's/^/# /' >&2
 	fi
 }
 
@@ -315,8 +317,8 @@ check_grep() {
 		ok "$1"
 	else
 		not_ok "$1"
-		echo "# no line matching: $2"
-		sed 's/^/# /' "$3"
+		echo "# no line matching: $2" >&2
+		sed 's/^/# /' "$3" >&2
 	fi
 }
 
