@@ -2201,18 +2201,22 @@ static const char load_empty[] =
 
 /*
  * The drops' locks, taken only if no one holds them.  A reader that
- * has begun holds cases and events in ACCESS SHARE; a drop waiting for
- * it would queue its side connections (streamed reads) behind the drop
- * while the reader waits for them: a deadlock the server cannot see,
- * ended only by lock_timeout.  So a load that finds readers at work
- * loads with the indexes in place, and one that takes the locks holds
- * readers that begin later until it commits.
+ * has begun holds the tables it has read in ACCESS SHARE; a drop
+ * waiting for it would queue its side connections (streamed reads)
+ * behind the drop while the reader waits for them: a deadlock the
+ * server cannot see, ended only by lock_timeout.  Dropping a foreign
+ * key drops its triggers on the table it names too, which takes that
+ * table (units, say) whole: a reader that has read the units and not
+ * yet the cases would wait for the load as the load waits for it.  So
+ * every table a drop takes is taken here first, or none: a load that
+ * finds readers at work loads with the indexes in place, and one that
+ * takes the locks holds readers that begin later until it commits.
  */
 static const char *const load_locks[] = {
 	"SAVEPOINT load_lock",
 	"LOCK TABLE cases, events IN ACCESS EXCLUSIVE MODE NOWAIT",
 	("LOCK TABLE sources, categories, units, outcomes"
-	" IN SHARE ROW EXCLUSIVE MODE NOWAIT"),
+	" IN ACCESS EXCLUSIVE MODE NOWAIT"),
 	"RELEASE SAVEPOINT load_lock",
 };
 

@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 90
+plan 92
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -370,25 +370,38 @@ check_grep 'events are append-only' 'events are append-only' "$tmp/err"
 # --- A first import into an empty database drops the indexes only if
 # no reader is at work: a drop waiting for a reader, whose own streams
 # wait behind the drop, would wait for lock_timeout, a minute, and fail.
-held=$(newdb held)
-case-init -d "$held" --units "$top/data/demo-units.csv" >/dev/null
-mkfifo "$tmp/hold"
-psql_q "$held" <"$tmp/hold" >/dev/null &
-hpid=$!
-exec 9>"$tmp/hold"
-echo "SET application_name = 'holder'; BEGIN; SELECT count(*) FROM cases;" >&9
-batch=$held await_one "SELECT count(*) FROM pg_stat_activity
-    WHERE application_name = 'holder' AND state = 'idle in transaction'"
-head -101 "$tmp/batch.csv" >"$tmp/held.csv"
-check 'an import while a reader holds the tables' case-add -q -d "$held" \
-    --csv "$tmp/held.csv"
-echo 'COMMIT;' >&9
-exec 9>&-
-wait $hpid
-check_same 'adds its cases, with the indexes in place' "$(psql_q "$held" -c \
-    "SELECT count(*) FROM cases" -c "SELECT count(*) FROM pg_indexes
-    WHERE indexname IN ('cases_open', 'events_case')")" "100
+# A reader that has read only the units is at work too: dropping the
+# cases' foreign keys takes the units whole, so the import would wait
+# for the reader while the reader, on to the cases, waited for it.
+# held TABLE: an import while a reader's transaction has read TABLE
+# and goes on to read the cases after it.
+held() {
+	held=$(newdb "held_$1")
+	case-init -d "$held" --units "$top/data/demo-units.csv" >/dev/null
+	rm -f "$tmp/hold"
+	mkfifo "$tmp/hold"
+	psql_q "$held" <"$tmp/hold" >"$tmp/held.out" 2>&1 &
+	hpid=$!
+	exec 9>"$tmp/hold"
+	echo "SET application_name = 'holder'; BEGIN;
+	    SELECT count(*) FROM $1;" >&9
+	batch=$held await_one "SELECT count(*) FROM pg_stat_activity
+	    WHERE application_name = 'holder' AND datname = current_database()
+	    AND state = 'idle in transaction'"
+	head -101 "$tmp/batch.csv" >"$tmp/held.csv"
+	check "an import while a reader holds the $1" case-add -q -d "$held" \
+	    --csv "$tmp/held.csv"
+	echo 'SELECT count(*) FROM cases; COMMIT;' >&9
+	exec 9>&-
+	wait $hpid
+	check_same 'adds its cases, indexes in place; the reader goes on' \
+	    "$?|$(tail -n 1 "$tmp/held.out")|$(psql_q "$held" -c \
+	    "SELECT count(*) FROM cases" -c "SELECT count(*) FROM pg_indexes
+	    WHERE indexname IN ('cases_open', 'events_case')")" "0|100|100
 2"
+}
+held cases
+held units
 
 # --- A reporting role: SELECT granted, nothing else.
 psql_q "$pg" -c "CREATE ROLE reader_$$ LOGIN PASSWORD 'report'" \
