@@ -1109,9 +1109,12 @@ check_parent(struct case_ctx *ctx, long long id, long long of)
 	}
 	st = case_prepare(ctx->db, q_cases_has_dups);
 	case_bind_int(st, ":id", id);
-	if (case_step(st) == CASE_ROW)
-		return _("other cases are duplicates of this one: close them "
-		    "--of the first case instead");
+	if (case_step(st) == CASE_ROW) {
+		snprintf(ctx->err, sizeof ctx->err, _("other cases are "
+		    "duplicates of this one: make them duplicates --%s the "
+		    "first case instead"), of_opt);
+		return ctx->err;
+	}
 	return NULL;
 }
 

@@ -8,7 +8,7 @@
 # received, not a problem registered, now and --as-of before the link;
 # the links as the history alone says they are; case-copy takes them.
 . "$(dirname "$0")/lib.sh"
-plan 94
+plan 96
 
 cd "$tmp" || exit 2
 init_demo
@@ -112,8 +112,11 @@ refuse 'a duplicate of a duplicate' \
     'case-link: 8: --duplicate-of: case 5 is itself a duplicate of 1' \
     case-link --duplicate-of 5 8
 refuse 'an original made a duplicate' \
-    'case-link: 1: other cases are duplicates of this one: close them --of the first case instead' \
+    'case-link: 1: other cases are duplicates of this one: make them duplicates --duplicate-of the first case instead' \
     case-link --duplicate-of 8 1
+refuse 'and by case-close, naming its option' \
+    'case-close: 1: other cases are duplicates of this one: make them duplicates --of the first case instead' \
+    case-close --outcome duplicate --of 8 1
 refuse 'a closed case made a duplicate' 'case-link: 5: case is closed' \
     case-link --duplicate-of 8 5
 check_same 'nothing written' "$(db_dump)" "$before"
