@@ -688,7 +688,16 @@ sq_open(const char *path, int mode)
 		exec(db, "PRAGMA journal_size_limit = 16777216");
 		/* A batch's statement journal and spills stay in memory. */
 		exec(db, "PRAGMA temp_store = MEMORY");
-		exec(db, "PRAGMA cache_size = -16384");
+		/*
+		 * A batch that touches more pages than the cache holds
+		 * (a night's escalation: each case's row, its entries in
+		 * five indexes, its events) writes them to the log before
+		 * its commit and reads them back from there: 100,000
+		 * cases escalated took a fifth longer at 16 MiB than at 64.
+		 * Pages are taken only as they are used: a single add
+		 * stays small.
+		 */
+		exec(db, "PRAGMA cache_size = -65536");
 		/*
 		 * Keep the -wal and -shm files after the last writer closes:
 		 * a reporting account that may read but not create files in
@@ -983,8 +992,13 @@ sq_indexes_suspend(struct case_db *h)
 	if (case_step(st) == CASE_ROW)
 		return 0;
 	case_reset(st);
-	/* Building them sorts every row: in files, so memory stays flat. */
+	/*
+	 * Building them sorts every row: in files, so memory stays flat;
+	 * and a load, which writes each page once, gains nothing from a
+	 * larger cache (measured: the same time at 16 MiB as at 64).
+	 */
 	exec(db, "PRAGMA temp_store = FILE");
+	exec(db, "PRAGMA cache_size = -16384");
 	for (i = 0; i < CASE_INDEXES; i++)
 		exec(db, q_index_drop[i]);
 	for (i = 0; i < NTRIGGERS; i++)
