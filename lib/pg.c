@@ -227,7 +227,8 @@ struct pg_stmt {
 	int	 ncopy;		/* its columns, each a parameter: */
 	unsigned char copycol[MAXPARAM];
 	PGresult *desc;
-	char	*stream;		/* COPY of its text, if it has no parameters */
+	char	*stream;		/* COPY of its text, its parameters filled in */
+	char	*stext;		/* its text, if it has parameters */
 	int	 bin;		/* in binary: its columns integers and text */
 	int	 head;		/* the binary stream's header is to come */
 	struct pg_db *via;	/* the side its stream is open on */
@@ -988,10 +989,11 @@ check_conninfo(struct pg_db *d, const char *conninfo)
  * included: through a failover, a writer given every node with
  * target_session_attrs=read-write reaches the new primary.  libpq's
  * reasons are read in English, to tell which failures may pass, and so
- * reported (they name the server's side of things).
+ * reported (they name the server's side of things).  With one_try,
+ * tried once: 0 if it failed.
  */
-static void
-connect_retry(struct pg_db *d, const char *conninfo)
+static int
+connect_retry(struct pg_db *d, const char *conninfo, int one_try)
 {
 	double end = deadline();
 	struct timespec ts;
@@ -1018,6 +1020,13 @@ connect_retry(struct pg_db *d, const char *conninfo)
 			    d->name);
 		if (PQstatus(d->c) == CONNECTION_OK)
 			break;
+		if (one_try) {
+			PQfinish(d->c);
+			d->c = NULL;
+			setlocale(LC_MESSAGES, saved);
+			free(saved);
+			return 0;
+		}
 		again = transient(PQerrorMessage(d->c)) && seconds() < end;
 		if (!again) {
 			setlocale(LC_MESSAGES, saved);
@@ -1034,6 +1043,7 @@ connect_retry(struct pg_db *d, const char *conninfo)
 	}
 	setlocale(LC_MESSAGES, saved);
 	free(saved);
+	return 1;
 }
 
 /* One setting of the session; 0 if the connection went meanwhile. */
@@ -1052,15 +1062,17 @@ set(struct pg_db *d, const char *sql)
 /*
  * A session as every program wants it.  A server that goes between
  * the connection and its settings (killed, or demoted in a failover)
- * is connected to again, as one that refused, within CASE_DB_RETRY.
+ * is connected to again, as one that refused, within CASE_DB_RETRY;
+ * with one_try, tried once: 0 if it failed, the connection closed.
  */
-static void
-session(struct pg_db *d)
+static int
+session(struct pg_db *d, int one_try)
 {
 	double end = deadline();
 
 	for (;;) {
-		connect_retry(d, d->conninfo);
+		if (!connect_retry(d, d->conninfo, one_try))
+			return 0;
 		PQsetNoticeProcessor(d->c, quiet, NULL);
 		if (PQsetClientEncoding(d->c, "UTF8") == 0 &&
 		    /* Writers wait for each other as long as SQLite's. */
@@ -1070,7 +1082,12 @@ session(struct pg_db *d)
 		    (d->mode != CASE_DB_READ || set(d, "SET SESSION "
 		    "CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
 		    "REPEATABLE READ, READ ONLY")))
-			return;
+			return 1;
+		if (one_try) {
+			PQfinish(d->c);
+			d->c = NULL;
+			return 0;
+		}
 		if (PQstatus(d->c) != CONNECTION_BAD || seconds() >= end)
 			fail(d, _("connection lost; nothing of this run was "
 			    "written"), PQerrorMessage(d->c));
@@ -1078,9 +1095,12 @@ session(struct pg_db *d)
 	}
 }
 
-/* A handle on a session of conninfo's, for a program of mode's. */
+/*
+ * A handle on a session of conninfo's, for a program of mode's; with
+ * one_try, tried once: NULL if it failed.
+ */
 static struct pg_db *
-connect_db(const char *conninfo, int mode)
+connect_db(const char *conninfo, int mode, int one_try)
 {
 	struct pg_db *d = case_malloc(sizeof *d);
 
@@ -1089,14 +1109,18 @@ connect_db(const char *conninfo, int mode)
 	d->h.e = &case_pg;
 	d->mode = mode;
 	d->conninfo = case_strdup(conninfo);
-	session(d);
+	if (!session(d, one_try)) {
+		free(d->conninfo);
+		free(d);
+		return NULL;
+	}
 	return d;
 }
 
 static struct case_db *
 pg_open(const char *conninfo, int mode)
 {
-	struct pg_db *d = connect_db(conninfo, mode);
+	struct pg_db *d = connect_db(conninfo, mode, 0);
 
 	migrate(d);
 	return &d->h;
@@ -1119,7 +1143,28 @@ pg_open(const char *conninfo, int mode)
  * their cursors: a side could not see what their transaction wrote.
  */
 
-/* A side connection, free and in a transaction on d's snapshot. */
+/* o, one of d's sides, closed and forgotten. */
+static void
+side_drop(struct pg_db *d, struct pg_db *o)
+{
+	int i;
+
+	for (i = 0; i < NSIDE && d->side[i] != o; i++)
+		;
+	for (; i + 1 < NSIDE; i++)
+		d->side[i] = d->side[i + 1];
+	d->side[NSIDE - 1] = NULL;
+	PQfinish(o->c);
+	free(o->conninfo);
+	free(o);
+}
+
+/*
+ * A side connection, free and in a transaction on d's snapshot; NULL
+ * if there is none to be had, and a cursor reads.  A side is tried
+ * once, not waited for: the server, or a role's CONNECTION LIMIT, may
+ * have no connection to spare for it, and the main one can read.
+ */
 static struct pg_db *
 side(struct pg_db *d)
 {
@@ -1137,25 +1182,26 @@ side(struct pg_db *d)
 	if (d->snap == NULL || strlen(d->snap) > 40 ||
 	    strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))
 		return NULL;
-	if ((o = d->side[i]) == NULL)
-		o = d->side[i] = connect_db(d->conninfo, d->mode);
+	if ((o = d->side[i]) == NULL &&
+	    (o = d->side[i] = connect_db(d->conninfo, d->mode, 1)) == NULL)
+		return NULL;
 	/*
 	 * A snapshot is one server's: a URI of several hosts could have
 	 * led this connection elsewhere.  Then it goes; a cursor reads.
 	 */
 	if (strcmp(PQhost(o->c), PQhost(d->c)) != 0 ||
 	    strcmp(PQport(o->c), PQport(d->c)) != 0) {
-		PQfinish(o->c);
-		free(o->conninfo);
-		free(o);
-		d->side[i] = NULL;
+		side_drop(d, o);
 		return NULL;
 	}
 	if (o->gen != d->gen || PQtransactionStatus(o->c) != PQTRANS_INTRANS) {
 		/* One lost between transactions: again, as pg_begin() does. */
 		if (PQstatus(o->c) == CONNECTION_BAD) {
 			PQfinish(o->c);
-			session(o);
+			if (!session(o, 1)) {
+				side_drop(d, o);
+				return NULL;
+			}
 		}
 		if (PQtransactionStatus(o->c) != PQTRANS_IDLE)
 			exec(o, "ROLLBACK");
@@ -1216,13 +1262,63 @@ stream_make(struct pg_stmt *s, const char *text)
 	for (k = 0; k < s->ncol; k++)
 		if (!is_int(t = PQftype(s->desc, k)) && t != 25 && t != 1043)
 			s->bin = 0;	/* not int8, int2, int4, text, varchar */
-	if (asprintf(&s->stream, "COPY (%s) TO STDOUT%s", text,
+	if (s->np > 0) {
+		if ((s->stext = strdup(text)) == NULL)
+			err(CASE_EXIT_FATAL, "strdup");
+	} else if (asprintf(&s->stream, "COPY (%s) TO STDOUT%s", text,
 	    s->bin ? " (FORMAT binary)" : "") == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
 	s->cv = case_reallocarray(NULL, s->ncol, sizeof *s->cv);
 	s->cl = case_reallocarray(NULL, s->ncol, sizeof *s->cl);
 	s->iv = case_reallocarray(NULL, s->ncol, sizeof *s->iv);
 	s->nb = case_reallocarray(NULL, s->ncol, sizeof *s->nb);
+}
+
+/*
+ * A COPY takes no parameters, so a statement with some streams only if
+ * each is an integer bound by pg_bind_int(), written out as the number
+ * it is (the figures read the cases by ranges of IDs); a text value
+ * is never put into SQL, and such a statement is read by cursor.
+ */
+static int
+stream_bind(struct pg_stmt *s)
+{
+	const char *p;
+	char *o, name[16];
+	size_t n;
+	int i, quote = 0;
+
+	if (s->stext == NULL)
+		return s->stream != NULL;
+	free(s->stream);
+	s->stream = NULL;
+	for (i = 0; i < s->np; i++)
+		if (s->val[i] != s->num[i])
+			return 0;
+	for (n = strlen(s->stext) + 64, p = s->stext; *p != '\0'; p++)
+		n += *p == '$' ? sizeof s->num[0] : 0;
+	s->stream = o = case_malloc(n);
+	o += sprintf(o, "COPY (");
+	for (p = s->stext; *p != '\0'; p++) {
+		if (quote && *p == quote)
+			quote = 0;
+		else if (!quote && (*p == '\'' || *p == '"'))
+			quote = *p;
+		if (quote || *p != '$' || p[1] < '1' || p[1] > '9') {
+			*o++ = *p;
+			continue;
+		}
+		for (i = 0; p[1] >= '0' && p[1] <= '9'; p++)
+			i = i * 10 + p[1] - '0';
+		if (i > s->np) {
+			snprintf(name, sizeof name, "$%d", i);
+			errx(CASE_EXIT_FATAL, _("internal error: no parameter "
+			    "%s in: %s"), name, s->sql);
+		}
+		o = stpcpy(o, s->num[i - 1]);
+	}
+	strcpy(o, s->bin ? ") TO STDOUT (FORMAT binary)" : ") TO STDOUT");
+	return 1;
 }
 
 static unsigned long long
@@ -1343,21 +1439,13 @@ stream_end(struct pg_stmt *s, int whole)
 {
 	struct pg_db *o = s->via;
 	PGresult *r;
-	int i;
 
 	PQfreemem(s->line);
 	s->line = NULL;
 	s->via = NULL;
 	o->busy = 0;
 	if (!whole) {
-		for (i = 0; i < NSIDE && s->db->side[i] != o; i++)
-			;
-		for (; i + 1 < NSIDE; i++)
-			s->db->side[i] = s->db->side[i + 1];
-		s->db->side[NSIDE - 1] = NULL;
-		PQfinish(o->c);
-		free(o->conninfo);
-		free(o);
+		side_drop(s->db, o);
 		return;
 	}
 	if (PQresultStatus(r = PQgetResult(o->c)) != PGRES_COMMAND_OK)
@@ -1445,6 +1533,7 @@ stmt_free(struct pg_stmt *s)
 	free(s->close);
 	free(s->copy);
 	free(s->stream);
+	free(s->stext);
 	free(s->cv);
 	free(s->cl);
 	free(s->iv);
@@ -1524,7 +1613,7 @@ pg_begin(struct case_db *h)
 			cache[i] = NULL;
 		}
 		PQfinish(d->c);
-		session(d);
+		session(d, 0);
 		r = PQexec(d->c, "BEGIN");
 	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -1728,7 +1817,7 @@ make(struct pg_db *d, const char *sql)
 	if (s->ncol == 0)
 		plain_insert(s, text);
 	/* A stream's, in a read-only transaction (above pg_open()). */
-	if (s->big && s->np == 0 && d->mode == CASE_DB_READ)
+	if (s->big && d->mode == CASE_DB_READ)
 		stream_make(s, text);
 	free(text);
 	return s;
@@ -1883,8 +1972,8 @@ pg_step(struct case_stmt *hs)
 		s->state = 2;
 		return 0;
 	}
-	if (s->state == 0 && s->stream != NULL &&
-	    PQtransactionStatus(d->c) == PQTRANS_INTRANS &&
+	if (s->state == 0 && (s->stream != NULL || s->stext != NULL) &&
+	    PQtransactionStatus(d->c) == PQTRANS_INTRANS && stream_bind(s) &&
 	    (o = side(d)) != NULL) {
 		stream_open(s, o);
 		s->state = 1;
@@ -2338,7 +2427,7 @@ pg_indexes_restore(struct case_db *h)
 void
 case_pg_lock(const char *conninfo, const char *job, int wait)
 {
-	struct pg_db *d = connect_db(conninfo, CASE_DB_READ);
+	struct pg_db *d = connect_db(conninfo, CASE_DB_READ, 0);
 	const char *val[1];
 	struct timespec t;
 	char *key;

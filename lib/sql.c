@@ -210,14 +210,12 @@ const char q_stats_success[] =
 const char q_stats_same_day[] =
     "SELECT code FROM categories WHERE same_day <> 0";
 /*
- * Every case, even one reported after the report's instant, which
- * facts() skips: with no parameter, a server streams it (pg.c).
- */
-/*
  * The cases with IDs in [:lo, :hi) and their events, each part read by a
  * connection of its own; the IDs' range, and the last event, by which
  * two connections are known to read the same snapshot (history is only
- * appended to, and every change to a case is an event).
+ * appended to, and every change to a case is an event).  Every case in
+ * the range, even one reported after the report's instant, which facts()
+ * skips: a server streams these (pg.c), their parameters being integers.
  */
 const char q_stats_bounds[] =
     "SELECT min(id), max(id), (SELECT max(id) FROM events) FROM cases";

@@ -414,17 +414,30 @@ check_same "pg.c's COPY: plain_insert()'s, of its INSERT's own text" \
     "$top/lib/pg.c")|$(grep -c '^[[:space:]]*b->sql = case_strdup(s->copy);$' \
     "$top/lib/pg.c")|$(grep -c '&s->copy\|&b->sql' "$top/lib/pg.c")" '1|1|1|1'
 # A stream's COPY is made there too, over the statement's own text (in
-# binary or not, by a choice between literals); a
+# binary or not, by a choice between literals); one with parameters in
+# stream_bind(), from the text kept by make() (s->stext, strdup'ed once),
+# each $n replaced only by the number pg_bind_int() wrote with %lld, and
+# only if every value is one (else a cursor reads it); a
 # side connection joins a snapshot by the name its server gave it,
 # checked to be hex digits and dashes first.
 check_same "pg.c's streams: the COPY of make()'s own, a snapshot checked" \
     "$(grep -A1 'asprintf(&s->stream, "COPY (%s) TO STDOUT%s", text,$' \
     "$top/lib/pg.c" |
     grep -c '^[[:space:]]*s->bin ? " (FORMAT binary)" : "") == -1)$')|$(
-    grep -c 's->stream *=[^=]' "$top/lib/pg.c")|$(
+    grep 's->stream *=[^=]' "$top/lib/pg.c" | grep -vc '= NULL;$')|$(
+    grep -c '^[[:space:]]*s->stream = o = case_malloc(n);$' "$top/lib/pg.c")|$(
+    grep -c 's->stext *=[^=]' "$top/lib/pg.c")|$(
+    grep -c '^[[:space:]]*if ((s->stext = strdup(text)) == NULL)$' "$top/lib/pg.c")|$(
+    grep -c 'snprintf(s->num\[' "$top/lib/pg.c")|$(
+    grep -c '^[[:space:]]*snprintf(s->num\[i\], sizeof s->num\[i\], "%lld", v);$' \
+    "$top/lib/pg.c")|$(grep -c '^[[:space:]]*if (s->val\[i\] != s->num\[i\])$' \
+    "$top/lib/pg.c")|$(sed -n '/^stream_bind(/,/^}/p' "$top/lib/pg.c" |
+    grep -c 'o = \|stpcpy\|strcpy\|sprintf\|\*o++ = ')|$(
+    sed -n '/^stream_bind(/,/^}/p' "$top/lib/pg.c" |
+    grep -c '^[[:space:]]*o = stpcpy(o, s->num\[i - 1\]);$')|$(
     grep -c 'strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))' \
     "$top/lib/pg.c")|$(grep -A1 '"SET TRANSACTION SNAPSHOT' \
-    "$top/lib/pg.c" | grep -c '^[[:space:]]*d->snap);')" '1|0|1|1'
+    "$top/lib/pg.c" | grep -c '^[[:space:]]*d->snap);')" '1|1|1|1|1|1|1|1|5|1|1|1'
 # And SQL is in the engines' files: the rest name statements.
 check_same 'SQL text is in lib/db.c, lib/pg.c and lib/sql.c alone' \
     "$(sql text)" ''
