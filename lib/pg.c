@@ -33,13 +33,15 @@
  * are kept, as COPY's text, in a buffer per table, and sent by COPY
  * before any other statement runs, every COPY_CHUNK bytes and at the
  * end, a table at a time in the order they were first written (a case
- * before its events).  The server checks each row as an INSERT's, and
- * fails with the same message.
+ * before its events).  Every COPY_CHUNK bytes they go without waiting,
+ * while the next are made (copy_launch()).  The server checks each row
+ * as an INSERT's, and fails with the same message.
  */
 #include <err.h>
 #include <errno.h>
 #include <libintl.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,6 +66,7 @@
 #define PQ_FUNCS \
 	X(PQclear) \
 	X(PQconnectdbParams) \
+	X(PQconsumeInput) \
 	X(PQconninfoFree) \
 	X(PQconninfoParse) \
 	X(PQdb) \
@@ -75,6 +78,7 @@
 	X(PQexecPrepared) \
 	X(PQexitPipelineMode) \
 	X(PQfinish) \
+	X(PQflush) \
 	X(PQfname) \
 	X(PQfreemem) \
 	X(PQftype) \
@@ -84,6 +88,7 @@
 	X(PQgetlength) \
 	X(PQgetvalue) \
 	X(PQhost) \
+	X(PQisBusy) \
 	X(PQnfields) \
 	X(PQntuples) \
 	X(PQpipelineSync) \
@@ -93,9 +98,12 @@
 	X(PQputCopyEnd) \
 	X(PQresultErrorField) \
 	X(PQresultStatus) \
+	X(PQsendQuery) \
 	X(PQsendQueryPrepared) \
 	X(PQsetClientEncoding) \
 	X(PQsetNoticeProcessor) \
+	X(PQsetnonblocking) \
+	X(PQsocket) \
 	X(PQstatus) \
 	X(PQtransactionStatus)
 #define X(f) static __typeof__(f) *p_##f;
@@ -103,6 +111,7 @@ PQ_FUNCS
 #undef X
 #define PQclear (*p_PQclear)
 #define PQconnectdbParams (*p_PQconnectdbParams)
+#define PQconsumeInput (*p_PQconsumeInput)
 #define PQconninfoFree (*p_PQconninfoFree)
 #define PQconninfoParse (*p_PQconninfoParse)
 #define PQdb (*p_PQdb)
@@ -114,6 +123,7 @@ PQ_FUNCS
 #define PQexecPrepared (*p_PQexecPrepared)
 #define PQexitPipelineMode (*p_PQexitPipelineMode)
 #define PQfinish (*p_PQfinish)
+#define PQflush (*p_PQflush)
 #define PQfname (*p_PQfname)
 #define PQfreemem (*p_PQfreemem)
 #define PQftype (*p_PQftype)
@@ -123,6 +133,7 @@ PQ_FUNCS
 #define PQgetlength (*p_PQgetlength)
 #define PQgetvalue (*p_PQgetvalue)
 #define PQhost (*p_PQhost)
+#define PQisBusy (*p_PQisBusy)
 #define PQnfields (*p_PQnfields)
 #define PQntuples (*p_PQntuples)
 #define PQpipelineSync (*p_PQpipelineSync)
@@ -132,9 +143,12 @@ PQ_FUNCS
 #define PQputCopyEnd (*p_PQputCopyEnd)
 #define PQresultErrorField (*p_PQresultErrorField)
 #define PQresultStatus (*p_PQresultStatus)
+#define PQsendQuery (*p_PQsendQuery)
 #define PQsendQueryPrepared (*p_PQsendQueryPrepared)
 #define PQsetClientEncoding (*p_PQsetClientEncoding)
 #define PQsetNoticeProcessor (*p_PQsetNoticeProcessor)
+#define PQsetnonblocking (*p_PQsetnonblocking)
+#define PQsocket (*p_PQsocket)
 #define PQstatus (*p_PQstatus)
 #define PQtransactionStatus (*p_PQtransactionStatus)
 
@@ -170,6 +184,7 @@ static const char write_lock[] =
 #define COPY_CHUNK (4 << 20)	/* bytes of rows one COPY sends */
 #define COPY_MIN 8		/* rows between other statements, to pay */
 #define COPY_FORCED 64		/* flushes before other statements, to judge */
+#define FLIGHT_POLL 32		/* rows kept between looks at a COPY in flight */
 
 /* The rows of a table kept for COPY, in its text format. */
 struct pg_copy {
@@ -192,6 +207,14 @@ struct pg_db {
 	size_t	 copied;	/* bytes in them */
 	long	 loaded;	/* rows the load kept for COPY */
 	int	 forced;	/* times another statement sent them */
+	struct pg_flight {	/* a chunk's COPYs, sent as the load goes on */
+		struct pg_copy t[NCOPY];	/* parents first; sql owned */
+		int	 n, k;	/* tables; the one being sent */
+		int	 step;	/* its step (flight_step()) */
+		int	 on;	/* not yet all sent and answered */
+		unsigned rows;	/* rows kept since the last look */
+		PGresult *bad;	/* the first refusal */
+	} fly;
 	struct pg_key {
 		char	 child[64], parent[64];
 	} *keys;		/* the foreign keys between tables */
@@ -323,9 +346,13 @@ fail_result(struct pg_db *d, PGresult *r)
 	fail(d, NULL, m != NULL ? m : PQerrorMessage(d->c));
 }
 
+static void flight_go(struct pg_db *, int);
+static void flight_land(struct pg_db *, int);
+
 /*
- * The results of the statements in the pipeline, read to its end; the
- * first that failed stops the program if check (not when rolling back).
+ * The results of the statements in the pipeline, read to its end, and
+ * a load's COPYs in flight landed; the first that failed stops the
+ * program if check (not when rolling back).
  */
 static void
 drain_pipe(struct pg_db *d, int check)
@@ -333,6 +360,7 @@ drain_pipe(struct pg_db *d, int check)
 	PGresult *r, *bad = NULL;
 	ExecStatusType rc;
 
+	flight_land(d, check);
 	if (d->piped == 0)
 		return;
 	d->piped = 0;
@@ -360,53 +388,163 @@ drain_pipe(struct pg_db *d, int check)
 	PQclear(bad);
 }
 
-/*
- * One table's rows by COPY.  A row the server refuses (a key taken, a
- * trigger's exception) ends the COPY with the message its INSERT would
- * have had; the rows before it go with the transaction.
- */
-static void
-copy_send(struct pg_db *d, struct pg_copy *b)
+/* Is i in order[0..n)? */
+static int
+listed(const int *order, int n, int i)
 {
-	PGresult *r, *bad = NULL;
-
-	r = PQexec(d->c, b->sql);
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		fail_result(d, r);
-	PQclear(r);
-	if (PQputCopyData(d->c, b->buf, (int)b->len) != 1 ||
-	    PQputCopyEnd(d->c, NULL) != 1)
-		fail_result(d, NULL);
-	while ((r = PQgetResult(d->c)) != NULL)
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && bad == NULL)
-			bad = r;
-		else
-			PQclear(r);
-	if (bad != NULL || PQstatus(d->c) == CONNECTION_BAD)
-		fail_result(d, bad);
-	d->copied -= b->len;
-	b->len = 0;
+	while (n-- > 0)
+		if (order[n] == i)
+			return 1;
+	return 0;
 }
 
 /*
- * A table's rows, after those of the tables its foreign keys name (as
- * the catalogue had them when the load began; depth stops a cycle).
+ * The tables with rows kept, added to order in the order they are sent:
+ * each after the tables its foreign keys name (as the catalogue had them
+ * when the load began; depth stops a cycle), else as first written.
  */
 static void
-copy_send_after(struct pg_db *d, struct pg_copy *b, int depth)
+copy_order(struct pg_db *d, int i, int depth, int *order, int *n)
 {
-	int i, j;
+	int j, k;
 
-	for (i = 0; i < d->nkeys && depth < NCOPY; i++) {
-		if (strcmp(d->keys[i].child, b->table) != 0)
+	if (listed(order, *n, i))
+		return;
+	for (k = 0; k < d->nkeys && depth < NCOPY; k++) {
+		if (strcmp(d->keys[k].child, d->copy[i].table) != 0)
 			continue;
 		for (j = 0; j < d->ncopy; j++)
 			if (d->copy[j].len > 0 &&
-			    strcmp(d->copy[j].table, d->keys[i].parent) == 0)
-				copy_send_after(d, &d->copy[j], depth + 1);
+			    strcmp(d->copy[j].table, d->keys[k].parent) == 0)
+				copy_order(d, j, depth + 1, order, n);
 	}
-	if (b->len > 0)
-		copy_send(d, b);
+	if (d->copy[i].len > 0 && !listed(order, *n, i))
+		order[(*n)++] = i;
+}
+
+/*
+ * A load's chunk of rows goes while the next is made.  Its tables are
+ * handed to the flight, in copy_order()'s order, their buffers swapped
+ * for the flight's spent ones; each COPY then goes on,
+ * without waiting, every FLIGHT_POLL rows, as far as the server has
+ * taken it, so that the program makes rows while the server writes
+ * them (on a server a load had spent a third of its time waiting).
+ * Anything else on the connection lands the flight first (drain_pipe()):
+ * it waits for the last answer, and a row refused stops the program
+ * there with its message, as it would have at once.
+ */
+static void
+copy_launch(struct pg_db *d)
+{
+	struct pg_flight *f = &d->fly;
+	struct pg_copy spent;
+	int order[NCOPY], n = 0, i;
+
+	drain_pipe(d, 1);
+	for (i = 0; i < d->ncopy; i++)
+		copy_order(d, i, 0, order, &n);
+	for (i = 0; i < n; i++) {
+		spent = f->t[i];
+		free(spent.sql);
+		f->t[i] = d->copy[order[i]];
+		f->t[i].sql = case_strdup(f->t[i].sql);
+		d->copy[order[i]].buf = spent.buf;
+		d->copy[order[i]].size = spent.size;
+		d->copy[order[i]].len = 0;
+	}
+	d->copied = 0;
+	f->n = n;
+	f->k = f->step = 0;
+	f->rows = 0;
+	if (n == 0)
+		return;
+	if (PQsetnonblocking(d->c, 1) != 0)
+		fail_result(d, NULL);
+	f->on = 1;
+	flight_go(d, 0);
+}
+
+/*
+ * The flight's next steps, as far as they go without waiting; with
+ * wait, until it has landed.  Each table's COPY is asked for (step 0),
+ * its rows are sent once the server is ready for them (1), and its
+ * answer is read (2); then the next table's.
+ */
+static void
+flight_go(struct pg_db *d, int wait)
+{
+	struct pg_flight *f = &d->fly;
+	struct pg_copy *b;
+	struct pollfd pfd;
+	PGresult *r;
+	int out;
+
+	while (f->on) {
+		b = &f->t[f->k];
+		if (f->step == 0) {
+			if (PQsendQuery(d->c, b->sql) != 1)
+				fail_result(d, NULL);
+			f->step = 1;
+		}
+		if ((out = PQflush(d->c)) == -1 || PQconsumeInput(d->c) != 1)
+			fail_result(d, f->bad);
+		if (out == 1 || PQisBusy(d->c)) {
+			if (!wait)
+				return;
+			pfd.fd = PQsocket(d->c);
+			pfd.events = POLLIN | (out == 1 ? POLLOUT : 0);
+			if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+				err(CASE_EXIT_FATAL, "poll");
+			continue;
+		}
+		r = PQgetResult(d->c);
+		if (f->step == 1) {
+			if (PQresultStatus(r) != PGRES_COPY_IN)
+				fail_result(d, r);
+			PQclear(r);
+			if (PQputCopyData(d->c, b->buf, (int)b->len) != 1 ||
+			    PQputCopyEnd(d->c, NULL) != 1)
+				fail_result(d, NULL);
+			f->step = 2;
+		} else if (r != NULL) {
+			if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+			    f->bad == NULL)
+				f->bad = r;
+			else
+				PQclear(r);
+		} else if (f->bad != NULL || PQstatus(d->c) == CONNECTION_BAD) {
+			f->on = 0;
+			r = f->bad;
+			f->bad = NULL;
+			fail_result(d, r);
+		} else {
+			b->len = 0;
+			f->step = 0;
+			if (++f->k == f->n) {
+				f->on = 0;
+				if (PQsetnonblocking(d->c, 0) != 0)
+					fail_result(d, NULL);
+			}
+		}
+	}
+}
+
+/*
+ * The flight landed: its last answer read.  If not check, the
+ * transaction is abandoned, and so is the flight, with the connection.
+ */
+static void
+flight_land(struct pg_db *d, int check)
+{
+	if (!d->fly.on)
+		return;
+	if (check) {
+		flight_go(d, 1);
+		return;
+	}
+	d->fly.on = 0;
+	PQclear(d->fly.bad);
+	d->fly.bad = NULL;
 }
 
 /*
@@ -414,8 +552,10 @@ copy_send_after(struct pg_db *d, struct pg_copy *b, int depth)
  * (which were all sent before them), a table at a time in the order
  * they were first written, but a table's parents before it: so each
  * row finds the rows its foreign keys name, whichever table the load
- * wrote first (an event of a case there before a new case).  Dropped,
- * unsent, if not check: the transaction is abandoned.
+ * wrote first (an event of a case there before a new case).  A row the
+ * server refuses (a key taken, a trigger's exception) ends its COPY
+ * with the message its INSERT would have had.  Dropped, unsent, if not
+ * check: the transaction is abandoned.
  */
 static void
 copy_flush(struct pg_db *d, int check)
@@ -424,12 +564,14 @@ copy_flush(struct pg_db *d, int check)
 
 	if (d->copied == 0)
 		return;
-	drain_pipe(d, check);
+	if (check) {
+		copy_launch(d);
+		flight_land(d, 1);
+		return;
+	}
+	drain_pipe(d, 0);
 	for (i = 0; i < d->ncopy; i++)
-		if (!check)
-			d->copy[i].len = 0;
-		else
-			copy_send_after(d, &d->copy[i], 0);
+		d->copy[i].len = 0;
 	d->copied = 0;
 }
 
@@ -1514,6 +1656,7 @@ stmt_clear(struct pg_stmt *s)
 	s->state = 0;
 	if (s->open) {
 		s->open = 0;
+		flight_land(s->db, 1);
 		if (PQtransactionStatus(s->db->c) == PQTRANS_INTRANS)
 			exec(s->db, s->close);
 	}
@@ -1560,6 +1703,10 @@ pg_close(struct case_db *h)
 	for (i = 0; i < d->ncopy; i++) {
 		free(d->copy[i].sql);
 		free(d->copy[i].buf);
+	}
+	for (i = 0; i < NCOPY; i++) {
+		free(d->fly.t[i].sql);
+		free(d->fly.t[i].buf);
 	}
 	free(d->keys);
 	PQfinish(d->c);
@@ -1955,7 +2102,9 @@ copy_row(struct pg_db *d, struct pg_stmt *s)
 	}
 	d->loaded++;
 	if ((d->copied += b->len - len0) >= COPY_CHUNK)
-		copy_flush(d, 1);
+		copy_launch(d);
+	else if (d->fly.on && ++d->fly.rows % FLIGHT_POLL == 0)
+		flight_go(d, 0);
 }
 
 static int
@@ -1986,7 +2135,7 @@ pg_step(struct case_stmt *hs)
 	}
 	if (s->state == 0 && s->ncol == 0) {
 		/* Not before the rows kept for COPY: it may change them. */
-		if (d->copied > 0)
+		if (d->copied > 0 || d->fly.on)
 			drain(d, 1);
 		if (d->piped == 0 && PQenterPipelineMode(d->c) != 1)
 			fail_result(d, NULL);

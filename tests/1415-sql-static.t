@@ -35,7 +35,7 @@
 #    upper case or a column of a table alias (c.id); messages and
 #    comments are not SQL.
 . "$(dirname "$0")/lib.sh"
-plan 13
+plan 14
 
 cat >"$tmp/sql.pl" <<'EOF'
 use strict;
@@ -413,6 +413,14 @@ check_same "pg.c's COPY: plain_insert()'s, of its INSERT's own text" \
     grep -c '^[[:space:]]*if (asprintf(&s->copy, "COPY %.\*s FROM STDIN", (int)(end - t), t) ==$' \
     "$top/lib/pg.c")|$(grep -c '^[[:space:]]*b->sql = case_strdup(s->copy);$' \
     "$top/lib/pg.c")|$(grep -c '&s->copy\|&b->sql' "$top/lib/pg.c")" '1|1|1|1'
+# The flight (copy_launch()) sends the same COPY: each table's text
+# copied as it is, and PQsendQuery() sends nothing else.
+check_same "pg.c's flight: the COPY of the table's own text" \
+    "$(grep -c '\.sql *=[^=]' "$top/lib/pg.c")|$(
+    grep -c '^[[:space:]]*f->t\[i\]\.sql = case_strdup(f->t\[i\]\.sql);$' \
+    "$top/lib/pg.c")|$(grep -c 'PQsendQuery(' "$top/lib/pg.c")|$(
+    grep -c '^[[:space:]]*if (PQsendQuery(d->c, b->sql) != 1)$' "$top/lib/pg.c")" \
+    '1|1|1|1'
 # A stream's COPY is made there too, over the statement's own text (in
 # binary or not, by a choice between literals); one with parameters in
 # stream_bind(), from the text kept by make() (s->stext, strdup'ed once),

@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 94
+plan 98
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -185,6 +185,26 @@ check_same 'the same' "$(cat "$tmp/err")" "$(cat "$tmp/insert.err")"
   echo 'hazard,t,xzz,,,,,closed,2024-05-01,2024-05-02,resolved,坏事'; } \
     >"$tmp/bad.csv"
 check_exit 'an event a trigger refuses, the last: exit 2' 2 \
+    load -d "$refused" --csv "$tmp/bad.csv"
+check_grep 'with the trigger'"'"'s message' \
+    "^case-add: 127.0.0.1:.*: 不收坏事\$" "$tmp/err"
+# The same rows refused early: in the first part, sent while the next is
+# made (a COPY in flight, pg.c), and seen refused after more were read.
+# early ROW: the load with ROW before its case 隐患2001 (a record's
+# first line: others hold line breaks).
+early() {
+	awk -v row="$1" '/^[a-z-]+,隐患2001,/ { print row } { print }' \
+	    "$tmp/load.csv" >"$tmp/bad.csv"
+	[ "$(grep -c "^$1\$" "$tmp/bad.csv")" = 1 ] ||
+	    echo 'Bail out! early: no record 隐患2001'
+}
+early 'other,坏案,,,,,,,,,,'
+check_exit 'a load whose 2001st row it refuses: exit 2' 2 \
+    load -d "$refused" --csv "$tmp/bad.csv"
+check_same 'with the message of that row' "$(cat "$tmp/err")" \
+    "$(cat "$tmp/insert.err")"
+early 'hazard,t,xzz,,,,,closed,2024-05-01,2024-05-02,resolved,坏事'
+check_exit 'an event a trigger refuses, the 2001st: exit 2' 2 \
     load -d "$refused" --csv "$tmp/bad.csv"
 check_grep 'with the trigger'"'"'s message' \
     "^case-add: 127.0.0.1:.*: 不收坏事\$" "$tmp/err"
