@@ -224,6 +224,7 @@ struct pg_db {
 	struct pg_db *side[NSIDE];	/* streams' connections (below) */
 	char	*snap;		/* this transaction's snapshot, exported */
 	unsigned gen;		/* transactions begun; a side's: joined */
+	int	 noside;	/* a side refused in this transaction */
 	int	 busy;		/* a side's: a stream is open on it */
 };
 
@@ -502,9 +503,14 @@ flight_go(struct pg_db *d, int wait)
 			if (PQresultStatus(r) != PGRES_COPY_IN)
 				fail_result(d, r);
 			PQclear(r);
-			if (PQputCopyData(d->c, b->buf, (int)b->len) != 1 ||
-			    PQputCopyEnd(d->c, NULL) != 1)
+			/* 0: libpq could not grow its buffer. */
+			if ((out = PQputCopyData(d->c, b->buf, (int)b->len)) !=
+			    1 || (out = PQputCopyEnd(d->c, NULL)) != 1) {
+				if (out == 0)
+					errx(CASE_EXIT_FATAL, "%s: %s", d->name,
+					    strerror(ENOMEM));
 				fail_result(d, NULL);
+			}
 			f->step = 2;
 		} else if (r != NULL) {
 			if (PQresultStatus(r) != PGRES_COMMAND_OK &&
@@ -1293,30 +1299,45 @@ side_drop(struct pg_db *d, struct pg_db *o)
 
 	for (i = 0; i < NSIDE && d->side[i] != o; i++)
 		;
-	for (; i + 1 < NSIDE; i++)
-		d->side[i] = d->side[i + 1];
-	d->side[NSIDE - 1] = NULL;
+	if (i < NSIDE) {
+		for (; i + 1 < NSIDE; i++)
+			d->side[i] = d->side[i + 1];
+		d->side[NSIDE - 1] = NULL;
+	}
 	PQfinish(o->c);
 	free(o->conninfo);
 	free(o);
+}
+
+/* A side's statement: 0 if it failed (the side then goes). */
+static int
+side_exec(struct pg_db *o, const char *sql)
+{
+	PGresult *r = PQexec(o->c, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	PQclear(r);
+	return ok;
 }
 
 /*
  * A side connection, free and in a transaction on d's snapshot; NULL
  * if there is none to be had, and a cursor reads.  A side is tried
  * once, not waited for: the server, or a role's CONNECTION LIMIT, may
- * have no connection to spare for it, and the main one can read.
+ * have no connection to spare for it, and the main one can read.  One
+ * refused is not asked for again in the transaction.
  */
 static struct pg_db *
 side(struct pg_db *d)
 {
 	struct pg_db *o;
+	PGresult *r;
 	char sql[80];
-	int i;
+	int i, joined;
 
 	for (i = 0; i < NSIDE && d->side[i] != NULL && d->side[i]->busy; i++)
 		;
-	if (i == NSIDE)
+	if (i == NSIDE || d->noside)
 		return NULL;	/* more streams than sides: a cursor */
 	if (d->snap == NULL)
 		d->snap = query1(d, "SELECT pg_export_snapshot()");
@@ -1325,42 +1346,52 @@ side(struct pg_db *d)
 	    strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))
 		return NULL;
 	if ((o = d->side[i]) == NULL &&
-	    (o = d->side[i] = connect_db(d->conninfo, d->mode, 1)) == NULL)
+	    (o = d->side[i] = connect_db(d->conninfo, d->mode, 1)) == NULL) {
+		d->noside = 1;
 		return NULL;
+	}
+	/* One lost between transactions: again, as pg_begin() does. */
+	if (PQstatus(o->c) == CONNECTION_BAD) {
+		PQfinish(o->c);
+		if (!session(o, 1)) {
+			side_drop(d, o);
+			d->noside = 1;
+			return NULL;
+		}
+	}
 	/*
 	 * A snapshot is one server's: a URI of several hosts could have
-	 * led this connection elsewhere.  Then it goes; a cursor reads.
+	 * led this connection elsewhere.  Then it goes; a cursor reads,
+	 * as it does if the side cannot join the snapshot.
 	 */
 	if (strcmp(PQhost(o->c), PQhost(d->c)) != 0 ||
-	    strcmp(PQport(o->c), PQport(d->c)) != 0) {
-		side_drop(d, o);
-		return NULL;
-	}
+	    strcmp(PQport(o->c), PQport(d->c)) != 0)
+		goto gone;
 	if (o->gen != d->gen || PQtransactionStatus(o->c) != PQTRANS_INTRANS) {
-		/* One lost between transactions: again, as pg_begin() does. */
-		if (PQstatus(o->c) == CONNECTION_BAD) {
-			PQfinish(o->c);
-			if (!session(o, 1)) {
-				side_drop(d, o);
-				return NULL;
-			}
-		}
-		if (PQtransactionStatus(o->c) != PQTRANS_IDLE)
-			exec(o, "ROLLBACK");
-		exec(o, "BEGIN");
+		if ((PQtransactionStatus(o->c) != PQTRANS_IDLE &&
+		    !side_exec(o, "ROLLBACK")) || !side_exec(o, "BEGIN"))
+			goto gone;
 		snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'",
 		    d->snap);
-		exec(o, sql);
-		o->gen = d->gen;
+		r = PQexec(o->c, sql);
+		joined = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!joined)
+			goto gone;
 	}
+	o->gen = d->gen;
 	o->busy = 1;
 	return o;
+gone:
+	side_drop(d, o);
+	return NULL;
 }
 
 /* The transaction ended: a side joins the next one's snapshot anew. */
 static void
 sides_forget(struct pg_db *d)
 {
+	d->noside = 0;
 	free(d->snap);
 	d->snap = NULL;
 	d->gen++;
@@ -1419,7 +1450,8 @@ stream_make(struct pg_stmt *s, const char *text)
 /*
  * A COPY takes no parameters, so a statement with some streams only if
  * each is an integer bound by pg_bind_int(), written out as the number
- * it is (the figures read the cases by ranges of IDs); a text value
+ * it is, in parentheses (so that a minus sign before it makes no
+ * comment); the figures read the cases by ranges of IDs.  A text value
  * is never put into SQL, and such a statement is read by cursor.
  */
 static int
@@ -1438,7 +1470,7 @@ stream_bind(struct pg_stmt *s)
 		if (s->val[i] != s->num[i])
 			return 0;
 	for (n = strlen(s->stext) + 64, p = s->stext; *p != '\0'; p++)
-		n += *p == '$' ? sizeof s->num[0] : 0;
+		n += *p == '$' ? sizeof s->num[0] + 2 : 0;
 	s->stream = o = case_malloc(n);
 	o += sprintf(o, "COPY (");
 	for (p = s->stext; *p != '\0'; p++) {
@@ -1457,7 +1489,7 @@ stream_bind(struct pg_stmt *s)
 			errx(CASE_EXIT_FATAL, _("internal error: no parameter "
 			    "%s in: %s"), name, s->sql);
 		}
-		o = stpcpy(o, s->num[i - 1]);
+		o += sprintf(o, "(%s)", s->num[i - 1]);
 	}
 	strcpy(o, s->bin ? ") TO STDOUT (FORMAT binary)" : ") TO STDOUT");
 	return 1;

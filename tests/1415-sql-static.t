@@ -8,7 +8,7 @@
 # 1. No printf-style SQL builder of SQLite's (sqlite3_mprintf and kin,
 #    sqlite3_str_*) is used anywhere.
 # 2. Every SQL text handed to an engine (sqlite3_prepare*, sqlite3_exec,
-#    PQprepare, PQexec, case_prepare, case_prepare_once, case_codes_load,
+#    PQprepare, PQexec, PQsendQuery, case_prepare, case_prepare_once, case_codes_load,
 #    the engines' exec and pg.c's query1) is fixed, and the engine's: in
 #    db.c, pg.c or sql.c a string literal, a choice between literals, or a file-scope
 #    const array of literals (and of macros that are literals, such as
@@ -201,7 +201,8 @@ if ($test eq 'mprintf') {
 	my %argn = (sqlite3_prepare => 1, sqlite3_prepare_v2 => 1,
 	    sqlite3_prepare_v3 => 1, sqlite3_exec => 1, case_prepare => 1,
 	    case_prepare_once => 1, case_codes_load => 1, exec => 1,
-	    PQprepare => 2, PQexec => 1, PQexecParams => 1, query1 => 1);
+	    PQprepare => 2, PQexec => 1, PQexecParams => 1, query1 => 1,
+	    PQsendQuery => 1);
 	# The engines' functions that take their SQL from store.c's
 	# case_prepare() and case_prepare_once() (through the engine's
 	# table), or from each other, whose callers are checked as calls
@@ -235,7 +236,7 @@ if ($test eq 'mprintf') {
 			# made by plain_insert() from that text (checked
 			# below) and kept by copy_buffer().
 			next if $e eq 'b->sql' && $c->[0] =~ m{lib/pg\.c$} &&
-			    $c->[1] eq 'copy_send';
+			    $c->[1] eq 'flight_go';
 			# A side connection joining the snapshot its own
 			# server named (side(), checked in 4).
 			next if $e eq 'sql' && $c->[0] =~ m{lib/pg\.c$} &&
@@ -424,8 +425,8 @@ check_same "pg.c's flight: the COPY of the table's own text" \
 # A stream's COPY is made there too, over the statement's own text (in
 # binary or not, by a choice between literals); one with parameters in
 # stream_bind(), from the text kept by make() (s->stext, strdup'ed once),
-# each $n replaced only by the number pg_bind_int() wrote with %lld, and
-# only if every value is one (else a cursor reads it); a
+# each $n replaced only by the number pg_bind_int() wrote with %lld, in
+# parentheses, and only if every value is one (else a cursor reads it); a
 # side connection joins a snapshot by the name its server gave it,
 # checked to be hex digits and dashes first.
 check_same "pg.c's streams: the COPY of make()'s own, a snapshot checked" \
@@ -442,7 +443,7 @@ check_same "pg.c's streams: the COPY of make()'s own, a snapshot checked" \
     "$top/lib/pg.c")|$(sed -n '/^stream_bind(/,/^}/p' "$top/lib/pg.c" |
     grep -c 'o = \|stpcpy\|strcpy\|sprintf\|\*o++ = ')|$(
     sed -n '/^stream_bind(/,/^}/p' "$top/lib/pg.c" |
-    grep -c '^[[:space:]]*o = stpcpy(o, s->num\[i - 1\]);$')|$(
+    grep -c '^[[:space:]]*o += sprintf(o, "(%s)", s->num\[i - 1\]);$')|$(
     grep -c 'strspn(d->snap, "0123456789ABCDEF-") != strlen(d->snap))' \
     "$top/lib/pg.c")|$(grep -A1 '"SET TRANSACTION SNAPSHOT' \
     "$top/lib/pg.c" | grep -c '^[[:space:]]*d->snap);')" '1|1|1|1|1|1|1|1|5|1|1|1'
