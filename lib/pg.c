@@ -210,7 +210,7 @@ struct pg_db {
 	struct pg_flight {	/* a chunk's COPYs, sent as the load goes on */
 		struct pg_copy t[NCOPY];	/* parents first; sql owned */
 		int	 n, k;	/* tables; the one being sent */
-		int	 step;	/* its step (flight_step()) */
+		int	 step;	/* its step (flight_go()) */
 		int	 on;	/* not yet all sent and answered */
 		unsigned rows;	/* rows kept since the last look */
 		PGresult *bad;	/* the first refusal */
@@ -1338,7 +1338,7 @@ side(struct pg_db *d)
 	for (i = 0; i < NSIDE && d->side[i] != NULL && d->side[i]->busy; i++)
 		;
 	if (i == NSIDE || d->noside)
-		return NULL;	/* more streams than sides: a cursor */
+		return NULL;	/* no side free, or none to be had: a cursor */
 	if (d->snap == NULL)
 		d->snap = query1(d, "SELECT pg_export_snapshot()");
 	/* The server names it in hex digits and dashes; else a cursor. */
