@@ -126,6 +126,7 @@ int	 case_event_unknown(const struct case_event *, long long,
 	    long long);
 int	 case_life_overdue(const struct case_life *, long long);
 int	 case_life_due_within(const struct case_life *, long long, long long);
+long long case_life_sign_by(const struct case_life *);
 int	 case_life_unsigned(const struct case_life *, long long);
 int	 case_task_overdue(const struct case_task *, long long);
 void	 case_life_fold(struct case_life *, const struct case_event *, size_t,
@@ -456,6 +457,7 @@ long long case_free_id(struct case_ctx *, long long);
 const char *case_add(struct case_ctx *, const struct case_new *, long long *);
 const char *case_check_record(struct case_ctx *, const struct case_new *);
 int	 case_load(struct case_ctx *, long long, struct case_life *);
+void	 case_refill_sign_by(struct case_db *);
 const char *case_assign(struct case_ctx *, long long, const char *);
 const char *case_escalate(struct case_ctx *, long long, int);
 const char *case_extend(struct case_ctx *, long long, const char *);

@@ -1,5 +1,6 @@
 /* cases.c - adding and changing cases; every change is also an event */
 #include <err.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,6 +195,8 @@ load(struct case_ctx *ctx, long long id, struct state *s)
 	l->last = case_col_time(st, 17);
 	if ((k = case_priority_parse(case_col_text(st, 18))) >= 0)
 		l->priority = k;
+	/* Cached only while it runs: the holder has not signed for it. */
+	l->ack = case_col_time(st, 19);
 	/* A lapse already past is not a new one. */
 	l->due_lapsed = l->due != CASE_NOTIME && l->due < l->last;
 	l->dispatch_lapsed = l->dispatch != CASE_NOTIME &&
@@ -211,6 +214,40 @@ case_load(struct case_ctx *ctx, long long id, struct case_life *l)
 		return -1;
 	*l = s.l;
 	return 0;
+}
+
+/*
+ * Fills the cached sign-for limits (ack_due) of a database made before
+ * they were kept, from the histories of the cases held by a unit: the
+ * migration to schema 18 does this once, in its transaction.
+ */
+void
+case_refill_sign_by(struct case_db *db)
+{
+	struct case_stmt *st = case_prepare(db, q_cases_holding);
+	struct case_life l;
+	long long *ids = NULL, by;
+	size_t n = 0, i;
+	char *title;
+
+	while (case_step(st) == CASE_ROW) {
+		ids = case_reallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = case_col_int(st, 0);
+	}
+	case_reset(st);
+	for (i = 0; i < n; i++) {
+		if (case_as_of(db, ids[i], LLONG_MAX, CASE_NOTIME, &l,
+		    &title) == -1)
+			continue;
+		free(title);
+		if ((by = case_life_sign_by(&l)) == CASE_NOTIME)
+			continue;
+		st = case_prepare(db, q_cases_sign_by);
+		case_bind_int(st, ":ack", by);
+		case_bind_int(st, ":id", ids[i]);
+		case_step(st);
+	}
+	free(ids);
 }
 
 /* Writes the cache columns from what the case now is. */
@@ -237,6 +274,7 @@ store(struct case_ctx *ctx, long long id, const struct case_life *l)
 	case_bind_int(st, ":reworks", l->reworks);
 	case_bind_text(st, ":sat", !l->visited ? NULL : l->satisfied ?
 	    "satisfied" : "unsatisfied");
+	case_bind_time(st, ":ack", case_life_sign_by(l));
 	case_bind_int(st, ":id", id);
 	case_step(st);
 }
@@ -551,7 +589,7 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 {
 	struct case_stmt *st;
 	struct case_life l;
-	long long rep, due, dispatch, asg;
+	long long rep, due, dispatch, asg, ack;
 	const char *status, *why;
 	int intake, p;
 
@@ -571,6 +609,14 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	    n->unit != NULL && !intake ? rep : CASE_NOTIME;
 	status = n->status != NULL ? n->status :
 	    n->unit != NULL ? "assigned" : "reported";
+	/*
+	 * A record that brings its own status or time of assignment is
+	 * another system's history, which says nothing of a signing: its
+	 * assignment (below) starts no sign-for clock.
+	 */
+	ack = n->unit != NULL && !intake && n->status == NULL &&
+	    n->assigned == CASE_NOTIME ? ack_limit(ctx, n->category, asg) :
+	    CASE_NOTIME;
 	/*
 	 * The IDs are counted here, as SQLite counts its row IDs (one more
 	 * than the largest), under the write lock case_ctx_init() took: so
@@ -611,22 +657,18 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	case_bind_text(st, ":lat", n->lat);
 	case_bind_text(st, ":lon", n->lon);
 	case_bind_text(st, ":priority", case_priority_name(p));
+	/* The clock the assignment starts, unless the closing ends it. */
+	case_bind_time(st, ":ack_due", n->closed == CASE_NOTIME && ack > 0 ?
+	    ack : CASE_NOTIME);
 	case_step(st);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);
 	event(ctx, *id, &l, &(struct event){ .action = CASE_A_REPORTED,
 	    .at = rep, .due = due, .dispatch = dispatch,
 	    .to = intake ? n->unit : NULL }, 0);
-	/*
-	 * A record that brings its own status or time of assignment is
-	 * another system's history, which says nothing of a signing: its
-	 * assignment starts no sign-for clock.
-	 */
 	if (n->unit != NULL && !intake)
 		event(ctx, *id, &l, &(struct event){ .action = CASE_A_ASSIGNED,
-		    .at = asg, .to = n->unit, .ack = n->status == NULL &&
-		    n->assigned == CASE_NOTIME ? ack_limit(ctx, n->category,
-		    asg) : CASE_NOTIME }, 0);
+		    .at = asg, .to = n->unit, .ack = ack }, 0);
 	if (strcmp(status, "handled") == 0)
 		event(ctx, *id, &l, &(struct event){ .action = CASE_A_HANDLED,
 		    .at = asg }, 0);

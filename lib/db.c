@@ -453,6 +453,19 @@ static const char *schema[] = {
 	"  done INTEGER,"
 	"  PRIMARY KEY (case_id, unit));"
 	"CREATE INDEX assists_unit ON assists(unit, case_id);",
+
+	/*
+	 * 17 -> 18: open work costs what is open (the sign-for clock).
+	 * ack_due caches the sign-for limit running for the unit holding a
+	 * case that has not signed for it (lifecycle.c's
+	 * case_life_sign_by()), NULL otherwise, so that cases_unsigned
+	 * holds only the cases waiting for a signature and case-list
+	 * --unsigned folds those alone.  The writers keep it with the
+	 * other columns; migrate() fills it from the histories.
+	 */
+	"ALTER TABLE cases ADD COLUMN ack_due INTEGER;"
+	"CREATE INDEX cases_unsigned ON cases(ack_due)"
+	" WHERE ack_due IS NOT NULL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema / sizeof schema[0]))
 
@@ -527,6 +540,25 @@ has_tables(sqlite3 *db)
 	return n > 0;
 }
 
+/*
+ * The cached statements of db finalized and forgotten: those a reader's
+ * migration prepared on its connection for writing (the refill of
+ * 17 -> 18), which is closed after it.
+ */
+static void
+forget(sqlite3 *db)
+{
+	int i, j;
+
+	for (i = j = 0; i < NCACHE && cache[i].sql != NULL; i++)
+		if (sqlite3_db_handle(cache[i].s.st) == db)
+			sqlite3_finalize(cache[i].s.st);
+		else
+			cache[j++] = cache[i];
+	for (; j < i; j++)
+		cache[j].sql = NULL;
+}
+
 static void
 migrate(struct sq_db *h, int mode)
 {
@@ -555,6 +587,7 @@ migrate(struct sq_db *h, int mode)
 			    "case-init"), dbpath, v);
 		sqlite3_busy_timeout(rw.db, 60000);
 		migrate(&rw, CASE_DB_WRITE);
+		forget(rw.db);
 		sqlite3_close(rw.db);
 		return;
 	}
@@ -567,6 +600,8 @@ migrate(struct sq_db *h, int mode)
 		exec(db, schema[v]);
 		if (v == 1)
 			case_calendar_seed(&h->h);
+		if (v == 17)
+			case_refill_sign_by(&h->h);
 		case_progress(++n);
 	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",

@@ -751,6 +751,16 @@ case_life_due_within(const struct case_life *l, long long t, long long span)
 }
 
 /*
+ * The sign-for limit running for the unit holding the case, which has
+ * not signed for it (CASE_NOTIME: none): the cases' ack_due caches it.
+ */
+long long
+case_life_sign_by(const struct case_life *l)
+{
+	return ack_runs(l) ? l->ack : CASE_NOTIME;
+}
+
+/*
  * Unsigned at t: the unit holding the case has not signed for it and
  * its sign-for limit is past.  case-list --unsigned is this.
  */

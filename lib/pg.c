@@ -171,7 +171,7 @@ load(void)
 }
 
 /* The schema's version, in casekit_schema (SQLite's user_version). */
-#define PG_SCHEMA_VERSION 17
+#define PG_SCHEMA_VERSION 18
 /* The advisory lock every write transaction takes: "casekit". */
 static const char write_lock[] =
     "SELECT pg_advisory_xact_lock(27991888734513524)";
@@ -940,6 +940,10 @@ static const char *const pg_steps[] = {
 	"  done BIGINT,"
 	"  PRIMARY KEY (case_id, unit));"
 	"CREATE INDEX assists_unit ON assists(unit, case_id);",
+	/* 17 -> 18: the sign-for limit cached (db.c's 17 -> 18). */
+	"ALTER TABLE cases ADD COLUMN ack_due BIGINT;"
+	"CREATE INDEX cases_unsigned ON cases(ack_due)"
+	" WHERE ack_due IS NOT NULL;",
 };
 /* The search indexes, which a load drops and makes again likewise. */
 static const char *const text_drop[] = {
@@ -1021,6 +1025,8 @@ migrate(struct pg_db *d)
 	}
 	for (i = v - PG_STEPS_FROM; i < PG_SCHEMA_VERSION - PG_STEPS_FROM; i++)
 		exec(d, pg_steps[i]);
+	if (v <= 17)
+		case_refill_sign_by(&d->h);
 	exec(d, "DELETE FROM casekit_schema");
 	snprintf(sql, sizeof sql, "INSERT INTO casekit_schema VALUES (%d)",
 	    PG_SCHEMA_VERSION);

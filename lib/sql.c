@@ -25,7 +25,7 @@ const char q_cases_state[] =
     "SELECT status, unit, category, reported, due, dispatch_due, paused,"
     " supervised, paused_from, assigned, closed, outcome, extensions,"
     " handlings, reworks, satisfaction, duplicate_of,"
-    " (SELECT max(at) FROM events WHERE case_id = :id), priority"
+    " (SELECT max(at) FROM events WHERE case_id = :id), priority, ack_due"
     " FROM cases WHERE id = :id";
 /* The columns that cache what the history says a case is now. */
 const char q_cases_store[] =
@@ -33,8 +33,14 @@ const char q_cases_store[] =
     " dispatch_due = :dispatch, assigned = :assigned, closed = :closed,"
     " outcome = :outcome, paused = :paused, paused_from = :paused_from,"
     " supervised = :supervised, extensions = :extensions,"
-    " handlings = :handlings, reworks = :reworks, satisfaction = :sat"
-    " WHERE id = :id";
+    " handlings = :handlings, reworks = :reworks, satisfaction = :sat,"
+    " ack_due = :ack WHERE id = :id";
+/* The cases held by a unit, and one's cached sign-for limit set. */
+const char q_cases_holding[] =
+    "SELECT id FROM cases WHERE status <> 'closed' AND unit IS NOT NULL"
+    " ORDER BY id";
+const char q_cases_sign_by[] =
+    "UPDATE cases SET ack_due = :ack WHERE id = :id";
 /* The terms in CASE_TERM_... order, then the default tier. */
 const char q_cases_category[] =
     "SELECT deadline, dispatch, high, urgent, ack, priority FROM categories"
@@ -55,10 +61,11 @@ const char q_cases_id_taken[] =
 const char q_cases_insert[] =
     "INSERT INTO cases (id, reported, source, category, grid, location,"
     " reporter, title, description, unit, status, due, assigned, closed,"
-    " outcome, outcome_note, dispatch_due, ref, lat, lon, priority) VALUES"
-    " (:id, :reported, :source, :category, :grid, :location, :reporter,"
-    " :title, :description, :unit, :status, :due, :assigned, :closed,"
-    " :outcome, :outcome_note, :dispatch_due, :ref, :lat, :lon, :priority)";
+    " outcome, outcome_note, dispatch_due, ref, lat, lon, priority, ack_due)"
+    " VALUES (:id, :reported, :source, :category, :grid, :location,"
+    " :reporter, :title, :description, :unit, :status, :due, :assigned,"
+    " :closed, :outcome, :outcome_note, :dispatch_due, :ref, :lat, :lon,"
+    " :priority, :ack_due)";
 /* The case another system's number names within its source. */
 const char q_cases_ref[] =
     "SELECT id FROM cases WHERE source = :source AND ref = :ref";
@@ -286,7 +293,7 @@ const char *const q_copy_select[] = {
 	" title, description, unit, status, due, assigned, closed, outcome,"
 	" outcome_note, dispatch_due, paused, paused_from, extensions,"
 	" supervised, satisfaction, handlings, reworks, lat, lon, media_url,"
-	" ref, priority FROM cases ORDER BY id"),
+	" ref, priority, ack_due FROM cases ORDER BY id"),
 	("SELECT id, case_id, at, actor, osuser, action, from_unit, to_unit,"
 	" due, outcome, note, field, old, new, dispatch_due, recorded, due_old,"
 	" dispatch_old, ack_due FROM events ORDER BY id"),
@@ -321,9 +328,10 @@ const char *const q_copy_insert[] = {
 	" reporter, title, description, unit, status, due, assigned, closed,"
 	" outcome, outcome_note, dispatch_due, paused, paused_from, extensions,"
 	" supervised, satisfaction, handlings, reworks, lat, lon, media_url,"
-	" ref, priority) VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7, :c8,"
-	" :c9, :c10, :c11, :c12, :c13, :c14, :c15, :c16, :c17, :c18, :c19,"
-	" :c20, :c21, :c22, :c23, :c24, :c25, :c26, :c27, :c28)"),
+	" ref, priority, ack_due) VALUES (:c0, :c1, :c2, :c3, :c4, :c5, :c6,"
+	" :c7, :c8, :c9, :c10, :c11, :c12, :c13, :c14, :c15, :c16, :c17,"
+	" :c18, :c19, :c20, :c21, :c22, :c23, :c24, :c25, :c26, :c27, :c28,"
+	" :c29)"),
 	("INSERT INTO events (id, case_id, at, actor, osuser, action,"
 	" from_unit, to_unit, due, outcome, note, field, old, new, dispatch_due,"
 	" recorded, due_old, dispatch_old, ack_due) VALUES (:c0, :c1, :c2,"
@@ -469,12 +477,14 @@ const char q_query_history[] =
 const char q_query_exists[] = "SELECT 1 FROM cases WHERE id = :id";
 /*
  * case-list --unsigned: the cases that may be held unsigned at :t, each
- * then folded (lifecycle.c says which are): open ones now, or, as of a
- * past instant, every case reported by then.
+ * then folded (lifecycle.c says which are): now, those whose cached
+ * sign-for limit (cases_unsigned, which holds only the cases waiting
+ * for a signature) is past; as of a past instant, every case reported
+ * by then.
  */
 const char q_query_unsigned[] =
-    "SELECT id FROM cases WHERE status <> 'closed' AND unit IS NOT NULL"
-    " AND reported <= :t ORDER BY id";
+    "SELECT c.id FROM cases c WHERE c.ack_due IS NOT NULL"
+    " AND c.ack_due < :t ORDER BY c.id";
 const char q_query_unsigned_then[] =
     "SELECT id FROM cases WHERE reported <= :t ORDER BY id";
 /* case-list --actions-overdue: the cases a follow-up action was set on. */

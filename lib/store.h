@@ -28,7 +28,8 @@ extern const char q_cases_event[], q_cases_state[], q_cases_store[],
 	q_cases_has_dups[], q_cases_dup_parent[], q_cases_max_id[],
 	q_cases_max_event[], q_cases_fields[], q_cases_task[],
 	q_cases_task_done[], q_cases_assist_of[], q_cases_assist_put[],
-	q_cases_assist_drop[], q_cases_assist_done[];
+	q_cases_assist_drop[], q_cases_assist_done[], q_cases_holding[],
+	q_cases_sign_by[];
 /*
  * cases.c's links (case-link): a case's status and original; its parent;
  * a link's row put, taken away, or found (related: either way round);

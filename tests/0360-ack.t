@@ -9,7 +9,7 @@
 # at), its wall clock too, so that --as-of sees what was written by then.
 . "$(dirname "$0")/lib.sh"
 need_faketime
-plan 44
+plan 50
 
 cat >"$tmp/categories.csv" <<'EOF'
 code,name,deadline,dispatch,ack,same_day
@@ -178,6 +178,43 @@ printf 'title,category,unit,status,assigned\n旧,hazard,fgw,assigned,%s\n' \
 at 2024-05-08T09:00 case-add -q --csv "$tmp/old.csv"
 check_same 'an imported assignment starts no sign-for clock' \
     "$(sql "SELECT count(ack_due) FROM events WHERE case_id = 8")" 0
+
+# The cases' ack_due caches the limit running for a holder that has not
+# signed (case-list --unsigned reads it, then folds those cases alone):
+# 3's new one; 5 and 6, handled but never signed for; no signed,
+# closed, unassigned or imported case.
+s() { date -d "$1+08:00" +%s; }
+cached() {
+	sql "SELECT id || ' ' || ack_due FROM cases WHERE ack_due IS NOT NULL
+	ORDER BY id" | paste -sd' ' -
+}
+check_same 'the cached limits' "$(cached)" \
+    "3 $(s 2024-05-08T10:00) 5 $(s 2024-05-07T09:00) 6 $(s 2024-05-07T16:00)"
+check_same 'the list from them is the histories'"'"' (--as-of now)' \
+    "$(case-list --unsigned)" "$(case-list --unsigned --as-of "$CASE_NOW")"
+# 9, given to xzz-dk, returned by it (no clock), given to xzz-hp (a new
+# one), paused (it runs on: receiving is not the work a pause waits on).
+at 2024-05-08T09:00 case-add -q --category hazard --unit xzz-dk --title 九
+at 2024-05-08T09:10 case-return -q --note 不属本单位 9
+c9=$(cached)
+at 2024-05-08T09:20 case-assign -q --to xzz-hp 9
+at 2024-05-08T09:30 case-pause -q --note 等待 9
+check_same 'a return ends the cached limit, an assignment sets a new one, a pause keeps it' \
+    "$c9,$(cached)" "3 $(s 2024-05-08T10:00) 5 $(s 2024-05-07T09:00) 6 $(s 2024-05-07T16:00),3 $(s 2024-05-08T10:00) 5 $(s 2024-05-07T09:00) 6 $(s 2024-05-07T16:00) 9 $(s 2024-05-08T11:20)"
+check_same 'at 11:30 the list has 9, paused, and 3; from the cache as from the histories' \
+    "$(at 2024-05-08T11:30 case-list --unsigned | cut -f1 | paste -sd' ' -),$(at 2024-05-08T11:30 case-list --unsigned --as-of 2024-05-08T11:30 | cut -f1 | paste -sd' ' -)" \
+    '3 5 6 9,3 5 6 9'
+# A database of schema 17, from before the cache: case-init fills it from
+# the histories.
+before=$(cached)
+if on_pg; then
+	sql "$(undo_after 17) UPDATE casekit_schema SET version = 17" >/dev/null
+else
+	sql "$(undo_after 17) PRAGMA user_version = 17"
+fi
+check 'case-init upgrades a version-17 database' case-init
+check_same 'and fills the cached limits from the histories' "$(cached)" \
+    "$before"
 
 # A sign-for limit given by the category is history: changing it later
 # moves no figure.

@@ -5,7 +5,7 @@
 # open-case indexes alone (no closed case read, no sort): cases_open in
 # ID order, cases_open_order in the lists' order, by priority.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 24
 
 init_demo
 add() { case-add -q "$@"; }
@@ -43,8 +43,11 @@ lists() {
 	case-assign --escalate --all-overdue --dry-run --note 逾期 2>&1
 }
 lists >"$tmp/before"
+case-list --unsigned >"$tmp/unsigned"
 check_grep 'the overdue list has its cases' '^1	assigned	xzz-dk-1' \
     "$tmp/before"
+check_same 'the unsigned list has the cases held past their sign-for limits' \
+    "$(case-list --unsigned | cut -f1 | paste -sd' ' -)" '1 5 6 7'
 check_same 'the escalation would take the overdue cases, in ID order' \
     "$(case-assign --escalate --all-overdue --dry-run --note 逾期 2>&1 |
     cut -f1 | paste -sd' ' -)" '1 4 7'
@@ -70,6 +73,8 @@ check_same 'the overdue list is every running case past a deadline' \
     "$(sql "SELECT id FROM cases WHERE status NOT IN ('closed', 'paused')
     AND (due < 1715216400 OR (status IN ('reported', 'returned')
     AND dispatch_due < 1715216400)) ORDER BY id" | paste -sd' ' -)"
+check_same 'and the unsigned list' "$(case-list --unsigned)" \
+    "$(cat "$tmp/unsigned")"
 
 # --- SQLite's plans: each open-work statement (tests/opensql prints the
 # SQL the programs run) reads cases through cases_open and nothing else:
@@ -84,13 +89,17 @@ plan_of() {
 }
 if on_pg; then
 	n=0
-	while [ $n -lt 15 ]; do
+	while [ $n -lt 16 ]; do
 		skip 'SQLite query plans'
 		n=$((n + 1))
 	done
 else
 	check_same "covered by cases_open: -k escalate" \
 	    "$(plan_of -k escalate)" 'SCAN c USING COVERING INDEX cases_open'
+	check_same "the unsigned list on cases_unsigned alone: -k unsigned" \
+	    "$(plan_of -k unsigned)" \
+	    'SEARCH c USING COVERING INDEX cases_unsigned (ack_due>? AND ack_due<?)
+USE TEMP B-TREE FOR ORDER BY'
 	for a in '--overdue' '--due-within 3d' ''; do
 		check_same "covered by cases_open_order: ${a:-open cases}" \
 		    "$(plan_of $a)" \

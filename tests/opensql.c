@@ -1,4 +1,4 @@
-/* opensql [-k list|export|open311|escalate] [filters] - a statement's SQL */
+/* opensql [-k list|export|open311|escalate|unsigned] [filters] - a statement's SQL */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -13,7 +13,8 @@
  * given as case-list takes them (open cases by default): case-list's
  * (-k list), case-export's, case-export --headers open311's, or the
  * escalation's scan of overdue cases (-k escalate, case-assign
- * --all-overdue), so that a test can ask the engine how it would run
+ * --all-overdue), or the unsigned list's (-k unsigned, case-list
+ * --unsigned), so that a test can ask the engine how it would run
  * it (tests/0510-open-work.t) without typing the SQL again.
  */
 int
@@ -41,6 +42,10 @@ main(int argc, char *argv[])
 		errx(2, "usage: opensql [-k kind] [filters]");
 	if (strcmp(kind, "escalate") == 0) {
 		printf("%s\n", q_lifecycle_overdue_ids);
+		return 0;
+	}
+	if (strcmp(kind, "unsigned") == 0) {
+		printf("%s\n", q_query_unsigned);
 		return 0;
 	}
 	for (k = 0; k < (int)(sizeof kinds / sizeof kinds[0]); k++)
