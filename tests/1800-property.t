@@ -15,6 +15,8 @@
 #     sums equal the whole run and the model;
 #   - case-list --overdue, case-stats --ids overdue, the overdue count
 #     and the model's overdue set agree;
+#   - case-list --unsigned (the cached sign-for limits) equals it
+#     --as-of now (every history folded);
 #   - due, closure_rate, on_time_rate, closed, closed_late, open, overdue
 #     and lapses equal the model's, month by month, by category, by unit;
 #   - every batch printed the IDs the model says changed, and said
@@ -349,6 +351,7 @@ class Sim:
         self.nextid = 1
         self.deck = []
         self.nproc = 0
+        self.unsigned_seen = 0	# rows of the unsigned lists compared
         self.batches = []	# mismatches between casekit and the model
         self.badids = set()	# the cases they concern
         self.checks = []	# (desc, want, got, diag)
@@ -656,6 +659,16 @@ class Sim:
             "list: %s\nids: %s\ncount: %d" % (w, w, len(want)),
             "list: %s\nids: %s\ncount: %s" % (listed, idsout, count),
             self.diag(gl ^ set(want)))
+        # The unsigned list from the cached sign-for limits equals the
+        # one folded from every history (--as-of now); nobody here signs,
+        # so each case held past its limit (24 hours) is on it.
+        rc, live, err = self.run(t, ["case-list", "--unsigned"])
+        rc2, asof, err2 = self.run(t, ["case-list", "--unsigned", "--as-of",
+            iso(t)])
+        self.check("%s: case-list --unsigned equals it --as-of now" %
+            iso(t), "exit %d\n%s%s" % (rc2, asof, err2),
+            "exit %d\n%s%s" % (rc, live, err))
+        self.unsigned_seen += len(live.splitlines())
         S0 = epoch(2024, 1, 1)
         self.compare_model(t, S0, t + 1, t, "%s: everything so far, live"
             % iso(t), asof=False)
@@ -837,6 +850,8 @@ class Sim:
             "yes", "yes" if nl > 10 and nd > 5 and nr > 3 and nc > 20 and
             all(self.m.done.get(k) for k in kinds) else "no: %d %d %d %d %s"
             % (nl, nd, nr, nc, self.m.done))
+        self.check("the unsigned lists compared were not empty", "yes",
+            "yes" if self.unsigned_seen > 0 else "no")
         return "cases %d, resolution lapses %d, dispatch lapses %d, " \
             "reopenings %d, closures %d, processes %d" % (len(self.m.cases),
             nl, nd, nr, nc, self.nproc)
