@@ -52,6 +52,14 @@ case_now_set(const char *opt, const char *arg)
 
 	if (case_parse_time(arg, case_now(), &t, &dayonly) == -1)
 		errx(CASE_EXIT_FATAL, _("%s: invalid time -- %s"), opt, arg);
+	/*
+	 * What already happened: an event dated ahead of now would set
+	 * the cases' cached state (the lists of open work read it) to what
+	 * is not yet so.
+	 */
+	if (t > case_now())
+		errx(CASE_EXIT_FATAL, _("%s: %s is later than now: it enters "
+		    "what already happened"), opt, arg);
 	effective = t;
 }
 

@@ -9,7 +9,7 @@
 # at), its wall clock too, so that --as-of sees what was written by then.
 . "$(dirname "$0")/lib.sh"
 need_faketime
-plan 50
+plan 52
 
 cat >"$tmp/categories.csv" <<'EOF'
 code,name,deadline,dispatch,ack,same_day
@@ -204,16 +204,29 @@ check_same 'a return ends the cached limit, an assignment sets a new one, a paus
 check_same 'at 11:30 the list has 9, paused, and 3; from the cache as from the histories' \
     "$(at 2024-05-08T11:30 case-list --unsigned | cut -f1 | paste -sd' ' -),$(at 2024-05-08T11:30 case-list --unsigned --as-of 2024-05-08T11:30 | cut -f1 | paste -sd' ' -)" \
     '3 5 6 9,3 5 6 9'
-# A database of schema 17, from before the cache: case-init fills it from
-# the histories.
+# A signing dated ahead of now would empty the cache of what is still
+# unsigned now: --at is for what already happened.
+before=$(db_dump | cksum)
+check_exit 'an --at later than now is refused' 2 \
+    at 2024-05-08T11:30 case-ack --at 2024-05-09T09:00 3
+check_same 'saying so, and writing nothing' \
+    "$(cat "$tmp/err"),$(db_dump | cksum)" \
+    "case-ack: --at: 2024-05-09T09:00 is later than now: it enters what already happened,$before"
+# A database of schema 17, from before the cache: the first program to
+# open it fills the cache from the histories, in its migration (on
+# SQLite a reader does it if it may write the file; on a server,
+# case-init).
 before=$(cached)
+list=$(at 2024-05-08T11:30 case-list --unsigned)
 if on_pg; then
 	sql "$(undo_after 17) UPDATE casekit_schema SET version = 17" >/dev/null
+	check 'case-init upgrades a version-17 database' case-init
 else
 	sql "$(undo_after 17) PRAGMA user_version = 17"
+	check_same 'case-list upgrades a version-17 database, and lists as before' \
+	    "$(at 2024-05-08T11:30 case-list --unsigned)" "$list"
 fi
-check 'case-init upgrades a version-17 database' case-init
-check_same 'and fills the cached limits from the histories' "$(cached)" \
+check_same 'the cached limits filled from the histories' "$(cached)" \
     "$before"
 
 # A sign-for limit given by the category is history: changing it later

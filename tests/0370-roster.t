@@ -82,7 +82,7 @@ check 'at 00:30 on 10 May, China time (16:30 UTC on the 9th)' \
 check_same 'the local day is the 10th' \
     "$(sql 'SELECT unit FROM cases WHERE id = 2')" rsj
 check 'a paper record with --at' \
-    case-assign --at 2024-05-11T10:00 --to on-duty 3
+    env CASE_NOW=2024-05-13T09:00:00+08:00 case-assign --at 2024-05-11T10:00 --to on-duty 3
 check_same 'goes to the unit on duty that day' \
     "$(sql 'SELECT unit FROM cases WHERE id = 3')" fy
 check 'dry run' case-assign -n --to on-duty 4
@@ -92,7 +92,7 @@ check_same 'and assigns nothing' "$(sql 'SELECT status FROM cases WHERE id = 4')
 
 before=$(db_dump | cksum)
 check_exit 'a day nobody is on duty is refused' 2 \
-    case-assign --at 2024-05-12T10:00 --to on-duty 1
+    env CASE_NOW=2024-05-13T09:00:00+08:00 case-assign --at 2024-05-12T10:00 --to on-duty 1
 check_same 'saying which day' "$(cat err)" \
     'case-assign: --to on-duty: the roster names no unit on duty on 2024-05-12'
 check_same 'and nothing is written' "$(db_dump | cksum)" "$before"
