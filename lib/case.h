@@ -275,6 +275,7 @@ int	 case_col_type(struct case_stmt *, int);
 const void *case_col_bytes(struct case_stmt *, int, int *);
 const char *case_col_name(struct case_stmt *, int);
 int	 case_col_count(struct case_stmt *);
+size_t	 case_col_ids(struct case_stmt *, long long **);
 _Noreturn void case_dbfatal(struct case_db *, const char *);
 struct case_codes {
 	char	**v;

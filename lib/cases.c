@@ -224,17 +224,13 @@ case_load(struct case_ctx *ctx, long long id, struct case_life *l)
 void
 case_refill_sign_by(struct case_db *db)
 {
-	struct case_stmt *st = case_prepare(db, q_cases_holding);
+	struct case_stmt *st;
 	struct case_life l;
-	long long *ids = NULL, by;
-	size_t n = 0, i;
+	long long *ids, by;
+	size_t n, i;
 	char *title;
 
-	while (case_step(st) == CASE_ROW) {
-		ids = case_reallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = case_col_int(st, 0);
-	}
-	case_reset(st);
+	n = case_col_ids(case_prepare(db, q_cases_holding), &ids);
 	for (i = 0; i < n; i++) {
 		if (case_as_of(db, ids[i], LLONG_MAX, CASE_NOTIME, &l,
 		    &title) == -1)
@@ -657,9 +653,8 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	case_bind_text(st, ":lat", n->lat);
 	case_bind_text(st, ":lon", n->lon);
 	case_bind_text(st, ":priority", case_priority_name(p));
-	/* The clock the assignment starts, unless the closing ends it. */
-	case_bind_time(st, ":ack_due", n->closed == CASE_NOTIME && ack > 0 ?
-	    ack : CASE_NOTIME);
+	/* The clock the assignment below starts (none for a closed case). */
+	case_bind_time(st, ":ack_due", ack);
 	case_step(st);
 	/* The row as given is the cache; the events are its history. */
 	case_life_init(&l, NULL);

@@ -835,8 +835,8 @@ case_unsigned_each(struct case_db *db, long long t, long long known,
 {
 	struct case_stmt *st;
 	struct case_life l;
-	long long *ids = NULL;
-	size_t n = 0, i;
+	long long *ids;
+	size_t n, i;
 	char *title;
 
 	if (known != CASE_NOTIME)
@@ -844,12 +844,7 @@ case_unsigned_each(struct case_db *db, long long t, long long known,
 	else
 		st = case_prepare(db, q_query_unsigned);
 	case_bind_int(st, ":t", t);
-	/* All the IDs first: a server's stream ends before the folds ask. */
-	while (case_step(st) == CASE_ROW) {
-		ids = case_reallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = case_col_int(st, 0);
-	}
-	case_reset(st);
+	n = case_col_ids(st, &ids);
 	for (i = 0; i < n; i++) {
 		if (case_as_of(db, ids[i], t, known, &l, &title) == -1)
 			continue;
@@ -978,20 +973,16 @@ conferences(struct case_db *db, long long id, long long now, FILE *fp)
 long
 case_actions_overdue(struct case_db *db, long long now, FILE *fp)
 {
-	struct case_stmt *st = case_prepare(db, q_query_tasked);
 	struct case_event *e;
 	struct case_hist h;
 	struct case_life l;
 	const struct case_task *k;
-	long long *ids = NULL, id;
-	size_t n, i, nid = 0, j;
+	long long *ids, id;
+	size_t n, i, nid, j;
 	long count = 0;
 	char due[40];
 
-	while (case_step(st) == CASE_ROW) {
-		ids = case_reallocarray(ids, nid + 1, sizeof *ids);
-		ids[nid++] = case_col_int(st, 0);
-	}
+	nid = case_col_ids(case_prepare(db, q_query_tasked), &ids);
 	memset(&h, 0, sizeof h);
 	for (j = 0; j < nid; j++) {
 		id = ids[j];
@@ -1021,17 +1012,10 @@ case_actions_overdue(struct case_db *db, long long now, FILE *fp)
 size_t
 case_overdue_ids(struct case_db *db, long long now, long long **ids)
 {
-	struct case_stmt *st;
-	size_t n = 0;
+	struct case_stmt *st = case_prepare(db, q_lifecycle_overdue_ids);
 
-	st = case_prepare(db, q_lifecycle_overdue_ids);
 	case_bind_int(st, ":now", now);
-	*ids = NULL;
-	while (case_step(st) == CASE_ROW) {
-		*ids = case_reallocarray(*ids, n + 1, sizeof **ids);
-		(*ids)[n++] = case_col_int(st, 0);
-	}
-	return n;
+	return case_col_ids(st, ids);
 }
 
 int

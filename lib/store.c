@@ -269,6 +269,25 @@ case_col_count(struct case_stmt *st)
 }
 
 /*
+ * The first column of every row, case IDs, into *ids (the caller's to
+ * free); returns their number.  All are read before any is used: a
+ * server's stream must end before the same connection is asked more.
+ */
+size_t
+case_col_ids(struct case_stmt *st, long long **ids)
+{
+	size_t n = 0;
+
+	*ids = NULL;
+	while (case_step(st) == CASE_ROW) {
+		*ids = case_reallocarray(*ids, n + 1, sizeof **ids);
+		(*ids)[n++] = case_col_int(st, 0);
+	}
+	case_reset(st);
+	return n;
+}
+
+/*
  * For a bulk load into an empty database: the engine may drop the
  * indexes, to be built once at the end (case_indexes_restore), which is
  * much faster than keeping them up to date row by row.  Returns 0 if it
