@@ -9,7 +9,7 @@
 # district.
 . "$(dirname "$0")/lib.sh"
 : ${CASE_STATS:=case-stats}
-plan 54
+plan 55
 
 py=python3
 figs='received|registered|due|closed|closure_rate|on_time_rate|success_rate|mediation_rate|rework_rate|extension_rate|satisfaction_rate|open|overdue|closed_late|lapses|dispatch_h_median|dispatch_h_p90|close_h_median|close_h_p90'
@@ -210,6 +210,10 @@ check_same 'periods follow TZ: in UTC case 2 falls in March' \
 	'2024-04|1|1|3|3|3/3 100.0%|2/3 66.7%|1/1 100.0%|1/1 100.0%|0/0 -|0/1 0.0%|0/0 -|0|0|1|1|4.0|4.0|48.0|120.0' \
 	'2024-05|4|4|1|2|0/1 0.0%|0/1 0.0%|1/4 25.0%|0/1 0.0%|0/0 -|0/4 0.0%|0/0 -|2|1|0|1|1.0|24.0|72.0|96.0' \
 	"total|$total")"
+# Unset, TZ is the zone /etc/localtime names, as glibc reads it (the
+# programs name it once so that the file is not read on every call).
+check_same 'TZ unset: the periods of /etc/localtime' \
+    "$(unset TZ; stats --by month)" "$(TZ=:/etc/localtime stats --by month)"
 check_same 'two keys: --by category,unit' \
     "$(stats --by category,unit)" "$(table "category|unit|$figs" \
 	'dispute|tbz-cy|1|1|1|1|1/1 100.0%|1/1 100.0%|1/1 100.0%|1/1 100.0%|0/0 -|0/1 0.0%|0/0 -|0|0|0|0|4.0|4.0|120.0|120.0' \
