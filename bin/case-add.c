@@ -297,30 +297,62 @@ header(const char *path, char **f, int n, int *src)
 			continue;
 		if (col == -1)
 			errx(CASE_EXIT_REJECT, _("%s:1: header: unknown "
-			    "column -- %s"), path, f[i]);
+			    "column -- %s"), path, case_esc(f[i]));
 		if (src[col] != -1)
 			errx(CASE_EXIT_REJECT, _("%s:1: header: column "
-			    "twice -- %s"), path, f[i]);
+			    "twice -- %s"), path, case_esc(f[i]));
 		src[col] = i;
 	}
 }
 
+/*
+ * Does a --date-format read a year?  Without one strptime leaves 1900,
+ * and every time of the file would be taken for that year unsaid.
+ */
+static int
+names_year(const char *fmt)
+{
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%')
+			continue;
+		fmt++;
+		if (*fmt == 'E' || *fmt == 'O')
+			fmt++;
+		if (*fmt == '\0')
+			break;
+		if (strchr("YysFDcx", *fmt) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A time in the --date-format, held to the rules of every other time
+ * (casekit(7)): a year from 1900 to 9999, an offset under 24 hours, and
+ * not the instant that stands for no time.
+ */
 static int
 foreign_time(const char *v, long long *t)
 {
 	struct tm tm;
 	const char *end;
+	int rc;
 
 	memset(&tm, 0, sizeof tm);
 	if ((end = strptime(v, in.datefmt, &tm)) == NULL || *end != '\0')
+		return -1;
+	if (tm.tm_year < 0 || tm.tm_year > 9999 - 1900)
 		return -1;
 	/*
 	 * Strictly: a date that does not exist is refused, not moved on
 	 * (strptime takes 30 February), and %z is the time's own offset.
 	 */
 	if (strstr(in.datefmt, "%z") != NULL)
-		return case_zoned_time(&tm, tm.tm_gmtoff, t);
-	return case_local_time(&tm, t);
+		rc = tm.tm_gmtoff <= -86400 || tm.tm_gmtoff >= 86400 ? -1 :
+		    case_zoned_time(&tm, tm.tm_gmtoff, t);
+	else
+		rc = case_local_time(&tm, t);
+	return rc == -1 || *t == CASE_NOTIME ? -1 : 0;
 }
 
 static const char *
@@ -380,8 +412,8 @@ row(char **f, const int *src, struct case_new *n, const char *name,
 	    strcmp(v[C_STATUS], "closed") != 0) {
 		if (code(v[C_CLOSED]) != NULL)
 			warnx(_("%s:%ld: closed: ignored, status %s is "
-			    "open -- %s"), name, line, v[C_STATUS],
-			    v[C_CLOSED]);
+			    "open -- %s"), name, line, case_esc(v[C_STATUS]),
+			    case_esc(v[C_CLOSED]));
 		/* Often the status column mapped again: counted, not
 		 * warned of row by row. */
 		if (code(v[C_OUTCOME]) != NULL && (in.dropped++ == 0 ||
@@ -548,13 +580,17 @@ to_spool(char **f, int nf, long line)
 }
 
 static void
-from_spool(const char *path)
+from_spool(void)
 {
-	struct case_csv *c = case_csv_open(path, NULL);
+	struct case_csv *c;
 	char **f;
 	int nf, rc;
 	long line;
 
+	if (fflush(spool) == EOF || fseek(spool, 0, SEEK_SET) == -1)
+		err(CASE_EXIT_FATAL, _("spool"));
+	c = case_csv_from(spool, "spool");
+	spool = NULL;
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1)
 		record(f + 1, nf - 1, atol(f[0]), 1);
 	if (rc == -1)
@@ -570,7 +606,8 @@ static int
 add_csv(const char *path)
 {
 	struct case_csv *c = case_csv_open(path, in.encoding);
-	char **f, spoolpath[] = "/tmp/case-add.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char **f, *spoolpath;
 	int nf, rc, fd;
 	long line;
 
@@ -585,14 +622,28 @@ add_csv(const char *path)
 			if (src[C_ID] != -1) {
 				/* New numbers follow the cases already there. */
 				next_id = case_free_id(&ctx, 0);
+				/*
+				 * Named only until it is open: the rows hold
+				 * names and telephone numbers, and no file of
+				 * them may stay behind, whatever ends the run.
+				 */
+				if (tmp == NULL || *tmp == '\0')
+					tmp = "/tmp";
+				if (asprintf(&spoolpath, "%s/case-add.XXXXXX",
+				    tmp) == -1)
+					err(CASE_EXIT_FATAL, "asprintf");
 				if ((fd = mkstemp(spoolpath)) == -1 ||
-				    (spool = fdopen(fd, "w")) == NULL)
+				    unlink(spoolpath) == -1 ||
+				    (spool = fdopen(fd, "w+")) == NULL)
 					err(CASE_EXIT_FATAL, "%s", spoolpath);
+				free(spoolpath);
 				spooling = 1;
 			}
 			continue;
 		}
-		if (spooling && nf == ncol && f[src[C_ID]][0] == '\0')
+		/* Empty as record() will read it: a lone ' is empty too. */
+		if (spooling && nf == ncol && (in.raw ? f[src[C_ID]] :
+		    case_unguard(f[src[C_ID]]))[0] == '\0')
 			to_spool(f, nf, line);
 		else
 			record(f, nf, line, 0);
@@ -604,12 +655,11 @@ add_csv(const char *path)
 		errx(CASE_EXIT_REJECT, _("%s: empty file, no header"), name);
 	case_csv_close(c);
 	if (spooling) {
-		if (fclose(spool) == EOF)
-			err(CASE_EXIT_FATAL, "%s", spoolpath);
-		spool = NULL;
 		if (rc != -1)
-			from_spool(spoolpath);
-		unlink(spoolpath);
+			from_spool();
+		else
+			fclose(spool);
+		spool = NULL;
 		if (nadded > 0)	/* qsort(NULL, 0, ...) is undefined */
 			qsort(added, nadded, sizeof *added, line_cmp);
 		for (size_t i = 0; i < nadded; i++) {
@@ -748,6 +798,9 @@ main(int argc, char *argv[])
 		}
 	}
 	argc -= optind;
+	if (in.datefmt != NULL && !names_year(in.datefmt))
+		errx(CASE_EXIT_FATAL, _("--date-format: no year in it -- %s"),
+		    case_esc(in.datefmt));
 	if (upd.skip && !upd.on)
 		errx(CASE_EXIT_FATAL, _("--skip-conflicts: only with --update, "
 		    "which finds the conflicts"));

@@ -132,6 +132,9 @@ main(int argc, char *argv[])
 	else if (xlsxpath != NULL && fmtopt)
 		warnx(_("--xlsx and --format: a workbook is a format of its "
 		    "own"));
+	else if (bom && fmt == CASE_FMT_JSON)
+		warnx(_("--bom and --format json: JSON text has no "
+		    "byte-order mark (RFC 8259)"));
 	else if (bom && encoding != NULL)
 		warnx(_("--bom and --encoding: a byte-order mark is for UTF-8 "
 		    "only"));
@@ -139,6 +142,7 @@ main(int argc, char *argv[])
 		warnx(_("--events and --headers open311: Open311 has no "
 		    "events"));
 	if (optind != argc || (bom && encoding != NULL) ||
+	    (bom && fmt == CASE_FMT_JSON) ||
 	    (xlsxpath != NULL && (bom || encoding != NULL || fmtopt)) ||
 	    (events && x.headers == CASE_HDR_OPEN311))
 		usage(CASE_EXIT_FATAL);

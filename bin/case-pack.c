@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,18 +409,20 @@ weights(const char *path)
 		if (k == NCOMP)
 			errx(CASE_EXIT_FATAL, _("%s: line %ld: unknown "
 			    "component -- %s (one of on_time, sign_for, "
-			    "rework, satisfaction)"), path, line, v[0]);
+			    "rework, satisfaction)"), path, line, case_esc(v[0]));
 		errno = 0;
 		w = strtod(v[1], &end);
-		if (errno != 0 || end == v[1] || *end != '\0' || w < 0 ||
-		    w > 1000)
+		/* NaN passes any comparison: it would scramble the ranks. */
+		if (errno != 0 || end == v[1] || *end != '\0' ||
+		    !isfinite(w) || w < 0 || w > 1000)
 			errx(CASE_EXIT_FATAL, _("%s: line %ld: invalid weight "
-			    "-- %s"), path, line, v[1]);
+			    "-- %s"), path, line, case_esc(v[1]));
 		weight[k] = w;
 	}
+	/* The parser's message names the file and the line. */
 	if (rc == -1) {
 		why = case_csv_error(c);
-		errx(CASE_EXIT_FATAL, "%s: %s", path, why);
+		errx(CASE_EXIT_FATAL, "%s", why);
 	}
 	case_csv_close(c);
 }

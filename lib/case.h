@@ -348,6 +348,7 @@ struct case_out *case_out_sheet(struct case_xlsx *, const char *, int,
 /* csv.c */
 struct case_csv;
 struct case_csv *case_csv_open(const char *, const char *);
+struct case_csv *case_csv_from(FILE *, const char *);
 int	 case_csv_next(struct case_csv *, char ***, int *, long *);
 const char *case_csv_error(struct case_csv *);
 void	 case_csv_close(struct case_csv *);

@@ -43,24 +43,38 @@ no_space(unsigned char c)
 	return 0;	/* keep leading and trailing blanks: they are data */
 }
 
-/* Opens path ("-": standard input), in encoding if not NULL (UTF-8). */
+/*
+ * Reads the stream fp, named name in messages, in UTF-8; case_csv_close()
+ * closes it.
+ */
 struct case_csv *
-case_csv_open(const char *path, const char *encoding)
+case_csv_from(FILE *fp, const char *name)
 {
 	struct case_csv *c = case_malloc(sizeof *c);
 
 	memset(c, 0, sizeof *c);
-	c->name = path;
-	if (strcmp(path, "-") == 0) {
-		c->fp = case_stdin();
-		c->name = "stdin";
-	} else if ((c->fp = fopen(path, "r")) == NULL)
-		err(CASE_EXIT_FATAL, "%s", path);
-	if (encoding != NULL)
-		c->fp = case_iconv_open(c->fp, encoding, 0);
+	c->name = name;
+	c->fp = fp;
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		errx(CASE_EXIT_FATAL, _("csv_init failed"));
 	csv_set_space_func(&c->p, no_space);
+	return c;
+}
+
+/* Opens path ("-": standard input), in encoding if not NULL (UTF-8). */
+struct case_csv *
+case_csv_open(const char *path, const char *encoding)
+{
+	struct case_csv *c;
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		fp = case_stdin(), path = "stdin";
+	else if ((fp = fopen(path, "r")) == NULL)
+		err(CASE_EXIT_FATAL, "%s", path);
+	if (encoding != NULL)
+		fp = case_iconv_open(fp, encoding, 0);
+	c = case_csv_from(fp, path);
 	return c;
 }
 

@@ -94,15 +94,19 @@ read_file(struct file *f, const char *path, const char *const *want,
     int nreq, int nwant)
 {
 	struct case_csv *c = case_csv_open(path, NULL);
-	int idx[NCOL], n, i, j, rc;
+	int idx[NCOL], n, hn, i, j, rc;
 	char **fld;
 	long line;
 
 	memset(f, 0, sizeof *f);
 	f->path = path;
-	if ((rc = case_csv_next(c, &fld, &n, &line)) != 1)
-		errx(CASE_EXIT_REJECT, "%s", rc == 0 ?
-		    _("empty file, no header") : case_csv_error(c));
+	if ((rc = case_csv_next(c, &fld, &hn, &line)) != 1) {
+		if (rc == 0)
+			errx(CASE_EXIT_REJECT, _("%s: empty file, no header"),
+			    path);
+		errx(CASE_EXIT_REJECT, "%s", case_csv_error(c));
+	}
+	n = hn;
 	for (j = 0; j < nwant; j++) {
 		idx[j] = -1;
 		for (i = 0; i < n; i++)
@@ -115,6 +119,16 @@ read_file(struct file *f, const char *path, const char *const *want,
 	while ((rc = case_csv_next(c, &fld, &n, &line)) == 1) {
 		struct row *r;
 
+		/*
+		 * A missing trailing field is empty; one too many is most
+		 * likely a comma in a name that was not quoted.
+		 */
+		if (n > hn) {
+			if (f->bad++ < 20)
+				warnx(_("%s:%ld: record: %d fields, but the "
+				    "header has %d"), f->path, line, n, hn);
+			continue;
+		}
 		f->rows = case_reallocarray(f->rows, f->n + 1, sizeof *f->rows);
 		r = &f->rows[f->n++];
 		memset(r, 0, sizeof *r);

@@ -2,7 +2,7 @@
 # case-init's reference files: units, categories and sources; refreshing
 # them; and the refusals, each of which must leave the database as it was.
 . "$(dirname "$0")/lib.sh"
-plan 58
+plan 63
 
 # Messages name files as given on the command line: work in $tmp so that
 # they are short and the same on every host.
@@ -203,6 +203,20 @@ check 'a default source still can' \
 check_same 'the defaults plus the new one' \
     "$(sql 'SELECT code FROM sources ORDER BY code' | tr '\n' ' ')" \
     'council grid hotline media mediation other police walk-in wechat wx-group '
+
+# A row with more fields than the header is refused, not cut short: most
+# often a comma in a name that was not quoted.  A missing trailing field
+# is still empty.  An empty file is named.
+before=$(db_dump)
+printf 'code,name\nwx2,微信,公众号\nwx3\n' >commas.csv
+check_exit 'a source row with a field too many' 1 case-init --sources commas.csv
+check_same 'is named with its line' "$(head -n 1 "$tmp/err")" \
+    'case-init: commas.csv:2: record: 3 fields, but the header has 2'
+check_same 'and nothing is loaded' "$(db_dump)" "$before"
+: >empty.csv
+check_exit 'an empty sources file' 1 case-init --sources empty.csv
+check_same 'is named' "$(cat "$tmp/err")" \
+    'case-init: empty.csv: empty file, no header'
 
 # --dry-run: a valid refresh that would drop and rename changes nothing,
 # and an invalid one is still reported.

@@ -5,7 +5,7 @@
 # hand; the same files again for the same moment; nothing left behind
 # when it fails.
 . "$(dirname "$0")/lib.sh"
-plan 47
+plan 55
 
 add() {
 	t=$1
@@ -299,4 +299,21 @@ check_exit 'a weights file with an unknown component' 2 \
 check_grep 'names it' \
     "^case-pack: $tmp/bad.csv: line 2: unknown component -- speed (one of on_time, sign_for, rework, satisfaction)$" \
     "$tmp/err"
+# NaN passes every comparison: taken, it left the scores empty and the
+# ranking scrambled, with exit 0.
+for w in nan -nan inf 1e999; do
+	printf 'component,weight\non_time,%s\n' "$w" >"$tmp/bad.csv"
+	check_exit "a weight of $w is refused" 2 \
+	    case-pack --quarter 2024Q1 --weights "$tmp/bad.csv" -o "$tmp/busy"
+done
+printf 'component,weight\n"on_time\ncase-pack: forged",3\n' >"$tmp/bad.csv"
+check_exit 'a component with a line break in it' 2 \
+    case-pack --quarter 2024Q1 --weights "$tmp/bad.csv" -o "$tmp/busy"
+check_same 'is echoed on one line, escaped' "$(cat "$tmp/err")" \
+    "case-pack: $tmp/bad.csv: line 2: unknown component -- on_time\\ncase-pack: forged (one of on_time, sign_for, rework, satisfaction)"
+printf 'component,weight\n"on_time,3\n' >"$tmp/bad.csv"
+check_exit 'a weights file that is not CSV' 2 \
+    case-pack --quarter 2024Q1 --weights "$tmp/bad.csv" -o "$tmp/busy"
+check_grep 'names the file once' \
+    "^case-pack: $tmp/bad.csv:2: " "$tmp/err"
 done_testing

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
-plan 47
+plan 49
 
 py=python3
 
@@ -177,6 +177,12 @@ check_same '--bom: EF BB BF, then exactly the export' \
 roundtrip bomin "$tmp/bom.csv" --
 same '--bom: imports back to the same cases' "$tmp/rt-bomin.csv" \
     "$tmp/export.csv"
+# JSON text carries no byte-order mark (RFC 8259): the pair is refused.
+check_exit '--bom with --format json is refused' 2 \
+    $CASE_EXPORT --bom --format json
+check_same 'saying why, and nothing on standard output' \
+    "$(head -n 1 "$tmp/err")|$(wc -c <"$tmp/out")" \
+    'case-export: --bom and --format json: JSON text has no byte-order mark (RFC 8259)|0'
 
 # (d) GB18030 for Excel and WPS on Chinese Windows.
 $CASE_EXPORT --encoding gb18030 >"$tmp/gb.csv"

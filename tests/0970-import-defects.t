@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
-plan 46
+plan 69
 
 init_demo
 cd "$tmp" || exit 2
@@ -178,4 +178,95 @@ check_same '--ids: case 1 negative, case 2 zero' \
 check_same 'the flags case-stats(1) documents' \
     "$(grep -c -e '^\.Cm negative_duration' -e '^\.Cm zero_duration' \
 	"$top/man/man1/case-stats.1")" 2
+
+# 9. A --date-format time is held to the rules of every other time: a
+# year from 1900 to 9999, an offset under 24 hours, never the instant
+# that stands for no time; a format that reads no year is refused.
+CASE_DB=$(new_db "$tmp/foreign.db")
+export CASE_DB
+init_demo
+before=$(db_dump)
+while IFS='|' read -r fmt t; do
+	printf 'category,title,reported\nhazard,x,%s\n' "$t" >when.csv
+	check_exit "--date-format '$fmt': $t is refused" 1 \
+	    env TZ=CST-8 $CASE_ADD -q --csv when.csv --date-format "$fmt"
+	check_same '... as an invalid time' "$(head -n 1 "$tmp/err")" \
+	    "case-add: when.csv:2: reported: invalid time -- $t"
+done <<'EOF'
+%s|99999999999999
+%Y-%m-%d|0-01-01
+%Y-%m-%d %H:%M %z|2024-05-01 08:00 +9959
+%Y-%m-%d %H:%M:%S|1970-01-01 07:59:59
+EOF
+printf 'category,title,reported\nhazard,x,01/05\n' >when.csv
+check_exit 'a format without a year' 2 \
+    $CASE_ADD -q --csv when.csv --date-format %d/%m
+check_same 'is refused before any row is read' "$(cat "$tmp/err")" \
+    'case-add: --date-format: no year in it -- %d/%m'
+check_same 'none of them wrote anything' "$(db_dump)" "$before"
+printf 'category,title,reported\nhazard,x,1715000000\n' >when.csv
+check 'an epoch time in range is taken' \
+    $CASE_ADD -q --csv when.csv --date-format %s
+check_same 'as that instant' \
+    "$($CASE_EXPORT --format tsv | cut -f2 | tail -n 1)" \
+    '2024-05-06T20:53:20+08:00'
+
+# 10. Rows without an id wait in a spool file: it has no name while they
+# are in it, so no copy of reporters' names and telephone numbers stays
+# behind, whatever ends the import; and it is made in TMPDIR.
+mkdir spooldir
+{
+	echo id,category,title,reporter
+	seq 50 | sed 's/.*/,hazard,t&,张三 13912345678/'
+} >spooled.csv
+mkfifo feed
+TMPDIR=$tmp/spooldir $CASE_ADD -q --csv feed 2>/dev/null &
+pid=$!
+exec 7>feed
+cat spooled.csv >&7
+tries=0 spool=
+while [ $tries -lt 200 ] && [ -z "$spool" ]; do
+	spool=$(ls -l /proc/$pid/fd 2>/dev/null |
+	    grep "$tmp/spooldir/case-add\." || :)
+	[ -n "$spool" ] || sleep 0.05
+	tries=$((tries + 1))
+done
+# (Under valgrind, TMPDIR holds valgrind's own files too.)
+spools() { ls -A spooldir | grep -c '^case-add\.'; }
+check_same 'the spool is open in TMPDIR, and already without a name' \
+    "$(echo "$spool" | grep -c ' (deleted)$') $(spools)" '1 0'
+kill -TERM $pid
+exec 7>&-
+wait $pid
+check_same 'an import killed while spooling leaves nothing' "$(spools)" 0
+check 'an import that spools' env TMPDIR="$tmp/spooldir" $CASE_ADD -q \
+    --csv spooled.csv
+check_same 'adds the spooled rows after the others' \
+    "$($CASE_EXPORT --format tsv | tail -n +2 | wc -l) $(spools)" \
+    '51 0'
+
+# A lone ' (a guard before nothing) is an empty id too: its row waits,
+# and does not take the number a later row asks for.
+next=$(($($CASE_EXPORT --format tsv | tail -n +2 | cut -f1 | sort -n |
+    tail -n 1) + 1))
+printf '%s\n' id,category,title "',hazard,无号" "$next,hazard,有号" >guarded.csv
+check 'an id of a lone quote before a row that names the next ID' \
+    $CASE_ADD --csv guarded.csv
+check_same 'that row has it, the other the one after (in file order)' \
+    "$(cat "$tmp/out")" "$((next + 1))
+$next"
+
+# 11. A name read from the file is echoed with its line breaks escaped:
+# a file cannot write lines of its own into the log of a cron job.
+printf 'category,"ti\ntle"\nhazard,x\n' >nl.csv
+check_exit 'a header with a line break in a name' 1 $CASE_ADD -n --csv nl.csv
+check_same 'is echoed on one line' "$(cat "$tmp/err")" \
+    'case-add: nl.csv:1: header: unknown column -- ti\ntle'
+printf 'category,title,status,closed\nhazard,x,"assigned\ncase-add: forged",2024-05-01\n' >nl.csv
+check_exit '--prefer-status with a line break in a status' 1 \
+    $CASE_ADD -n --prefer-status --csv nl.csv
+check_same 'its warning and its error on one line each' \
+    "$(head -n 2 "$tmp/err")" \
+    'case-add: nl.csv:2: closed: ignored, status assigned\ncase-add: forged is open -- 2024-05-01
+case-add: nl.csv:2: status: no such status -- assigned\ncase-add: forged'
 done_testing
