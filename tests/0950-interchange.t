@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
-plan 49
+plan 51
 
 py=python3
 
@@ -245,6 +245,14 @@ for x, y in zip(a, b):
         if k != "reporter" and x[k] != y[k]:
             print(x["id"], k, repr(x[k]), repr(y[k]))' \
 	"$tmp/export.csv" "$tmp/rt-311in.csv" 2>&1)" ''
+# Of Open311's own columns only the two it computes are passed over; one
+# the export does not write (media_url) is unknown, as case-add(1) says.
+printf '%s\n' service_request_id,service_code,title,status,media_url \
+    9,hazard,飞线充电,open,http://example.org/1.jpg >"$tmp/311media.csv"
+check_exit 'an Open311 file with a media_url column is refused' 1 \
+    $CASE_ADD -n --csv "$tmp/311media.csv"
+check_same 'naming the column' "$(cat "$tmp/err")" \
+    "case-add: $tmp/311media.csv:1: header: unknown column -- media_url"
 
 # (f) --mask (PIPL): names keep their first character, mobile numbers
 # their first 3 and last 4 digits; nothing else changes.
