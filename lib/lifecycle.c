@@ -526,11 +526,16 @@ task(struct case_life *l, const struct case_event *e)
 	    e->note, e->at, e->due, CASE_NOTIME };
 }
 
-/* The dispatch clock stops at assignment: its deadline was met. */
+/*
+ * The dispatch clock stops at assignment or closing: its deadline was
+ * met.  A case paused before dispatch (only closing takes it from
+ * there) is judged by the status it was paused from.
+ */
 static void
 dispatched(struct case_life *l, long long at)
 {
-	if (dispatch_runs(l->state))
+	if (dispatch_runs(l->state == CASE_S_PAUSED ? l->paused_from :
+	    l->state))
 		end_term(l, CASE_CLOCK_DISPATCH, CASE_T_MET, at);
 }
 

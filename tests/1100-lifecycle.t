@@ -4,7 +4,7 @@
 # rejection at intake, follow-up visits, notes, corrections, --dry-run,
 # -q, -h and --version of the programs that write.
 . "$(dirname "$0")/lib.sh"
-plan 190
+plan 192
 
 user=$(id -un)
 case-init --units "$top/data/demo-units.csv" \
@@ -202,6 +202,21 @@ check_exit 'not overdue before the moved dispatch limit' 1 \
 check_same 'overdue on the dispatch clock after it' \
     "$(at 2024-05-09T14:30:00 case-list --overdue --status reported --format tsv | cut -f1)" \
     "$e"
+# Closed while paused before dispatch: the dispatch deadline was met, as
+# when a running case is closed, and is no longer in force; reopened,
+# it stays met, not replaced.
+g=$(at 2024-09-25T10:00:00 case-add --category hazard --title 暂停后办结)
+at 2024-09-25T10:30:00 case-pause -q "$g"
+at 2024-09-25T11:00:00 case-close -q --outcome rejected "$g"
+show 2024-09-26T11:00:00 "$g"
+check_same 'closed while paused: the dispatch deadline met' \
+    "$(fld dispatch)|$(grep '^    dispatch' "$tmp/show")" \
+    '1.0h met (limit 2024-09-25T12:00:00+08:00)|    dispatch    2024-09-25T12:00:00+08:00  set 2024-09-25T10:00:00+08:00  met'
+at 2024-09-26T11:00:00 case-close -q --reopen --note 群众不满意 "$g"
+show 2024-09-26T11:00:00 "$g"
+check_same 'and still met once the case is reopened' \
+    "$(grep -m 1 '^    dispatch' "$tmp/show")" \
+    '    dispatch    2024-09-25T12:00:00+08:00  set 2024-09-25T10:00:00+08:00  met'
 
 # --- Extension: enterprise 3wd from Wed 2024-09-25 is Sun 29 Sep.
 f=$(at 2024-09-25T10:00:00 case-add --category enterprise --unit fgw \
