@@ -579,6 +579,29 @@ to_spool(char **f, int nf, long line)
 		err(CASE_EXIT_FATAL, _("spool"));
 }
 
+/*
+ * The spool, in TMPDIR, named only until it is open: its rows hold
+ * names and telephone numbers, and no file of them may stay behind,
+ * whatever ends the run.
+ */
+static void
+open_spool(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if (asprintf(&path, "%s/case-add.XXXXXX", tmp) == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
+	if ((fd = mkstemp(path)) == -1 || unlink(path) == -1 ||
+	    (spool = fdopen(fd, "w+")) == NULL)
+		err(CASE_EXIT_FATAL, "%s", path);
+	free(path);
+	spooling = 1;
+}
+
 static void
 from_spool(void)
 {
@@ -590,7 +613,6 @@ from_spool(void)
 	if (fflush(spool) == EOF || fseek(spool, 0, SEEK_SET) == -1)
 		err(CASE_EXIT_FATAL, _("spool"));
 	c = case_csv_from(spool, "spool");
-	spool = NULL;
 	while ((rc = case_csv_next(c, &f, &nf, &line)) == 1)
 		record(f + 1, nf - 1, atol(f[0]), 1);
 	if (rc == -1)
@@ -606,9 +628,8 @@ static int
 add_csv(const char *path)
 {
 	struct case_csv *c = case_csv_open(path, in.encoding);
-	const char *tmp = getenv("TMPDIR");
-	char **f, *spoolpath;
-	int nf, rc, fd;
+	char **f;
+	int nf, rc;
 	long line;
 
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
@@ -622,22 +643,7 @@ add_csv(const char *path)
 			if (src[C_ID] != -1) {
 				/* New numbers follow the cases already there. */
 				next_id = case_free_id(&ctx, 0);
-				/*
-				 * Named only until it is open: the rows hold
-				 * names and telephone numbers, and no file of
-				 * them may stay behind, whatever ends the run.
-				 */
-				if (tmp == NULL || *tmp == '\0')
-					tmp = "/tmp";
-				if (asprintf(&spoolpath, "%s/case-add.XXXXXX",
-				    tmp) == -1)
-					err(CASE_EXIT_FATAL, "asprintf");
-				if ((fd = mkstemp(spoolpath)) == -1 ||
-				    unlink(spoolpath) == -1 ||
-				    (spool = fdopen(fd, "w+")) == NULL)
-					err(CASE_EXIT_FATAL, "%s", spoolpath);
-				free(spoolpath);
-				spooling = 1;
+				open_spool();
 			}
 			continue;
 		}

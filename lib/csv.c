@@ -65,7 +65,6 @@ case_csv_from(FILE *fp, const char *name)
 struct case_csv *
 case_csv_open(const char *path, const char *encoding)
 {
-	struct case_csv *c;
 	FILE *fp;
 
 	if (strcmp(path, "-") == 0)
@@ -74,8 +73,7 @@ case_csv_open(const char *path, const char *encoding)
 		err(CASE_EXIT_FATAL, "%s", path);
 	if (encoding != NULL)
 		fp = case_iconv_open(fp, encoding, 0);
-	c = case_csv_from(fp, path);
-	return c;
+	return case_csv_from(fp, path);
 }
 
 static void

@@ -106,10 +106,9 @@ read_file(struct file *f, const char *path, const char *const *want,
 			    path);
 		errx(CASE_EXIT_REJECT, "%s", case_csv_error(c));
 	}
-	n = hn;
 	for (j = 0; j < nwant; j++) {
 		idx[j] = -1;
-		for (i = 0; i < n; i++)
+		for (i = 0; i < hn; i++)
 			if (strcmp(fld[i], want[j]) == 0)
 				idx[j] = i;
 		if (idx[j] == -1 && j < nreq)

@@ -276,11 +276,14 @@ case_col_count(struct case_stmt *st)
 size_t
 case_col_ids(struct case_stmt *st, long long **ids)
 {
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 
 	*ids = NULL;
 	while (case_step(st) == CASE_ROW) {
-		*ids = case_reallocarray(*ids, n + 1, sizeof **ids);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*ids = case_reallocarray(*ids, cap, sizeof **ids);
+		}
 		(*ids)[n++] = case_col_int(st, 0);
 	}
 	case_reset(st);

@@ -32,7 +32,7 @@ check_tz(void)
 	/*
 	 * Unset, glibc reads /etc/localtime again (a stat at the least)
 	 * on every mktime() and localtime(): a night's escalation spent
-	 * a twentieth of its time there.  Named, the zone is read once.
+	 * a tenth of its CPU time there.  Named, the zone is read once.
 	 */
 	if (tz == NULL) {
 		if (access("/etc/localtime", R_OK) == 0 &&
