@@ -323,21 +323,28 @@ deadline(void)
  * connection lost inside a transaction took the transaction with it:
  * the server rolls back what it did not see committed.  A writer is
  * then made again from its start (case_again()), within its time, to
- * find the server or, through a failover, the new primary.
+ * find the server or, through a failover, the new primary.  So is one
+ * whose server turned read-only between the connection and the first
+ * write (SQLSTATE 25006): a switchover's old primary, draining, sets
+ * default_transaction_read_only before it steps down.
  */
 _Noreturn static void
 fail_result(struct pg_db *d, PGresult *r)
 {
 	const char *m = r != NULL ?
 	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = r != NULL ?
+	    PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	const char *why = NULL;
 	struct timespec ts = { 0, 200000000L };
+	int lost = PQstatus(d->c) == CONNECTION_BAD;
 
-	if (PQstatus(d->c) == CONNECTION_BAD) {
-		if (d->mode != CASE_DB_READ && seconds() < d->end) {
-			nanosleep(&ts, NULL);
-			why = case_again(d->end);
-		}
+	if ((lost || (state != NULL && strcmp(state, "25006") == 0)) &&
+	    d->mode != CASE_DB_READ && seconds() < d->end) {
+		nanosleep(&ts, NULL);
+		why = case_again(d->end);
+	}
+	if (lost) {
 		if (why != NULL)
 			fail(d, _("connection lost; nothing of this run was "
 			    "written, and it cannot be made again"), why);
@@ -1104,7 +1111,8 @@ transient(const char *msg)
 		"Connection refused", "timeout expired", "starting up",
 		"shutting down", "in recovery", "hot standby", "read-only",
 		"closed the connection", "No such file or directory",
-		"Connection reset", "terminating connection",
+		"Connection reset", "Broken pipe", "terminating connection",
+		"accepting connections",
 	};
 	size_t i;
 
@@ -1271,11 +1279,20 @@ connect_db(const char *conninfo, int mode, int one_try)
 	return d;
 }
 
+/*
+ * A writer's server lost while its schema is read, before the first
+ * transaction, is found again as in one (fail_result()): nothing of the
+ * run has been written, and its output is held back from here.
+ */
 static struct case_db *
 pg_open(const char *conninfo, int mode)
 {
 	struct pg_db *d = connect_db(conninfo, mode, 0);
 
+	if (mode != CASE_DB_READ) {
+		d->end = deadline();
+		case_stdout_hold();
+	}
 	migrate(d);
 	return &d->h;
 }

@@ -13,7 +13,7 @@ if ! on_pg; then
 	echo '1..0 # SKIP needs a PostgreSQL server: make check-pg runs it'
 	exit 0
 fi
-plan 98
+plan 103
 
 base=$pg_base
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -306,6 +306,13 @@ await_one() {
 		_i=$((_i + 1))
 	done
 }
+# cut APP: the connections of program APP to $batch's database cut; how many.
+cut() {
+	psql_q "$batch" -c "SELECT count(*) FROM (SELECT
+	    pg_terminate_backend(pid) FROM pg_stat_activity
+	    WHERE application_name = '$1'
+	    AND datname = current_database()) t"
+}
 # cut_batch WHAT CMD...: runs CMD with the gate shut, cuts its connection
 # once it waits there, opens the gate; its status in $rc.
 cut_batch() {
@@ -318,10 +325,7 @@ cut_batch() {
 	    WHERE application_name = 'case-add' AND wait_event = 'PgSleep'
 	    AND datname = current_database()"
 	check_same "$_what: the connection is cut half-way" \
-	    "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
-	    pg_terminate_backend(pid) FROM pg_stat_activity
-	    WHERE application_name = 'case-add'
-	    AND datname = current_database()) t")" 1
+	    "$(cut case-add)" 1
 	psql_q "$batch" -c 'DELETE FROM gate'
 	wait $_pid
 	rc=$?
@@ -364,16 +368,76 @@ pid=$!
 await_one "SELECT count(*) FROM pg_stat_activity
     WHERE application_name = 'case-assign' AND datname = current_database()"
 check_same 'a writer waiting for its input has its connection cut' \
-    "$(psql_q "$batch" -c "SELECT count(*) FROM (SELECT
-    pg_terminate_backend(pid) FROM pg_stat_activity
-    WHERE application_name = 'case-assign'
-    AND datname = current_database()) t")" 1
+    "$(cut case-assign)" 1
 touch "$tmp/go"
 wait $pid
 check_same 'connects again and does its work (exit 0)' "$?|$(cat "$tmp/r.out")" \
     '0|2'
 check_same 'which is there' "$(psql_q "$batch" -c \
     'SELECT unit FROM cases WHERE id = 2')" tbz
+
+# A server lost while a writer reads the schema, before its transaction
+# began (the schema's table held by another, so that the cut falls
+# there): it connects again and does the work.
+ro=$(newdb schema_read)
+case-init -d "$ro" --units "$top/data/demo-units.csv" >/dev/null
+rm -f "$tmp/hold"
+mkfifo "$tmp/hold"
+psql_q "$ro" <"$tmp/hold" >/dev/null 2>&1 &
+hpid=$!
+exec 9>"$tmp/hold"
+echo "SET application_name = 'holder'; BEGIN;
+    LOCK TABLE casekit_schema IN ACCESS EXCLUSIVE MODE;" >&9
+batch=$ro await_one "SELECT count(*) FROM pg_stat_activity
+    WHERE application_name = 'holder' AND datname = current_database()
+    AND state = 'idle in transaction'"
+case-add -d "$ro" --category hazard --title 读表时断开 --unit xzz \
+    >"$tmp/r.out" 2>"$tmp/r.err" &
+pid=$!
+batch=$ro await_one "SELECT count(*) FROM pg_stat_activity
+    WHERE application_name = 'case-add' AND wait_event_type = 'Lock'
+    AND datname = current_database()"
+check_same 'a writer reading the schema has its connection cut' \
+    "$(batch=$ro cut case-add)" 1
+echo 'COMMIT;' >&9
+exec 9>&-
+wait $hpid
+wait $pid
+check_same 'connects again and adds the case, its ID printed once' \
+    "$?|$(cat "$tmp/r.out")|$(cat "$tmp/r.err")" '0|1|'
+
+# A server that turns read-only between a writer's connection and its
+# first write, as a switchover's old primary does while it drains
+# (default_transaction_read_only): the writer is made again, as when
+# the connection is lost, until a server takes the write or its time
+# (CASE_DB_RETRY) is up.
+ro_name=$(psql_q "$ro" -c 'SELECT current_database()')
+ro_set() {
+	pg_admin "ALTER DATABASE \"$ro_name\"
+	    $1 default_transaction_read_only${2:+ = $2}"
+}
+# The server counts each transaction rolled back, a refused write's too.
+rolled="SELECT xact_rollback FROM pg_stat_database WHERE datname = '$ro_name'"
+ro_set SET on
+t0=$(date +%s.%N)
+CASE_DB_RETRY=1 case-add -d "$ro" --category hazard --title 只读 --unit xzz \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check_same 'a server read-only for all of CASE_DB_RETRY: tried for it, exit 2' \
+    "$rc $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print (b - a >= 0.9) }')" \
+    '2 1'
+check_same "with the server's reason, in one line" "$(cat "$tmp/err")" \
+    "case-add: ${ro#*@}: cannot execute INSERT in a read-only transaction"
+n=$(pg_admin "$rolled")
+case-add -d "$ro" --category hazard --title 只读 --unit xzz \
+    >"$tmp/r.out" 2>"$tmp/r.err" &
+pid=$!
+batch=$ro await_one "SELECT (xact_rollback > $n)::int FROM ($rolled) t"
+ro_set RESET
+wait $pid
+check_same 'a writer refused so, the server writable again: adds the case once' \
+    "$?|$(cat "$tmp/r.out")|$(cat "$tmp/r.err")|$(psql_q "$ro" -c \
+    "SELECT count(*) FROM cases WHERE title = '只读'")" '0|2||1'
 
 # The nightly jobs exclude each other by a lock the server holds, not
 # by a file in /tmp that anyone could hold.  (pg_locks and
