@@ -59,6 +59,11 @@ say() { echo "# drill: $*" >&2; }
 # root) must reach: not under $tmp (mode 700).  Stopped whatever happens.
 cdir=$(mktemp -d "${TMPDIR:-/tmp}/casekit-cluster.XXXXXX") || exit 2
 wpids=
+# failures: each failed attempt, with its message, on standard error.
+failures() {
+	awk -F'\t' '$2 != 0 { print "# drill: failed: " $1 " exit " $2 ": " $6 }' \
+	    "$tmp/attempts" >&2
+}
 finish() {
 	touch "$tmp/stop" 2>/dev/null
 	for p in $wpids; do
@@ -72,6 +77,8 @@ finish() {
 				echo "# --- $f"
 				tail -n 25 "$f" | sed 's/^/# /'
 			done >&2
+			# Last, where the tail of a long log still shows them.
+			[ ! -f "$tmp/attempts" ] || failures
 		fi
 		"$cluster" stop "$cdir" >&2 || say "pg-cluster stop failed"
 	else
@@ -245,8 +252,7 @@ say "kill to first write on the new primary:" \
 say "attempts: $(wc -l <"$tmp/attempts"), acknowledged:" \
     "$(awk -F'\t' '$2 == 0' "$tmp/attempts" | wc -l), failed:" \
     "$(awk -F'\t' '$2 != 0' "$tmp/attempts" | wc -l)"
-awk -F'\t' '$2 != 0 { print "# drill: failed: " $1 " exit " $2 ": " $6 }' \
-    "$tmp/attempts" >&2
+failures
 
 check_same 'no case-add ran into timeout(1)' \
     "$(awk -F'\t' '$2 == 124 || $2 == 137' "$tmp/attempts")" ''
