@@ -306,6 +306,20 @@ await_one() {
 		_i=$((_i + 1))
 	done
 }
+# hold DB OUT SQL: a session of DB's ("holder", its output in OUT) that
+# runs SQL in a transaction it keeps open, fed on fd 9, its PID in $hpid;
+# back once it waits there.  "COMMIT;" >&9 and exec 9>&- end it.
+hold() {
+	rm -f "$tmp/hold"
+	mkfifo "$tmp/hold"
+	psql_q "$1" <"$tmp/hold" >"$2" 2>&1 &
+	hpid=$!
+	exec 9>"$tmp/hold"
+	echo "SET application_name = 'holder'; BEGIN; $3" >&9
+	batch=$1 await_one "SELECT count(*) FROM pg_stat_activity
+	    WHERE application_name = 'holder' AND datname = current_database()
+	    AND state = 'idle in transaction'"
+}
 # cut APP: the connections of program APP to $batch's database cut; how many.
 cut() {
 	psql_q "$batch" -c "SELECT count(*) FROM (SELECT
@@ -381,16 +395,7 @@ check_same 'which is there' "$(psql_q "$batch" -c \
 # there): it connects again and does the work.
 ro=$(newdb schema_read)
 case-init -d "$ro" --units "$top/data/demo-units.csv" >/dev/null
-rm -f "$tmp/hold"
-mkfifo "$tmp/hold"
-psql_q "$ro" <"$tmp/hold" >/dev/null 2>&1 &
-hpid=$!
-exec 9>"$tmp/hold"
-echo "SET application_name = 'holder'; BEGIN;
-    LOCK TABLE casekit_schema IN ACCESS EXCLUSIVE MODE;" >&9
-batch=$ro await_one "SELECT count(*) FROM pg_stat_activity
-    WHERE application_name = 'holder' AND datname = current_database()
-    AND state = 'idle in transaction'"
+hold "$ro" /dev/null 'LOCK TABLE casekit_schema IN ACCESS EXCLUSIVE MODE;'
 case-add -d "$ro" --category hazard --title 读表时断开 --unit xzz \
     >"$tmp/r.out" 2>"$tmp/r.err" &
 pid=$!
@@ -412,13 +417,9 @@ check_same 'connects again and adds the case, its ID printed once' \
 # the connection is lost, until a server takes the write or its time
 # (CASE_DB_RETRY) is up.
 ro_name=$(psql_q "$ro" -c 'SELECT current_database()')
-ro_set() {
-	pg_admin "ALTER DATABASE \"$ro_name\"
-	    $1 default_transaction_read_only${2:+ = $2}"
-}
 # The server counts each transaction rolled back, a refused write's too.
 rolled="SELECT xact_rollback FROM pg_stat_database WHERE datname = '$ro_name'"
-ro_set SET on
+pg_admin "ALTER DATABASE \"$ro_name\" SET default_transaction_read_only = on"
 t0=$(date +%s.%N)
 CASE_DB_RETRY=1 case-add -d "$ro" --category hazard --title 只读 --unit xzz \
     >"$tmp/out" 2>"$tmp/err"
@@ -433,7 +434,7 @@ case-add -d "$ro" --category hazard --title 只读 --unit xzz \
     >"$tmp/r.out" 2>"$tmp/r.err" &
 pid=$!
 batch=$ro await_one "SELECT (xact_rollback > $n)::int FROM ($rolled) t"
-ro_set RESET
+pg_admin "ALTER DATABASE \"$ro_name\" RESET default_transaction_read_only"
 wait $pid
 check_same 'a writer refused so, the server writable again: adds the case once' \
     "$?|$(cat "$tmp/r.out")|$(cat "$tmp/r.err")|$(psql_q "$ro" -c \
@@ -475,16 +476,7 @@ check_grep 'events are append-only' 'events are append-only' "$tmp/err"
 held() {
 	held=$(newdb "held_$1")
 	case-init -d "$held" --units "$top/data/demo-units.csv" >/dev/null
-	rm -f "$tmp/hold"
-	mkfifo "$tmp/hold"
-	psql_q "$held" <"$tmp/hold" >"$tmp/held.out" 2>&1 &
-	hpid=$!
-	exec 9>"$tmp/hold"
-	echo "SET application_name = 'holder'; BEGIN;
-	    SELECT count(*) FROM $1;" >&9
-	batch=$held await_one "SELECT count(*) FROM pg_stat_activity
-	    WHERE application_name = 'holder' AND datname = current_database()
-	    AND state = 'idle in transaction'"
+	hold "$held" "$tmp/held.out" "SELECT count(*) FROM $1;"
 	head -101 "$tmp/batch.csv" >"$tmp/held.csv"
 	check "an import while a reader holds the $1" case-add -q -d "$held" \
 	    --csv "$tmp/held.csv"
