@@ -1,5 +1,7 @@
 /* case-add --category code --title text [field options] | --csv file - add cases */
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -580,23 +582,32 @@ to_spool(char **f, int nf, long line)
 }
 
 /*
- * The spool, in TMPDIR, named only until it is open: its rows hold
- * names and telephone numbers, and no file of them may stay behind,
- * whatever ends the run.
+ * The spool, in TMPDIR, never named where the file system can do that
+ * (O_TMPFILE), else named only until it is open: its rows hold names
+ * and telephone numbers, and no file of them may stay behind, whatever
+ * ends the run (a kill between mkstemp() and unlink() leaves an empty
+ * file).
  */
 static void
 open_spool(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *path;
-	int fd;
+	int fd = -1;
 
 	if (tmp == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	if (asprintf(&path, "%s/case-add.XXXXXX", tmp) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
-	if ((fd = mkstemp(path)) == -1 || unlink(path) == -1 ||
-	    (spool = fdopen(fd, "w+")) == NULL)
+#ifdef O_TMPFILE
+	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
+	if ((fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1 &&
+	    errno != EISDIR && errno != EOPNOTSUPP)
+		err(CASE_EXIT_FATAL, "%s", tmp);
+#endif
+	if (fd == -1 && ((fd = mkstemp(path)) == -1 || unlink(path) == -1))
+		err(CASE_EXIT_FATAL, "%s", path);
+	if ((spool = fdopen(fd, "w+")) == NULL)
 		err(CASE_EXIT_FATAL, "%s", path);
 	free(path);
 	spooling = 1;
