@@ -116,8 +116,10 @@ case_action_parse(const char *name)
 {
 	int i;
 
+	/* The first letter first: the figures parse every event's. */
 	for (i = 0; name != NULL && i < CASE_NACTION; i++)
-		if (strcmp(name, action_names[i]) == 0)
+		if (name[0] == action_names[i][0] &&
+		    strcmp(name, action_names[i]) == 0)
 			return i;
 	return -1;
 }
@@ -142,8 +144,9 @@ case_priority_parse(const char *s)
 	int i;
 
 	for (i = 0; s != NULL && i < CASE_NPRIORITY; i++)
-		if (strcmp(s, priority_names[i]) == 0 ||
-		    strcmp(s, priority_zh[i]) == 0)
+		if ((s[0] == priority_names[i][0] &&
+		    strcmp(s, priority_names[i]) == 0) ||
+		    (s[0] == priority_zh[i][0] && strcmp(s, priority_zh[i]) == 0))
 			return i;
 	return -1;
 }

@@ -802,7 +802,7 @@ count_action(struct run *r, const struct fact *x, int action, int counter)
 			group_key(r, x, e->at, key, sizeof key);
 		if (any++ && strcmp(key, last) == 0)
 			continue;
-		snprintf(last, sizeof last, "%s", key);
+		memcpy(last, key, strlen(key) + 1);
 		bump(r, x, e->at, counter);
 	}
 }
@@ -849,7 +849,7 @@ count(struct run *r, const struct fact *x)
 			group_key(r, x, t, key, sizeof key);
 		if (any++ && strcmp(key, last) == 0)
 			continue;
-		snprintf(last, sizeof last, "%s", key);
+		memcpy(last, key, strlen(key) + 1);
 		g = bump(r, x, t, N_CLOSED);
 		if (o->late)
 			bump(r, x, t, N_CLOSED_LATE);
