@@ -659,6 +659,62 @@ open_immutable(sqlite3 *db, const char *path)
 	return db;
 }
 
+/*
+ * A file made by case_file_open() is reached as /proc/self/fd/N, a link
+ * the kernel leads to that very file.  SQLite would resolve it to the
+ * file's name in the directory and open that, with O_NOFOLLOW, where
+ * another user may have put a file of theirs meanwhile.  Through the
+ * VFS named here such a name stays as it is, and is opened following
+ * the link; every other name is SQLite's as before.
+ */
+#define FD_LINK "/proc/self/fd/"
+static sqlite3_vfs fdvfs;
+static int (*fd_sysopen)(const char *, int, int);
+
+static int
+fd_fullpath(sqlite3_vfs *vfs, const char *name, int size, char *out)
+{
+	sqlite3_vfs *unix = sqlite3_vfs_find("unix");
+
+	(void)vfs;
+	if (strncmp(name, FD_LINK, strlen(FD_LINK)) != 0)
+		return unix->xFullPathname(unix, name, size, out);
+	if ((int)strlen(name) >= size)
+		return SQLITE_CANTOPEN;
+	strcpy(out, name);
+	return SQLITE_OK;
+}
+
+static int
+fd_open(const char *name, int flags, int perm)
+{
+	if (strncmp(name, FD_LINK, strlen(FD_LINK)) == 0)
+		flags &= ~O_NOFOLLOW;
+	return fd_sysopen(name, flags, perm);
+}
+
+static const char *
+fd_vfs(void)
+{
+	sqlite3_vfs *unix;
+
+	if (fdvfs.zName != NULL)
+		return fdvfs.zName;
+	if ((unix = sqlite3_vfs_find("unix")) == NULL ||
+	    unix->iVersion < 3 || (fd_sysopen = (int (*)(const char *, int,
+	    int))unix->xGetSystemCall(unix, "open")) == NULL ||
+	    unix->xSetSystemCall(unix, "open",
+	    (sqlite3_syscall_ptr)fd_open) != SQLITE_OK)
+		errx(CASE_EXIT_FATAL,
+		    _("SQLite: no unix VFS to open files by"));
+	fdvfs = *unix;
+	fdvfs.zName = "casekit-fd";
+	fdvfs.xFullPathname = fd_fullpath;
+	if (sqlite3_vfs_register(&fdvfs, 0) != SQLITE_OK)
+		errx(CASE_EXIT_FATAL, _("SQLite: cannot register a VFS"));
+	return fdvfs.zName;
+}
+
 static struct case_db *
 sq_open(const char *path, int mode)
 {
@@ -684,7 +740,8 @@ sq_open(const char *path, int mode)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	flags = (mode == CASE_DB_READ ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(path, &db, flags, mode == CASE_DB_FRESH ?
+	    fd_vfs() : NULL) != SQLITE_OK)
 		fatal(db, NULL);
 	/* SQLite opens a file it may not write read-only: refuse that here. */
 	if (mode != CASE_DB_READ && sqlite3_db_readonly(db, "main") == 1)
@@ -1119,7 +1176,7 @@ case_db_copy(struct case_db *h, int fd, const char *name, const char *dest)
 	int rc;
 
 	case_begin(h);
-	if (sqlite3_open_v2(name, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	if (sqlite3_open_v2(name, &dst, SQLITE_OPEN_READWRITE, fd_vfs()) !=
 	    SQLITE_OK ||
 	    sqlite3_exec(dst, "PRAGMA journal_mode = OFF", NULL, NULL, NULL) !=
 	    SQLITE_OK ||
@@ -1148,7 +1205,7 @@ case_db_copy(struct case_db *h, int fd, const char *name, const char *dest)
 	if (asprintf(&uri, "file:%s?mode=ro&immutable=1", name) == -1)
 		err(CASE_EXIT_FATAL, "asprintf");
 	if (sqlite3_open_v2(uri, &dst, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-	    NULL) != SQLITE_OK ||
+	    fd_vfs()) != SQLITE_OK ||
 	    sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) !=
 	    SQLITE_OK)
 		copy_fatal(dst, dest, "%s: %s");

@@ -183,6 +183,7 @@ struct case_file *
 case_file_open(const char *path, mode_t mode, gid_t gid)
 {
 	struct case_file *f = case_malloc(sizeof *f);
+	struct stat sb;
 	mode_t mask = umask(0);
 
 	umask(mask);
@@ -190,6 +191,11 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	f->path = case_strdup(path);
 	if ((f->dirfd = open_dir(path, &f->base)) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
+	/* A FIFO or a device (/dev/null) is not replaced by a file. */
+	if (fstatat(f->dirfd, f->base, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode) &&
+	    !S_ISDIR(sb.st_mode))
+		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
 	sweep(f->dirfd, f->base);
 	if (pending == NULL) {
 		atexit(cleanup);
@@ -228,7 +234,8 @@ case_file_fd(struct case_file *f)
 /*
  * The temporary file by a name that reaches this very file whatever is
  * done to the directory meanwhile, for a library that insists on
- * opening its output itself (libxlsxwriter, SQLite).
+ * opening its output itself (libxlsxwriter; SQLite, by db.c's VFS,
+ * which does not resolve the link to the file's name).
  */
 const char *
 case_file_name(struct case_file *f)
@@ -267,34 +274,48 @@ case_file_abort(struct case_file *f)
 	errno = saved;
 }
 
+/* Whether name in f's directory is f's file. */
+static int
+is_ours(struct case_file *f, const char *name, const struct stat *a)
+{
+	struct stat b;
+
+	return fstatat(f->dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    a->st_ino == b.st_ino && a->st_dev == b.st_dev;
+}
+
 /*
  * Puts the new version in place: flushed and on disk first, then
- * renamed over the target, which must then be this file (not one put
- * at the temporary name by someone else).  Any failure is fatal after
- * the temporary file is removed, so that the old target stays.
+ * renamed over the target; the temporary name must be this file before
+ * (not one put there by someone else, which would then replace the
+ * target), and the target after.  Any failure is fatal after the
+ * temporary file is removed, so that the old target stays.
  */
 void
 case_file_commit(struct case_file *f)
 {
-	struct stat a, b;
+	struct stat a;
 	const char *why = NULL;
 	char *path = f->path;
+	int replaced = 0;
 
 	if (fflush(f->fp) == EOF || ferror(f->fp) || fsync(f->fd) == -1 ||
 	    fstat(f->fd, &a) == -1)
 		why = "write";
+	else if (!is_ours(f, f->tmp, &a))
+		replaced = 1;	/* someone else's file: left to them */
 	else if (renameat(f->dirfd, f->tmp, f->dirfd, f->base) == -1)
 		why = "rename";
-	else {
-		f->tmp[0] = '\0';
-		if (fstatat(f->dirfd, f->base, &b, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
-			f->path = NULL;
-			case_file_abort(f);
-			errx(CASE_EXIT_FATAL, _("%s: replaced by another file "
-			    "while being written; not written"), path);
-		}
+	else if (!is_ours(f, f->base, &a))
+		replaced = 1;
+	else
 		fsync(f->dirfd);	/* the rename itself, on disk */
+	if (replaced) {
+		f->tmp[0] = '\0';
+		f->path = NULL;
+		case_file_abort(f);
+		errx(CASE_EXIT_FATAL, _("%s: replaced by another file while "
+		    "being written; not written"), path);
 	}
 	if (why != NULL) {
 		if (errno == 0)
@@ -303,6 +324,7 @@ case_file_commit(struct case_file *f)
 		case_file_abort(f);
 		err(CASE_EXIT_FATAL, "%s", path);
 	}
+	f->tmp[0] = '\0';
 	f->path = NULL;
 	if (fclose(f->fp) == EOF) {
 		f->fp = NULL;

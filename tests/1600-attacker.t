@@ -25,7 +25,7 @@ groupadd "$who" 2>/dev/null && useradd -M -N -g "$who" -d /nonexistent \
 }
 trap 'userdel "$who" 2>/dev/null; groupdel "$who" 2>/dev/null; lib_cleanup' \
     EXIT INT TERM
-plan 10
+plan 16
 attacker="setpriv --reuid=$who --regid=$who --clear-groups"
 export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
 chmod 0711 "$tmp"
@@ -166,4 +166,48 @@ check_exit 'a symlink at the lock file: case-escalate fails' 2 \
     case-escalate -d "$office/cases.db"
 check_same 'and creates nothing where it points' \
     "$(ls "$tmp/outside")" victim
+## SQLite writes a backup through the descriptor of the temporary that
+## case-backup made, never by its name in the office, where the
+## attacker may put a file of theirs at any moment.
+fresh
+strace -f -qq -e trace=openat -o "$tmp/bktrace" case-backup "$office/b2.db"
+check_same 'case-backup opens its temporary by name once, to make it' \
+    "$(grep -c '\.b2\.db\.' "$tmp/bktrace") $(grep '\.b2\.db\.' \
+    "$tmp/bktrace" | grep -c O_EXCL)" '1 1'
+
+## The attacker puts a link to a file of theirs at the temporary's name
+## while case-backup writes (held up at its first fsync): root's data
+## does not reach it, and the good backup from before is not replaced by
+## it.  (Between the last look and the rename a window stays, which only
+## a sticky directory closes: casekit(7).)
+case-backup "$office/backup.db"
+cp "$office/backup.db" "$tmp/good.db"
+before=$(state)
+strace -f -qq -o /dev/null -e trace=fsync,fdatasync \
+    -e inject=fsync,fdatasync:delay_enter=2000000:when=1 \
+    case-backup "$office/backup.db" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+tries=0 t=
+while [ $tries -lt 200 ] && [ -z "$t" ]; do
+	t=$(cd "$office" && ls -A | grep '^\.backup\.db\.' || :)
+	[ -n "$t" ] || sleep 0.05
+	tries=$((tries + 1))
+done
+$attacker sh -c "mv '$office/$t' '$office/moved' &&
+    ln '$tmp/atk/own' '$office/$t'"
+wait $pid
+check_same 'case-backup sees it: exit 2, not written' "$? $(cat "$tmp/err")" \
+    "2 case-backup: $office/backup.db: replaced by another file while \
+being written; not written"
+check 'the backup from before is still there' cmp "$office/backup.db" \
+    "$tmp/good.db"
+check_same 'and the attacker'"'"'s file has nothing of root'"'"'s' \
+    "$(state)" "$before"
+
+## A FIFO or a device at the target is not replaced by a file.
+mkfifo "$office/fifo"
+check_exit 'case-export --xlsx to a FIFO: exit 2' 2 \
+    case-export --xlsx "$office/fifo"
+check_same 'saying so; it stays a FIFO' "$(cat "$tmp/err") $(stat -c %F \
+    "$office/fifo")" "case-export: $office/fifo: not a regular file fifo"
 done_testing
