@@ -2,7 +2,10 @@
 #include <sys/stat.h>
 
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,51 +22,89 @@ usage(int status)
 	exit(status);
 }
 
-static const char *created;	/* the new database, until it is filled */
+/* The new database, until it is filled, and the names SQLite adds. */
+static const char *created;
+static char sides[3][4096];
+static dev_t created_dev;
+static ino_t created_ino;
 
 /*
  * A database that this run created and could not fill is removed again,
- * whatever the way out (a bad reference file exits from deep inside).
+ * whatever the way out (a bad reference file exits from deep inside, a
+ * signal from outside), unless its name is by now another run's file.
+ * Only what a signal handler may call is called.
  */
 static void
 discard(void)
 {
-	const char *path = created;
-	char side[4096];
+	struct stat sb;
+	int i;
 
-	if (path == NULL)
+	if (created == NULL || lstat(created, &sb) == -1 ||
+	    sb.st_dev != created_dev || sb.st_ino != created_ino)
 		return;
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	unlink(created);
+	for (i = 0; i < 3; i++)
+		unlink(sides[i]);
+	created = NULL;
+}
+
+static void
+onsignal(int sig)
+{
+	discard();
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /*
  * In a directory others may write, a symlink at the database's name
  * would have root create or change a file elsewhere: only -L follows
  * one.  Whatever it names must be a regular file.  One this run makes
- * is removed again if it cannot be filled.
+ * (with O_EXCL: not one another run made meanwhile) is removed again if
+ * it cannot be filled.
  */
 static void
 claim(const char *path, int follow)
 {
+	static const char *suffix[3] = { "-wal", "-shm", "-journal" };
 	struct stat sb;
-	int existed;
+	int existed, fd, i;
 
 	existed = lstat(path, &sb) == 0;
 	if (existed && S_ISLNK(sb.st_mode) && !follow)
 		errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused (-L "
 		    "follows it)"), path);
-	if (existed && S_ISLNK(sb.st_mode))
-		existed = stat(path, &sb) == 0;
+	if (existed && S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
+		return;		/* made where it points, and kept */
 	if (existed && !S_ISREG(sb.st_mode))
 		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
-	if (!existed) {
-		created = path;
-		atexit(discard);
+	if (existed)
+		return;
+	/* Mode 0660 less the umask: case records name people. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0660);
+	if (fd == -1 && errno == EEXIST) {
+		claim(path, follow);	/* another run's, just made */
+		return;
 	}
+	if (fd == -1 || fstat(fd, &sb) == -1)
+		err(CASE_EXIT_FATAL, "%s", path);
+	close(fd);
+	for (i = 0; i < 3; i++)
+		if (snprintf(sides[i], sizeof sides[i], "%s%s", path,
+		    suffix[i]) >= (int)sizeof sides[i]) {
+			unlink(path);
+			errno = ENAMETOOLONG;
+			err(CASE_EXIT_FATAL, "%s", path);
+		}
+	created = path;
+	created_dev = sb.st_dev;
+	created_ino = sb.st_ino;
+	atexit(discard);
+	signal(SIGHUP, onsignal);
+	signal(SIGINT, onsignal);
+	signal(SIGTERM, onsignal);
 }
 
 /*

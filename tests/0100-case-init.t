@@ -1,7 +1,7 @@
 #!/bin/sh
 # case-init: creating, refreshing, refusing.
 . "$(dirname "$0")/lib.sh"
-plan 6
+plan 9
 
 check_exit 'a missing database is not created by other programs' 2 case-list
 check_grep 'the error names the file' "$db_name" "$tmp/err"
@@ -10,4 +10,39 @@ check_same 'and prints its path' "$(cat "$tmp/out")" "$(shown_db)"
 skip_on_pg 1 'the file mode' ||
     check_same 'mode 0660 less the umask' "$(umask 0; rm -f "$CASE_DB"*; case-init >/dev/null; stat -c %a "$CASE_DB")" 660
 check 'running it again is harmless' case-init
+
+# A run that made the database and is stopped before it is filled (held
+# here at its units file, a FIFO) removes it, -wal and -shm too; a run
+# that did not make it leaves it, though it was missing when it looked.
+skip_on_pg 3 'the files of a SQLite database' || {
+	mkfifo "$tmp/units.fifo"
+	case-init -d "$tmp/held.db" --units "$tmp/units.fifo" >/dev/null \
+	    2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 200 ] && ! [ -e "$tmp/held.db-wal" ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill -TERM $pid
+	{ wait $pid; } 2>/dev/null
+	check_same 'case-init killed by SIGTERM while it is held: nothing stays' \
+	    "$(ls "$tmp" | grep -c '^held\.db')" 0
+	if command -v strace >/dev/null; then
+		printf 'code,name,parent\nx,甲,nosuch\n' >"$tmp/bad.csv"
+		strace -f -qq -o /dev/null -P "$tmp/shared.db" -e trace=openat \
+		    -e inject=openat:delay_enter=3000000:when=1 \
+		    case-init -d "$tmp/shared.db" --units "$tmp/bad.csv" \
+		    >/dev/null 2>"$tmp/b.err" &
+		pid=$!
+		sleep 1
+		case-init -d "$tmp/shared.db" >/dev/null
+		wait $pid
+		check_same 'a run that finds one made meanwhile: exit 1' "$?" 1
+		check 'and that database stays' [ -s "$tmp/shared.db" ]
+	else
+		skip 'needs strace(1) to hold a run'
+		skip 'needs strace(1) to hold a run'
+	fi
+}
 done_testing
