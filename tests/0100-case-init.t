@@ -26,7 +26,7 @@ skip_on_pg 3 'the files of a SQLite database' || {
 	done
 	kill -TERM $pid
 	{ wait $pid; } 2>/dev/null
-	check_same 'case-init killed by SIGTERM while it is held: nothing stays' \
+	check_same 'case-init stopped by SIGTERM while held: nothing stays' \
 	    "$(ls "$tmp" | grep -c '^held\.db')" 0
 	if command -v strace >/dev/null; then
 		printf 'code,name,parent\nx,甲,nosuch\n' >"$tmp/bad.csv"
