@@ -68,6 +68,8 @@ usage(int status)
 	    "                [--lookup file] [--date-format format] "
 	    "[--encoding name] [--raw]\n"
 	    "                [--prefer-status] [--update [--skip-conflicts]]\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

@@ -15,6 +15,8 @@ usage(int status)
 	    _("usage: case-attach [-hnq] [-d file] [--actor name] "
 	    "[--name name] id file ...\n"
 	    "       case-attach [-h] [-d file] --get id name\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

@@ -32,6 +32,8 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-copy [-hn] [-d database] dest\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

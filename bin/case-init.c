@@ -19,6 +19,8 @@ usage(int status)
 	    "[-L | --follow] [-d file] [--units file]\n"
 	    "                 [--categories file] [--sources file] "
 	    "[--calendar file]\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

@@ -20,6 +20,8 @@ usage(int status)
 	    "[--unit unit]\n"
 	    "       case-key [-h] [-d file] list\n"
 	    "       case-key [-h] [-d file] revoke name\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

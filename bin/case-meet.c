@@ -27,6 +27,8 @@ usage(int status)
 	    "       case-meet [-hnq] [-d file] [--actor name] [--at time] "
 	    "[--note text]\n"
 	    "                 --done [action ...]\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

@@ -39,6 +39,8 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout, _("usage: case-open311 [-h]\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

@@ -77,6 +77,8 @@ usage(int status)
 	    "                 [--weights file] --quarter yyyyQn | --month "
 	    "yyyy-mm |\n"
 	    "                 --year yyyy | --since time --until time\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

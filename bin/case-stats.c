@@ -23,6 +23,8 @@ usage(int status)
 	    "                  [--source code] [--since time] [--until time]\n"
 	    "                  [--closed-since time] [--closed-until time] "
 	    "[--raw] [--verify]\n"));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

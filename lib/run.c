@@ -60,6 +60,8 @@ _Noreturn void
 case_usage(int status)
 {
 	fprintf(status ? stderr : stdout, _("usage: %s\n"), _(cmd->usage));
+	if (status == 0)
+		case_finish_stdout();
 	exit(status);
 }
 

@@ -4,7 +4,7 @@
 # (exit 2, usage on stderr), and -n changes nothing: the database (sqlite3
 # .dump), the directory (its listing) and the log stay as they were.
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 37
 
 cat >"$tmp/logger" <<EOF
 #!/bin/sh
@@ -45,4 +45,17 @@ for p in case-escalate case-report case-report-html "case-backup $tmp/b.db"; do
 	check_same "$name -n changes nothing: database, files, log" \
 	    "$(db_dump)|$(listing)|$(cat "$tmp/log")" "$before"
 done
+# Every program: help or version that cannot be written is a failure.
+bad=
+for p in "$top"/bin/case-*; do
+	case $p in *.c | *.o) continue ;; esac
+	[ -x "$p" ] || continue
+	for o in --help --version; do
+		"$p" $o >/dev/full 2>/dev/null
+		rc=$?
+		[ $rc -eq 2 ] || bad="$bad ${p##*/} $o: $rc;"
+	done
+done
+check_same '--help and --version to a full disk: exit 2, every program' \
+    "$bad" ''
 done_testing
