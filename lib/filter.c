@@ -73,6 +73,10 @@ case_filter_opt(struct case_filter *f, int ch, const char *arg)
 		if (case_parse_duration(arg, &f->due_within) == -1)
 			errx(CASE_EXIT_FATAL, _("--due-within: invalid "
 			    "duration -- %s"), arg);
+		/* 0 would mean no filter below, not an empty list. */
+		if (f->due_within == 0)
+			errx(CASE_EXIT_FATAL, _("--due-within: must be more "
+			    "than 0 -- %s"), arg);
 		break;
 	case CASE_OPT_OVERDUE:
 		f->overdue = 1;

@@ -304,6 +304,19 @@ conv_close(void *cookie)
  * A stream that converts: reading, from encoding to UTF-8; writing,
  * from UTF-8 to encoding.  Closing it closes fp (unless stdin/stdout).
  */
+/*
+ * iconv's own names only: with //TRANSLIT or //IGNORE it would write
+ * "?" or nothing for what the encoding lacks, with no error; "" is the
+ * locale's encoding, whatever that is.
+ */
+static void
+check_encoding(const char *encoding)
+{
+	if (*encoding == '\0' || strchr(encoding, '/') != NULL)
+		errx(CASE_EXIT_FATAL, _("--encoding: unknown encoding -- %s"),
+		    case_esc(encoding));
+}
+
 FILE *
 case_iconv_open(FILE *fp, const char *encoding, int writing)
 {
@@ -311,6 +324,7 @@ case_iconv_open(FILE *fp, const char *encoding, int writing)
 	cookie_io_functions_t io = { conv_read, conv_write, NULL, conv_close };
 	FILE *f;
 
+	check_encoding(encoding);
 	memset(c, 0, sizeof *c);
 	c->fp = fp;
 	c->writing = writing;
@@ -343,6 +357,7 @@ case_iconv_lacks(const char *encoding, const char *s)
 			iconv_close(cd);
 		free(enc);
 		enc = case_strdup(encoding);
+		check_encoding(encoding);
 		if ((cd = iconv_open(encoding, "UTF-8")) == (iconv_t)-1)
 			errx(CASE_EXIT_FATAL, _("--encoding: unknown encoding "
 			    "-- %s"), encoding);

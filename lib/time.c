@@ -21,6 +21,7 @@ case_realnow(void)
 }
 
 static long long effective = CASE_NOTIME;
+static int absolute(const char *, long long *, int *);
 
 /*
  * The effective time of what a program does: --at (case_now_set), else
@@ -34,11 +35,15 @@ case_now(void)
 
 	if (effective != CASE_NOTIME)
 		return effective;
-	/* CASE_NOW makes tests and replays independent of the clock. */
+	/*
+	 * CASE_NOW makes tests and replays independent of the clock: an
+	 * absolute time, for a relative one would count from 1970.
+	 */
 	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
-		if (case_parse_time(s, 0, &effective, &dayonly) == -1)
+		if (absolute(s, &effective, &dayonly) == -1 ||
+		    effective == CASE_NOTIME)
 			errx(CASE_EXIT_FATAL,
-			    _("CASE_NOW: invalid time -- %s"), s);
+			    _("CASE_NOW: invalid time -- %s"), case_esc(s));
 	} else
 		effective = (long long)time(NULL);
 	return effective;

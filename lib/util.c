@@ -1,6 +1,9 @@
 /* util.c - program name, checked allocation, numbers, actors, UTF-8 */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
 #include <pwd.h>
@@ -23,6 +26,26 @@
  * POSIX rule, a name of three letters or more (or <+08>) and an offset
  * (CST-8).  glibc takes anything else for UTC without a word.
  */
+/*
+ * A zone file, as glibc reads it: a regular file that starts "TZif".
+ * Anything else (a directory, /etc/passwd) it silently takes as UTC.
+ */
+static int
+is_zone_file(const char *path)
+{
+	struct stat sb;
+	char magic[4];
+	int fd, ok;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return 0;
+	ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
+	    memcmp(magic, "TZif", sizeof magic) == 0;
+	close(fd);
+	return ok;
+}
+
 static void
 check_tz(void)
 {
@@ -45,9 +68,9 @@ check_tz(void)
 	p = *tz == ':' ? tz + 1 : tz;
 	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
 		dir = "/usr/share/zoneinfo";
-	if (*p == '/' ? access(p, R_OK) == 0 : strstr(p, "..") == NULL &&
+	if (*p == '/' ? is_zone_file(p) : strstr(p, "..") == NULL &&
 	    snprintf(path, sizeof path, "%s/%s", dir, p) < (int)sizeof path &&
-	    access(path, R_OK) == 0)
+	    is_zone_file(path))
 		return;
 	if (*p == '<') {
 		if ((p = strchr(p, '>')) != NULL)

@@ -4,7 +4,7 @@
 # rejection at intake, follow-up visits, notes, corrections, --dry-run,
 # -q, -h and --version of the programs that write.
 . "$(dirname "$0")/lib.sh"
-plan 192
+plan 194
 
 user=$(id -un)
 case-init --units "$top/data/demo-units.csv" \
@@ -182,6 +182,10 @@ check_exit 'not overdue an hour before the moved deadline' 1 \
 check_same 'but due within 2h' \
     "$(at 2024-05-12T08:00:00 case-list --due-within 2h --format tsv | cut -f1)" \
     "$c"
+check_exit '--due-within 0s is refused, not taken as no limit' 2 \
+    case-list --due-within 0s
+check_same 'as a span that must be more than 0' "$(cat "$tmp/err")" \
+    'case-list: --due-within: must be more than 0 -- 0s'
 check_same 'and overdue an hour after it' \
     "$(at 2024-05-12T10:00:00 case-list --overdue --unit xzz-dk-1 --format tsv | cut -f1)" \
     "$c"

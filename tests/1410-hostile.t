@@ -239,8 +239,15 @@ sqlite: 2 | .*: disk I/O error \(File too large\) | (ulimit -f 1; case-init --un
 2 | --unit: no such unit -- nope | case-stats --unit nope
 2 | --until: invalid time -- 2024-05-09T09:00:61 | case-export --until 2024-05-09T09:00:61
 2 | --due-within: invalid duration -- 3x | case-export --due-within 3x
+2 | --encoding: unknown encoding -- ASCII//TRANSLIT | case-export --encoding ASCII//TRANSLIT
+2 | --encoding: unknown encoding -- $ | case-export --encoding ''
 # Times and zones (issue 13).
 2 | TZ: unknown time zone -- Garbage | TZ=Garbage case-list
+2 | TZ: unknown time zone -- Asia/ | TZ=Asia/ case-list
+2 | TZ: unknown time zone -- /etc/passwd | TZ=/etc/passwd case-list
+2 | CASE_NOW: invalid time -- today | CASE_NOW=today case-list
+2 | CASE_NOW: invalid time -- \+1d | CASE_NOW=+1d case-list
+2 | --due-within: must be more than 0 -- 0s | case-export --due-within 0s
 2 | --since: invalid time -- 2024-03-31T02:30 | TZ=CET-1CEST,M3.5.0,M10.5.0/3 case-list --since 2024-03-31T02:30
 2 | --since: not before --until: the period is empty | case-list --since 2024-05-02 --until 2024-05-01
 2 | --closed-since: not before --closed-until | case-stats --closed-since 2024-05-09T10:00 --closed-until 2024-05-09T10:00
