@@ -805,7 +805,14 @@ main(int argc, char *argv[])
 		case 'l': n.location = optarg; break;
 		case 'n': dryrun = 1; break;
 		case 'q': quiet = 1; break;
-		case 'R': n.reported = opt_time("reported", optarg); break;
+		case 'R':
+			n.reported = opt_time("reported", optarg);
+			/* As --at: a history ahead of now holds the case. */
+			if (n.reported > case_now())
+				errx(CASE_EXIT_FATAL, _("%s: %s is later than "
+				    "now: it enters what already happened"),
+				    "--reported", optarg);
+			break;
 		case 'r': n.reporter = optarg; break;
 		case 's': n.source = code(optarg); break;
 		case 't': n.title = optarg; break;

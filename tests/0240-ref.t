@@ -6,7 +6,7 @@
 # a row without an ID by.  Schema 7 holds it; a version-6 database
 # upgrades and keeps its cases.
 . "$(dirname "$0")/lib.sh"
-plan 44
+plan 46
 
 cd "$tmp" || exit 2
 init_demo
@@ -28,9 +28,13 @@ check_exit 'the same ref in another source is another case' 0 \
     --reported 2024-05-09T09:00
 check_exit 'without --source, the ref is the source other'"'"'s' 0 \
     case-add --category dispute --title 噪音 --ref OTHER-1 \
-    --reported 2024-05-09T10:00
+    --reported 2024-05-09T08:30
 check_exit 'and unique there too' 1 \
     case-add --category dispute --title 噪音 --ref OTHER-1
+check_exit '--reported later than now is refused' 2 \
+    case-add --category dispute --title 噪音 --reported +10d
+check_same 'as --at is' "$(cat "$tmp/err")" \
+    'case-add: --reported: +10d is later than now: it enters what already happened'
 tab=$(printf 'a\tb')
 check_exit 'a ref with a control character is refused' 1 \
     case-add --category hazard --title x --ref "$tab"
