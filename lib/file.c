@@ -57,13 +57,64 @@ onsignal(int sig)
 	raise(sig);
 }
 
+/*
+ * The directory path names from at, opened O_PATH, following only the
+ * symbolic links that the running user, root or the owner of the
+ * directory holding the link owns (the kernel's rule for sticky
+ * directories): a member of the office's group cannot send root's
+ * output elsewhere by a link of theirs.  -1 with errno; EACCES for a
+ * link not followed, with *refused set.
+ */
+static int
+walk(int at, const char *path, int depth, int *refused)
+{
+	char *copy = case_strdup(path), *comp, *save, target[PATH_MAX];
+	struct stat sb, db;
+	ssize_t n;
+	int cur, next;
+
+	if (*path == '/' || at == AT_FDCWD)
+		cur = open(*path == '/' ? "/" : ".", O_PATH | O_DIRECTORY |
+		    O_CLOEXEC);
+	else
+		cur = fcntl(at, F_DUPFD_CLOEXEC, 0);
+	for (comp = strtok_r(copy, "/", &save); cur != -1 && comp != NULL;
+	    comp = strtok_r(NULL, "/", &save)) {
+		next = openat(cur, comp, O_PATH | O_NOFOLLOW | O_DIRECTORY |
+		    O_CLOEXEC);
+		if (next == -1 && (errno == ENOTDIR || errno == ELOOP) &&
+		    fstatat(cur, comp, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(sb.st_mode)) {
+			if (fstat(cur, &db) == -1)
+				next = -1;
+			else if (sb.st_uid != 0 && sb.st_uid != geteuid() &&
+			    sb.st_uid != db.st_uid) {
+				*refused = 1;
+				errno = EACCES;
+			} else if (depth >= 40)
+				errno = ELOOP;
+			else if ((n = readlinkat(cur, comp, target,
+			    sizeof target - 1)) == -1)
+				;
+			else {
+				target[n] = '\0';
+				next = walk(cur, target, depth + 1, refused);
+			}
+		}
+		close(cur);
+		cur = next;
+	}
+	free(copy);
+	return cur;
+}
+
 /* The directory part of path, opened; the last component in *base. */
 static int
 open_dir(const char *path, char **base)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
-	int fd;
+	int at, fd, refused;
 
 	if (slash == NULL) {
 		*base = case_strdup(path);
@@ -87,7 +138,16 @@ open_dir(const char *path, char **base)
 		free(dir);
 		return -1;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	refused = 0;
+	if ((at = walk(AT_FDCWD, dir, 0, &refused)) == -1) {
+		free(dir);
+		if (refused)
+			errx(CASE_EXIT_FATAL, _("%s: a symbolic link of "
+			    "another user's on the way; refused"), path);
+		return -1;
+	}
+	fd = openat(at, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(at);
 	free(dir);
 	return fd;
 }

@@ -25,7 +25,7 @@ groupadd "$who" 2>/dev/null && useradd -M -N -g "$who" -d /nonexistent \
 }
 trap 'userdel "$who" 2>/dev/null; groupdel "$who" 2>/dev/null; lib_cleanup' \
     EXIT INT TERM
-plan 16
+plan 19
 attacker="setpriv --reuid=$who --regid=$who --clear-groups"
 export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
 chmod 0711 "$tmp"
@@ -203,6 +203,22 @@ check 'the backup from before is still there' cmp "$office/backup.db" \
     "$tmp/good.db"
 check_same 'and the attacker'"'"'s file has nothing of root'"'"'s' \
     "$(state)" "$before"
+
+## The attacker makes a directory of the target's path a symbolic link to
+## a directory of root's: root's output does not follow it.  A link of
+## root's own is followed.
+mkdir -m 0700 "$tmp/private"
+echo precious >"$tmp/private/q.xlsx"
+$attacker ln -s "$tmp/private" "$office/exports"
+check_exit 'an attacker'"'"'s link on the way to the target: exit 2' 2 \
+    case-export --xlsx "$office/exports/q.xlsx"
+check_same 'refused, saying why; root'"'"'s file as it was' \
+    "$(cat "$tmp/err") $(cat "$tmp/private/q.xlsx")" \
+    "case-export: $office/exports/q.xlsx: a symbolic link of another \
+user's on the way; refused precious"
+ln -s "$tmp/private" "$office/rootlink"
+check 'a link of root'"'"'s is followed' \
+    case-export --xlsx "$office/rootlink/q.xlsx"
 
 ## A FIFO or a device at the target is not replaced by a file.
 mkfifo "$office/fifo"
