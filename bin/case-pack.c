@@ -365,7 +365,12 @@ breakdown(struct tab *t, const char *key)
 	int j, unit = strcmp(key, "unit") == 0;
 	char **c;
 
-	r = jrows(key, byfigs, 0, &n);
+	/* A tree without communities (or streets) has no such table. */
+	if ((strcmp(key, "street") == 0 || strcmp(key, "community") == 0) &&
+	    !case_level_used(db, key))
+		r = NULL, n = 0;
+	else
+		r = jrows(key, byfigs, 0, &n);
 	for (j = 0; n > 0 && j < r[0].n && t->ncol < 30; j++) {
 		tab_col(t, case_strdup(r[0].k[j]), heading(r[0].k[j]),
 		    j == 0 || strcmp(r[0].k[j] + strlen(r[0].k[j]) -

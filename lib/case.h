@@ -587,6 +587,7 @@ struct case_stats_opts {
 };
 int	 case_stats(struct case_db *, const struct case_filter *,
 	    const struct case_stats_opts *, FILE *);
+int	 case_level_used(struct case_db *, const char *);
 
 /* chain.c */
 void	 case_chain_seal(struct case_db *);

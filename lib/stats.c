@@ -344,7 +344,6 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 {
 	char *list, *p, *tok;
 	int n = 0, i;
-	struct case_stmt *st;
 
 	if (by == NULL)
 		return 0;
@@ -373,9 +372,7 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 			ks[n].named = strchr(tok, ':') == NULL;
 			snprintf(ks[n].level, sizeof ks[n].level, "%s",
 			    ks[n].named ? tok : tok + 5);
-			st = case_prepare(db, q_stats_levels);
-			case_bind_text(st, ":level", ks[n].level);
-			if (case_step(st) != CASE_ROW)
+			if (!case_level_used(db, ks[n].level))
 				errx(CASE_EXIT_FATAL, _("--by: no units at "
 				    "level -- %s"), ks[n].level);
 			load_rollup(db, &ks[n]);
@@ -386,6 +383,19 @@ parse_keys(struct case_db *db, const char *by, struct keyspec *ks)
 	}
 	free(list);
 	return n;
+}
+
+/* Whether any unit is at level (street, community, ...). */
+int
+case_level_used(struct case_db *db, const char *level)
+{
+	struct case_stmt *st = case_prepare(db, q_stats_levels);
+	int used;
+
+	case_bind_text(st, ":level", level);
+	used = case_step(st) == CASE_ROW;
+	case_reset(st);
+	return used;
 }
 
 static uint64_t

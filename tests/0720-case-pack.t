@@ -5,7 +5,7 @@
 # hand; the same files again for the same moment; nothing left behind
 # when it fails.
 . "$(dirname "$0")/lib.sh"
-plan 55
+plan 57
 
 add() {
 	t=$1
@@ -316,4 +316,19 @@ check_exit 'a weights file that is not CSV' 2 \
     case-pack --quarter 2024Q1 --weights "$tmp/bad.csv" -o "$tmp/busy"
 check_grep 'names the file once' \
     "^case-pack: $tmp/bad.csv:2: " "$tmp/err"
+
+# A district whose tree has streets but no communities: the pack is
+# made, its community table empty, as -n said it would be.
+printf 'code,name,parent,level\nbgs,八公山区,,district\nxzz,新庄孜街道,bgs,street\n' \
+    >"$tmp/streets.csv"
+mkdir "$tmp/flat"
+case-init -d "$tmp/flat.db" --units "$tmp/streets.csv" >/dev/null
+case-add -d "$tmp/flat.db" -q --category hazard --title x --unit xzz
+check 'a tree without communities: case-pack makes the pack' \
+    case-pack -d "$tmp/flat.db" --quarter 2024Q2 -o "$tmp/flat"
+check_same 'its community table has no rows, its street table one' \
+    "$(sed -n '/<section id="community">/,/<\/section>/p' \
+    "$tmp"/flat/*.html | grep -c '<td') $(sed -n \
+    '/<section id="street">/,/<\/section>/p' "$tmp"/flat/*.html |
+    grep -c '<tr><td')" '0 1'
 done_testing
