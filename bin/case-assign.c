@@ -40,6 +40,10 @@ opt(int ch, const char *arg)
 		if (case_deadline_parse(arg, &n, &wd, &dayly) == -1)
 			errx(CASE_EXIT_FATAL,
 			    _("--extend: invalid duration -- %s"), arg);
+		/* It would count an extension and move nothing. */
+		if (n == 0)
+			errx(CASE_EXIT_FATAL,
+			    _("--extend: must be more than 0 -- %s"), arg);
 		extend = arg;
 		break;
 	default: return 0;

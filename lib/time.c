@@ -22,6 +22,7 @@ case_realnow(void)
 
 static long long effective = CASE_NOTIME;
 static int absolute(const char *, long long *, int *);
+static int in_years(long long);
 
 /*
  * The effective time of what a program does: --at (case_now_set), else
@@ -285,7 +286,28 @@ case_parse_time(const char *s, long long now, long long *t, int *dayonly)
 	} else if (absolute(s, t, dayonly) == -1)
 		return -1;
 	/* 1969-12-31T23:59:59Z is CASE_NOTIME, "no time": refuse it. */
-	return *t == CASE_NOTIME ? -1 : 0;
+	if (*t == CASE_NOTIME)
+		return -1;
+	return in_years(*t) ? 0 : -1;
+}
+
+/*
+ * Whether t, in local time, is in the years a time is read in (1900 to
+ * 9999): a zone's offset or a relative time could take it out, and the
+ * export would write what no import reads back.  Only a time within two
+ * days of either end is looked at closely.
+ */
+static int
+in_years(long long t)
+{
+	const long long first = -2208988800LL, last = 253402300799LL;
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t > first + 2 * 86400 && t < last - 2 * 86400)
+		return 1;
+	return localtime_r(&tt, &tm) != NULL && tm.tm_year >= 0 &&
+	    tm.tm_year <= 9999 - 1900;
 }
 
 /* v in w decimal digits, leading zeros kept, no NUL. */

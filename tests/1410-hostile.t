@@ -241,6 +241,10 @@ sqlite: 2 | .*: disk I/O error \(File too large\) | (ulimit -f 1; case-init --un
 2 | --due-within: invalid duration -- 3x | case-export --due-within 3x
 2 | --encoding: unknown encoding -- ASCII//TRANSLIT | case-export --encoding ASCII//TRANSLIT
 2 | --encoding: unknown encoding -- $ | case-export --encoding ''
+2 | --extend: must be more than 0 -- 0s | case-assign --extend 0s 1
+2 | --extend: must be more than 0 -- 0wd | case-assign --extend 0wd 1
+2 | --reported: invalid time -- 1900-01-01T00:00\+23:59 | case-add --category hazard --title t --reported 1900-01-01T00:00+23:59
+2 | --due: invalid time -- \+4w | CASE_NOW=9999-12-30T00:00 case-add --category hazard --title t --due +4w
 # Times and zones (issue 13).
 2 | TZ: unknown time zone -- Garbage | TZ=Garbage case-list
 2 | TZ: unknown time zone -- Asia/ | TZ=Asia/ case-list
