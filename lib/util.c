@@ -337,7 +337,8 @@ wide(unsigned long c)
 	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
 	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
 	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
-	    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd);
+	    (c >= 0x1f680 && c <= 0x1f6ff) || (c >= 0x1f900 && c <= 0x1f9ff) ||
+	    (c >= 0x1fa70 && c <= 0x1faff) || (c >= 0x20000 && c <= 0x3fffd);
 }
 
 /*
@@ -356,7 +357,10 @@ case_width(const char *s)
 	while (n > 0) {
 		if ((len = case_utf8_seq(p, n, &c)) == 0)
 			len = 1, c = '?';
-		if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || c == 0xfeff)
+		/* Combining marks, joiners, variation selectors: none. */
+		if ((c >= 0x300 && c <= 0x36f) || (c >= 0x200b && c <= 0x200d) ||
+		    (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe00 && c <= 0xfe0f) ||
+		    c == 0xfeff)
 			;
 		else
 			w += wide(c) ? 2 : 1;

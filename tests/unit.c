@@ -361,6 +361,12 @@ test_width(void)
 	width_is("한국", 4, "Hangul");
 	width_is("，。", 4, "fullwidth punctuation");
 	width_is("\xff" "a", 2, "an invalid byte counts one");
+	width_is("\xf0\x9f\x9a\xa8", 2, "U+1F6A8, a transport emoji");
+	width_is("\xf0\x9f\xaa\x96", 2, "U+1FA96, a newer emoji");
+	width_is("\xe2\x9d\xa4\xef\xb8\x8f", 1,
+	    "U+2764 with a variation selector");
+	width_is("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x9a\x92", 4,
+	    "two emoji joined by U+200D");
 }
 
 /* -- out.c: escaping and quoting ------------------------------------- */
