@@ -154,7 +154,18 @@ case_init_prog(char **argv)
 	cookie_io_functions_t io = { NULL, stderr_write, NULL, NULL };
 	const char *dir;
 	FILE *fp;
+	int fd;
 
+	/*
+	 * A standard descriptor the caller closed (<&-, >&-) is held by
+	 * /dev/null opened the wrong way: no file opened later takes its
+	 * number (and the IDs read or the output written), and reading or
+	 * writing it still fails, with EBADF.
+	 */
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(CASE_EXIT_FATAL);
 	case_again_init(argv);
 	if (argv != NULL && argv[0] != NULL)
 		argv[0] = program_invocation_short_name;

@@ -255,6 +255,10 @@ sqlite: 2 | .*: disk I/O error \(File too large\) | (ulimit -f 1; case-init --un
 2 | --since: invalid time -- 2024-03-31T02:30 | TZ=CET-1CEST,M3.5.0,M10.5.0/3 case-list --since 2024-03-31T02:30
 2 | --since: not before --until: the period is empty | case-list --since 2024-05-02 --until 2024-05-01
 2 | --closed-since: not before --closed-until | case-stats --closed-since 2024-05-09T10:00 --closed-until 2024-05-09T10:00
+# A closed standard input is an error, not an empty list of IDs (nor
+# the first file the program opens).
+2 | stdin: Bad file descriptor | case-note --note x <&-
+2 | stdin: Bad file descriptor | case-close --outcome resolved <&-
 # Control characters echoed back are escaped.
 2 | --category: no such category -- a\\x1b\[2Jb$ | case-list --category "$(printf 'a\033[2Jb')"
 2 | --since: invalid time -- a\\x1b\]0;x\\x07 | case-list --since "$(printf 'a\033]0;x\007')"
