@@ -89,6 +89,7 @@ static void
 parse_map(char *list)
 {
 	char *item, *eq;
+	int i;
 
 	while ((item = strsep(&list, ",")) != NULL) {
 		if ((eq = strrchr(item, '=')) == NULL || eq == item)
@@ -101,6 +102,11 @@ parse_map(char *list)
 		if ((in.dst[in.nmap] = column(eq + 1)) == -1)
 			errx(CASE_EXIT_FATAL, _("--map: no such column -- %s"),
 			    eq + 1);
+		/* As a header may not name a column twice. */
+		for (i = 0; i < in.nmap; i++)
+			if (in.dst[i] == in.dst[in.nmap])
+				errx(CASE_EXIT_FATAL, _("--map: column given "
+				    "twice -- %s"), eq + 1);
 		in.src[in.nmap++] = item;
 	}
 }
@@ -118,6 +124,7 @@ load_lookup(const char *path)
 	struct lookup *l;
 	char **f;
 	int n, rc, i;
+	size_t k;
 	long line;
 
 	while ((rc = case_csv_next(c, &f, &n, &line)) == 1) {
@@ -131,6 +138,14 @@ load_lookup(const char *path)
 				errx(CASE_EXIT_FATAL, _("%s:%ld: invalid UTF-8 "
 				    "(is it in another encoding? see "
 				    "--encoding)"), path, line);
+		for (k = 0; k < in.nlookup; k++)
+			if (in.lookup[k].col == column(f[0]) &&
+			    strcmp(in.lookup[k].from, f[1]) == 0 &&
+			    strcmp(in.lookup[k].to, f[2]) != 0)
+				errx(CASE_EXIT_FATAL, _("%s:%ld: lookup %s %s "
+				    "given twice, to %s and to %s"), path, line,
+				    f[0], case_esc(f[1]), case_esc(in.lookup[k].to),
+				    case_esc(f[2]));
 		in.lookup = case_reallocarray(in.lookup, in.nlookup + 1,
 		    sizeof *in.lookup);
 		l = &in.lookup[in.nlookup++];

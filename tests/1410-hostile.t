@@ -147,6 +147,8 @@ run_table() {
 	done <"$1"
 }
 
+printf '事项,类别\n火灾,消防\n' >"$tmp/m.csv"
+printf 'category,消防,hazard\ncategory,消防,dispute\n' >"$tmp/l2.csv"
 ## The inputs written out, program by program.
 cat >"$tmp/table" <<'EOF'
 # case-init: broken reference files; the database keeps its old data.
@@ -255,6 +257,9 @@ sqlite: 2 | .*: disk I/O error \(File too large\) | (ulimit -f 1; case-init --un
 2 | --since: invalid time -- 2024-03-31T02:30 | TZ=CET-1CEST,M3.5.0,M10.5.0/3 case-list --since 2024-03-31T02:30
 2 | --since: not before --until: the period is empty | case-list --since 2024-05-02 --until 2024-05-01
 2 | --closed-since: not before --closed-until | case-stats --closed-since 2024-05-09T10:00 --closed-until 2024-05-09T10:00
+# A column mapped twice, a lookup that says two things of one value.
+2 | --map: column given twice -- title | case-add --csv $tmp/m.csv --map '事项=title,类别=category,类别=title'
+2 | .*l2.csv:2: lookup category 消防 given twice, to hazard and to dispute | case-add --csv $tmp/m.csv --map '事项=title,类别=category' --lookup $tmp/l2.csv
 # A closed standard input is an error, not an empty list of IDs (nor
 # the first file the program opens).
 2 | stdin: Bad file descriptor | case-note --note x <&-
