@@ -184,7 +184,7 @@ case-backup "$office/backup.db"
 cp "$office/backup.db" "$tmp/good.db"
 before=$(state)
 strace -f -qq -o /dev/null -e trace=fsync,fdatasync \
-    -e inject=fsync,fdatasync:delay_enter=2000000:when=1 \
+    -e inject=fsync,fdatasync:delay_enter=5000000:when=1 \
     case-backup "$office/backup.db" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 tries=0 t=
