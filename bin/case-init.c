@@ -73,23 +73,24 @@ claim(const char *path, int follow)
 	struct stat sb;
 	int existed, fd, i;
 
-	existed = lstat(path, &sb) == 0;
-	if (existed && S_ISLNK(sb.st_mode) && !follow)
-		errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused (-L "
-		    "follows it)"), path);
-	if (existed && S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
-		return;		/* made where it points, and kept */
-	if (existed && !S_ISREG(sb.st_mode))
-		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
-	if (existed)
-		return;
-	/* Mode 0660 less the umask: case records name people. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0660);
-	if (fd == -1 && errno == EEXIST) {
-		claim(path, follow);	/* another run's, just made */
-		return;
-	}
+	/* Again if another run makes it between the look and the open. */
+	do {
+		existed = lstat(path, &sb) == 0;
+		if (existed && S_ISLNK(sb.st_mode) && !follow)
+			errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused "
+			    "(-L follows it)"), path);
+		/* A link to nothing: SQLite is left to say so. */
+		if (existed && S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
+			return;
+		if (existed && !S_ISREG(sb.st_mode))
+			errx(CASE_EXIT_FATAL, _("%s: not a regular file"),
+			    path);
+		if (existed)
+			return;
+		/* Mode 0660 less the umask: case records name people. */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0660);
+	} while (fd == -1 && errno == EEXIST);
 	if (fd == -1 || fstat(fd, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
 	close(fd);

@@ -59,19 +59,19 @@ onsignal(int sig)
 
 /*
  * The directory path names from at, opened O_PATH, following only the
- * symbolic links that the running user, root or the owner of the
- * directory holding the link owns (the kernel's rule for sticky
- * directories): a member of the office's group cannot send root's
- * output elsewhere by a link of theirs.  -1 with errno; EACCES for a
- * link not followed, with *refused set.
+ * symbolic links that the running user or root owns: a member of the
+ * office's group cannot send root's output elsewhere by a link of
+ * theirs, nor by a directory of theirs holding one.  *links counts the
+ * links followed, at most 40 as the kernel allows.  -1 with errno;
+ * EACCES for a link not followed, with *refused set.
  */
 static int
-walk(int at, const char *path, int depth, int *refused)
+walk(int at, const char *path, int *links, int *refused)
 {
 	char *copy = case_strdup(path), *comp, *save, target[PATH_MAX];
-	struct stat sb, db;
+	struct stat sb;
 	ssize_t n;
-	int cur, next;
+	int cur, next, link;
 
 	if (*path == '/' || at == AT_FDCWD)
 		cur = open(*path == '/' ? "/" : ".", O_PATH | O_DIRECTORY |
@@ -82,24 +82,23 @@ walk(int at, const char *path, int depth, int *refused)
 	    comp = strtok_r(NULL, "/", &save)) {
 		next = openat(cur, comp, O_PATH | O_NOFOLLOW | O_DIRECTORY |
 		    O_CLOEXEC);
+		/* The link itself, held: what is checked is what is read. */
 		if (next == -1 && (errno == ENOTDIR || errno == ELOOP) &&
-		    fstatat(cur, comp, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISLNK(sb.st_mode)) {
-			if (fstat(cur, &db) == -1)
-				next = -1;
-			else if (sb.st_uid != 0 && sb.st_uid != geteuid() &&
-			    sb.st_uid != db.st_uid) {
+		    (link = openat(cur, comp, O_PATH | O_NOFOLLOW |
+		    O_CLOEXEC)) != -1) {
+			if (fstat(link, &sb) == -1 || !S_ISLNK(sb.st_mode))
+				errno = ENOTDIR;
+			else if (sb.st_uid != 0 && sb.st_uid != geteuid()) {
 				*refused = 1;
 				errno = EACCES;
-			} else if (depth >= 40)
+			} else if (++*links > 40)
 				errno = ELOOP;
-			else if ((n = readlinkat(cur, comp, target,
-			    sizeof target - 1)) == -1)
-				;
-			else {
+			else if ((n = readlinkat(link, "", target,
+			    sizeof target - 1)) != -1) {
 				target[n] = '\0';
-				next = walk(cur, target, depth + 1, refused);
+				next = walk(cur, target, links, refused);
 			}
+			close(link);
 		}
 		close(cur);
 		cur = next;
@@ -114,7 +113,7 @@ open_dir(const char *path, char **base)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
-	int at, fd, refused;
+	int at, fd, links, refused;
 
 	if (slash == NULL) {
 		*base = case_strdup(path);
@@ -138,8 +137,8 @@ open_dir(const char *path, char **base)
 		free(dir);
 		return -1;
 	}
-	refused = 0;
-	if ((at = walk(AT_FDCWD, dir, 0, &refused)) == -1) {
+	links = refused = 0;
+	if ((at = walk(AT_FDCWD, dir, &links, &refused)) == -1) {
 		free(dir);
 		if (refused)
 			errx(CASE_EXIT_FATAL, _("%s: a symbolic link of "
@@ -234,6 +233,20 @@ make_temp(int dirfd, const char *base, char *name, size_t size)
 	return -1;
 }
 
+/* Whether sb is the file of one of this run's standard descriptors. */
+static int
+is_std(const struct stat *sb)
+{
+	struct stat fb;
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fstat(fd, &fb) == 0 && fb.st_dev == sb->st_dev &&
+		    fb.st_ino == sb->st_ino)
+			return 1;
+	return 0;
+}
+
 /*
  * Starts a new version of path.  The file gets mode (less the umask)
  * and, unless gid is (gid_t)-1, that group; it is not there under its
@@ -251,10 +264,13 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	f->path = case_strdup(path);
 	if ((f->dirfd = open_dir(path, &f->base)) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
-	/* A FIFO or a device (/dev/null) is not replaced by a file. */
-	if (fstatat(f->dirfd, f->base, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode) &&
-	    !S_ISDIR(sb.st_mode))
+	/*
+	 * A FIFO or a device (/dev/null), or a link to one or to this
+	 * run's own standard input or output (/dev/stdout), is not
+	 * replaced by a file.
+	 */
+	if (fstatat(f->dirfd, f->base, &sb, 0) == 0 &&
+	    ((!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) || is_std(&sb)))
 		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
 	sweep(f->dirfd, f->base);
 	if (pending == NULL) {

@@ -42,7 +42,7 @@ case_now(void)
 	 */
 	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
 		if (absolute(s, &effective, &dayonly) == -1 ||
-		    effective == CASE_NOTIME)
+		    effective == CASE_NOTIME || !in_years(effective))
 			errx(CASE_EXIT_FATAL,
 			    _("CASE_NOW: invalid time -- %s"), case_esc(s));
 	} else

@@ -229,7 +229,8 @@ cat spooled.csv >&7
 # looked at again.
 tries=0 spool=
 while [ $tries -lt 200 ]; do
-	spool=$(ls -l /proc/$pid/fd 2>/dev/null | grep "$tmp/spooldir/" || :)
+	spool=$(ls -l /proc/$pid/fd 2>/dev/null |
+	    grep -E "$tmp/spooldir/(#|case-add\.)" || :)
 	case $spool in *' (deleted)') break ;; esac
 	sleep 0.05
 	tries=$((tries + 1))
@@ -247,11 +248,16 @@ check 'an import that spools' env TMPDIR="$tmp/spooldir" $CASE_ADD -q \
 check_same 'adds the spooled rows after the others' \
     "$($CASE_EXPORT --format tsv | tail -n +2 | wc -l) $(spools)" \
     '51 0'
-check_exit 'a TMPDIR that is not there: exit 2' 2 \
-    env TMPDIR="$tmp/nodir" $CASE_ADD -q --csv spooled.csv
-check_same 'naming it, and nothing added' \
-    "$(cat "$tmp/err") $($CASE_EXPORT --format tsv | tail -n +2 | wc -l)" \
-    "case-add: $tmp/nodir: No such file or directory 51"
+if [ -n "${CASE_QUICK:-}" ]; then
+	skip 'make valgrind: valgrind itself needs TMPDIR'
+	skip 'make valgrind: valgrind itself needs TMPDIR'
+else
+	check_exit 'a TMPDIR that is not there: exit 2' 2 \
+	    env TMPDIR="$tmp/nodir" $CASE_ADD -q --csv spooled.csv
+	check_same 'naming it, and nothing added' \
+	    "$(cat "$tmp/err") $($CASE_EXPORT --format tsv | tail -n +2 |
+	    wc -l)" "case-add: $tmp/nodir: No such file or directory 51"
+fi
 
 # A lone ' (a guard before nothing) is an empty id too: its row waits,
 # and does not take the number a later row asks for.

@@ -253,6 +253,7 @@ sqlite: 2 | .*: disk I/O error \(File too large\) | (ulimit -f 1; case-init --un
 2 | TZ: unknown time zone -- /etc/passwd | TZ=/etc/passwd case-list
 2 | CASE_NOW: invalid time -- today | CASE_NOW=today case-list
 2 | CASE_NOW: invalid time -- \+1d | CASE_NOW=+1d case-list
+2 | CASE_NOW: invalid time -- 9999-12-31T23:00-05:00 | TZ=UTC CASE_NOW=9999-12-31T23:00-05:00 case-list
 2 | --due-within: must be more than 0 -- 0s | case-export --due-within 0s
 2 | --since: invalid time -- 2024-03-31T02:30 | TZ=CET-1CEST,M3.5.0,M10.5.0/3 case-list --since 2024-03-31T02:30
 2 | --since: not before --until: the period is empty | case-list --since 2024-05-02 --until 2024-05-01

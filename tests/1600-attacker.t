@@ -25,7 +25,7 @@ groupadd "$who" 2>/dev/null && useradd -M -N -g "$who" -d /nonexistent \
 }
 trap 'userdel "$who" 2>/dev/null; groupdel "$who" 2>/dev/null; lib_cleanup' \
     EXIT INT TERM
-plan 19
+plan 22
 attacker="setpriv --reuid=$who --regid=$who --clear-groups"
 export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
 chmod 0711 "$tmp"
@@ -219,6 +219,21 @@ user's on the way; refused precious"
 ln -s "$tmp/private" "$office/rootlink"
 check 'a link of root'"'"'s is followed' \
     case-export --xlsx "$office/rootlink/q.xlsx"
+$attacker sh -c "mkdir '$office/deep' &&
+    ln -s '$tmp/private' '$office/deep/2024'"
+check_exit 'nor a link in a directory of the attacker'"'"'s own' 2 \
+    case-export --xlsx "$office/deep/2024/q.xlsx"
+(cd "$tmp" && ln -s . l0 && ln -s "$(printf 'l0/%.0s' $(seq 41))" l41)
+check_same 'more than 40 links on the way, however nested: refused' \
+    "$(case-export --xlsx "$tmp/l41/q.xlsx" 2>&1; echo "exit $?")" \
+    "case-export: $tmp/l41/q.xlsx: Too many levels of symbolic links
+exit 2"
+ln -s /proc/self/fd/1 "$office/out"
+check_same 'a link to the run'"'"'s own output (as /dev/stdout): refused' \
+    "$(case-export --xlsx "$office/out" 2>&1 >"$tmp/o.xlsx"; echo "exit $?")
+$(stat -c %F "$office/out")" "case-export: $office/out: not a regular file
+exit 2
+symbolic link"
 
 ## A FIFO or a device at the target is not replaced by a file.
 mkfifo "$office/fifo"
