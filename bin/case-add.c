@@ -1,7 +1,5 @@
 /* case-add --category code --title text [field options] | --csv file - add cases */
 #include <err.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -598,38 +596,6 @@ to_spool(char **f, int nf, long line)
 		err(CASE_EXIT_FATAL, _("spool"));
 }
 
-/*
- * The spool, in TMPDIR, never named where the file system can do that
- * (O_TMPFILE), else named only until it is open: its rows hold names
- * and telephone numbers, and no file of them may stay behind, whatever
- * ends the run (a kill between mkstemp() and unlink() leaves an empty
- * file).
- */
-static void
-open_spool(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *path;
-	int fd = -1;
-
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	if (asprintf(&path, "%s/case-add.XXXXXX", tmp) == -1)
-		err(CASE_EXIT_FATAL, "asprintf");
-#ifdef O_TMPFILE
-	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
-	if ((fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1 &&
-	    errno != EISDIR && errno != EOPNOTSUPP)
-		err(CASE_EXIT_FATAL, "%s", tmp);
-#endif
-	if (fd == -1 && ((fd = mkstemp(path)) == -1 || unlink(path) == -1))
-		err(CASE_EXIT_FATAL, "%s", path);
-	if ((spool = fdopen(fd, "w+")) == NULL)
-		err(CASE_EXIT_FATAL, "%s", path);
-	free(path);
-	spooling = 1;
-}
-
 static void
 from_spool(void)
 {
@@ -671,7 +637,8 @@ add_csv(const char *path)
 			if (src[C_ID] != -1) {
 				/* New numbers follow the cases already there. */
 				next_id = case_free_id(&ctx, 0);
-				open_spool();
+				spool = case_tmpfile();
+				spooling = 1;
 			}
 			continue;
 		}
@@ -871,8 +838,8 @@ main(int argc, char *argv[])
 	case_ctx_init(&ctx, case_db_open(case_db_path(dbopt), CASE_DB_WRITE),
 	    actor, dryrun, quiet);
 	/* What a dry run would add is told only if it all would be. */
-	if (csv != NULL && dryrun && (ctx.dryout = tmpfile()) == NULL)
-		err(CASE_EXIT_FATAL, "tmpfile");
+	if (csv != NULL && dryrun)
+		ctx.dryout = case_tmpfile();
 	/* Into an empty database, the indexes are built once, at the end. */
 	if (csv != NULL)
 		suspended = case_indexes_suspend(ctx.db);

@@ -166,9 +166,9 @@ main(int argc, char *argv[])
 		 */
 		if (encoding != NULL) {
 			x.encoding = encoding;
-			if ((held = tmpfile()) == NULL ||
-			    (fd = dup(fileno(held))) == -1)
-				err(CASE_EXIT_FATAL, "tmpfile");
+			held = case_tmpfile();
+			if ((fd = dup(fileno(held))) == -1)
+				err(CASE_EXIT_FATAL, "dup");
 			out = case_iconv_open(held, encoding, 1);
 		}
 		if (bom)

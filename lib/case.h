@@ -203,6 +203,7 @@ void	 case_file_commit(struct case_file *);
 void	 case_file_abort(struct case_file *);
 int	 case_lock(const char *, int);
 void	 case_file_sides(const char *);
+FILE	*case_tmpfile(void);
 
 /* job.c */
 void	 case_job_init(void);

@@ -269,8 +269,11 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	 * run's own standard input or output (/dev/stdout), is not
 	 * replaced by a file.
 	 */
+	if (fstatat(f->dirfd, f->base, &sb, 0) == 0 && is_std(&sb))
+		errx(CASE_EXIT_FATAL, _("%s: this run's own standard input or "
+		    "output; refused"), path);
 	if (fstatat(f->dirfd, f->base, &sb, 0) == 0 &&
-	    ((!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) || is_std(&sb)))
+	    !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
 		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
 	sweep(f->dirfd, f->base);
 	if (pending == NULL) {
@@ -410,6 +413,42 @@ case_file_commit(struct case_file *f)
 	f->fp = NULL;
 	unpend(f);
 	free(path);
+}
+
+/*
+ * A file of this run's alone, in TMPDIR (else /tmp), for what must wait
+ * (rows, a converted export): never named where the file system can do
+ * that (O_TMPFILE), else named only until it is open, so that nothing
+ * of it (reporters' names) stays behind however the run ends.  Errors
+ * are fatal, the directory named.
+ */
+FILE *
+case_tmpfile(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = NULL;
+	FILE *fp;
+	int fd = -1;
+
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+#ifdef O_TMPFILE
+	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
+	if ((fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1 &&
+	    errno != EISDIR && errno != EOPNOTSUPP)
+		err(CASE_EXIT_FATAL, "%s", tmp);
+#endif
+	if (fd == -1) {
+		if (asprintf(&path, "%s/%s.XXXXXX", tmp,
+		    program_invocation_short_name) == -1)
+			err(CASE_EXIT_FATAL, "asprintf");
+		if ((fd = mkstemp(path)) == -1 || unlink(path) == -1)
+			err(CASE_EXIT_FATAL, "%s", path);
+	}
+	if ((fp = fdopen(fd, "w+")) == NULL)
+		err(CASE_EXIT_FATAL, "%s", path != NULL ? path : tmp);
+	free(path);
+	return fp;
 }
 
 /* The process that holds a lock on the file open as fd, from /proc/locks. */

@@ -231,7 +231,8 @@ exit 2"
 ln -s /proc/self/fd/1 "$office/out"
 check_same 'a link to the run'"'"'s own output (as /dev/stdout): refused' \
     "$(case-export --xlsx "$office/out" 2>&1 >"$tmp/o.xlsx"; echo "exit $?")
-$(stat -c %F "$office/out")" "case-export: $office/out: not a regular file
+$(stat -c %F "$office/out")" "case-export: $office/out: this run's own \
+standard input or output; refused
 exit 2
 symbolic link"
 
