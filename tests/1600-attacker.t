@@ -170,7 +170,8 @@ check_same 'and creates nothing where it points' \
 ## case-backup made, never by its name in the office, where the
 ## attacker may put a file of theirs at any moment.
 fresh
-strace -f -qq -e trace=openat -o "$tmp/bktrace" case-backup "$office/b2.db"
+ASAN_OPTIONS=$traced_asan strace -f -qq -e trace=openat -o "$tmp/bktrace" \
+    case-backup "$office/b2.db"
 check_same 'case-backup opens its temporary by name once, to make it' \
     "$(grep -c '\.b2\.db\.' "$tmp/bktrace") $(grep '\.b2\.db\.' \
     "$tmp/bktrace" | grep -c O_EXCL)" '1 1'
@@ -183,7 +184,7 @@ check_same 'case-backup opens its temporary by name once, to make it' \
 case-backup "$office/backup.db"
 cp "$office/backup.db" "$tmp/good.db"
 before=$(state)
-strace -f -qq -o /dev/null -e trace=fsync,fdatasync \
+ASAN_OPTIONS=$traced_asan strace -f -qq -o /dev/null -e trace=fsync,fdatasync \
     -e inject=fsync,fdatasync:delay_enter=5000000:when=1 \
     case-backup "$office/backup.db" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
