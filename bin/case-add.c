@@ -66,9 +66,7 @@ usage(int status)
 	    "                [--lookup file] [--date-format format] "
 	    "[--encoding name] [--raw]\n"
 	    "                [--prefer-status] [--update [--skip-conflicts]]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static int
@@ -121,14 +119,14 @@ load_lookup(const char *path)
 	struct case_csv *c = case_csv_open(path, in.encoding);
 	struct lookup *l;
 	char **f;
-	int n, rc, i;
+	int n, rc, i, col;
 	size_t k;
 	long line;
 
 	while ((rc = case_csv_next(c, &f, &n, &line)) == 1) {
 		if (line == 1 && n == 3 && strcmp(f[0], "column") == 0)
 			continue;
-		if (n != 3 || column(f[0]) == -1)
+		if (n != 3 || (col = column(f[0])) == -1)
 			errx(CASE_EXIT_FATAL, _("%s:%ld: want column,from,to "
 			    "with one of our columns"), path, line);
 		for (i = 1; i < 3; i++)
@@ -137,7 +135,7 @@ load_lookup(const char *path)
 				    "(is it in another encoding? see "
 				    "--encoding)"), path, line);
 		for (k = 0; k < in.nlookup; k++)
-			if (in.lookup[k].col == column(f[0]) &&
+			if (in.lookup[k].col == col &&
 			    strcmp(in.lookup[k].from, f[1]) == 0 &&
 			    strcmp(in.lookup[k].to, f[2]) != 0)
 				errx(CASE_EXIT_FATAL, _("%s:%ld: lookup %s %s "
@@ -147,7 +145,7 @@ load_lookup(const char *path)
 		in.lookup = case_reallocarray(in.lookup, in.nlookup + 1,
 		    sizeof *in.lookup);
 		l = &in.lookup[in.nlookup++];
-		l->col = column(f[0]);
+		l->col = col;
 		l->from = case_strdup(f[1]);
 		l->to = case_strdup(f[2]);
 		l->path = path;

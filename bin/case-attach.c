@@ -15,9 +15,7 @@ usage(int status)
 	    _("usage: case-attach [-hnq] [-d file] [--actor name] "
 	    "[--name name] id file ...\n"
 	    "       case-attach [-h] [-d file] --get id name\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* The one case an invocation names: anything else is a usage error. */

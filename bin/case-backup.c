@@ -16,9 +16,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-backup [-hn] [-d file] dest\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /*

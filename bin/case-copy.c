@@ -32,9 +32,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-copy [-hn] [-d database] dest\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* Each row of table t in src, inserted into dst; returns the rows. */

@@ -12,9 +12,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout, _("usage: case-escalate [-hn] "
 	    "[-d file] [-w | --wait seconds] [--note text]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static size_t

@@ -24,9 +24,7 @@ usage(int status)
 	    "[--until time]\n"
 	    "                   [--closed-since time] [--closed-until time] "
 	    "[--grid grid]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static void

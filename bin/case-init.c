@@ -19,9 +19,7 @@ usage(int status)
 	    "[-L | --follow] [-d file] [--units file]\n"
 	    "                 [--categories file] [--sources file] "
 	    "[--calendar file]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* The new database, until it is filled, and the names SQLite adds. */

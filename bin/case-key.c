@@ -20,9 +20,7 @@ usage(int status)
 	    "[--unit unit]\n"
 	    "       case-key [-h] [-d file] list\n"
 	    "       case-key [-h] [-d file] revoke name\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* A name is an actor in events: printable, one word, a code's length. */

@@ -49,9 +49,7 @@ usage(int status)
 	    "                 [--as-of time] [--unit unit] [--category code] "
 	    "[--raw]\n"
 	    "       case-list [-h] [-d file] --actions-overdue\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /*

@@ -27,9 +27,7 @@ usage(int status)
 	    "       case-meet [-hnq] [-d file] [--actor name] [--at time] "
 	    "[--note text]\n"
 	    "                 --done [action ...]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* Named twice in one run: acts once. */

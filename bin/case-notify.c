@@ -55,9 +55,7 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-notify [-hn] [-d file] [--due-within span] "
 	    "[--from address]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static char *

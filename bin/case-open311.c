@@ -39,9 +39,7 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout, _("usage: case-open311 [-h]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* Text as XML character data: markup escaped, C0 controls dropped. */

@@ -77,9 +77,7 @@ usage(int status)
 	    "                 [--weights file] --quarter yyyyQn | --month "
 	    "yyyy-mm |\n"
 	    "                 --year yyyy | --since time --until time\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /* A JSON string at *p, its escapes undone, into a new string. */

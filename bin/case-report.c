@@ -15,9 +15,7 @@ usage(int status)
 	fprintf(status ? stderr : stdout, _("usage: case-report [-hn] "
 	    "[-d file] [-o | --dir dir] [-w | --wait seconds]\n"
 	    "                   [--mail address]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static const char *db;

@@ -16,9 +16,7 @@ usage(int status)
 	    "       case-roster [-hn] [-d file] --from file\n"
 	    "       case-roster [-h] [-d file] --list [--since date] "
 	    "[--until date]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static void

@@ -15,9 +15,7 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    _("usage: case-show [-h] [-d file] [id ...]\n"
 	    "       case-show [-h] [-d file] --ref text [--source code]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static int

@@ -23,9 +23,7 @@ usage(int status)
 	    "                  [--source code] [--since time] [--until time]\n"
 	    "                  [--closed-since time] [--closed-until time] "
 	    "[--raw] [--verify]\n"));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 /*

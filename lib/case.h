@@ -172,6 +172,7 @@ char	*case_utf8_prefix(const char *, size_t);
 int	 case_width(const char *);
 void	 case_version(void);
 void	 case_finish_stdout(void);
+_Noreturn void case_usage_exit(int);
 char	*case_esc_dup(const char *);
 const char *case_esc(const char *);
 const char *case_stderr_said(void);

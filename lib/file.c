@@ -269,12 +269,14 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	 * run's own standard input or output (/dev/stdout), is not
 	 * replaced by a file.
 	 */
-	if (fstatat(f->dirfd, f->base, &sb, 0) == 0 && is_std(&sb))
-		errx(CASE_EXIT_FATAL, _("%s: this run's own standard input or "
-		    "output; refused"), path);
-	if (fstatat(f->dirfd, f->base, &sb, 0) == 0 &&
-	    !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
-		errx(CASE_EXIT_FATAL, _("%s: not a regular file"), path);
+	if (fstatat(f->dirfd, f->base, &sb, 0) == 0) {
+		if (is_std(&sb))
+			errx(CASE_EXIT_FATAL, _("%s: this run's own standard "
+			    "input or output; refused"), path);
+		if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+			errx(CASE_EXIT_FATAL, _("%s: not a regular file"),
+			    path);
+	}
 	sweep(f->dirfd, f->base);
 	if (pending == NULL) {
 		atexit(cleanup);

@@ -301,10 +301,6 @@ conv_close(void *cookie)
 }
 
 /*
- * A stream that converts: reading, from encoding to UTF-8; writing,
- * from UTF-8 to encoding.  Closing it closes fp (unless stdin/stdout).
- */
-/*
  * iconv's own names only: with //TRANSLIT or //IGNORE it would write
  * "?" or nothing for what the encoding lacks, with no error; "" is the
  * locale's encoding, whatever that is.
@@ -317,6 +313,10 @@ check_encoding(const char *encoding)
 		    case_esc(encoding));
 }
 
+/*
+ * A stream that converts: reading, from encoding to UTF-8; writing,
+ * from UTF-8 to encoding.  Closing it closes fp (unless stdin/stdout).
+ */
 FILE *
 case_iconv_open(FILE *fp, const char *encoding, int writing)
 {

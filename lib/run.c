@@ -60,9 +60,7 @@ _Noreturn void
 case_usage(int status)
 {
 	fprintf(status ? stderr : stdout, _("usage: %s\n"), _(cmd->usage));
-	if (status == 0)
-		case_finish_stdout();
-	exit(status);
+	case_usage_exit(status);
 }
 
 static int

@@ -22,11 +22,6 @@
  * how numbers and times are printed in data meant for scripts.
  */
 /*
- * TZ must name a zone: a file of the zone database (Asia/Shanghai), or a
- * POSIX rule, a name of three letters or more (or <+08>) and an offset
- * (CST-8).  glibc takes anything else for UTC without a word.
- */
-/*
  * A zone file, as glibc reads it: a regular file that starts "TZif".
  * Anything else (a directory, /etc/passwd) it silently takes as UTC.
  */
@@ -46,6 +41,11 @@ is_zone_file(const char *path)
 	return ok;
 }
 
+/*
+ * TZ must name a zone: a file of the zone database (Asia/Shanghai), or a
+ * POSIX rule, a name of three letters or more (or <+08>) and an offset
+ * (CST-8).  glibc takes anything else for UTC without a word.
+ */
 static void
 check_tz(void)
 {
@@ -396,6 +396,15 @@ case_finish_stdout(void)
 {
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(CASE_EXIT_FATAL, "stdout");
+}
+
+/* After a usage text: asked for (-h), it must have been written. */
+_Noreturn void
+case_usage_exit(int status)
+{
+	if (status == 0)
+		case_finish_stdout();
+	exit(status);
 }
 
 /* The first n characters of UTF-8 text s, as a new string. */

@@ -19,11 +19,7 @@ skip_on_pg 3 'the files of a SQLite database' || {
 	case-init -d "$tmp/held.db" --units "$tmp/units.fifo" >/dev/null \
 	    2>&1 &
 	pid=$!
-	i=0
-	while [ $i -lt 200 ] && ! [ -e "$tmp/held.db-wal" ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_until [ -e "$tmp/held.db-wal" ]
 	kill -TERM $pid
 	{ wait $pid; } 2>/dev/null
 	check_same 'case-init stopped by SIGTERM while held: nothing stays' \

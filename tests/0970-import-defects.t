@@ -227,14 +227,12 @@ cat spooled.csv >&7
 # Where it cannot be made without a name, it has one from mkstemp() to
 # unlink(), an instant that a loaded host stretches: seen then, it is
 # looked at again.
-tries=0 spool=
-while [ $tries -lt 200 ]; do
+nameless() {
 	spool=$(ls -l /proc/$pid/fd 2>/dev/null |
-	    grep -E "$tmp/spooldir/(#|case-add\.)" || :)
-	case $spool in *' (deleted)') break ;; esac
-	sleep 0.05
-	tries=$((tries + 1))
-done
+	    grep -E "$tmp/spooldir/(#|case-add\.)")
+	case $spool in *' (deleted)') ;; *) return 1 ;; esac
+}
+wait_until nameless
 # (Under valgrind, TMPDIR holds valgrind's own files too.)
 spools() { ls -A spooldir | grep -c '^case-add\.'; }
 check_same 'the spool is open in TMPDIR, and already without a name' \

@@ -188,12 +188,8 @@ ASAN_OPTIONS=$traced_asan strace -f -qq -o /dev/null -e trace=fsync,fdatasync \
     -e inject=fsync,fdatasync:delay_enter=5000000:when=1 \
     case-backup "$office/backup.db" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-tries=0 t=
-while [ $tries -lt 200 ] && [ -z "$t" ]; do
-	t=$(cd "$office" && ls -A | grep '^\.backup\.db\.' || :)
-	[ -n "$t" ] || sleep 0.05
-	tries=$((tries + 1))
-done
+made() { t=$(cd "$office" && ls -A | grep '^\.backup\.db\.'); }
+wait_until made
 $attacker sh -c "mv '$office/$t' '$office/moved' &&
     ln '$tmp/atk/own' '$office/$t'"
 wait $pid

@@ -311,6 +311,18 @@ check_same() {
 	fi
 }
 
+# wait_until CMD...: CMD again every 0.05 s until it succeeds, at most
+# 200 times (10 s); false if it never did.
+wait_until() {
+	wait_n=0
+	while [ "$wait_n" -lt 200 ]; do
+		"$@" && return 0
+		sleep 0.05
+		wait_n=$((wait_n + 1))
+	done
+	return 1
+}
+
 # check_grep DESC PATTERN FILE: FILE has a line matching PATTERN.
 check_grep() {
 	if grep -q -e "$2" "$3"; then
