@@ -7,7 +7,7 @@
 # cases in the same order on both engines (make check-pg runs this file
 # there with the same expectations).
 . "$(dirname "$0")/lib.sh"
-plan 39
+plan 40
 
 cd "$tmp" || exit 2
 init_demo
@@ -90,6 +90,15 @@ if on_pg; then
 else
 	check 'the FTS5 index agrees with the text' sqlite3 "$CASE_DB" \
 	    "INSERT INTO cases_text (cases_text) VALUES ('integrity-check')"
+fi
+# Built merging eight segments at a time; later writes merge by default.
+if on_pg; then
+	ok 'the index merges as by default after the load # SKIP SQLite'
+else
+	check_same 'the index merges as by default after the load' \
+	    "$(sqlite3 "$CASE_DB" "SELECT group_concat(k || '=' || v, ' ')
+	    FROM (SELECT k, v FROM cases_text_config WHERE k LIKE '%merge'
+	    ORDER BY k)")" 'automerge=4 crisismerge=16'
 fi
 
 # case-copy makes the index on the other side (it copies only the rows).
