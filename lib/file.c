@@ -20,19 +20,20 @@
  * Administrators run casekit as root in directories that a clerks'
  * group may write, so every name there may be a planted symlink, hard
  * link or FIFO.  An output is therefore never opened by its own name:
- * a fresh temporary file is made exclusively (O_EXCL|O_NOFOLLOW) in the
- * target directory, which is held open by descriptor; mode and group
- * are set on the descriptor; it is written, flushed, fsync'ed and
- * renamed over the target, and the target is then checked to be the
- * file written.  On any error the temporary file is removed and the old
- * target stays as it was.
+ * a new file is made in the target directory, which is held open by
+ * descriptor, without a name (O_TMPFILE) where the file system can,
+ * else exclusively under a fresh one (O_EXCL|O_NOFOLLOW); mode and
+ * group are set on the descriptor; it is written, flushed, fsync'ed,
+ * linked to a fresh name if it has none, and renamed over the target,
+ * and the target is then checked to be the file written.  On any error
+ * the temporary file is removed and the old target stays as it was.
  */
 struct case_file {
 	FILE	*fp;
 	int	 fd, dirfd;
 	char	*path;		/* the target, as given */
 	char	*base;		/* its last component */
-	char	 tmp[NAME_MAX + 1];	/* the temporary name in the directory */
+	char	 tmp[NAME_MAX + 1];	/* its temporary name, if it has one */
 	char	 proc[64];	/* /proc/self/fd/N, for libraries that want a name */
 	struct case_file *next;
 };
@@ -204,17 +205,25 @@ sweep(int dirfd, const char *base)
 	closedir(d);
 }
 
-/* A new file of our own with a fresh name ".BASE.PID.XXXXXX" in dirfd. */
+/*
+ * A fresh name ".BASE.PID.XXXXXX" in dirfd, copied to name only once
+ * it is ours: a new file made there exclusively (its descriptor
+ * returned), or, given from, a link made there to the file that from
+ * names (0 returned); linkat(2), like O_EXCL, never takes a name that
+ * is there.  -1 with errno.
+ */
 static int
-make_temp(int dirfd, const char *base, char *name, size_t size)
+make_temp(int dirfd, const char *base, char *name, size_t size,
+    const char *from)
 {
 	static const char set[] = "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	unsigned char r[6];
+	char try_name[NAME_MAX + 1];
 	int fd, i, len, try;
 
-	len = snprintf(name, size, ".%.*s.%ld.", temp_base_len(base), base,
-	    (long)getpid());
+	len = snprintf(try_name, sizeof try_name, ".%.*s.%ld.",
+	    temp_base_len(base), base, (long)getpid());
 	if (len < 0 || len + 7 > (int)size || len + 6 > NAME_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -223,12 +232,20 @@ make_temp(int dirfd, const char *base, char *name, size_t size)
 		if (getrandom(r, sizeof r, 0) != sizeof r)
 			return -1;
 		for (i = 0; i < 6; i++)
-			name[len + i] = set[r[i] % (sizeof set - 1)];
-		name[len + 6] = '\0';
-		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd != -1 || errno != EEXIST)
+			try_name[len + i] = set[r[i] % (sizeof set - 1)];
+		try_name[len + 6] = '\0';
+		if (from != NULL)
+			fd = linkat(AT_FDCWD, from, dirfd, try_name,
+			    AT_SYMLINK_FOLLOW);
+		else
+			fd = openat(dirfd, try_name, O_RDWR | O_CREAT |
+			    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd != -1) {
+			memcpy(name, try_name, len + 7);
 			return fd;
+		}
+		if (errno != EEXIST)
+			return -1;
 	}
 	return -1;
 }
@@ -286,10 +303,20 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	}
 	f->next = pending;
 	pending = f;
-	if ((f->fd = make_temp(f->dirfd, f->base, f->tmp, sizeof f->tmp)) == -1) {
-		f->tmp[0] = '\0';
+	/*
+	 * Without a name until it is whole (O_TMPFILE), so that a run
+	 * killed before then leaves nothing; else named at once.
+	 */
+	f->fd = -1;
+#ifdef O_TMPFILE
+	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
+	if ((f->fd = openat(f->dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC,
+	    0600)) == -1 && errno != EISDIR && errno != EOPNOTSUPP)
 		err(CASE_EXIT_FATAL, "%s", path);
-	}
+#endif
+	if (f->fd == -1 && (f->fd = make_temp(f->dirfd, f->base, f->tmp,
+	    sizeof f->tmp, NULL)) == -1)
+		err(CASE_EXIT_FATAL, "%s", path);
 	if (gid != (gid_t)-1 && fchown(f->fd, (uid_t)-1, gid) == -1 &&
 	    errno != EPERM)
 		err(CASE_EXIT_FATAL, "%s", path);
@@ -383,6 +410,9 @@ case_file_commit(struct case_file *f)
 	if (fflush(f->fp) == EOF || ferror(f->fp) || fsync(f->fd) == -1 ||
 	    fstat(f->fd, &a) == -1)
 		why = "write";
+	else if (f->tmp[0] == '\0' && make_temp(f->dirfd, f->base, f->tmp,
+	    sizeof f->tmp, f->proc) == -1)
+		why = "link";
 	else if (!is_ours(f, f->tmp, &a))
 		replaced = 1;	/* someone else's file: left to them */
 	else if (renameat(f->dirfd, f->tmp, f->dirfd, f->base) == -1)

@@ -168,24 +168,26 @@ check_same 'and creates nothing where it points' \
     "$(ls "$tmp/outside")" victim
 ## SQLite writes a backup through the descriptor of the temporary that
 ## case-backup made, never by its name in the office, where the
-## attacker may put a file of theirs at any moment.
+## attacker may put a file of theirs at any moment: made without a name
+## (O_TMPFILE), which it gets only once whole, by a link.
 fresh
-ASAN_OPTIONS=$traced_asan strace -f -qq -e trace=openat -o "$tmp/bktrace" \
-    case-backup "$office/b2.db"
-check_same 'case-backup opens its temporary by name once, to make it' \
-    "$(grep -c '\.b2\.db\.' "$tmp/bktrace") $(grep '\.b2\.db\.' \
-    "$tmp/bktrace" | grep -c O_EXCL)" '1 1'
+ASAN_OPTIONS=$traced_asan strace -f -qq -e trace=openat,linkat \
+    -o "$tmp/bktrace" case-backup "$office/b2.db"
+check_same 'case-backup never opens its temporary by name; links it once' \
+    "$(grep -c '^[0-9]* *openat.*\.b2\.db\.' "$tmp/bktrace") $(grep -c \
+    'O_TMPFILE' "$tmp/bktrace") $(grep -c '^[0-9]* *linkat.*\.b2\.db\.' \
+    "$tmp/bktrace")" '0 1 1'
 
 ## The attacker puts a link to a file of theirs at the temporary's name
-## while case-backup writes (held up at its first fsync): root's data
-## does not reach it, and the good backup from before is not replaced by
-## it.  (Between the last look and the rename a window stays, which only
-## a sticky directory closes: casekit(7).)
+## as soon as it has one (case-backup held up there): root's data does
+## not reach it, and the good backup from before is not replaced by it.
+## (Between the last look and the rename a window stays, which only a
+## sticky directory closes: casekit(7).)
 case-backup "$office/backup.db"
 cp "$office/backup.db" "$tmp/good.db"
 before=$(state)
-ASAN_OPTIONS=$traced_asan strace -f -qq -o /dev/null -e trace=fsync,fdatasync \
-    -e inject=fsync,fdatasync:delay_enter=5000000:when=1 \
+ASAN_OPTIONS=$traced_asan strace -f -qq -o /dev/null -e trace=linkat \
+    -e inject=linkat:delay_exit=5000000:when=1 \
     case-backup "$office/backup.db" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 made() { t=$(cd "$office" && ls -A | grep '^\.backup\.db\.'); }

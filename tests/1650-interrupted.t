@@ -1,7 +1,8 @@
 #!/bin/sh
 # Interrupted runs and held locks (issue 13): a workbook, a backup or a
 # report killed with SIGKILL just before its rename leaves the old file
-# whole and a temporary file that the next run removes; the sweep removes
+# whole and a temporary file that the next run removes (killed while
+# written, nothing: the file has no name yet); the sweep removes
 # only what is certainly a dead run's own leftover (a regular file of ours
 # named after a process that no longer lives), never a live run's file, a
 # symlink, another user's file or another output's.  A reader holding a
@@ -17,7 +18,7 @@ if ! command -v strace >/dev/null 2>&1; then
 	echo "1..0 # skip needs strace(1) to kill at an exact system call"
 	exit 0
 fi
-plan 30
+plan 32
 export CASE_LOGGER=true
 d=$tmp/o
 mkdir "$d"
@@ -55,6 +56,17 @@ check 'which is a whole workbook' python3 -m zipfile -t "$d/$left"
 check 'the next run writes the workbook' case-export --xlsx "$d/q.xlsx"
 check 'a whole one' python3 -m zipfile -t "$d/q.xlsx"
 check_same 'and removes the dead run'"'"'s leftover' "$(leftovers q.xlsx)" ''
+
+# Killed earlier, while it is written (at its fsync): the file has no
+# name yet (O_TMPFILE), so nothing at all is left, even for an output
+# with a new name each day, which no later run of its own would sweep.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    strace -qq -f -o /dev/null -e trace=fsync,fdatasync \
+    -e inject=fsync,fdatasync:signal=KILL:when=1 \
+    case-export --xlsx "$d/q.xlsx" >/dev/null 2>&1
+check_same 'a workbook killed while written: the last one whole' \
+    "$(python3 -m zipfile -t "$d/q.xlsx" >/dev/null && echo whole)" whole
+check_same 'and nothing else left in the directory' "$(ls -A "$d")" q.xlsx
 
 # --- A backup.
 skip_on_pg 5 'case-backup copies the SQLite file' || {
