@@ -224,6 +224,7 @@ int	 case_local_time(const struct tm *, long long *);
 int	 case_zoned_time(const struct tm *, long, long long *);
 int	 case_parse_time(const char *, long long, long long *, int *);
 int	 case_parse_as_of(const char *, long long, long long *);
+int	 case_in_years(long long);
 int	 case_parse_duration(const char *, long long *);
 char	*case_fmt_time(long long, char *, size_t);
 char	*case_fmt_hours(double, char *, size_t);

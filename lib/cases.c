@@ -314,6 +314,13 @@ event(struct case_ctx *ctx, long long id, struct case_life *l,
 	next_event(ctx);
 	st = case_prepare(ctx->db, q_cases_event);
 	case_life_apply(l, &ce);
+	/* A deadline counted from near the end of 9999 (case_in_years). */
+	if (!case_in_years(ce.at) || !case_in_years(ce.due) ||
+	    !case_in_years(ce.dispatch) || !case_in_years(ce.ack) ||
+	    !case_in_years(l->due) || !case_in_years(l->dispatch) ||
+	    !case_in_years(case_life_sign_by(l)))
+		errx(CASE_EXIT_FATAL, _("case %lld: a deadline past the year "
+		    "9999; nothing written"), id);
 	case_bind_int(st, ":id", ctx->next_event++);
 	case_bind_int(st, ":case", id);
 	case_bind_int(st, ":at", ce.at);
@@ -613,6 +620,9 @@ case_add(struct case_ctx *ctx, const struct case_new *n, long long *id)
 	ack = n->unit != NULL && !intake && n->status == NULL &&
 	    n->assigned == CASE_NOTIME ? ack_limit(ctx, n->category, asg) :
 	    CASE_NOTIME;
+	if (!case_in_years(due) || !case_in_years(dispatch) ||
+	    !case_in_years(ack))
+		return reject(ctx, "due", _("past the year 9999"), NULL);
 	/*
 	 * The IDs are counted here, as SQLite counts its row IDs (one more
 	 * than the largest), under the write lock case_ctx_init() took: so

@@ -22,7 +22,6 @@ case_realnow(void)
 
 static long long effective = CASE_NOTIME;
 static int absolute(const char *, long long *, int *);
-static int in_years(long long);
 
 /*
  * The effective time of what a program does: --at (case_now_set), else
@@ -42,7 +41,7 @@ case_now(void)
 	 */
 	if ((s = getenv("CASE_NOW")) != NULL && *s != '\0') {
 		if (absolute(s, &effective, &dayonly) == -1 ||
-		    effective == CASE_NOTIME || !in_years(effective))
+		    effective == CASE_NOTIME || !case_in_years(effective))
 			errx(CASE_EXIT_FATAL,
 			    _("CASE_NOW: invalid time -- %s"), case_esc(s));
 	} else
@@ -288,17 +287,18 @@ case_parse_time(const char *s, long long now, long long *t, int *dayonly)
 	/* 1969-12-31T23:59:59Z is CASE_NOTIME, "no time": refuse it. */
 	if (*t == CASE_NOTIME)
 		return -1;
-	return in_years(*t) ? 0 : -1;
+	return case_in_years(*t) ? 0 : -1;
 }
 
 /*
  * Whether t, in local time, is in the years a time is read in (1900 to
- * 9999): a zone's offset or a relative time could take it out, and the
- * export would write what no import reads back.  Only a time within two
- * days of either end is looked at closely.
+ * 9999): a zone's offset, a relative time or a deadline counted from
+ * near the end could take it out, and the export would write what no
+ * import reads back.  Only a time within two days of either end is
+ * looked at closely.
  */
-static int
-in_years(long long t)
+int
+case_in_years(long long t)
 {
 	const long long first = -2208988800LL, last = 253402300799LL;
 	time_t tt = (time_t)t;

@@ -56,6 +56,7 @@ csv idword 'id,category,title\nseven,hazard,a\n'
 csv iddup 'id,category,title\n77,hazard,a\n77,hazard,b\n'
 csv idtaken 'id,category,title\n1,hazard,a\n'
 csv lastbad 'category,title\nhazard,a\nhazard,b\nhazard,\n'
+csv far 'category,title,reported\npetition,t,9999-12-20T10:00\n'
 csv inject "category,title\nhazard'); DROP TABLE cases; --,a\n"
 csv units_nul 'code,name,parent\nbgs,八公山区,\nx\000y,坏,bgs\n'
 csv units_cycle 'code,name,parent\nbgs,八公山区,\na,甲,b\nb,乙,a\n'
@@ -247,6 +248,9 @@ sqlite: 2 | .*: disk I/O error \(File too large\) | (ulimit -f 1; case-init --un
 2 | --extend: must be more than 0 -- 0wd | case-assign --extend 0wd 1
 2 | --reported: invalid time -- 1900-01-01T00:00\+23:59 | case-add --category hazard --title t --reported 1900-01-01T00:00+23:59
 2 | --due: invalid time -- \+4w | CASE_NOW=9999-12-30T00:00 case-add --category hazard --title t --due +4w
+1 | due: past the year 9999 | CASE_NOW=9999-12-20T10:00 case-add --category petition --title t
+1 | .*far.csv:2: due: past the year 9999 | CASE_NOW=9999-12-21T10:00 case-add --csv $tmp/far.csv
+2 | case 2: a deadline past the year 9999; nothing written | CASE_NOW=9999-12-28T10:00 case-assign --escalate 2
 # Times and zones (issue 13).
 2 | TZ: unknown time zone -- Garbage | TZ=Garbage case-list
 2 | TZ: unknown time zone -- Asia/ | TZ=Asia/ case-list
