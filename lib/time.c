@@ -99,11 +99,14 @@ digits(const char **sp, int n, int *v)
 	return 0;
 }
 
-/* Z, +08:00, +0800 or +08; returns the offset east of UTC in seconds. */
+/*
+ * Z, +08:00, +0800 or +08, or +08:05:43 as case_fmt_time() writes the
+ * offsets of local mean time; the offset east of UTC in seconds.
+ */
 static int
 zone(const char *s, long *off)
 {
-	int sign, hh, mm = 0;
+	int sign, hh, mm = 0, ss = 0, colon;
 
 	if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0) {
 		*off = 0;
@@ -114,13 +117,15 @@ zone(const char *s, long *off)
 	sign = *s++ == '-' ? -1 : 1;
 	if (digits(&s, 2, &hh) == -1)
 		return -1;
-	if (*s == ':')
+	if ((colon = *s == ':'))
 		s++;
 	if (*s != '\0' && digits(&s, 2, &mm) == -1)
 		return -1;
-	if (*s != '\0' || hh > 23 || mm > 59)
+	if (colon && *s == ':' && (s++, digits(&s, 2, &ss) == -1))
 		return -1;
-	*off = sign * (hh * 3600L + mm * 60L);
+	if (*s != '\0' || hh > 23 || mm > 59 || ss > 59)
+		return -1;
+	*off = sign * (hh * 3600L + mm * 60L + ss);
 	return 0;
 }
 
@@ -353,9 +358,19 @@ case_fmt_time(long long t, char *buf, size_t size)
 		n = 19;
 	} else
 		n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-	off = tm.tm_gmtoff;
-	snprintf(buf + n, size - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
-	    labs(off) / 3600, labs(off) % 3600 / 60);
+	/*
+	 * An offset of whole minutes, as every zone has had since 1901;
+	 * local mean time's before then (+08:05:43 in Asia/Shanghai) with
+	 * its seconds, which would otherwise be lost on the way back in.
+	 */
+	off = labs(tm.tm_gmtoff);
+	if (off % 60 == 0)
+		snprintf(buf + n, size - n, "%c%02ld:%02ld",
+		    tm.tm_gmtoff < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
+	else
+		snprintf(buf + n, size - n, "%c%02ld:%02ld:%02ld",
+		    tm.tm_gmtoff < 0 ? '-' : '+', off / 3600, off % 3600 / 60,
+		    off % 60);
 	return buf;
 }
 

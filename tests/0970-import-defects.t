@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 : ${CASE_ADD:=case-add}
 : ${CASE_EXPORT:=case-export}
-plan 73
+plan 77
 
 init_demo
 cd "$tmp" || exit 2
@@ -292,4 +292,21 @@ check_same 'its warning and its error on one line each' \
     "$(head -n 2 "$tmp/err")" \
     'case-add: nl.csv:2: closed: ignored, status assigned\ncase-add: forged is open -- 2024-05-01
 case-add: nl.csv:2: status: no such status -- assigned\ncase-add: forged'
+
+# 12. A zone whose offset has seconds (local mean time, as Asia/Shanghai's
+# before 1901): its times are written with them and read back as the
+# same instant (written to the minute, they came back 43 s late).
+CASE_DB=$(new_db "$tmp/lmt.db")
+init_demo
+printf 'category,title,reported\nhazard,lmt,2024-05-01T12:00:00Z\n' >lmt.csv
+check 'a zone with seconds in its offset' \
+    env TZ=LMT-8:05:43 $CASE_ADD -q --csv lmt.csv
+t=$(TZ=LMT-8:05:43 $CASE_EXPORT --format tsv | cut -f2 | tail -n 1)
+check_same 'the time is written with its seconds' "$t" \
+    2024-05-01T20:05:43+08:05:43
+check 'and read back' $CASE_ADD -q --category hazard --title b --reported "$t"
+check_same 'as the same instant' \
+    "$($CASE_EXPORT --format tsv | cut -f2 | tail -n +2 | uniq -c |
+    tr -s ' ')" \
+    ' 2 2024-05-01T20:00:00+08:00'
 done_testing
