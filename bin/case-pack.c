@@ -1060,6 +1060,9 @@ main(int argc, char *argv[])
 	case_db_close(db);
 	write_xlsx(xf, xpath);
 	write_html(case_file_fp(hf), name, lang);
+	/* Both whole and on disk before either takes its name. */
+	case_file_ready(xf);
+	case_file_ready(hf);
 	case_file_commit(xf);
 	case_file_commit(hf);
 	free(xpath);

@@ -47,14 +47,18 @@ part(const char *prog, ...)
 	return out;
 }
 
-/* Writes text to path, a file of the group's to read, none to write. */
-static void
+/*
+ * A new version of path with text in it, a file of the group's to read,
+ * none to write; readied, to be put in place by case_file_commit().
+ */
+static struct case_file *
 put(const char *path, const char *text)
 {
 	struct case_file *f = case_file_open(path, 0640, (gid_t)-1);
 
 	fputs(text, case_file_fp(f));
-	case_file_commit(f);
+	case_file_ready(f);
+	return f;
 }
 
 /*
@@ -76,6 +80,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir, *mailto;
+	struct case_file *tf, *hf;
 	char *txt, *html, *text, *page, *out, *errs, *p[4];
 	char day[16], subj[64];
 	int ch, dryrun = 0, wait = 60, rc, i;
@@ -140,8 +145,11 @@ main(int argc, char *argv[])
 	for (i = 0; i < 4; i++)
 		free(p[i]);
 	page = part("case-report-html", NULL);
-	put(txt, text);
-	put(html, page);
+	/* Both whole and on disk before either takes its name. */
+	tf = put(txt, text);
+	hf = put(html, page);
+	case_file_commit(tf);
+	case_file_commit(hf);
 	free(page);
 	if (mailto != NULL && *mailto != '\0') {
 		char *mail[] = { "mail", "-s", subj, (char *)mailto, NULL };

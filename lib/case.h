@@ -200,6 +200,7 @@ struct case_file *case_file_open(const char *, mode_t, gid_t);
 FILE	*case_file_fp(struct case_file *);
 int	 case_file_fd(struct case_file *);
 const char *case_file_name(struct case_file *);
+void	 case_file_ready(struct case_file *);
 void	 case_file_commit(struct case_file *);
 void	 case_file_abort(struct case_file *);
 int	 case_lock(const char *, int);

@@ -35,6 +35,8 @@ struct case_file {
 	char	*base;		/* its last component */
 	char	 tmp[NAME_MAX + 1];	/* its temporary name, if it has one */
 	char	 proc[64];	/* /proc/self/fd/N, for libraries that want a name */
+	struct stat sb;		/* the file, once ready */
+	int	 ready;		/* flushed, on disk and named */
 	struct case_file *next;
 };
 
@@ -393,48 +395,68 @@ is_ours(struct case_file *f, const char *name, const struct stat *a)
 }
 
 /*
- * Puts the new version in place: flushed and on disk first, then
- * renamed over the target; the temporary name must be this file before
- * (not one put there by someone else, which would then replace the
- * target), and the target after.  Any failure is fatal after the
+ * Gives up on f, fatally, the path named: after an error (errno), or
+ * when the file at its temporary name or the target is replaced by
+ * someone else's, which is then left to them.
+ */
+_Noreturn static void
+fail(struct case_file *f, int replaced)
+{
+	char *path = f->path;
+
+	if (replaced)
+		f->tmp[0] = '\0';
+	else if (errno == 0)
+		errno = EIO;
+	f->path = NULL;
+	case_file_abort(f);
+	if (replaced)
+		errx(CASE_EXIT_FATAL, _("%s: replaced by another file while "
+		    "being written; not written"), path);
+	err(CASE_EXIT_FATAL, "%s", path);
+}
+
+/*
+ * Readies f to be put in place: flushed, on disk and named, all that a
+ * full disk can fail; a program that puts two files in place (a
+ * report's text and page) readies both before it renames either, so
+ * that it changes both or neither.  Any failure is fatal after the
+ * temporary file is removed, as case_file_commit()'s.
+ */
+void
+case_file_ready(struct case_file *f)
+{
+	if (f->ready)
+		return;
+	errno = 0;
+	if (fflush(f->fp) == EOF || ferror(f->fp) || fsync(f->fd) == -1 ||
+	    fstat(f->fd, &f->sb) == -1 || (f->tmp[0] == '\0' &&
+	    make_temp(f->dirfd, f->base, f->tmp, sizeof f->tmp, f->proc) == -1))
+		fail(f, 0);
+	f->ready = 1;
+}
+
+/*
+ * Puts the new version in place: readied first (case_file_ready()),
+ * then renamed over the target; the temporary name must be this file
+ * before (not one put there by someone else, which would then replace
+ * the target), and the target after.  Any failure is fatal after the
  * temporary file is removed, so that the old target stays.
  */
 void
 case_file_commit(struct case_file *f)
 {
-	struct stat a;
-	const char *why = NULL;
 	char *path = f->path;
-	int replaced = 0;
 
-	if (fflush(f->fp) == EOF || ferror(f->fp) || fsync(f->fd) == -1 ||
-	    fstat(f->fd, &a) == -1)
-		why = "write";
-	else if (f->tmp[0] == '\0' && make_temp(f->dirfd, f->base, f->tmp,
-	    sizeof f->tmp, f->proc) == -1)
-		why = "link";
-	else if (!is_ours(f, f->tmp, &a))
-		replaced = 1;	/* someone else's file: left to them */
-	else if (renameat(f->dirfd, f->tmp, f->dirfd, f->base) == -1)
-		why = "rename";
-	else if (!is_ours(f, f->base, &a))
-		replaced = 1;
-	else
-		fsync(f->dirfd);	/* the rename itself, on disk */
-	if (replaced) {
-		f->tmp[0] = '\0';
-		f->path = NULL;
-		case_file_abort(f);
-		errx(CASE_EXIT_FATAL, _("%s: replaced by another file while "
-		    "being written; not written"), path);
-	}
-	if (why != NULL) {
-		if (errno == 0)
-			errno = EIO;
-		f->path = NULL;
-		case_file_abort(f);
-		err(CASE_EXIT_FATAL, "%s", path);
-	}
+	case_file_ready(f);
+	errno = 0;
+	if (!is_ours(f, f->tmp, &f->sb))
+		fail(f, 1);
+	if (renameat(f->dirfd, f->tmp, f->dirfd, f->base) == -1)
+		fail(f, 0);
+	if (!is_ours(f, f->base, &f->sb))
+		fail(f, 1);
+	fsync(f->dirfd);	/* the rename itself, on disk */
 	f->tmp[0] = '\0';
 	f->path = NULL;
 	if (fclose(f->fp) == EOF) {

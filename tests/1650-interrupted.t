@@ -18,7 +18,7 @@ if ! command -v strace >/dev/null 2>&1; then
 	echo "1..0 # skip needs strace(1) to kill at an exact system call"
 	exit 0
 fi
-plan 32
+plan 38
 export CASE_LOGGER=true
 d=$tmp/o
 mkdir "$d"
@@ -100,6 +100,39 @@ check 'a new one' sh -c '! cmp -s "$1" "$2"' sh \
     "$d/rep/report-2024-05-09.txt" "$tmp/old.txt"
 check_same 'and no temporary file is left' \
     "$(cd "$d/rep" && ls -A | grep '^\.')" ''
+# The disk full at the page, the text written: both are on disk before
+# either is renamed, so neither changes.
+cp "$d/rep/report-2024-05-09.txt" "$tmp/old.txt"
+cp "$d/rep/report-2024-05-09.html" "$tmp/old.html"
+case-add -q --category dispute --title 纠纷二
+CASE_NOW=2024-05-10T06:00:00+08:00 \
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    strace -qq -o /dev/null -e trace=fsync,fdatasync \
+    -e inject=fsync,fdatasync:error=ENOSPC:when=2+ \
+    case-report -o "$d/rep" >/dev/null 2>"$tmp/err"
+check_same 'a full disk at the second file: exit 2, saying so' \
+    "$? $(cat "$tmp/err")" \
+    "2 case-report: $d/rep/report-2024-05-09.html: No space left on device"
+check 'the text is as it was' \
+    cmp "$d/rep/report-2024-05-09.txt" "$tmp/old.txt"
+check 'and so is the page' \
+    cmp "$d/rep/report-2024-05-09.html" "$tmp/old.html"
+check_same 'and no temporary file is left' \
+    "$(cd "$d/rep" && ls -A | grep '^\.')" ''
+# So with the quarterly pack's workbook and page.
+mkdir "$d/pk"
+case-pack --month 2024-05 -o "$d/pk"
+cp "$d/pk/casekit-2024-05.xlsx" "$tmp/old.xlsx"
+case-add -q --category dispute --title 纠纷三
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    strace -qq -o /dev/null -e trace=fsync,fdatasync \
+    -e inject=fsync,fdatasync:error=ENOSPC:when=2+ \
+    case-pack --month 2024-05 -o "$d/pk" >/dev/null 2>"$tmp/err"
+check_same 'a pack, the disk full at its page: exit 2, saying so' \
+    "$? $(cat "$tmp/err")" \
+    "2 case-pack: $d/pk/casekit-2024-05.html: No space left on device"
+check 'its workbook is as it was' \
+    cmp "$d/pk/casekit-2024-05.xlsx" "$tmp/old.xlsx"
 
 # --- What the sweep leaves alone.  A dead process's ID: a shell that
 # has exited.  A live one's: this test's own shell.
