@@ -1,4 +1,5 @@
 /* case-init [-Lhn] [-d file] [--units file] [--categories file] [--sources file] [--calendar file] - create or refresh a case database */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <err.h>
@@ -8,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -58,40 +60,128 @@ onsignal(int sig)
 }
 
 /*
+ * Waits its turn at the file open as fd, as long as SQLite waits for a
+ * lock (60 s): case-init runs on one file take turns, each holding the
+ * lock until it exits.
+ */
+static void
+take_turn(int fd, const char *path)
+{
+	int i;
+
+	for (i = 0; flock(fd, LOCK_EX | LOCK_NB) == -1; i++) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			err(CASE_EXIT_FATAL, "%s", path);
+		if (i == 6000)
+			errx(CASE_EXIT_FATAL, _("%s: in use by another case-init "
+			    "for 60 s; try again"), path);
+		usleep(10000);
+	}
+}
+
+/*
+ * A new file at path, already locked when it appears (made without a
+ * name, locked, then linked, which like O_EXCL never takes a name that
+ * is there), so that no other run fills it while its maker may yet
+ * remove it; where the file system cannot, made with O_EXCL and locked
+ * at once.  -1 with errno (EEXIST: another run's meanwhile).
+ */
+static int
+make_locked(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, proc[64];
+	int fd = -1, saved;
+
+#ifdef O_TMPFILE
+	if (slash == NULL)
+		dir = case_strdup(".");
+	else if (slash == path)
+		dir = case_strdup("/");
+	else {
+		dir = case_strdup(path);
+		dir[slash - path] = '\0';
+	}
+	/* Mode 0660 less the umask: case records name people. */
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0660);
+	saved = errno;
+	free(dir);
+	if (fd != -1) {
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		if (flock(fd, LOCK_EX) == -1 || linkat(AT_FDCWD, proc,
+		    AT_FDCWD, path, AT_SYMLINK_FOLLOW) == -1) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		return fd;
+	}
+	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
+	if (saved != EISDIR && saved != EOPNOTSUPP) {
+		errno = saved;
+		return -1;
+	}
+#endif
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0660);
+	if (fd != -1 && flock(fd, LOCK_EX) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * In a directory others may write, a symlink at the database's name
  * would have root create or change a file elsewhere: only -L follows
  * one.  Whatever it names must be a regular file.  One this run makes
- * (with O_EXCL: not one another run made meanwhile) is removed again if
- * it cannot be filled.
+ * (not one another run made meanwhile) is removed again if it cannot be
+ * filled.  The file's lock is held until exit (its descriptor is never
+ * closed): a run that finds a file waits for the run making it, and
+ * starts again if that run removed it.
  */
 static void
 claim(const char *path, int follow)
 {
 	static const char *suffix[3] = { "-wal", "-shm", "-journal" };
-	struct stat sb;
-	int existed, fd, i;
+	struct stat sb, now;
+	int fd, i;
 
-	/* Again if another run makes it between the look and the open. */
-	do {
-		existed = lstat(path, &sb) == 0;
-		if (existed && S_ISLNK(sb.st_mode) && !follow)
-			errx(CASE_EXIT_FATAL, _("%s: a symbolic link; refused "
-			    "(-L follows it)"), path);
-		/* A link to nothing: SQLite is left to say so. */
-		if (existed && S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
-			return;
-		if (existed && !S_ISREG(sb.st_mode))
-			errx(CASE_EXIT_FATAL, _("%s: not a regular file"),
-			    path);
-		if (existed)
-			return;
-		/* Mode 0660 less the umask: case records name people. */
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0660);
-	} while (fd == -1 && errno == EEXIST);
-	if (fd == -1 || fstat(fd, &sb) == -1)
+	for (;;) {
+		if (lstat(path, &sb) == 0) {
+			if (S_ISLNK(sb.st_mode) && !follow)
+				errx(CASE_EXIT_FATAL, _("%s: a symbolic link; "
+				    "refused (-L follows it)"), path);
+			/* A link to nothing: SQLite is left to say so. */
+			if (S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
+				return;
+			if (!S_ISREG(sb.st_mode))
+				errx(CASE_EXIT_FATAL, _("%s: not a regular "
+				    "file"), path);
+			fd = open(path, O_RDONLY | O_CLOEXEC | (follow ? 0 :
+			    O_NOFOLLOW));
+			if (fd == -1 && errno == ENOENT)
+				continue;
+			if (fd == -1)
+				err(CASE_EXIT_FATAL, "%s", path);
+			take_turn(fd, path);
+			if (fstat(fd, &sb) == 0 && (follow ? stat :
+			    lstat)(path, &now) == 0 && now.st_dev ==
+			    sb.st_dev && now.st_ino == sb.st_ino)
+				return;
+			close(fd);	/* removed by its maker: again */
+			continue;
+		}
+		if ((fd = make_locked(path)) != -1)
+			break;
+		if (errno != EEXIST)
+			err(CASE_EXIT_FATAL, "%s", path);
+	}
+	if (fstat(fd, &sb) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
-	close(fd);
 	for (i = 0; i < 3; i++)
 		if (snprintf(sides[i], sizeof sides[i], "%s%s", path,
 		    suffix[i]) >= (int)sizeof sides[i]) {
