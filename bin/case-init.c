@@ -161,12 +161,16 @@ claim(const char *path, int follow)
 			if (!S_ISREG(sb.st_mode))
 				errx(CASE_EXIT_FATAL, _("%s: not a regular "
 				    "file"), path);
-			fd = open(path, O_RDONLY | O_CLOEXEC | (follow ? 0 :
-			    O_NOFOLLOW));
+			/* Not held up by a FIFO put there meanwhile. */
+			fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+			    (follow ? 0 : O_NOFOLLOW));
 			if (fd == -1 && errno == ENOENT)
 				continue;
-			if (fd == -1)
+			if (fd == -1 || fstat(fd, &sb) == -1)
 				err(CASE_EXIT_FATAL, "%s", path);
+			if (!S_ISREG(sb.st_mode))
+				errx(CASE_EXIT_FATAL, _("%s: not a regular "
+				    "file"), path);
 			take_turn(fd, path);
 			if (fstat(fd, &sb) == 0 && (follow ? stat :
 			    lstat)(path, &now) == 0 && now.st_dev ==

@@ -1,7 +1,7 @@
 #!/bin/sh
 # case-init: creating, refreshing, refusing.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 13
 
 check_exit 'a missing database is not created by other programs' 2 case-list
 check_grep 'the error names the file' "$db_name" "$tmp/err"
@@ -14,7 +14,7 @@ check 'running it again is harmless' case-init
 # A run that made the database and is stopped before it is filled (held
 # here at its units file, a FIFO) removes it, -wal and -shm too; a run
 # that did not make it leaves it, though it was missing when it looked.
-skip_on_pg 6 'the files of a SQLite database' || {
+skip_on_pg 7 'the files of a SQLite database' || {
 	mkfifo "$tmp/units.fifo"
 	case-init -d "$tmp/held.db" --units "$tmp/units.fifo" >/dev/null \
 	    2>&1 &
@@ -57,8 +57,23 @@ skip_on_pg 6 'the files of a SQLite database' || {
 		check_same 'and the waiting run'"'"'s database is there' \
 		    "$(sqlite3 "$tmp/race.db" 'SELECT count(*) > 0 FROM
 		    categories')" 1
+		# A FIFO put at the name between the look and the open is
+		# refused, not waited on for ever.
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    timeout 30 strace -f -qq -o /dev/null -P "$tmp/race.db" \
+		    -e trace=newfstatat,lstat \
+		    -e inject=newfstatat,lstat:delay_exit=2000000:when=1 \
+		    case-init -d "$tmp/race.db" >/dev/null 2>"$tmp/s.err" &
+		pid=$!
+		sleep 0.5
+		rm "$tmp/race.db"
+		mkfifo "$tmp/race.db"
+		wait $pid
+		check_same 'a FIFO put there meanwhile: exit 2, refused' \
+		    "$? $(cat "$tmp/s.err")" \
+		    "2 case-init: $tmp/race.db: not a regular file"
 	else
-		for i in 1 2 3 4 5; do
+		for i in 1 2 3 4 5 6; do
 			skip 'needs strace(1) to hold a run'
 		done
 	fi
