@@ -80,57 +80,52 @@ take_turn(int fd, const char *path)
 }
 
 /*
- * A new file at path, already locked when it appears (made without a
- * name, locked, then linked, which like O_EXCL never takes a name that
- * is there), so that no other run fills it while its maker may yet
- * remove it; where the file system cannot, made with O_EXCL and locked
- * at once.  -1 with errno (EEXIST: another run's meanwhile).
+ * A new file at path, already locked when it appears, so that no other
+ * run fills it while its maker may yet remove it: made under a fresh
+ * name beside it (mkstemp), locked, then linked to path, which like
+ * O_EXCL never takes a name that is there, and the fresh name removed.
+ * -1 with errno (EEXIST: another run's meanwhile).
  */
 static int
 make_locked(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir, proc[64];
-	int fd = -1, saved;
+	struct stat a, b;
+	char *tmp;
+	mode_t mask = umask(0);
+	int fd, rc, saved;
 
-#ifdef O_TMPFILE
-	if (slash == NULL)
-		dir = case_strdup(".");
-	else if (slash == path)
-		dir = case_strdup("/");
-	else {
-		dir = case_strdup(path);
-		dir[slash - path] = '\0';
-	}
+	umask(mask);
+	if (asprintf(&tmp, "%.*s.%.200s.XXXXXX", slash != NULL ?
+	    (int)(slash - path + 1) : 0, path, slash != NULL ? slash + 1 :
+	    path) == -1)
+		err(CASE_EXIT_FATAL, "asprintf");
 	/* Mode 0660 less the umask: case records name people. */
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0660);
-	saved = errno;
-	free(dir);
-	if (fd != -1) {
-		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-		if (flock(fd, LOCK_EX) == -1 || linkat(AT_FDCWD, proc,
-		    AT_FDCWD, path, AT_SYMLINK_FOLLOW) == -1) {
-			saved = errno;
+	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0660 & ~mask) == -1 ||
+	    flock(fd, LOCK_EX) == -1) {
+		saved = errno;
+		if (fd != -1) {
+			unlink(tmp);
 			close(fd);
-			errno = saved;
-			return -1;
 		}
-		return fd;
-	}
-	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
-	if (saved != EISDIR && saved != EOPNOTSUPP) {
+		free(tmp);
 		errno = saved;
 		return -1;
 	}
-#endif
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0660);
-	if (fd != -1 && flock(fd, LOCK_EX) == -1) {
-		saved = errno;
+	rc = link(tmp, path);
+	saved = errno;
+	unlink(tmp);
+	free(tmp);
+	if (rc == -1) {
 		close(fd);
 		errno = saved;
 		return -1;
 	}
+	/* The file made, not one put at the fresh name meanwhile. */
+	if (fstat(fd, &a) == -1 || lstat(path, &b) == -1 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		errx(CASE_EXIT_FATAL, _("%s: replaced by another file while "
+		    "being written; not written"), path);
 	return fd;
 }
 

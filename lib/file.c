@@ -252,6 +252,18 @@ make_temp(int dirfd, const char *base, char *name, size_t size,
 	return -1;
 }
 
+/* Whether /proc/self/fd/N reaches the file open as fd. */
+static int
+reachable(int fd)
+{
+	struct stat a, b;
+	char proc[64];
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	return fstat(fd, &a) == 0 && stat(proc, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Whether sb is the file of one of this run's standard descriptors. */
 static int
 is_std(const struct stat *sb)
@@ -315,6 +327,11 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	if ((f->fd = openat(f->dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC,
 	    0600)) == -1 && errno != EISDIR && errno != EOPNOTSUPP)
 		err(CASE_EXIT_FATAL, "%s", path);
+	/* It is linked through /proc/self/fd, which a chroot may lack. */
+	if (f->fd != -1 && !reachable(f->fd)) {
+		close(f->fd);
+		f->fd = -1;
+	}
 #endif
 	if (f->fd == -1 && (f->fd = make_temp(f->dirfd, f->base, f->tmp,
 	    sizeof f->tmp, NULL)) == -1)
@@ -428,10 +445,13 @@ case_file_ready(struct case_file *f)
 {
 	if (f->ready)
 		return;
+	/* A write that failed left its reason (ENOSPC) in errno. */
+	if (fflush(f->fp) == EOF || ferror(f->fp))
+		fail(f, 0);
 	errno = 0;
-	if (fflush(f->fp) == EOF || ferror(f->fp) || fsync(f->fd) == -1 ||
-	    fstat(f->fd, &f->sb) == -1 || (f->tmp[0] == '\0' &&
-	    make_temp(f->dirfd, f->base, f->tmp, sizeof f->tmp, f->proc) == -1))
+	if (fsync(f->fd) == -1 || fstat(f->fd, &f->sb) == -1 ||
+	    (f->tmp[0] == '\0' && make_temp(f->dirfd, f->base, f->tmp,
+	    sizeof f->tmp, f->proc) == -1))
 		fail(f, 0);
 	f->ready = 1;
 }

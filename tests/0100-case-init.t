@@ -1,7 +1,7 @@
 #!/bin/sh
 # case-init: creating, refreshing, refusing.
 . "$(dirname "$0")/lib.sh"
-plan 13
+plan 14
 
 check_exit 'a missing database is not created by other programs' 2 case-list
 check_grep 'the error names the file' "$db_name" "$tmp/err"
@@ -14,7 +14,7 @@ check 'running it again is harmless' case-init
 # A run that made the database and is stopped before it is filled (held
 # here at its units file, a FIFO) removes it, -wal and -shm too; a run
 # that did not make it leaves it, though it was missing when it looked.
-skip_on_pg 7 'the files of a SQLite database' || {
+skip_on_pg 8 'the files of a SQLite database' || {
 	mkfifo "$tmp/units.fifo"
 	case-init -d "$tmp/held.db" --units "$tmp/units.fifo" >/dev/null \
 	    2>&1 &
@@ -29,8 +29,8 @@ skip_on_pg 7 'the files of a SQLite database' || {
 		# (LeakSanitizer cannot run under ptrace: make asan.)
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		    strace -f -qq -o /dev/null -P "$tmp/shared.db" \
-		    -e trace=openat,linkat \
-		    -e inject=openat,linkat:delay_enter=4000000:when=1 \
+		    -e trace=openat,link,linkat \
+		    -e inject=openat,link,linkat:delay_enter=4000000:when=1 \
 		    case-init -d "$tmp/shared.db" --units "$tmp/bad.csv" \
 		    >/dev/null 2>"$tmp/b.err" &
 		pid=$!
@@ -57,6 +57,21 @@ skip_on_pg 7 'the files of a SQLite database' || {
 		check_same 'and the waiting run'"'"'s database is there' \
 		    "$(sqlite3 "$tmp/race.db" 'SELECT count(*) > 0 FROM
 		    categories')" 1
+		# A run held before its new file has its lock (at flock): the
+		# file has no name yet, so another run makes its own, which the
+		# first, failing, leaves.
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    strace -f -qq -o /dev/null -e trace=flock \
+		    -e inject=flock:delay_enter=3000000:when=1 \
+		    case-init -d "$tmp/f.db" --units "$tmp/bad.csv" \
+		    >/dev/null 2>&1 &
+		pid=$!
+		sleep 1
+		case-init -d "$tmp/f.db" >/dev/null
+		wait $pid
+		check_same 'held before its lock: exit 1, the other'"'"'s kept' \
+		    "$? $(sqlite3 "$tmp/f.db" 'SELECT count(*) > 0 FROM
+		    categories')" '1 1'
 		# A FIFO put at the name between the look and the open is
 		# refused, not waited on for ever.
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
@@ -73,7 +88,7 @@ skip_on_pg 7 'the files of a SQLite database' || {
 		    "$? $(cat "$tmp/s.err")" \
 		    "2 case-init: $tmp/race.db: not a regular file"
 	else
-		for i in 1 2 3 4 5 6; do
+		for i in 1 2 3 4 5 6 7; do
 			skip 'needs strace(1) to hold a run'
 		done
 	fi

@@ -2,7 +2,8 @@
 # A full disk keeps the old outputs: the nightly report and a workbook are
 # written on a small tmpfs, the disk is filled, and the next run fails
 # with "No space left on device", leaving the old files whole and no
-# temporary file behind.
+# temporary file behind.  And a host without /proc (a chroot) still has
+# its outputs written.
 . "$(dirname "$0")/lib.sh"
 
 small=$tmp/small
@@ -12,8 +13,8 @@ if [ "$(id -u)" -ne 0 ] ||
 	echo "1..0 # skip cannot mount a small tmpfs (needs root)"
 	exit 0
 fi
-trap 'umount "$small" 2>/dev/null; lib_cleanup' EXIT INT TERM
-plan 8
+trap 'umount "$tmp/tiny" "$small" 2>/dev/null; lib_cleanup' EXIT INT TERM
+plan 13
 export CASE_LOGGER=true CASE_NOW=2024-05-10T06:00:00+08:00
 
 init_demo
@@ -41,4 +42,33 @@ check_same 'saying why: the system'"'"'s reason, the name given, nothing else' \
     "case-export: $small/q.xlsx: No space left on device"
 check 'the old workbook is kept, whole' cmp "$small/q.xlsx" "$tmp/old.xlsx"
 check_same 'no temporary file is left' "$(ls -A "$small" | grep '^\.')" ''
+
+# A page larger than stdio's buffer fails while it is written, not at its
+# flush: the reason is still the system's (it was "Input/output error").
+mkdir "$tmp/tiny"
+mount -t tmpfs -o size=8k tmpfs "$tmp/tiny"
+dd if=/dev/zero of="$tmp/tiny/pad" bs=1k count=4 2>/dev/null
+check_exit 'the text fits, the page does not: exit 2' 2 \
+    case-report -o "$tmp/tiny"
+check_same 'saying why' "$(cat "$tmp/err")" \
+    "case-report: $tmp/tiny/report-2024-05-09.html: No space left on device"
+check_same 'and writing neither' "$(ls -A "$tmp/tiny")" pad
+
+# Without /proc (a chroot), where a file made without a name could not be
+# linked by it: made under a temporary name instead.
+# (A sanitizer's runtime, or valgrind's, needs /proc itself: skipped.)
+mkdir "$tmp/noproc"
+noproc() {
+	unshare -m sh -c 'mount -t tmpfs none /proc && "$@"' sh "$@"
+}
+if noproc : && noproc case-report --version >/dev/null 2>&1; then
+	check 'without /proc: case-report writes its report' \
+	    noproc case-report -o "$tmp/noproc"
+	check_same 'both files, nothing else' \
+	    "$(ls -A "$tmp/noproc" | tr '\n' ' ')" \
+	    'report-2024-05-09.html report-2024-05-09.txt '
+else
+	skip 'this build cannot run without /proc'
+	skip 'this build cannot run without /proc'
+fi
 done_testing
