@@ -83,14 +83,14 @@ take_turn(int fd, const char *path)
  * A new file at path, already locked when it appears, so that no other
  * run fills it while its maker may yet remove it: made under a fresh
  * name beside it (mkstemp), locked, then linked to path, which like
- * O_EXCL never takes a name that is there, and the fresh name removed.
- * -1 with errno (EEXIST: another run's meanwhile).
+ * O_EXCL never takes a name that is there, and the fresh name removed;
+ * the file in *sb.  -1 with errno (EEXIST: another run's meanwhile).
  */
 static int
-make_locked(const char *path)
+make_locked(const char *path, struct stat *sb)
 {
 	const char *slash = strrchr(path, '/');
-	struct stat a, b;
+	struct stat b;
 	char *tmp;
 	mode_t mask = umask(0);
 	int fd, rc, saved;
@@ -122,8 +122,8 @@ make_locked(const char *path)
 		return -1;
 	}
 	/* The file made, not one put at the fresh name meanwhile. */
-	if (fstat(fd, &a) == -1 || lstat(path, &b) == -1 ||
-	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+	if (fstat(fd, sb) == -1 || lstat(path, &b) == -1 ||
+	    sb->st_dev != b.st_dev || sb->st_ino != b.st_ino)
 		errx(CASE_EXIT_FATAL, _("%s: replaced by another file while "
 		    "being written; not written"), path);
 	return fd;
@@ -167,20 +167,17 @@ claim(const char *path, int follow)
 				errx(CASE_EXIT_FATAL, _("%s: not a regular "
 				    "file"), path);
 			take_turn(fd, path);
-			if (fstat(fd, &sb) == 0 && (follow ? stat :
-			    lstat)(path, &now) == 0 && now.st_dev ==
-			    sb.st_dev && now.st_ino == sb.st_ino)
+			if ((follow ? stat : lstat)(path, &now) == 0 &&
+			    now.st_dev == sb.st_dev && now.st_ino == sb.st_ino)
 				return;
 			close(fd);	/* removed by its maker: again */
 			continue;
 		}
-		if ((fd = make_locked(path)) != -1)
+		if ((fd = make_locked(path, &sb)) != -1)
 			break;
 		if (errno != EEXIST)
 			err(CASE_EXIT_FATAL, "%s", path);
 	}
-	if (fstat(fd, &sb) == -1)
-		err(CASE_EXIT_FATAL, "%s", path);
 	for (i = 0; i < 3; i++)
 		if (snprintf(sides[i], sizeof sides[i], "%s%s", path,
 		    suffix[i]) >= (int)sizeof sides[i]) {

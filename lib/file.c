@@ -252,6 +252,26 @@ make_temp(int dirfd, const char *base, char *name, size_t size,
 	return -1;
 }
 
+/*
+ * A new file without a name (O_TMPFILE) in the directory dir names from
+ * at, or -1 where the system cannot make one (EISDIR: a kernel without
+ * it; EOPNOTSUPP: a file system).  Other errors are fatal, name named.
+ */
+static int
+unnamed(int at, const char *dir, const char *name)
+{
+	int fd = -1;
+
+#ifdef O_TMPFILE
+	if ((fd = openat(at, dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) ==
+	    -1 && errno != EISDIR && errno != EOPNOTSUPP)
+		err(CASE_EXIT_FATAL, "%s", name);
+#else
+	(void)at, (void)dir, (void)name;
+#endif
+	return fd;
+}
+
 /* Whether /proc/self/fd/N reaches the file open as fd. */
 static int
 reachable(int fd)
@@ -321,18 +341,12 @@ case_file_open(const char *path, mode_t mode, gid_t gid)
 	 * Without a name until it is whole (O_TMPFILE), so that a run
 	 * killed before then leaves nothing; else named at once.
 	 */
-	f->fd = -1;
-#ifdef O_TMPFILE
-	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
-	if ((f->fd = openat(f->dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC,
-	    0600)) == -1 && errno != EISDIR && errno != EOPNOTSUPP)
-		err(CASE_EXIT_FATAL, "%s", path);
+	f->fd = unnamed(f->dirfd, ".", path);
 	/* It is linked through /proc/self/fd, which a chroot may lack. */
 	if (f->fd != -1 && !reachable(f->fd)) {
 		close(f->fd);
 		f->fd = -1;
 	}
-#endif
 	if (f->fd == -1 && (f->fd = make_temp(f->dirfd, f->base, f->tmp,
 	    sizeof f->tmp, NULL)) == -1)
 		err(CASE_EXIT_FATAL, "%s", path);
@@ -502,17 +516,11 @@ case_tmpfile(void)
 	const char *tmp = getenv("TMPDIR");
 	char *path = NULL;
 	FILE *fp;
-	int fd = -1;
+	int fd;
 
 	if (tmp == NULL || *tmp == '\0')
 		tmp = "/tmp";
-#ifdef O_TMPFILE
-	/* EISDIR: a kernel without it; EOPNOTSUPP: a file system. */
-	if ((fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1 &&
-	    errno != EISDIR && errno != EOPNOTSUPP)
-		err(CASE_EXIT_FATAL, "%s", tmp);
-#endif
-	if (fd == -1) {
+	if ((fd = unnamed(AT_FDCWD, tmp, tmp)) == -1) {
 		if (asprintf(&path, "%s/%s.XXXXXX", tmp,
 		    program_invocation_short_name) == -1)
 			err(CASE_EXIT_FATAL, "asprintf");
